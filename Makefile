@@ -1,0 +1,64 @@
+# Co-Create Academy — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the full test suite needs: a PostgreSQL server, redis-server, Chromium.
+SYSTEM_PACKAGES := postgresql redis-server chromium fonts-dejavu-core
+
+.PHONY: run serve install system-deps test test-sqlite test-postgres lint format bench worker clean
+
+run: install  ## create .venv, install, migrate, load demo data, serve on 127.0.0.1:8000
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+system-deps:  ## install the Debian packages the tests start (only those missing)
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+test: install system-deps lint test-sqlite test-postgres  ## everything CI runs
+
+test-sqlite: install system-deps  ## every test on SQLite, with redis-server, a Celery worker and Chromium
+	$(BIN)/pytest
+
+test-postgres: install system-deps  ## the database tests again, on a PostgreSQL cluster the run starts
+	$(BIN)/pytest --postgres -m "not browser and not worker"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install  ## benchmarks print ratios; they are not tests
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; \
+		DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python "$$script" || exit 1; done
+
+worker: install  ## a real Celery worker (and beat) against Redis: set CELERY_BROKER_URL first
+	@[ -n "$$CELERY_BROKER_URL" ] || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }
+	$(BIN)/celery -A cms worker --beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media var

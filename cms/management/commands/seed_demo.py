@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cms import demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data (idempotent): accounts, institutions, pages."
+
+    def handle(self, *args, **options):
+        result = demo.seed()
+        out = self.stdout
+        out.write(self.style.SUCCESS("Demo data is ready."))
+        out.write(f"\nSite: {settings.SITE_URL}/   Admin: {settings.SITE_URL}/admin/\n")
+        out.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD})")
+        width = max(len(a.email) for a in result["accounts"])
+        for account in result["accounts"]:
+            out.write(f"  {account.email.ljust(width)}  {account.what}")
+        out.write("\nInstitutions: " + ", ".join(i.name for i in result["issuers"]))

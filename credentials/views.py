@@ -1,0 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import IssuerProfileForm
+from .models import Issuer
+
+
+def issuer_list(request):
+    issuers = Issuer.objects.all()
+    mine = set(services.issuers_for(request.user).values_list("pk", flat=True))
+    return render(request, "credentials/issuer_list.html", {"issuers": issuers, "mine": mine})
+
+
+def issuer_detail(request, slug):
+    issuer = get_object_or_404(Issuer, slug=slug)
+    return render(
+        request,
+        "credentials/issuer_detail.html",
+        {"issuer": issuer, "can_edit": services.can_act_for(request.user, issuer)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issuer_edit(request, slug):
+    issuer = get_object_or_404(Issuer, slug=slug)
+    if not services.can_act_for(request.user, issuer):
+        raise PermissionDenied("Only this institution's staff may edit its profile.")
+    form = IssuerProfileForm(request.POST or None, instance=Issuer.objects.get(pk=issuer.pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_issuer_profile(issuer, form.cleaned_data, by=request.user)
+        messages.success(request, f"The profile of {issuer.name} is saved.")
+        return redirect(issuer)
+    return render(request, "credentials/issuer_form.html", {"issuer": issuer, "form": form})

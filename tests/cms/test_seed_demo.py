@@ -1,0 +1,56 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from cms import demo, roles
+from credentials.models import Issuer
+
+
+def counts():
+    return (get_user_model().objects.count(), Issuer.objects.count(), Page.objects.count())
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_creates_nothing_the_second_time():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_every_role_an_account_that_logs_in(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    User = get_user_model()
+    held = {role for user in User.objects.all() for role in roles.roles_of(user)}
+    assert held == set(roles.ALL_ROLES)
+    for account in demo.ACCOUNTS:
+        assert client.login(username=account.email, password=demo.DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_a_university_and_an_industry_partner_with_staff():
+    call_command("seed_demo", stdout=io.StringIO())
+    kinds = {issuer.kind: issuer for issuer in Issuer.objects.all()}
+    assert {Issuer.Kind.UNIVERSITY, Issuer.Kind.COMPANY} <= set(kinds)
+    assert all(issuer.staff.exists() for issuer in kinds.values())
+
+
+@pytest.mark.django_db
+def test_seed_demo_keeps_what_editors_changed(home_page):
+    about = Page.objects.get(slug="about").specific
+    about.title = "About us"
+    about.save_revision().publish()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Page.objects.get(slug="about").title == "About us"
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_the_demo_accounts(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert demo.DEMO_PASSWORD in out
+    assert all(account.email in out for account in demo.ACCOUNTS)
