@@ -1,8 +1,9 @@
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Issuer
+from .models import Competency, Framework, Issuer
 
 
 class IssuerViewSet(ModelViewSet):
@@ -26,6 +27,35 @@ class IssuerViewSet(ModelViewSet):
     ]
 
 
+class FrameworkViewSet(ModelViewSet):
+    model = Framework
+    icon = "list-ul"
+    list_display = ["name", "version", "title", "uri"]
+    search_fields = ["name", "title"]
+    form_fields = ["code", "name", "title", "version", "publisher", "url", "uri"]
+
+
+class CompetencyViewSet(ModelViewSet):
+    model = Competency
+    icon = "tick"
+    list_display = ["code", "name", "framework", "area_name"]
+    list_filter = ["framework"]
+    search_fields = ["name", "description", "code"]
+    form_fields = ["framework", "area_code", "area_name", "code", "name", "description", "uri"]
+
+
+class CompetenceFrameworksGroup(ViewSetGroup):
+    menu_label = "Competences"
+    menu_icon = "tick-inverse"
+    menu_order = 210
+    items = (FrameworkViewSet("frameworks"), CompetencyViewSet("competencies"))
+
+
 @hooks.register("register_admin_viewset")
 def register_issuer_viewset():
     return IssuerViewSet("issuers")
+
+
+@hooks.register("register_admin_viewset")
+def register_competence_frameworks():
+    return CompetenceFrameworksGroup()
