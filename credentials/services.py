@@ -1,9 +1,27 @@
-"""What may be done with issuers, and by whom. Views, admin and commands call these."""
+"""The issuer's business rules: who acts for which issuer, awarding and revoking.
 
-from django.db import transaction
-from django.db.models import QuerySet
+Everything that gives or takes back a credential — a course completing, a mentoring programme,
+issuer staff in the admin, a bulk CSV, a command — calls ``award()`` and ``revoke()``.
+"""
 
-from .models import Issuer
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from .models import Award, BadgeClass, Issuer
+
+
+class AwardError(ValueError):
+    """An award or revocation that cannot be made, with a reason a person can read."""
 
 
 def issuers_for(user) -> QuerySet[Issuer]:
@@ -33,3 +51,120 @@ def update_issuer_profile(issuer: Issuer, changes: dict, by) -> Issuer:
     issuer.full_clean()
     issuer.save()
     return issuer
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the awarding app sends to show why the credential was earned."""
+
+    name: str
+    narrative: str = ""
+    url: str = ""
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in vars(self).items() if value}
+
+
+def hash_identity(email: str, salt: str) -> str:
+    """Open Badges hashed recipient identity: ``sha256$`` + hex(sha256(email + salt))."""
+    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    return f"sha256${digest}"
+
+
+def _recipient(recipient) -> tuple[object | None, str, str]:
+    """Split ``recipient`` (a user or an e-mail address) into user, e-mail and display name."""
+    if isinstance(recipient, str):
+        user, email, name = None, recipient.strip().lower(), ""
+    else:
+        user, email, name = recipient, (recipient.email or "").lower(), recipient.get_full_name()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise AwardError(f"{email or 'An empty address'} is not a valid e-mail address.") from error
+    return user, email, name
+
+
+def _evidence(evidence: Iterable[Evidence | dict] | None) -> list[dict]:
+    items = []
+    for item in evidence or []:
+        data = item.as_dict() if isinstance(item, Evidence) else dict(item)
+        if not data.get("name") and not data.get("narrative"):
+            raise AwardError("Each piece of evidence needs a name or a narrative.")
+        items.append({k: str(v) for k, v in data.items() if k in {"name", "narrative", "url"}})
+    return items
+
+
+def award(
+    badge_class: BadgeClass,
+    recipient,
+    evidence: Iterable[Evidence | dict] | None = None,
+    awarded_by=None,
+    *,
+    idempotency_key: str | None = None,
+    issued_on: datetime | None = None,
+) -> Award:
+    """Give ``badge_class`` to ``recipient`` (a user or an e-mail address). Atomic, idempotent.
+
+    The same person does not get the same badge twice unless the badge allows re-award; then
+    callers pass an ``idempotency_key`` (a course run, a programme enrolment…) so that a retry
+    still awards once. ``awarded_by`` is the person acting, or None for an automatic award;
+    a person must act for the badge's issuer.
+    """
+    user, email, name = _recipient(recipient)
+    if awarded_by is not None and not can_act_for(awarded_by, badge_class.issuer):
+        raise PermissionError(f"{awarded_by} does not act for {badge_class.issuer}.")
+    if badge_class.status != BadgeClass.Status.PUBLISHED:
+        raise AwardError(f"“{badge_class.name}” is not published, so it cannot be awarded yet.")
+    if badge_class.allow_reaward:
+        key = f"badge:{badge_class.pk}:{idempotency_key or uuid.uuid4()}"
+    else:
+        key = f"badge:{badge_class.pk}:{email}"
+    existing = Award.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    items = _evidence(evidence)
+    issued = issued_on or timezone.now()
+    try:
+        with transaction.atomic():
+            locked = BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
+            last = locked.awards.aggregate(last=Max("status_index"))["last"]
+            salt = secrets.token_hex(16)
+            created = Award.objects.create(
+                public_id=uuid.uuid4(),
+                badge_class=locked,
+                recipient=user,
+                recipient_email=email,
+                recipient_name=name,
+                salt=salt,
+                identity_hash=hash_identity(email, salt),
+                issued_on=issued,
+                valid_until=(
+                    issued + timedelta(days=locked.validity_days) if locked.validity_days else None
+                ),
+                evidence=items,
+                awarded_by=awarded_by,
+                idempotency_key=key,
+                status_index=0 if last is None else last + 1,
+            )
+    except IntegrityError:
+        # A concurrent call with the same key won the race: theirs is the award.
+        return Award.objects.get(idempotency_key=key)
+    return created
+
+
+@transaction.atomic
+def revoke(award_: Award, reason: str, by) -> Award:
+    """Revoke an award with a reason. Idempotent: revoking again changes nothing."""
+    locked = (
+        Award.objects.select_for_update().select_related("badge_class__issuer").get(pk=award_.pk)
+    )
+    if by is not None and not can_act_for(by, locked.badge_class.issuer):
+        raise PermissionError(f"{by} does not act for {locked.badge_class.issuer}.")
+    if not (reason or "").strip():
+        raise AwardError("Say why the credential is revoked; the reason is public.")
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = by
+        locked.revocation_reason = reason.strip()
+        locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return locked

@@ -5,19 +5,9 @@ from cms import roles
 from credentials import services
 from credentials.models import Issuer
 from tests.conftest import PASSWORD
+from tests.credentials.factories import make_issuer
 
 pytestmark = pytest.mark.django_db
-
-
-def make_issuer(slug: str, **extra) -> Issuer:
-    fields = {
-        "name": slug.title(),
-        "kind": Issuer.Kind.UNIVERSITY,
-        "url": f"https://{slug}.example",
-        "email": f"info@{slug}.example",
-        "country": "BE",
-    }
-    return Issuer.objects.create(slug=slug, **{**fields, **extra})
 
 
 @pytest.fixture
