@@ -14,6 +14,18 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL itself (exclusion constraints, real
+    concurrency): they run in the ``--postgres`` pass of ``make test`` and are skipped in the
+    SQLite pass."""
+    if config.getoption("--postgres"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the --postgres pass of make test")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
     """With --postgres, point Django at a PostgreSQL cluster this test run starts itself."""
