@@ -1,0 +1,247 @@
+"""Offline JSON-LD processing: contexts served from disk, processed once per process.
+
+Every context a credential may reference is shipped in ``contexts/`` (see its
+README for provenance) and listed in ``contexts/index.json``.  Any other URL is
+refused with :class:`UnknownContextError` -- nothing is ever fetched.
+
+Performance: with pyld, processing the contexts costs far more than the
+canonicalisation of a credential itself.  Each :class:`ContextStore` owns a
+pyld resolved-context cache that lives as long as the store (the module-level
+default store lives for the whole process), so a context document is loaded
+and processed once, and later operations reuse the processed active contexts.
+A store deliberately does not share pyld's global cache, so a URL that some
+other code in the process loaded can never slip past the allow-list.
+
+Safe mode: Data Integrity requires that canonicalisation does not silently
+drop data.  By default :meth:`ContextStore.expand` and
+:meth:`ContextStore.canonicalize` raise :class:`JsonLdSafeModeError` when a
+property does not map to an absolute IRI, or an ``@id`` / ``@type`` value is
+not an absolute IRI or blank node.  Without this, a term undefined by the
+contexts could be changed after signing without breaking the signature.  Safe
+mode also refuses string values with control characters other than tab, LF
+and CR, which pyld does not escape the way RDFC-1.0 requires.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cachetools import LRUCache
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+
+__all__ = [
+    "CONTEXTS_DIR",
+    "ContextStore",
+    "JsonLdError",
+    "JsonLdSafeModeError",
+    "UnknownContextError",
+    "canonicalize",
+    "default_store",
+    "document_loader",
+    "expand",
+]
+
+CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+
+# RFC 3986 scheme followed by ":" -- what JSON-LD calls an absolute IRI.
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# Control characters other than \t \n \r (see _check_expanded).
+_UNPORTABLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class JsonLdError(ValueError):
+    """A document could not be processed as JSON-LD."""
+
+
+class UnknownContextError(JsonLdError):
+    """A document referenced a context URL that is not shipped with the app."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"JSON-LD context {url!r} is not available offline; only the "
+            "contexts listed in credentials/contexts/index.json can be used"
+        )
+        self.url = url
+
+
+class JsonLdSafeModeError(JsonLdError):
+    """Expansion would silently drop or mangle data (JSON-LD "safe mode")."""
+
+
+@cache
+def _shipped_index() -> dict[str, Path]:
+    index = json.loads((CONTEXTS_DIR / "index.json").read_text(encoding="utf-8"))
+    return {url: CONTEXTS_DIR / name for url, name in index.items()}
+
+
+@cache
+def _shipped_document(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+class ContextStore:
+    """An allow-list of JSON-LD context documents plus their processed cache.
+
+    ``extra`` adds (or overrides) documents by URL, e.g. a test vector's
+    example context.  Most code should use the module-level functions, which
+    use :data:`default_store`.
+    """
+
+    def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self._extra = {url: copy.deepcopy(dict(doc)) for url, doc in (extra or {}).items()}
+        # pyld keeps resolved contexts (and, inside each, the processed active
+        # contexts) here; it outlives single operations.
+        self._resolved_cache: LRUCache[str, Any] = LRUCache(maxsize=100)
+        # cachetools caches are not thread-safe; pyld work is CPU-bound under
+        # the GIL anyway, so one lock per store costs next to nothing.
+        self._lock = threading.RLock()
+
+    @property
+    def urls(self) -> frozenset[str]:
+        """Every context URL this store will serve."""
+        return frozenset(_shipped_index()) | frozenset(self._extra)
+
+    def get_context(self, url: str) -> dict[str, Any]:
+        """Return a copy of the context document published at ``url``."""
+        if url in self._extra:
+            return copy.deepcopy(self._extra[url])
+        path = _shipped_index().get(url)
+        if path is None:
+            raise UnknownContextError(url)
+        return copy.deepcopy(_shipped_document(path))
+
+    def load_document(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """A pyld document loader: serve ``url`` from disk or refuse it.
+
+        ``tag: static`` tells pyld the document never changes, so the resolved
+        (and processed) context is kept in the store's cache under its URL.
+        """
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": self.get_context(url),
+            "tag": "static",
+        }
+
+    def _options(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "documentLoader": self.load_document,
+            "contextResolver": ContextResolver(self._resolved_cache, self.load_document),
+            **extra,
+        }
+
+    def expand(self, document: Mapping[str, Any], *, safe: bool = True) -> list[Any]:
+        """Expand ``document``; in safe mode, refuse anything that would be lost."""
+        dropped: list[str | None] = []
+        processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+        try:
+            # base None: relative IRIs stay relative (and are refused below)
+            # instead of being resolved against pyld's dummy example.org base.
+            with self._lock:
+                expanded: list[Any] = processor.expand(dict(document), self._options(base=None))
+        except jsonld.JsonLdError as exc:
+            raise _translate(exc) from exc
+        if safe:
+            if dropped:
+                names = ", ".join(sorted({str(name) for name in dropped}))
+                raise JsonLdSafeModeError(f"terms not defined by the @context: {names}")
+            _check_expanded(expanded)
+        return expanded
+
+    def canonicalize(self, document: Mapping[str, Any], *, safe: bool = True) -> str:
+        """RDF Dataset Canonicalization (RDFC-1.0 / URDNA2015) as N-Quads."""
+        expanded = self.expand(document, safe=safe)
+        try:
+            with self._lock:
+                nquads: str = jsonld.JsonLdProcessor().normalize(
+                    expanded,
+                    self._options(algorithm="URDNA2015", format="application/n-quads"),
+                )
+        except jsonld.JsonLdError as exc:
+            raise _translate(exc) from exc
+        return nquads
+
+    def warm_up(self, context: list[str | dict[str, Any]] | str | None = None) -> None:
+        """Process ``context`` (default: every shipped context) so later calls are fast.
+
+        Processed contexts are cached per *combination* (a context is processed
+        relative to the one before it), so pass the exact ``@context`` array
+        your credentials use to warm that path.
+        """
+        contexts: list[Any] = [[url] for url in sorted(self.urls)] if context is None else [context]
+        for ctx in contexts:
+            self.expand({"@context": ctx, "@id": "urn:warm-up"}, safe=False)
+
+
+def _translate(exc: jsonld.JsonLdError) -> JsonLdError:
+    """Surface our own error from pyld's chain of wrapped causes."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, JsonLdError):
+            return cause
+        cause = cause.__cause__ or getattr(cause, "cause", None)
+    return JsonLdError(f"JSON-LD processing failed: {exc}")
+
+
+def _is_iri_or_blank(value: object) -> bool:
+    return isinstance(value, str) and (value.startswith("_:") or bool(_ABSOLUTE_IRI.match(value)))
+
+
+def _check_expanded(node: Any) -> None:
+    """Refuse what RDF conversion would drop or pyld would serialise wrongly.
+
+    * relative ``@id`` / ``@type`` values are dropped by RDF conversion;
+    * pyld's N-Quads writer escapes only ``\\ " \t \n \r``, while RDFC-1.0
+      also escapes the other control characters, so a literal containing one
+      would hash differently from other implementations.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _check_expanded(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "@value" in node:
+        value = node["@value"]
+        if isinstance(value, str) and _UNPORTABLE_CONTROL.search(value):
+            raise JsonLdSafeModeError(
+                "a string value contains a control character that cannot be "
+                "canonicalized portably (RDFC-1.0 escaping)"
+            )
+        return
+    if "@id" in node and not _is_iri_or_blank(node["@id"]):
+        raise JsonLdSafeModeError(f"@id {node['@id']!r} is not an absolute IRI")
+    for type_iri in node.get("@type", []):
+        if not _is_iri_or_blank(type_iri):
+            raise JsonLdSafeModeError(f"@type {type_iri!r} is not an absolute IRI")
+    for key, value in node.items():
+        if key not in ("@id", "@type"):
+            _check_expanded(value)
+
+
+default_store = ContextStore()
+
+
+def document_loader(url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """pyld document loader over the shipped contexts (for use with pyld directly)."""
+    return default_store.load_document(url, options)
+
+
+def expand(document: Mapping[str, Any], *, safe: bool = True) -> list[Any]:
+    """Expand with the shipped contexts (see :meth:`ContextStore.expand`)."""
+    return default_store.expand(document, safe=safe)
+
+
+def canonicalize(document: Mapping[str, Any], *, safe: bool = True) -> str:
+    """Canonical N-Quads with the shipped contexts (see :meth:`ContextStore.canonicalize`)."""
+    return default_store.canonicalize(document, safe=safe)

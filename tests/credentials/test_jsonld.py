@@ -1,0 +1,138 @@
+"""Offline JSON-LD loader, safe mode and the processed-context cache."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from credentials import jsonld
+from credentials.jsonld import (
+    CONTEXTS_DIR,
+    ContextStore,
+    JsonLdSafeModeError,
+    UnknownContextError,
+)
+
+REQUIRED_URLS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+    "https://w3id.org/security/data-integrity/v2",
+    "https://w3id.org/security/multikey/v1",
+    "https://w3id.org/openbadges/v2",
+    "https://w3id.org/security/v1",
+    "https://w3id.org/security/v2",
+]
+OB2 = "https://w3id.org/openbadges/v2"
+
+
+def test_every_indexed_context_file_exists_and_is_a_context() -> None:
+    index = json.loads((CONTEXTS_DIR / "index.json").read_text())
+    for url, name in index.items():
+        document = json.loads((CONTEXTS_DIR / name).read_text())
+        assert "@context" in document, url
+
+
+@pytest.mark.parametrize("url", REQUIRED_URLS)
+def test_required_context_is_shipped(url: str) -> None:
+    assert url in jsonld.default_store.urls
+
+
+def test_loader_serves_shipped_context_as_remote_document() -> None:
+    remote = jsonld.document_loader("https://www.w3.org/ns/credentials/v2", {})
+    assert remote["documentUrl"] == "https://www.w3.org/ns/credentials/v2"
+    assert remote["document"]["@context"]["VerifiableCredential"]
+
+
+def test_loader_rejects_unknown_url_with_clear_error() -> None:
+    with pytest.raises(UnknownContextError, match="not available offline"):
+        jsonld.document_loader("https://example.com/context.json", {})
+
+
+def test_canonicalize_rejects_document_with_unknown_context() -> None:
+    document = {"@context": "https://example.com/context.json", "@id": "urn:x"}
+    with pytest.raises(UnknownContextError) as info:
+        jsonld.canonicalize(document)
+    assert info.value.url == "https://example.com/context.json"
+
+
+def test_context_loaded_by_another_store_is_still_refused() -> None:
+    url = "https://example.com/other.json"
+    other = ContextStore(extra={url: {"@context": {"@vocab": "https://example.com/#"}}})
+    other.canonicalize({"@context": url, "@id": "urn:x", "name": "x"})
+    with pytest.raises(UnknownContextError):
+        ContextStore().canonicalize({"@context": url, "@id": "urn:x"})
+
+
+def test_safe_mode_rejects_term_not_defined_by_context() -> None:
+    assertion = {"@context": OB2, "type": "Assertion", "id": "urn:uuid:1", "undefinedTerm": "x"}
+    with pytest.raises(JsonLdSafeModeError, match="undefinedTerm"):
+        jsonld.canonicalize(assertion)
+
+
+def test_safe_mode_rejects_relative_type() -> None:
+    assertion = {"@context": OB2, "type": "NotAType", "id": "urn:uuid:1"}
+    with pytest.raises(JsonLdSafeModeError, match="NotAType"):
+        jsonld.canonicalize(assertion)
+
+
+def test_safe_mode_rejects_control_characters_pyld_cannot_escape_portably() -> None:
+    assertion = {"@context": OB2, "type": "Assertion", "id": "urn:uuid:1", "uid": "a\x08b"}
+    with pytest.raises(JsonLdSafeModeError, match="control character"):
+        jsonld.canonicalize(assertion)
+
+
+def test_tab_newline_and_carriage_return_are_canonicalized() -> None:
+    assertion = {"@context": OB2, "type": "Assertion", "id": "urn:uuid:1", "uid": "a\tb\nc\rd"}
+    assert '"a\\tb\\nc\\rd"' in jsonld.canonicalize(assertion)
+
+
+def test_unsafe_mode_drops_undefined_term_silently() -> None:
+    with_term = {"@context": OB2, "type": "Assertion", "id": "urn:uuid:1", "undefinedTerm": "x"}
+    without = {"@context": OB2, "type": "Assertion", "id": "urn:uuid:1"}
+    assert jsonld.canonicalize(with_term, safe=False) == jsonld.canonicalize(without)
+
+
+def test_canonical_form_ignores_key_order() -> None:
+    a = {"@context": OB2, "id": "urn:uuid:1", "type": "Assertion", "issuedOn": "2024-01-01"}
+    b = dict(reversed(list(a.items())))
+    assert jsonld.canonicalize(a) == jsonld.canonicalize(b)
+
+
+def test_each_context_is_loaded_once_per_store() -> None:
+    loads: list[str] = []
+
+    class CountingStore(ContextStore):
+        def load_document(self, url: str, options: Any = None) -> dict[str, Any]:
+            loads.append(url)
+            return super().load_document(url, options)
+
+    store = CountingStore()
+    credential = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:1",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "https://example.edu", "type": "Profile", "name": "X"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"type": "AchievementSubject"},
+    }
+    for _ in range(3):
+        store.canonicalize(credential)
+    assert sorted(loads) == sorted(set(loads)) and len(loads) == 2
+
+
+def test_get_context_returns_an_independent_copy() -> None:
+    first = jsonld.default_store.get_context(OB2)
+    first["@context"]["id"] = "mutated"
+    assert jsonld.default_store.get_context(OB2)["@context"]["id"] == "@id"
+
+
+def test_warm_up_processes_every_shipped_context() -> None:
+    ContextStore().warm_up()
