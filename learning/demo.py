@@ -1,0 +1,233 @@
+"""Demo courses for ``manage.py seed_demo``. Idempotent: safe to run on every ``make run``.
+
+Creates the course catalogue, three co-created courses with their lessons and quizzes, the
+badge classes they award, and some learners at different stages (the demo learner
+``learner@example.com`` is halfway through the first course). Pages that exist are never
+overwritten, so what editors change survives a re-seed.
+"""
+
+import io
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import GroupPagePermission, Page
+
+from credentials.models import BadgeClass, Competency, Issuer
+
+from . import services
+from .demo_content import BADGES, COURSES
+from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
+
+CATALOGUE = {
+    "slug": "courses",
+    "title": "Courses",
+    "intro": "Short courses on entrepreneurial and transversal skills, co-created by "
+    "universities and companies. Each one ends with a badge that any employer can verify.",
+}
+EDITORS_GROUP = "Editors"
+DEMO_LEARNER = "learner@example.com"
+REFLECTION = (
+    "Our partner's service engineers wait for spare parts that are ordered by phone, one at a "
+    "time; a robot can stand still for days. A shared parts forecast could cut that wait."
+)
+
+# Other learners, to give the course reports something to show: (e-mail, name, course index,
+# lessons done, quiz answers right per attempt as fractions: None = no attempt).
+COHORT = [
+    ("amira.haddad@learners.example", "Amira Haddad", 0, 4, [0.5, 1.0]),
+    ("jonas.berg@learners.example", "Jonas Berg", 0, 3, [0.5]),
+    ("chiara.conti@learners.example", "Chiara Conti", 0, 2, None),
+    ("tomasz.nowak@learners.example", "Tomasz Nowak", 0, 1, None),
+    ("ines.duarte@learners.example", "Inês Duarte", 0, 4, [0.75]),
+    ("mikko.laine@learners.example", "Mikko Laine", 1, 3, [1.0]),
+    ("sara.vos@learners.example", "Sara Vos", 1, 2, None),
+    ("lucas.moreau@learners.example", "Lucas Moreau", 2, 3, [0.33, 0.67, 1.0]),
+    ("elena.petrova@learners.example", "Elena Petrova", 2, 1, None),
+]
+
+
+def seed(home: Page) -> dict:
+    """Create or refresh the demo courses under ``home``; returns what it made."""
+    with transaction.atomic():
+        badges = seed_badges()
+        catalogue = seed_catalogue(home)
+        courses = [seed_course(catalogue, data, badges) for data in COURSES]
+        seed_progress(courses)
+    return {"catalogue": catalogue, "courses": courses, "badges": list(badges.values())}
+
+
+def seed_badges() -> dict[tuple[str, str], BadgeClass]:
+    badges = {}
+    issuers = {issuer.slug: issuer for issuer in Issuer.objects.all()}
+    for data in BADGES:
+        issuer = issuers[data["issuer"]]
+        fields = {k: v for k, v in data.items() if k not in {"issuer", "slug", "alignments"}} | {
+            "status": BadgeClass.Status.PUBLISHED,
+            "achievement_type": "Course",
+        }
+        badge, _ = BadgeClass.objects.update_or_create(
+            issuer=issuer, slug=data["slug"], defaults=fields
+        )
+        badge.alignments.set(_competences(data["alignments"]))
+        badges[(issuer.slug, badge.slug)] = badge
+    return badges
+
+
+def _competences(codes) -> list[Competency]:
+    return [
+        Competency.objects.get(framework__code=framework, code=code) for framework, code in codes
+    ]
+
+
+def seed_catalogue(home: Page) -> CourseCatalogPage:
+    """The catalogue page under the home page, shown first in the menu."""
+    catalogue = CourseCatalogPage.objects.first()
+    if catalogue is None:
+        catalogue = CourseCatalogPage(show_in_menus=True, **CATALOGUE)
+        home.add_child(instance=catalogue)
+        catalogue.save_revision().publish()
+        first = home.get_first_child()
+        if first is not None and first.pk != catalogue.pk:
+            catalogue.move(first, pos="left")
+            catalogue.refresh_from_db()
+    grant_course_editing(catalogue)
+    return catalogue
+
+
+def grant_course_editing(catalogue: Page) -> None:
+    """Editors add, edit and publish courses and lessons in the catalogue without moderation."""
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    for codename in ("add_page", "change_page", "publish_page"):
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=catalogue, permission=permission
+        )
+
+
+def _cover(slug: str, colours) -> object:
+    """An abstract cover image drawn with Pillow (no files shipped, no network)."""
+    Image = get_image_model()
+    title = f"Course cover: {slug}"
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    width, height = 1120, 640
+    start, end = colours
+    picture = PILImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for x in range(width):
+        t = x / (width - 1)
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(start, end, strict=True))
+        draw.line([(x, 0), (x, height)], fill=colour)
+    for index, (cx, cy, r) in enumerate([(880, 140, 220), (220, 520, 160), (620, 380, 90)]):
+        shade = 255 - index * 20
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(shade, shade, shade), width=6)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return Image.objects.create(
+        title=title, file=ImageFile(buffer, name=f"cover-{slug}.png"), width=width, height=height
+    )
+
+
+def seed_course(catalogue: CourseCatalogPage, data: dict, badges) -> CoursePage:
+    course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+    if course is None:
+        course = CoursePage(
+            slug=data["slug"],
+            title=data["title"],
+            summary=data["summary"],
+            learning_outcomes=[("outcome", text) for text in data["outcomes"]],
+            eqf_level=data["eqf_level"],
+            workload_hours=data["workload_hours"],
+            ects_credits=Decimal(data["ects_credits"]) if data["ects_credits"] else None,
+            language=data["language"],
+            course_format=data["course_format"],
+            badge_class=badges[data["badge"]],
+            cover_image=_cover(data["slug"], data["cover"]),
+        )
+        course.competences = _competences(data["competences"])
+        course.institutions = list(Issuer.objects.filter(slug__in=data["institutions"]))
+        catalogue.add_child(instance=course)
+        course.save_revision().publish()
+        course = CoursePage.objects.get(pk=course.pk)
+    for lesson_data in data["lessons"]:
+        if LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).exists():
+            continue
+        lesson = LessonPage(**lesson_data)
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    return course
+
+
+def seed_progress(courses: list[CoursePage]) -> None:
+    """The demo learner halfway through the first course, and a small cohort around them."""
+    User = get_user_model()
+    learner = User.objects.filter(email=DEMO_LEARNER).first()
+    if learner is not None:
+        _progress(learner, courses[0], lessons_done=2, attempts=None)
+        lesson = services.course_lessons(courses[0])[0]
+        block = LessonPage.objects.get(pk=lesson.pk).reflection_blocks()[0]
+        if not services.ReflectionAnswer.objects.filter(
+            enrolment__user=learner, block_id=block.id
+        ).exists():
+            services.save_reflection(
+                learner,
+                LessonPage.objects.get(pk=lesson.pk),
+                block.id,
+                "At my student job in a bike shop, repairs wait two or three days because "
+                "spare parts are ordered one by one by phone. Customers often cancel.",
+            )
+    from cms import roles  # the role groups are the site's; learning only grants one
+
+    for email, name, index, done, attempts in COHORT:
+        user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
+        if created:
+            user.set_unusable_password()
+            user.save()
+            roles.grant(user, roles.LEARNERS)
+        _progress(user, courses[index], lessons_done=done, attempts=attempts)
+
+
+def _progress(user, course: CoursePage, *, lessons_done: int, attempts) -> Enrolment:
+    enrolment = services.enrol(user, course)
+    lessons = [LessonPage.objects.get(pk=lesson.pk) for lesson in services.course_lessons(course)]
+    quiz_lesson = next((lesson for lesson in lessons if lesson.graded_quizzes), None)
+    for number, fraction in enumerate(attempts or [], start=1):
+        if quiz_lesson is None:
+            break
+        quiz = services.find_block(quiz_lesson, quiz_lesson.graded_quizzes[0], "quiz")
+        answers = _answers(quiz.value, fraction)
+        token = f"demo-{user.pk}-{quiz.id[:8]}-{number}".ljust(16, "0")
+        try:
+            services.submit_quiz(user, quiz_lesson, quiz.id, answers, token)
+        except services.LearningError:
+            break  # already passed or out of attempts on an earlier run
+    for lesson in lessons[:lessons_done]:
+        for block_id in lesson.required_reflections:
+            services.save_reflection(user, lesson, block_id, REFLECTION)
+        try:
+            services.mark_lesson_done(user, lesson)
+        except services.LearningError:
+            break  # a required reflection or quiz stands in the way: stop here, like a person
+    return enrolment
+
+
+def _answers(quiz_value, fraction: float) -> dict[str, list[str]]:
+    """Answers that get about ``fraction`` of the questions right."""
+    questions = services.quiz_questions(quiz_value)
+    right = round(fraction * len(questions))
+    answers = {}
+    for index, (question_id, question) in enumerate(questions):
+        choices = services.question_choices(question)
+        correct = [cid for cid, choice in choices if choice["correct"]]
+        wrong = [cid for cid, choice in choices if not choice["correct"]]
+        answers[question_id] = correct if index < right or not wrong else [wrong[0]]
+    return answers

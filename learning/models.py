@@ -1,0 +1,391 @@
+"""Courses as Wagtail pages, and what learners do in them.
+
+``CourseCatalogPage`` → ``CoursePage`` → ``LessonPage``: editors build courses in the Wagtail
+admin. ``Enrolment``, ``LessonProgress``, ``QuizAttempt`` and ``ReflectionAnswer`` record what a
+learner did; ``learning.services`` holds the rules that change them.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonBodyBlock
+
+
+class Format(models.TextChoices):
+    ONLINE = "online", "Online"
+    BLENDED = "blended", "Blended"
+    ONSITE = "onsite", "On-site"
+
+
+EQF_LEVELS = [(n, f"EQF {n}") for n in range(1, 9)]
+
+
+class CourseCatalogPage(Page):
+    """The catalogue: every published course, with filters and search."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["learning.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "course catalogue"
+
+    def serve(self, request, *args, **kwargs):
+        from . import views
+
+        return views.serve_catalogue(request, self)
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Checks that need the many-to-many values the editor chose."""
+
+    def clean(self):
+        cleaned = super().clean()
+        badge = cleaned.get("badge_class")
+        institutions = cleaned.get("institutions")
+        if badge is not None and institutions is not None and badge.issuer not in institutions:
+            self.add_error(
+                "badge_class",
+                f"“{badge.name}” is issued by {badge.issuer.name}, which does not co-create "
+                "this course. Add the institution or choose another badge.",
+            )
+        prerequisites = cleaned.get("prerequisites")
+        if prerequisites is not None and self.instance.pk and self.instance in prerequisites:
+            self.add_error("prerequisites", "A course cannot be its own prerequisite.")
+        if not (
+            cleaned.get("requires_all_lessons")
+            or cleaned.get("requires_quizzes_passed")
+            or cleaned.get("required_mentoring_sessions")
+        ):
+            self.add_error(
+                "requires_all_lessons",
+                "Choose at least one completion condition, or the course completes on enrolment.",
+            )
+        return cleaned
+
+
+class CoursePage(Page):
+    """A course co-created by institutions; completing it awards its badge."""
+
+    summary = models.TextField(help_text="Two or three sentences for the catalogue.")
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=300, label="Learning outcome"))],
+        blank=True,
+        help_text="What a learner can do after the course, one outcome per item.",
+    )
+    competences = ParentalManyToManyField(
+        "credentials.Competency", blank=True, related_name="courses"
+    )
+    eqf_level = models.PositiveSmallIntegerField(
+        "EQF level", null=True, blank=True, choices=EQF_LEVELS
+    )
+    workload_hours = models.PositiveSmallIntegerField(
+        "workload (hours)", default=10, validators=[MinValueValidator(1), MaxValueValidator(2000)]
+    )
+    ects_credits = models.DecimalField(
+        "ECTS credits",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    course_format = models.CharField(
+        "format", max_length=10, choices=Format.choices, default=Format.ONLINE
+    )
+    prerequisites = ParentalManyToManyField(
+        "learning.CoursePage",
+        blank=True,
+        symmetrical=False,
+        related_name="required_by",
+        help_text="Courses a learner must complete before enrolling.",
+    )
+    institutions = ParentalManyToManyField(
+        "credentials.Issuer",
+        blank=True,
+        related_name="courses",
+        help_text="The university and industry partners that co-create this course. "
+        "Their staff see the course report.",
+    )
+    badge_class = models.ForeignKey(
+        "credentials.BadgeClass",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="courses",
+        help_text="Awarded automatically when a learner completes the course.",
+    )
+    requires_all_lessons = models.BooleanField(
+        "every lesson done", default=True, help_text="Every published lesson is marked done."
+    )
+    requires_quizzes_passed = models.BooleanField("every graded quiz passed", default=True)
+    required_mentoring_sessions = models.PositiveSmallIntegerField(
+        "completed mentoring sessions",
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text="How many mentoring sessions the learner must complete (0 for none).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("eqf_level"), FieldPanel("language")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("workload_hours"),
+                        FieldPanel("ects_credits"),
+                        FieldPanel("course_format"),
+                    ]
+                ),
+            ],
+            heading="Level, workload and format",
+        ),
+        FieldPanel("competences", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("institutions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("badge_class"),
+                FieldPanel("requires_all_lessons"),
+                FieldPanel("requires_quizzes_passed"),
+                FieldPanel("required_mentoring_sessions"),
+            ],
+            heading="Completion and badge",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.FilterField("language"),
+        index.FilterField("course_format"),
+        index.FilterField("eqf_level"),
+    ]
+
+    base_form_class = CoursePageForm
+    parent_page_types = ["learning.CourseCatalogPage"]
+    subpage_types = ["learning.LessonPage"]
+
+    class Meta:
+        verbose_name = "course"
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [block.value for block in self.learning_outcomes]
+
+    def serve(self, request, *args, **kwargs):
+        from . import views
+
+        return views.serve_course(request, self)
+
+
+class LessonPage(Page):
+    """One lesson: text, media, downloads, reflection prompts and quizzes."""
+
+    module = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Module heading. Consecutive lessons with the same module are grouped.",
+    )
+    summary = models.TextField(blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", default=20, validators=[MinValueValidator(1)]
+    )
+    body = StreamField(LessonBodyBlock(), blank=True)
+    # Derived from the body on every save, so that progress never needs to load lesson bodies.
+    graded_quizzes = models.JSONField(default=list, blank=True, editable=False)
+    required_reflections = models.JSONField(default=list, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("module"), FieldPanel("duration_minutes")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["learning.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "lesson"
+
+    def quiz_blocks(self) -> list:
+        return [block for block in self.body if block.block_type == "quiz"]
+
+    def reflection_blocks(self) -> list:
+        return [block for block in self.body if block.block_type == "reflection"]
+
+    def refresh_requirements(self) -> None:
+        """Record which quizzes and reflections this lesson requires (ids fixed on first save)."""
+        prep = self.body.stream_block.get_prep_value(self.body)
+        self.graded_quizzes = [
+            item["id"]
+            for item in prep
+            if item["type"] == "quiz" and item["value"].get("graded", True)
+        ]
+        self.required_reflections = [
+            item["id"]
+            for item in prep
+            if item["type"] == "reflection" and item["value"].get("required", False)
+        ]
+
+    def save(self, *args, **kwargs):
+        self.refresh_requirements()
+        return super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        from . import views
+
+        return views.serve_lesson(request, self)
+
+
+class Enrolment(models.Model):
+    """A learner taking a course. One row per person and course, whatever they click."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "In progress"
+        COMPLETED = "completed", "Completed"
+        LEFT = "left", "Left"
+
+    class AwardStatus(models.TextChoices):
+        NONE = "none", "No badge"
+        PENDING = "pending", "Badge requested"
+        AWARDED = "awarded", "Badge awarded"
+        FAILED = "failed", "Badge could not be awarded"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    award = models.ForeignKey(
+        "credentials.Award", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    award_status = models.CharField(
+        max_length=10, choices=AwardStatus.choices, default=AwardStatus.NONE
+    )
+    award_message = models.TextField(blank=True)
+    award_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrolment_per_course")
+        ]
+        indexes = [
+            models.Index(fields=["course", "status"]),
+            models.Index(fields=["user", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.course.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def opens_lessons(self) -> bool:
+        return self.status in (self.Status.ACTIVE, self.Status.COMPLETED)
+
+
+class LessonProgress(models.Model):
+    """A lesson the learner marked done (or that completed when its quiz was passed)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons_done")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["completed_at"]
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="lesson_done_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson.title} done"
+
+
+class QuizAttempt(models.Model):
+    """One graded submission of a quiz; kept whatever the result."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    quiz_id = models.CharField(max_length=64, help_text="The quiz block's stable id.")
+    number = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=dict, help_text="Question id → chosen answer ids.")
+    results = models.JSONField(default=dict, help_text="Question id → answered correctly.")
+    correct = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(help_text="Percentage of questions right.")
+    pass_mark = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    token = models.CharField(
+        max_length=64, unique=True, help_text="One per rendered form: a resubmission records once."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson", "quiz_id", "number"], name="attempt_number_once"
+            )
+        ]
+        indexes = [models.Index(fields=["lesson", "quiz_id"])]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number}: {self.score}%"
+
+
+class ReflectionAnswer(models.Model):
+    """What a learner wrote for a reflection prompt; they can revise it."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reflections")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    block_id = models.CharField(max_length=64)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson", "block_id"], name="one_reflection_per_prompt"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

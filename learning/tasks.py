@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="learning.request_course_award")
+def request_course_award(enrolment_id: int) -> int | None:
+    """Award a completed course's badge; safe to run twice (the service is idempotent)."""
+    given = services.request_award(enrolment_id)
+    return given.pk if given else None

@@ -1,0 +1,370 @@
+"""Thin views: read the request, call ``learning.services``, render or redirect."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from credentials.models import Competency, Issuer
+
+from . import charts, services
+from .forms import CatalogueFilterForm
+from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
+from .presentation import lesson_blocks
+
+CATALOGUE_PAGE_SIZE = 12
+REPORT_PAGE_SIZE = 50
+
+
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def serve_catalogue(request, page: CourseCatalogPage):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    form = CatalogueFilterForm(request.GET, options=services.catalogue_options())
+    query = form.query()
+    paginator = Paginator(services.catalogue_ids(query), CATALOGUE_PAGE_SIZE)
+    listing = paginator.get_page(_page_number(request))
+    listing.object_list = services.courses_for_cards(list(listing.object_list))
+    enrolled = {}
+    if request.user.is_authenticated:
+        enrolled = dict(
+            Enrolment.objects.filter(
+                user=request.user, course__in=[course.pk for course in listing]
+            ).values_list("course_id", "status")
+        )
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return TemplateResponse(
+        request,
+        page.get_template(request),
+        {
+            "page": page,
+            "self": page,
+            "form": form,
+            "query": query,
+            "listing": listing,
+            "cards": [(course, enrolled.get(course.pk)) for course in listing],
+            "total": paginator.count,
+            "enrolled": enrolled,
+            "filtered": any(params.values()),
+            "page_query": urlencode(params),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- course
+
+
+def serve_course(request, course: CoursePage):
+    if request.method == "POST":
+        return _course_action(request, course)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    user = request.user
+    enrolment = services.enrolment_of(user, course)
+    lessons = services.course_lessons(course)
+    progress = services.progress_of(enrolment, lessons) if enrolment else None
+    can_open = services.can_open_lessons(user, course, enrolment) or getattr(
+        request, "is_preview", False
+    )
+    missing = services.missing_prerequisites(user, course)
+    return TemplateResponse(
+        request,
+        course.get_template(request),
+        {
+            "page": course,
+            "self": course,
+            "enrolment": enrolment,
+            "progress": progress,
+            "lessons": lessons,
+            "modules": services.modules(lessons),
+            "can_open_lessons": can_open,
+            "prerequisites": list(services.prerequisites_of(course)),
+            "missing_prerequisites": missing,
+            "competences": list(
+                Competency.objects.filter(courses=course.pk).select_related("framework")
+            ),
+            "institutions": list(Issuer.objects.filter(courses=course.pk)),
+            "badge": course.badge_class,
+            "can_view_report": services.can_view_report(user, course),
+            "is_editor": services.can_edit_course(user, course),
+        },
+    )
+
+
+def _course_action(request, course: CoursePage):
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    action = request.POST.get("action")
+    try:
+        if action == "enrol":
+            services.enrol(request.user, course)
+            lessons = services.course_lessons(course)
+            messages.success(request, f"You are enrolled in “{course.title}”. Enjoy the course!")
+            if lessons:
+                return redirect(lessons[0].url)
+        elif action == "leave":
+            services.leave(request.user, course)
+            messages.success(
+                request,
+                f"You left “{course.title}”. Your progress is kept if you enrol again.",
+            )
+        else:
+            messages.error(request, "That action is unknown. Use the buttons on the page.")
+    except services.LearningError as error:
+        messages.error(request, str(error))
+    return redirect(course.url)
+
+
+# --------------------------------------------------------------------------- lesson
+
+
+def serve_lesson(request, lesson: LessonPage, **extra):
+    course = services.course_of(lesson)
+    user = request.user
+    enrolment = services.enrolment_of(user, course)
+    is_preview = getattr(request, "is_preview", False)
+    if not (is_preview or services.can_open_lessons(user, course, enrolment)):
+        if request.method == "POST":
+            messages.error(request, f"Enrol in “{course.title}” to work on its lessons.")
+        elif user.is_authenticated:
+            messages.info(request, f"Enrol in “{course.title}” to open its lessons.")
+        else:
+            messages.info(request, "Log in and enrol in this course to open its lessons.")
+        return redirect(course.url)
+    if request.method == "POST":
+        return _lesson_action(request, lesson, course)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    return _render_lesson(request, lesson, course, enrolment, **extra)
+
+
+def _render_lesson(request, lesson, course, enrolment, status=200, **block_state):
+    lessons = services.course_lessons(course)
+    learner = enrolment if enrolment and enrolment.opens_lessons else None
+    progress = services.progress_of(learner, lessons) if learner else None
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    unmet = services.unmet_lesson_requirements(learner, lesson) if learner else []
+    return TemplateResponse(
+        request,
+        lesson.get_template(request),
+        {
+            "page": lesson,
+            "self": lesson,
+            "course": course,
+            "enrolment": learner,
+            "progress": progress,
+            "modules": services.modules(lessons),
+            "lesson_number": position + 1,
+            "lesson_count": len(lessons),
+            "previous_lesson": lessons[position - 1] if position > 0 else None,
+            "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
+            "is_done": progress.is_done(lesson) if progress else False,
+            "unmet": unmet,
+            "blocks": lesson_blocks(lesson, learner, **block_state),
+        },
+        status=status,
+    )
+
+
+def _lesson_action(request, lesson: LessonPage, course: CoursePage):
+    action = request.POST.get("action")
+    user = request.user
+    before = services.enrolment_of(user, course)
+    was_completed = bool(before and before.is_completed)
+    try:
+        if action == "done":
+            services.mark_lesson_done(user, lesson)
+            return _after_progress(
+                request, lesson, course, f"“{lesson.title}” is done.", was_completed
+            )
+        if action == "quiz":
+            quiz_id = request.POST.get("quiz", "")
+            answers = {
+                key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")
+            }
+            try:
+                attempt = services.submit_quiz(
+                    user, lesson, quiz_id, answers, request.POST.get("token", "")
+                )
+            except services.QuizInputError as error:
+                enrolment = services.enrolment_of(user, course)
+                return _render_lesson(
+                    request,
+                    lesson,
+                    course,
+                    enrolment,
+                    status=200 if error.errors else 400,
+                    submitted_quiz=quiz_id,
+                    submitted_answers=answers,
+                    quiz_error=str(error),
+                    quiz_errors=error.errors,
+                )
+            if attempt.passed:
+                return _after_progress(
+                    request,
+                    lesson,
+                    course,
+                    f"You passed with {attempt.score}%.",
+                    was_completed,
+                    anchor=f"quiz-{quiz_id}",
+                )
+            messages.warning(
+                request,
+                f"You scored {attempt.score}%; you need {attempt.pass_mark}% to pass. "
+                "Read the feedback below and try again.",
+            )
+            return redirect(f"{lesson.url}#quiz-{quiz_id}")
+        if action == "reflection":
+            block_id = request.POST.get("block", "")
+            text = request.POST.get("text", "")
+            try:
+                services.save_reflection(user, lesson, block_id, text)
+            except services.LearningError as error:
+                enrolment = services.enrolment_of(user, course)
+                return _render_lesson(
+                    request,
+                    lesson,
+                    course,
+                    enrolment,
+                    status=400,
+                    submitted_reflection=block_id,
+                    reflection_text=text,
+                    reflection_error=str(error),
+                )
+            messages.success(request, "Your reflection is saved. You can revise it any time.")
+            return redirect(f"{lesson.url}#reflection-{block_id}")
+        messages.error(request, "That action is unknown. Use the buttons on the page.")
+    except services.LearningError as error:
+        messages.error(request, str(error))
+    return redirect(lesson.url)
+
+
+def _after_progress(request, lesson, course, done_message: str, was_completed: bool, anchor=""):
+    """After a step: celebrate a completion, else offer the next lesson."""
+    enrolment = services.enrolment_of(request.user, course)
+    if enrolment and enrolment.is_completed and not was_completed:
+        badge = course.badge_class
+        extra = f" Your badge “{badge.name}” is on its way." if badge else ""
+        messages.success(
+            request, f"{done_message} Congratulations, you completed “{course.title}”!{extra}"
+        )
+        return redirect(course.url)
+    messages.success(request, done_message)
+    if anchor:
+        return redirect(f"{lesson.url}#{anchor}")
+    upcoming = services.progress_of(enrolment).next_lesson
+    if upcoming is not None and upcoming.pk != lesson.pk:
+        messages.info(request, "Here is your next lesson.")
+        return redirect(upcoming.url)
+    return redirect(course.url)
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return TemplateResponse(
+        request, "learning/dashboard.html", {"dashboard": services.dashboard_for(request.user)}
+    )
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@login_required
+@require_GET
+def report_list(request):
+    courses = list(
+        services.reportable_courses(request.user)
+        .live()
+        .select_related("badge_class")
+        .prefetch_related("institutions")
+        .defer_streamfields()
+        .order_by("title")
+    )
+    if not courses:
+        raise PermissionDenied("Course reports are for the staff of co-creating institutions.")
+    counts = services.enrolment_counts(courses)
+    return TemplateResponse(
+        request,
+        "learning/report_list.html",
+        {"rows": [(course, counts.get(course.pk, {})) for course in courses]},
+    )
+
+
+def _report_for(request, course_id: int) -> services.CourseReport:
+    course = get_object_or_404(CoursePage, pk=course_id)
+    try:
+        return services.course_report(course, request.user)
+    except PermissionError as error:
+        raise PermissionDenied(str(error)) from error
+
+
+@login_required
+@require_GET
+def report(request, course_id: int):
+    data = _report_for(request, course_id)
+    rows = Paginator(data.rows, REPORT_PAGE_SIZE).get_page(_page_number(request))
+    return TemplateResponse(
+        request,
+        "learning/report.html",
+        {
+            "report": data,
+            "course": data.course,
+            "rows": rows,
+            "charts": [charts.score_histogram(quiz) for quiz in data.quizzes],
+            "funnel_chart": charts.funnel(data.funnel),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_csv(request, course_id: int):
+    data = _report_for(request, course_id)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{data.course.slug}-learners-{stamp}.csv"'
+    )
+    response.write("\ufeff")  # spreadsheet programs then read UTF-8 correctly
+    csv.writer(response).writerows(services.report_table(data))
+    return response
+
+
+@login_required
+@require_POST
+def report_retry_awards(request, course_id: int):
+    course = get_object_or_404(CoursePage, pk=course_id)
+    try:
+        given = services.retry_awards(course, request.user)
+    except PermissionError as error:
+        raise PermissionDenied(str(error)) from error
+    if given:
+        messages.success(request, f"{given} badge{'s' if given != 1 else ''} awarded.")
+    else:
+        messages.warning(
+            request,
+            "No badge could be awarded. Check that the course's badge is published, then retry.",
+        )
+    return redirect("learning:report", course_id=course.pk)

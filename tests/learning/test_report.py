@@ -1,0 +1,143 @@
+"""The course report: for staff of co-creating institutions and editors, nobody else."""
+
+import csv
+import io
+
+import pytest
+
+from learning import services
+from learning.models import LessonPage
+from tests.learning.conftest import answers, finish, quiz_block, quiz_lesson, token
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(course):
+    return f"/learning/reports/{course.pk}/"
+
+
+@pytest.fixture
+def cohort(enrolled, course, make_user, django_capture_on_commit_callbacks):
+    """Lena completes; Mia fails the quiz once and does one lesson; Noor only enrols."""
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(enrolled, course)
+    mia = make_user("mia@example.org", display_name='=HYPERLINK("evil")')
+    services.enrol(mia, course)
+    lesson = quiz_lesson(course)
+    services.submit_quiz(mia, lesson, quiz_block(lesson).id, answers(lesson, False), token(5))
+    services.mark_lesson_done(mia, LessonPage.objects.child_of(course).first())
+    noor = make_user("noor@example.org", display_name="Noor")
+    services.enrol(noor, course)
+    return enrolled, mia, noor
+
+
+def test_staff_of_a_co_creating_institution_see_the_report(client, staff, course, cohort):
+    client.force_login(staff)
+    response = client.get(report_url(course))
+    assert response.status_code == 200 and "lena@example.org" in response.content.decode()
+
+
+def test_staff_of_another_institution_are_refused(client, other_staff, course):
+    client.force_login(other_staff)
+    assert client.get(report_url(course)).status_code == 403
+
+
+def test_learners_are_refused(client, enrolled, course):
+    client.force_login(enrolled)
+    assert client.get(report_url(course)).status_code == 403
+
+
+def test_anonymous_visitors_are_asked_to_log_in(client, course):
+    response = client.get(report_url(course))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_editors_see_the_report(client, editor, course):
+    client.force_login(editor)
+    assert client.get(report_url(course)).status_code == 200
+
+
+def test_superusers_see_the_report(client, superuser, course):
+    client.force_login(superuser)
+    assert client.get(report_url(course)).status_code == 200
+
+
+def test_an_unknown_course_is_not_found(client, superuser):
+    client.force_login(superuser)
+    assert client.get("/learning/reports/999999/").status_code == 404
+
+
+def test_the_funnel_counts_each_stage(staff, course, cohort):
+    report = services.course_report(course, staff)
+    assert [(stage.label, stage.count) for stage in report.funnel] == [
+        ("Enrolled", 3),
+        ("Started a lesson or quiz", 2),
+        ("Halfway or further", 1),
+        ("Every lesson done", 1),
+        ("Completed the course", 1),
+    ]
+
+
+def test_the_score_distribution_uses_each_learners_best_score(staff, course, cohort):
+    (quiz,) = services.course_report(course, staff).quizzes
+    assert quiz.bins[0] == 1 and quiz.bins[9] == 1 and quiz.learners == 2 and quiz.passed == 1
+
+
+def test_the_report_draws_the_score_chart_as_inline_svg(client, staff, course, cohort):
+    client.force_login(staff)
+    html = client.get(report_url(course)).content.decode()
+    assert '<svg class="chart"' in html and 'role="img"' in html
+    assert "2 learners took this quiz; 1 reached the pass mark of 100%" in html
+
+
+def test_the_report_uses_no_javascript_or_cdn(client, staff, course, cohort):
+    client.force_login(staff)
+    html = client.get(report_url(course)).content.decode()
+    assert "<script" not in html and "cdn" not in html.lower()
+
+
+def test_the_csv_has_one_row_per_learner(client, staff, course, cohort):
+    client.force_login(staff)
+    response = client.get(f"/learning/reports/{course.pk}/learners.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Name", "E-mail", "Status"]
+    assert sorted(row[1] for row in rows[1:]) == [
+        "lena@example.org",
+        "mia@example.org",
+        "noor@example.org",
+    ]
+
+
+def test_the_csv_defuses_spreadsheet_formulas(client, staff, course, cohort):
+    client.force_login(staff)
+    body = client.get(f"/learning/reports/{course.pk}/learners.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body
+
+
+def test_staff_of_another_institution_cannot_download_the_csv(client, other_staff, course):
+    client.force_login(other_staff)
+    assert client.get(f"/learning/reports/{course.pk}/learners.csv").status_code == 403
+
+
+def test_the_report_list_shows_only_the_staffs_own_courses(client, staff, course, other_course):
+    client.force_login(staff)
+    html = client.get("/learning/reports/").content.decode()
+    assert "Opportunities" in html and "Teamwork" not in html
+
+
+def test_learners_have_no_report_list(client, learner, course):
+    client.force_login(learner)
+    assert client.get("/learning/reports/").status_code == 403
+
+
+def test_retrying_awards_needs_report_access(client, other_staff, course):
+    client.force_login(other_staff)
+    response = client.post(f"/learning/reports/{course.pk}/retry-awards/")
+    assert response.status_code == 403
+
+
+def test_retrying_awards_is_a_post(client, staff, course):
+    client.force_login(staff)
+    assert client.get(f"/learning/reports/{course.pk}/retry-awards/").status_code == 405
