@@ -1,0 +1,305 @@
+"""Forms: they read and check what a person typed; the services decide what it means."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, time
+
+from django import forms
+from django.conf import settings
+
+from cms.forms import TIME_ZONE_CHOICES
+from credentials.models import Competency, Issuer
+
+from . import slots
+from .models import WEEKDAYS, MentorProfile, MentorSession
+
+RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_time(value: str) -> time:
+    hours, _, minutes = (value or "").strip().partition(":")
+    try:
+        parsed = time(int(hours), int(minutes or 0))
+    except ValueError as error:
+        raise forms.ValidationError(f"“{value}” is not a time like 09:30.") from error
+    return parsed
+
+
+class CompetenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Competency) -> str:
+        return f"{obj.name} ({obj.framework.name} {obj.code})"
+
+
+class MentorProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=TIME_ZONE_CHOICES,
+        help_text="Your weekly hours are wall-clock times in this zone; learners see them in "
+        "theirs.",
+    )
+    languages = forms.MultipleChoiceField(
+        label="Languages you mentor in",
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+    )
+    competences = CompetenceChoiceField(
+        label="Competences you coach",
+        queryset=Competency.objects.select_related("framework"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list check-list--scroll"}),
+        help_text="From EntreComp, LifeComp and DigComp; learners find you by them.",
+    )
+    institution = forms.ModelChoiceField(
+        label="Institution on this platform",
+        queryset=Issuer.objects.all(),
+        required=False,
+        help_text="Link your organisation if it is one of the platform's institutions.",
+    )
+    meeting_url = forms.URLField(label="Video-meeting link", required=False, assume_scheme="https")
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "headline",
+            "organisation",
+            "sector",
+            "institution",
+            "bio",
+            "photo",
+            "competences",
+            "languages",
+            "time_zone",
+            "session_minutes",
+            "slot_step_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "min_notice_hours",
+            "booking_window_days",
+            "max_sessions_per_day",
+            "max_sessions_per_week",
+            "capacity",
+            "cancellation_cutoff_hours",
+            "meeting_url",
+            "requires_confirmation",
+            "is_listed",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.language_codes
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > 2 * 1024 * 1024:
+            raise forms.ValidationError("Choose a photo of at most 2 MB.")
+        return photo
+
+
+def _minutes(text: str) -> int | None:
+    hours, _, minutes = (text or "").partition(":")
+    try:
+        return int(hours) * 60 + int(minutes or 0)
+    except ValueError:
+        return None
+
+
+def _block(start: str, end: str) -> dict | None:
+    """Where a range sits on the week timeline, in percent of the day."""
+    a, b = _minutes(start), _minutes(end)
+    if a is None or b is None:
+        return None
+    b = 24 * 60 if b == 0 else b
+    if b <= a:
+        return None
+    return {"top": round(100 * a / 1440, 3), "height": round(100 * (b - a) / 1440, 3)}
+
+
+class WeeklyAvailabilityForm:
+    """The week editor posts, for each weekday, lists ``start-<day>`` and ``end-<day>``."""
+
+    def __init__(self, data=None, *, initial: list | None = None):
+        self.data = data
+        self.errors: dict[int, list[str]] = {}
+        self.ranges: list[tuple[int, time, time]] = []
+        self.initial = initial or []
+
+    def is_valid(self) -> bool:
+        if self.data is None:
+            return False
+        for day in range(7):
+            starts = self.data.getlist(f"start-{day}")
+            ends = self.data.getlist(f"end-{day}")
+            for start, end in zip(starts, ends, strict=False):
+                if not (start or "").strip() and not (end or "").strip():
+                    continue
+                try:
+                    self.ranges.append((day, parse_time(start), parse_time(end)))
+                except forms.ValidationError as error:
+                    self.errors.setdefault(day, []).extend(error.messages)
+        return not self.errors
+
+    def days(self) -> list[dict]:
+        """What the editor shows: per weekday its ranges (as posted, or as stored)."""
+        shown = []
+        for day, name in enumerate(WEEKDAYS):
+            if self.data is not None:
+                pairs = list(
+                    zip(self.data.getlist(f"start-{day}"), self.data.getlist(f"end-{day}"),
+                        strict=False)
+                )  # fmt: skip
+                pairs = [(s, e) for s, e in pairs if (s or "").strip() or (e or "").strip()]
+            else:
+                pairs = [
+                    (f"{r.start_time:%H:%M}", f"{r.end_time:%H:%M}")
+                    for r in self.initial
+                    if r.weekday == day
+                ]
+            shown.append(
+                {
+                    "index": day,
+                    "name": name,
+                    "ranges": pairs,
+                    "blocks": [_block(s, e) for s, e in pairs if _block(s, e)],
+                    "errors": self.errors.get(day, []),
+                }
+            )
+        return shown
+
+
+class DateOverrideForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.CharField(
+        label="Hours that day",
+        required=False,
+        help_text="For example “10:00–12:00, 14:00–16:30”, in your time zone. "
+        "Leave empty for a day off.",
+    )
+
+    def clean_hours(self) -> list[tuple[time, time]]:
+        text = self.cleaned_data.get("hours") or ""
+        ranges = []
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            match = RANGE.match(part)
+            if not match:
+                raise forms.ValidationError(f"Write “{part}” as a range like 10:00–12:00.")
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            try:
+                ranges.append((time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2)))
+            except ValueError as error:
+                raise forms.ValidationError(f"“{part}” is not a valid range of times.") from error
+        return ranges
+
+
+class BookingForm(forms.Form):
+    start = forms.CharField(
+        label="Time",
+        error_messages={"required": "Pick one of the free times."},
+    )
+    goal = forms.CharField(
+        label="Your goal for this session",
+        max_length=300,
+        help_text="One sentence: what should be different after it?",
+    )
+    agenda = forms.CharField(
+        label="Agenda",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you would like to go through, and anything to read beforehand.",
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, time_zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def clean_start(self) -> datetime:
+        value = self.cleaned_data["start"]
+        try:
+            return slots.parse_local(value, self.time_zone)
+        except slots.NonexistentTimeError as error:
+            raise forms.ValidationError(str(error)) from error
+        except ValueError as error:
+            raise forms.ValidationError("Pick one of the free times.") from error
+
+
+class RescheduleForm(BookingForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["goal"]
+        del self.fields["agenda"]
+        del self.fields["idempotency_key"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you cancelling?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The other person sees this.",
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+    shared = forms.BooleanField(
+        label="Share with the learner",
+        required=False,
+        initial=True,
+        help_text="Untick to keep the note private: only you can read it.",
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How useful was this session?",
+        choices=[(5, "5 — very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1 — not useful")],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "rating-list"}),
+    )
+    feedback = forms.CharField(
+        label="Feedback for your mentor",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What helped, what could be better?",
+    )
+
+
+class NoShowForm(forms.Form):
+    side = forms.ChoiceField(choices=MentorSession.Side.choices, widget=forms.HiddenInput)
+
+
+class GoalsForm(forms.Form):
+    competences = CompetenceChoiceField(
+        label="Competences you want to work on",
+        queryset=Competency.objects.select_related("framework"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    goals = forms.CharField(
+        label="Your goals, in your words",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FinderForm(forms.Form):
+    competence = forms.ModelChoiceField(
+        label="Competence",
+        queryset=Competency.objects.select_related("framework"),
+        required=False,
+        empty_label="Any competence",
+    )
+    sector = forms.ChoiceField(
+        label="From",
+        choices=[("", "Industry and academia"), *MentorProfile.Sector.choices],
+        required=False,
+    )
+    language = forms.ChoiceField(
+        label="Language", choices=[("", "Any language"), *settings.LANGUAGES], required=False
+    )

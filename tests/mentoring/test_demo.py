@@ -1,0 +1,54 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from credentials.models import BadgeClass
+from mentoring.models import MentoringProgramme, MentorProfile, MentorSession
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        MentorProfile.objects.count(),
+        MentorSession.objects.count(),
+        MentoringProgramme.objects.count(),
+    )
+
+
+def test_seed_demo_twice_creates_the_mentoring_data_once():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+
+
+def test_the_demo_has_two_industry_and_one_academic_mentor_in_three_zones():
+    call_command("seed_demo", stdout=io.StringIO())
+    mentors = MentorProfile.objects.all()
+    assert sorted(m.sector for m in mentors) == ["academia", "industry", "industry"]
+    assert len({m.time_zone for m in mentors}) == 3
+    assert all(m.weekly.exists() for m in mentors)
+
+
+def test_the_demo_programme_has_a_published_badge_and_the_demo_learner():
+    call_command("seed_demo", stdout=io.StringIO())
+    programme = MentoringProgramme.objects.get(slug="industry-co-creation-mentoring")
+    assert programme.badge_class.status == BadgeClass.Status.PUBLISHED
+    assert programme.learners.filter(email="learner@example.com").exists()
+
+
+def test_the_demo_learner_has_past_and_upcoming_sessions():
+    call_command("seed_demo", stdout=io.StringIO())
+    statuses = set(
+        MentorSession.objects.filter(learner__email="learner@example.com").values_list(
+            "status", flat=True
+        )
+    )
+    assert {"completed", "confirmed", "requested"} <= statuses
+
+
+def test_seed_demo_prints_the_academic_mentor(capsys):
+    call_command("seed_demo")
+    assert "academic@northbridge.example" in capsys.readouterr().out
