@@ -1,0 +1,90 @@
+"""An employer checks a demo learner's baked badge on /verify/ in a real browser."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import Page, expect
+
+from cms import demo
+from credentials import bakery, baking
+from credentials import demo as credentials_demo
+from credentials.frameworks import load_frameworks
+from credentials.models import Award, Competency, Framework
+
+DROP = """([b64, name]) => {
+  const raw = atob(b64);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, {type: "image/png"}));
+  return transfer;
+}"""
+
+
+@pytest.fixture
+def demo_awards(site, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The demo data of ``manage.py seed_demo``: the demo learner's awards and a revoked one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    load_frameworks(Framework, Competency)
+    demo.seed_accounts()
+    demo.seed_institutions()
+    with django_capture_on_commit_callbacks(execute=True):
+        credentials_demo.seed(password=demo.DEMO_PASSWORD)
+    learner_awards = Award.objects.filter(
+        recipient_email="learner@example.com", revoked_at__isnull=True
+    ).order_by("issued_on")
+    return learner_awards.first(), Award.objects.get(revoked_at__isnull=False)
+
+
+def baked_png(award) -> bytes:
+    with baking.baked_image(award, "png3").file.open("rb") as handle:
+        return handle.read()
+
+
+def drop(page: Page, data: bytes, name: str = "badge.png") -> None:
+    transfer = page.evaluate_handle(DROP, [base64.b64encode(data).decode(), name])
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
+
+
+def test_employer_drops_valid_revoked_and_edited_badges(page: Page, site, demo_awards):
+    kept, withdrawn = demo_awards
+    valid_png, revoked_png = baked_png(kept), baked_png(withdrawn)
+    credential = bakery.extract(valid_png).json()
+    credential["credentialSubject"]["achievement"]["name"] = "Chief Innovation Officer"
+    edited_png = bakery.bake(valid_png, credential, version="3.0")
+
+    page.goto(site.url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Verify").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify a credential")
+
+    drop(page, valid_png)
+    verdict = page.locator(".verdict")
+    expect(verdict).to_contain_text("Valid")
+    expect(page.locator(".credential-name")).to_have_text(kept.badge_class.name)
+    expect(page.locator(".check--pass").first).to_be_visible()
+
+    drop(page, revoked_png)
+    expect(verdict).to_contain_text("Revoked")
+    expect(verdict).to_contain_text("Awarded in error: the panel discussion had not taken place")
+
+    drop(page, edited_png)
+    expect(verdict).to_contain_text("Tampered")
+    expect(page.locator(".check--fail").first).to_contain_text("Signature")
+
+
+def test_without_a_drop_the_file_chooser_and_recipient_check_work(page: Page, site, demo_awards):
+    kept, _ = demo_awards
+    page.goto(site.url + "/verify/")
+    page.get_by_label(re.compile("choose a file")).set_input_files(
+        files=[{"name": "badge.png", "mimeType": "image/png", "buffer": baked_png(kept)}]
+    )
+    page.get_by_label("Check the recipient").fill("learner@example.com")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator(".verdict")).to_contain_text("Valid")
+    expect(page.locator(".verdict")).to_contain_text("issued to the e-mail address you entered")
+    expect(page.get_by_label("Check the recipient")).to_have_value("")

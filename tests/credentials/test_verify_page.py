@@ -1,0 +1,158 @@
+"""/verify/: the employer's page, without JavaScript (plain forms) and its partial for verify.js."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from credentials import baking, services
+from tests.credentials.factories import make_badge, make_issuer
+
+from .verify_helpers import png_image
+
+PAGE = "/verify/"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VERIFY_RATE_LIMIT = (1000, 60)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def award(db, learner, django_capture_on_commit_callbacks):
+    issuer = make_issuer("northbridge", country="NL", name="Northbridge University")
+    badge = make_badge(issuer, "opportunity-spotter", learning_outcomes="Pitch an idea")
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.award(badge, learner)
+
+
+def png3(award) -> bytes:
+    with baking.baked_image(award, "png3").file.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_page_offers_three_ways_in(client, db):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert 'type="file"' in html
+    assert "Or paste a web address, JSON or token" in html
+    assert "Check the recipient" in html
+    assert "The verdict appears here." in html
+
+
+def test_the_navigation_links_to_the_page(client, db, home_page):
+    assert 'href="/verify/"' in client.get("/").content.decode()
+
+
+def test_a_file_posted_without_javascript_shows_the_verdict_and_checklist(client, award):
+    response = client.post(PAGE, {"file": SimpleUploadedFile("badge.png", png3(award))})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "verdict--valid" in html
+    assert "Valid: this credential is genuine" in html
+    assert "What we checked" in html
+    assert "Opportunity Spotter" in html
+    assert "Northbridge University" in html
+
+
+def test_a_pasted_url_is_verified(client, award):
+    response = client.post(PAGE, {"text": f"http://testserver/credentials/{award.public_id}/"})
+    assert "verdict--valid" in response.content.decode()
+
+
+def test_a_qr_link_with_the_award_id_is_verified_on_arrival(client, award):
+    response = client.get(PAGE, {"id": str(award.public_id)})
+    assert "verdict--valid" in response.content.decode()
+
+
+def test_a_qr_link_with_an_unknown_id_says_so(client, db):
+    response = client.get(PAGE, {"id": "00000000-0000-4000-8000-000000000000"})
+    assert response.status_code == 200
+    assert "verdict--unknown_issuer" in response.content.decode()
+
+
+def test_a_revoked_award_shows_the_reason(client, award):
+    image = png3(award)
+    services.revoke(award, "Plagiarised the final report", None)
+    cache.clear()
+    html = client.post(PAGE, {"file": SimpleUploadedFile("b.png", image)}).content.decode()
+    assert "verdict--revoked" in html
+    assert "Plagiarised the final report" in html
+
+
+def test_the_recipient_email_is_checked_but_not_echoed_or_logged(client, award, learner, caplog):
+    caplog.set_level(logging.DEBUG)
+    response = client.post(
+        PAGE, {"file": SimpleUploadedFile("b.png", png3(award)), "email": learner.email}
+    )
+    html = response.content.decode()
+    assert "It was issued to the e-mail address you entered." in html
+    assert learner.email not in html
+    assert learner.email not in caplog.text
+
+
+def test_a_png_with_no_badge_is_explained(client, db):
+    html = client.post(PAGE, {"file": SimpleUploadedFile("x.png", png_image())}).content.decode()
+    assert "verdict--not_a_badge" in html
+    assert "The image holds no Open Badge." in html
+
+
+def test_an_empty_form_says_nothing_was_given(client, db):
+    html = client.post(PAGE, {}).content.decode()
+    assert "Nothing was given to verify." in html
+
+
+def test_an_empty_file_says_nothing_was_given(client, db):
+    html = client.post(PAGE, {"file": SimpleUploadedFile("x.png", b"")}).content.decode()
+    assert "Nothing was given to verify." in html
+
+
+def test_a_malformed_email_is_a_field_error(client, db):
+    response = client.post(PAGE, {"text": "x", "email": "not-an-address"})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+
+
+def test_verify_js_gets_only_the_result_fragment(client, award):
+    response = client.post(
+        PAGE,
+        {"file": SimpleUploadedFile("b.png", png3(award))},
+        headers={"X-Requested-With": "verify.js"},
+    )
+    html = response.content.decode()
+    assert "verdict--valid" in html
+    assert "<html" not in html
+
+
+def test_too_many_checks_get_a_clear_429_page(client, settings, db):
+    settings.VERIFY_RATE_LIMIT = (1, 60)
+    client.post(PAGE, {"text": "hello"})
+    response = client.post(PAGE, {"text": "hello"})
+    assert response.status_code == 429
+    assert "Too many checks from your address" in response.content.decode()
+    assert response["Retry-After"]
+
+
+def test_a_body_larger_than_the_cap_gets_413_without_being_read(client, db):
+    response = client.post(
+        PAGE, {"file": SimpleUploadedFile("big.png", b"\x89PNG" + bytes(7 * 1024 * 1024))}
+    )
+    assert response.status_code == 413
+    assert "The file is too large to be a badge." in response.content.decode()
+
+
+@pytest.mark.parametrize("user_fixture", [None, "learner", "superuser"])
+def test_anyone_may_verify_without_an_account(client, award, request, user_fixture):
+    if user_fixture:
+        client.force_login(request.getfixturevalue(user_fixture))
+    response = client.post(PAGE, {"file": SimpleUploadedFile("b.png", png3(award))})
+    assert "verdict--valid" in response.content.decode()
