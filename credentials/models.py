@@ -4,9 +4,14 @@ This app is an issuer and verifier that knows nothing about courses: it imports 
 app of the project, and refers to people through ``settings.AUTH_USER_MODEL``.
 """
 
+import uuid
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 
@@ -19,12 +24,16 @@ class Issuer(models.Model):
         INTERMEDIARY = "intermediary", "Intermediary (technology transfer office, cluster…)"
         OTHER = "other", "Other organisation"
 
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Stable id in public URLs."
+    )
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     url = models.URLField("website", help_text="The institution's public website.")
     email = models.EmailField("contact e-mail")
     description = models.TextField(blank=True)
+    image = models.FileField(upload_to="issuers/", blank=True, help_text="Logo, PNG or SVG.")
     country = CountryField(
         help_text="Country of the awarding body (an EU micro-credential element)."
     )
@@ -45,6 +54,54 @@ class Issuer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("credentials:issuer", kwargs={"slug": self.slug})
+
+
+class SecretTextField(models.TextField):
+    """Text that never leaves the database through serialisation (dumpdata, fixtures)."""
+
+    def value_to_string(self, obj) -> str:
+        return ""
+
+
+class IssuerKey(models.Model):
+    """One signing key of an issuer. The private half is encrypted at rest (credentials.keystore).
+
+    A rotated key is retired, never deleted: its public half stays published so that
+    credentials signed with it keep verifying.
+    """
+
+    class Algorithm(models.TextChoices):
+        ED25519 = "Ed25519", "Ed25519 (Data Integrity eddsa-rdfc-2022, Multikey)"
+        RSA = "RS256", "RSA-2048 (RS256 JWS: OB 2.0 signed, OB 3.0 VC-JWT)"
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="keys")
+    key_id = models.SlugField(max_length=80, help_text="Name of the key in its public URL.")
+    algorithm = models.CharField(max_length=10, choices=Algorithm.choices)
+    public_key = models.TextField(help_text="Multibase (Ed25519) or PEM (RSA) public key.")
+    private_key_encrypted = SecretTextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["issuer", "algorithm", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "key_id"], name="unique_key_id_per_issuer"),
+            models.UniqueConstraint(
+                fields=["issuer", "algorithm"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_active_key_per_algorithm",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.key_id}"
+
+    def __repr__(self) -> str:  # never the private key
+        return f"<IssuerKey {self.issuer_id}/{self.key_id} {self.algorithm}>"
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None
 
 
 class Framework(models.Model):
@@ -114,6 +171,9 @@ class BadgeClass(models.Model):
         ONSITE = "onsite", "On-site"
         BLENDED = "blended", "Blended"
 
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Stable id in public URLs."
+    )
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="badge_classes")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
@@ -133,6 +193,14 @@ class BadgeClass(models.Model):
         default=False, help_text="May the same person receive this badge more than once?"
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="badges_published",
+    )
 
     # EU micro-credential elements (Annex I). Learner, title, issuer country, awarding body and
     # date of issue come from the award, the name and the issuer.
@@ -217,6 +285,14 @@ class Award(models.Model):
         related_name="awards_revoked",
     )
     revocation_reason = models.TextField(blank=True)
+    # What was signed at issuance (credentials.baking.sign_award): stored so that the proofs
+    # stay verifiable after key rotation or later edits to the badge or issuer.
+    ob2_signed = models.TextField("OB 2.0 signed assertion (JWS)", blank=True, editable=False)
+    ob3_credential = models.JSONField(
+        "OB 3.0 credential with Data Integrity proof", null=True, blank=True, editable=False
+    )
+    ob3_jwt = models.TextField("OB 3.0 VC-JWT", blank=True, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -233,3 +309,87 @@ class Award(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class BakedImage(models.Model):
+    """A baked badge image of one award in one format (credentials.baking makes them)."""
+
+    class Format(models.TextChoices):
+        PNG2 = "png2", "PNG, Open Badges 2.0"
+        SVG2 = "svg2", "SVG, Open Badges 2.0"
+        PNG3 = "png3", "PNG, Open Badges 3.0"
+        SVG3 = "svg3", "SVG, Open Badges 3.0"
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="baked_images")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to="baked/")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["award", "format"], name="unique_baked_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award.public_id} {self.format}"
+
+
+class VerificationCount(models.Model):
+    """How often employers check each badge: one row per badge class, issuer, verdict and day.
+
+    No personal data: only the public ids (IRIs) of the badge class and the issuer.
+    """
+
+    badge_class_iri = models.CharField("badge class id", max_length=500, blank=True)
+    issuer_iri = models.CharField("issuer id", max_length=500, blank=True)
+    verdict = models.CharField(max_length=20)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "-count"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_class_iri", "issuer_iri", "verdict", "day"],
+                name="unique_verification_count_per_day",
+            )
+        ]
+        indexes = [models.Index(fields=["issuer_iri", "day"], name="verification_issuer_day")]
+
+    def __str__(self) -> str:
+        return f"{self.badge_class_iri} {self.verdict} {self.day}: {self.count}"
+
+    @classmethod
+    def record(cls, badge_class_iri: str, issuer_iri: str, verdict: str) -> None:
+        """Add one to today's row (created on first use); safe under concurrency."""
+        key = {
+            "badge_class_iri": badge_class_iri,
+            "issuer_iri": issuer_iri,
+            "verdict": verdict,
+            "day": timezone.now().date(),
+        }
+        if cls.objects.filter(**key).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(**key, count=1)
+        except IntegrityError:
+            cls.objects.filter(**key).update(count=F("count") + 1)
+
+    @classmethod
+    def totals(cls) -> list[dict[str, Any]]:
+        rows = (
+            cls.objects.values("badge_class_iri", "issuer_iri", "verdict")
+            .annotate(total=Sum("count"))
+            .order_by("-total")
+        )
+        return [
+            {
+                "badge_class": row["badge_class_iri"],
+                "issuer": row["issuer_iri"],
+                "verdict": row["verdict"],
+                "count": row["total"],
+            }
+            for row in rows
+        ]

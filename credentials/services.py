@@ -146,6 +146,7 @@ def award(
                 idempotency_key=key,
                 status_index=0 if last is None else last + 1,
             )
+            transaction.on_commit(lambda: _after_award(created.pk))
     except IntegrityError:
         # A concurrent call with the same key won the race: theirs is the award.
         return Award.objects.get(idempotency_key=key)
@@ -168,3 +169,38 @@ def revoke(award_: Award, reason: str, by) -> Award:
         locked.revocation_reason = reason.strip()
         locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     return locked
+
+
+def _after_award(award_pk: int) -> None:
+    """After the award commits: bake its images in the background and tell listeners (e-mail)."""
+    from . import signals, tasks
+
+    tasks.bake_award.delay(award_pk)
+    created = Award.objects.select_related("badge_class__issuer").filter(pk=award_pk).first()
+    if created is not None:
+        signals.award_issued.send(sender=Award, award=created)
+
+
+def award_status(award_: Award, now: datetime | None = None) -> str:
+    """The award's status — "revoked", "expired" or "valid" — as every document and page says."""
+    if award_.revoked_at is not None:
+        return "revoked"
+    if award_.valid_until is not None and award_.valid_until <= (now or timezone.now()):
+        return "expired"
+    return "valid"
+
+
+def verification_totals(badges: Iterable[BadgeClass]) -> dict[int, int]:
+    """How many times employers verified each badge (all verdicts), by badge pk, in one query."""
+    from django.db.models import Sum
+
+    from . import links
+    from .models import VerificationCount
+
+    by_url = {links.badge_url(badge): badge.pk for badge in badges}
+    rows = (
+        VerificationCount.objects.filter(badge_class_iri__in=list(by_url))
+        .values("badge_class_iri")
+        .annotate(total=Sum("count"))
+    )
+    return {by_url[row["badge_class_iri"]]: row["total"] for row in rows}

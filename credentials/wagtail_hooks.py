@@ -1,8 +1,11 @@
+from django.urls import reverse_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import services
 from .models import Competency, Framework, Issuer
 
 
@@ -59,3 +62,33 @@ def register_issuer_viewset():
 @hooks.register("register_admin_viewset")
 def register_competence_frameworks():
     return CompetenceFrameworksGroup()
+
+
+class IssuerStaffMenuItem(MenuItem):
+    """Shown to superusers and to staff of at least one issuer; the pages behind it check
+    object-level access (staff see only their own institution's badges and awards)."""
+
+    def is_shown(self, request) -> bool:
+        return services.issuers_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_badge_classes_menu_item():
+    return IssuerStaffMenuItem(
+        "Badge classes",
+        reverse_lazy("credentials_manage:home"),
+        name="badge-classes",
+        icon_name="pick",
+        order=205,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_awards_menu_item():
+    return IssuerStaffMenuItem(
+        "Awards",
+        reverse_lazy("credentials_manage:awards_home"),
+        name="awards",
+        icon_name="success",
+        order=206,
+    )

@@ -1,0 +1,58 @@
+"""Absolute public URLs of every credential document (under settings.SITE_URL)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute(name: str, **kwargs) -> str:
+    """``SITE_URL`` + the path of the URL named ``credentials:<name>``."""
+    return settings.SITE_URL + reverse(f"credentials:{name}", kwargs=kwargs)
+
+
+def award_url(award) -> str:
+    return absolute("award", public_id=award.public_id)
+
+
+def issuer_ob2_url(issuer) -> str:
+    return absolute("issuer_ob2", public_id=issuer.public_id)
+
+
+def issuer_profile_url(issuer) -> str:
+    return absolute("issuer_profile", public_id=issuer.public_id)
+
+
+def issuer_key_url(key) -> str:
+    return absolute("issuer_key", public_id=key.issuer.public_id, key_id=key.key_id)
+
+
+def revocation_list_url(issuer) -> str:
+    return absolute("revocation_list", public_id=issuer.public_id)
+
+
+def badge_url(badge) -> str:
+    return absolute("badge_ob2", public_id=badge.public_id)
+
+
+def badge_image_url(badge) -> str:
+    return absolute("badge_image", public_id=badge.public_id)
+
+
+def issuer_image_url(issuer) -> str:
+    return absolute("issuer_image", public_id=issuer.public_id)
+
+
+def status_list_url(badge) -> str:
+    return absolute("status_list", public_id=badge.public_id)
+
+
+def vocabulary_url() -> str:
+    return settings.SITE_URL + _path("credentials:vocabulary")
+
+
+@lru_cache(maxsize=8)
+def _path(name: str) -> str:
+    return reverse(name)

@@ -1,0 +1,11 @@
+"""Template helpers for the credential pages (a fixed number of queries per page)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def competences_of(badge):
+    """The competences a badge class aligns to, with their frameworks, in one query."""
+    return list(badge.alignments.select_related("framework").order_by("framework__name", "code"))

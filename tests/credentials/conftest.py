@@ -1,0 +1,16 @@
+"""Fixtures shared by the credentials tests (defined in formats_support.py).
+
+Test modules may define fixtures of the same names; theirs win inside that module.
+"""
+
+from tests.credentials.formats_support import (  # noqa: F401 - fixtures
+    badge,
+    competences,
+    given,
+    media_root,
+    other_issuer,
+    other_learner,
+    other_staff,
+    staff,
+    uni,
+)

@@ -1,0 +1,86 @@
+"""The award e-mail: HTML and text, the badge image and links, sent once per award."""
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from credentials import emails, services, signals
+from tests.credentials.factories import make_badge, make_issuer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def badge(db):
+    return make_badge(make_issuer("uni", name="Uni of Tests"), "founder", name="Founder")
+
+
+def award_now(django_capture_on_commit_callbacks, *args, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.award(*args, **kwargs)
+
+
+def test_a_new_award_sends_one_e_mail_with_html_text_image_and_links(
+    badge, learner, django_capture_on_commit_callbacks
+):
+    award = award_now(django_capture_on_commit_callbacks, badge, learner)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [learner.email]
+    assert message.subject == "You have earned “Founder” from Uni of Tests"
+    public = (
+        f"http://testserver{reverse('credentials:award', kwargs={'public_id': award.public_id})}"
+    )
+    image = "http://testserver" + reverse(
+        "credentials:badge_image", kwargs={"public_id": badge.public_id}
+    )
+    assert public in message.body
+    assert "http://testserver/credentials/mine/" in message.body
+    html, mime = message.alternatives[0]
+    assert mime == "text/html"
+    assert f'<img src="{image}"' in html
+    assert public in html
+    png = reverse("credentials:award_png2", kwargs={"public_id": award.public_id})
+    assert f"http://testserver{png}" in message.body and f"http://testserver{png}" in html
+
+
+def test_awarding_again_sends_nothing_more(badge, learner, django_capture_on_commit_callbacks):
+    award_now(django_capture_on_commit_callbacks, badge, learner)
+    award_now(django_capture_on_commit_callbacks, badge, learner)
+    assert len(mail.outbox) == 1
+
+
+def test_an_award_to_an_address_without_account_mentions_no_backpack(
+    badge, django_capture_on_commit_callbacks
+):
+    award_now(django_capture_on_commit_callbacks, badge, "guest@example.org")
+    assert mail.outbox[0].to == ["guest@example.org"]
+    assert "/credentials/mine/" not in mail.outbox[0].body
+
+
+def test_nothing_is_sent_before_the_award_commits(badge, learner):
+    services.award(badge, learner)  # no on_commit callbacks run in this test transaction
+    assert mail.outbox == []
+
+
+def test_a_revoked_award_is_not_e_mailed(badge, learner):
+    award = services.award(badge, learner)
+    award = services.revoke(award, "Mistake.", by=None)
+    assert emails.send_award_email(award) is False
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_does_not_undo_the_award(
+    badge, learner, django_capture_on_commit_callbacks
+):
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")):
+        award = award_now(django_capture_on_commit_callbacks, badge, learner)
+    award.refresh_from_db()
+    assert award.pk is not None
+
+
+def test_the_receiver_is_connected_to_award_issued():
+    receivers = [r[1]() for r in signals.award_issued.receivers]
+    assert emails.on_award_issued in receivers

@@ -1,0 +1,108 @@
+"""An Open Badges 3.0 verifier we did not write — Digital Bazaar's Verifiable Credentials
+libraries from npm, run with Node — accepts our credential's Data Integrity proof
+(eddsa-rdfc-2022), its VC-JWT (RS256, with panva's ``jose``) and its Bitstring status list,
+and sees revocation and tampering.
+
+The libraries are installed once into .node-verifier/ (gitignored); the script fetches every
+document from this test's live server and takes JSON-LD contexts only from npm packages.
+"""
+
+import copy
+import json
+import subprocess
+
+import pytest
+
+from credentials import links, services
+from credentials.signing import sign_award
+from tests.credentials.formats_support import EU_FIELDS
+from tests.credentials.interop import setup
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.interop]
+
+
+@pytest.fixture(scope="session")
+def verifier():
+    return setup.ensure_node_verifier()
+
+
+@pytest.fixture
+def served(live_server, settings, tmp_path, competences, learner, make_user):
+    from cms import roles
+    from tests.credentials.factories import make_badge, make_issuer
+
+    settings.SITE_URL = live_server.url
+    settings.MEDIA_ROOT = tmp_path / "media"
+    issuer = make_issuer("uni", country="NL")
+    badge = make_badge(issuer, tags=["co-creation"], validity_days=365, **EU_FIELDS)
+    badge.alignments.set(competences)
+    staff = make_user("staff@uni.example", roles.ISSUER_STAFF)
+    issuer.staff.add(staff)
+    award = sign_award(services.award(badge, learner, [services.Evidence(name="Pitch")]))
+    return award, staff
+
+
+def verify(verifier, award, credential_file=None) -> dict:
+    command = [
+        setup.node(),
+        str(verifier),
+        links.absolute("award_ob3", public_id=award.public_id),
+        links.absolute("award_jwt", public_id=award.public_id),
+    ]
+    if credential_file:
+        command.append(str(credential_file))
+    result = subprocess.run(
+        command, cwd=verifier.parent, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def test_the_node_verifier_accepts_the_proof_the_jwt_and_the_status(verifier, served):
+    award, _ = served
+    report = verify(verifier, award)
+    assert report["dataIntegrity"]["verified"] is True, report
+    assert report["dataIntegrity"]["status"] == {"verified": True, "value": False, "error": None}
+    assert report["jwt"] == {
+        "verified": True,
+        "sameCredential": True,
+        "alg": "RS256",
+        "error": None,
+    }
+
+
+def test_the_node_verifier_sees_the_revocation_in_the_status_list(verifier, served):
+    award, staff = served
+    services.revoke(award, "Plagiarised project", staff)
+    status = verify(verifier, award)["dataIntegrity"]["status"]
+    assert status["verified"] is True and status["value"] is True
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("credentialSubject", "achievement", "name"),
+        ("credentialSubject", "identifier", 0, "identityHash"),
+        ("credentialSubject", "achievement", "euMicroCredential", "workloadHours"),
+        ("issuer", "name"),
+        ("validFrom",),
+    ],
+)
+def test_the_node_verifier_rejects_a_tampered_credential(verifier, served, tmp_path, change):
+    award, _ = served
+    forged = copy.deepcopy(award.ob3_credential)
+    target = forged
+    for step in change[:-1]:
+        target = target[step]
+    value = target[change[-1]]
+    if isinstance(value, int):
+        target[change[-1]] = value + 1
+    elif change == ("validFrom",):
+        target[change[-1]] = "2020-01-01T00:00:00Z"
+    else:
+        target[change[-1]] = value + "x"
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(forged))
+    report = verify(verifier, award, path)
+    assert report["dataIntegrity"]["verified"] is False, report
+    assert report["jwt"]["sameCredential"] is False

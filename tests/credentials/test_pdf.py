@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from credentials import pdf, services
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_certificate_names_learner_badge_issuer_and_every_eu_element(given):
+    text = " ".join(text_of(pdf.certificate(given)).split())
+    for expected in (
+        given.recipient_name or given.recipient_email,
+        given.badge_class.name,
+        given.badge_class.issuer.name,
+        "Netherlands",
+        "Learning outcomes",
+        "Spot a valorisation opportunity",
+        "50 hours, 2.0 ECTS",
+        "EQF 6",
+        "Project presentation assessed by a jury",
+        "Blended",
+        "Accredited by the national agency",
+        "Supervised on site",
+        "Pass / fail",
+        "Stacks into the Co-creation certificate",
+        f"http://testserver/credentials/{given.public_id}/",
+    ):
+        assert expected in text, expected
+
+
+def test_the_certificate_says_revoked_after_revocation(given, staff):
+    revoked = services.revoke(given, "Issued by mistake", staff)
+    assert "REVOKED" in text_of(pdf.certificate(revoked))
+
+
+def test_the_certificate_embeds_the_qr_code_image(given):
+    page = PdfReader(io.BytesIO(pdf.certificate(given))).pages[0]
+    assert len(page.images) == 1
+    qr = pdf.qr_png(f"http://testserver/credentials/{given.public_id}/")
+    assert qr.startswith(b"\x89PNG")
+
+
+def test_the_certificate_is_the_same_bytes_for_the_same_award(given):
+    assert pdf.certificate(given) == pdf.certificate(given)

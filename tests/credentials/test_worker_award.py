@@ -1,0 +1,117 @@
+"""The award → sign → bake path through a REAL Celery worker process and redis-server.
+
+The worker and the awarding process share a file-based SQLite database and a media folder
+made for this test (the test's own in-memory database is not visible to another process).
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+AWARD_SCRIPT = """
+import django
+django.setup()
+from django.db import transaction
+from credentials import services
+from credentials.models import BadgeClass, Issuer
+issuer = Issuer.objects.create(slug="uni", name="Uni", kind="university", url="https://uni.example",
+                               email="info@uni.example", country="NL")
+badge = BadgeClass.objects.create(issuer=issuer, slug="spotter", name="Spotter",
+                                  description="Spots", criteria_narrative="Do it",
+                                  status=BadgeClass.Status.PUBLISHED)
+with transaction.atomic():
+    award = services.award(badge, "lena@example.org")
+print(award.pk)
+"""
+
+
+@pytest.fixture
+def shared(redis_proc, tmp_path):
+    url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
+    database = tmp_path / "shared.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "SITE_URL": "http://testserver",
+        "CELERY_BROKER_URL": url,
+        "CELERY_RESULT_BACKEND": url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")  # noqa: SIM115 - closed after the worker stops
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield env, database, tmp_path / "media", log_path
+    worker.terminate()
+    worker.wait(timeout=30)
+    log.close()
+
+
+@pytest.mark.worker
+def test_a_real_worker_signs_and_bakes_an_award_after_commit(shared):
+    env, database, media, log_path = shared
+    made = subprocess.run(
+        [sys.executable, "-c", AWARD_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr[-3000:]
+    award_pk = int(made.stdout.strip().splitlines()[-1])
+    # The awarding process neither signed nor baked: only the worker can have done it.
+    deadline = time.monotonic() + 90
+    rows = []
+    while time.monotonic() < deadline:
+        with sqlite3.connect(database) as connection:
+            rows = connection.execute(
+                "SELECT format, file FROM credentials_bakedimage WHERE award_id = ?", (award_pk,)
+            ).fetchall()
+            signed = connection.execute(
+                "SELECT signed_at, ob3_jwt FROM credentials_award WHERE id = ?", (award_pk,)
+            ).fetchone()
+        if len(rows) == 4:
+            break
+        time.sleep(0.25)
+    assert sorted(f for f, _ in rows) == ["png2", "png3", "svg2", "svg3"], log_path.read_text()[
+        -3000:
+    ]
+    assert signed[0] is not None and signed[1].count(".") == 2
+    for _, name in rows:
+        assert (media / name).stat().st_size > 0
+    assert "credentials.bake_award" in log_path.read_text()
