@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from credentials import demo as credentials_demo
 from credentials.models import Issuer
+from learning import demo as learning_demo
+from mentoring import demo as mentoring_demo
 
 from . import roles, services
 from .models import HomePage, StandardPage
@@ -258,7 +261,7 @@ def seed_pages() -> HomePage:
             title=data["title"],
             intro=data["intro"],
             body=data["body"],
-            show_in_menus=True,
+            show_in_menus=False,
         )
         home.add_child(instance=page)
         page.save_revision().publish()
@@ -270,4 +273,14 @@ def seed() -> dict:
     accounts = seed_accounts()
     issuers = seed_institutions()
     home = seed_pages()
-    return {"accounts": accounts, "issuers": issuers, "home": home}
+    courses = learning_demo.seed(home)
+    mentoring = mentoring_demo.seed()
+    credentials = credentials_demo.seed(password=DEMO_PASSWORD, groups=(roles.LEARNERS,))
+    return {
+        "accounts": accounts + mentoring["accounts"],
+        "issuers": issuers,
+        "home": home,
+        "learning": courses,
+        "mentoring": mentoring,
+        "credentials": credentials,
+    }

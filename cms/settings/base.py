@@ -219,5 +219,25 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
     },
 }
+
+# Mentoring: Celery beat sends the 24-hour and 1-hour session reminders that are due, each once.
+CELERY_BEAT_SCHEDULE["mentoring-send-due-reminders"] = {
+    "task": "mentoring.send_due_reminders",
+    "schedule": 60.0,
+}
+
+# Verification (credentials.verification / credentials.fetch): documents named by a credential
+# are fetched only from public addresses unless this is on (tests serve fixtures from loopback).
+VERIFY_ALLOW_PRIVATE_FETCH = env_bool("VERIFY_ALLOW_PRIVATE_FETCH", False)
+VERIFY_RATE_LIMIT = (int(env("VERIFY_RATE_LIMIT", "30") or 30), 60)  # verifications per minute
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
+VERIFY_TRUSTED_PROXIES = int(env("VERIFY_TRUSTED_PROXIES", "0") or 0)
+
+# Credentials: the secret that encrypts issuers' private signing keys at rest (HKDF → Fernet).
+# Unset: derived from SECRET_KEY (production already refuses to start without SECRET_KEY).
+# To rotate, put the new secret first and keep the old ones in the fallbacks (comma-separated).
+CREDENTIALS_KEY_SECRET = env("CREDENTIALS_KEY_SECRET")
+CREDENTIALS_KEY_SECRET_FALLBACKS = env_list("CREDENTIALS_KEY_SECRET_FALLBACKS")

@@ -17,3 +17,10 @@ class Command(BaseCommand):
         for account in result["accounts"]:
             out.write(f"  {account.email.ljust(width)}  {account.what}")
         out.write("\nInstitutions: " + ", ".join(i.name for i in result["issuers"]))
+        out.write("\nDemo credentials (public URLs; sam@example.com is a second learner):")
+        for item in result["credentials"]["awards"]:
+            out.write(f"  {item.url}  {item.label}")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            out.write(
+                f"\nE-mails (award notices, invitations) are written to {settings.EMAIL_FILE_PATH}/"
+            )
