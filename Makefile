@@ -42,7 +42,7 @@ test-sqlite: install system-deps  ## every test on SQLite, with redis-server, a 
 	$(BIN)/pytest
 
 test-postgres: install system-deps  ## the database tests again, on a PostgreSQL cluster the run starts
-	$(BIN)/pytest --postgres -m "not browser and not worker and not interop"
+	$(BIN)/pytest --ds=cms.settings.test_postgres -m "not browser and not worker and not interop"
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,42 +6,22 @@ from cms import roles
 PASSWORD = "correct-horse-battery"
 
 
-def pytest_addoption(parser):
-    parser.addoption(
-        "--postgres",
-        action="store_true",
-        help="Run the database tests against a throwaway PostgreSQL cluster started here.",
-    )
+def on_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need PostgreSQL itself (exclusion constraints, real
-    concurrency): they run in the ``--postgres`` pass of ``make test`` and are skipped in the
-    SQLite pass."""
-    if config.getoption("--postgres"):
+    concurrency): they run in the PostgreSQL pass of ``make test``
+    (``--ds=cms.settings.test_postgres``) and are skipped in the SQLite pass."""
+    if on_postgresql():
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the --postgres pass of make test")
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of make test")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
-    """With --postgres, point Django at a PostgreSQL cluster this test run starts itself."""
-    if not request.config.getoption("--postgres"):
-        return
-    from django.conf import settings
-    from django.db import connections
-
-    from tests.support.postgres import PostgresCluster
-
-    cluster = PostgresCluster().start()
-    request.addfinalizer(cluster.stop)
-    settings.DATABASES["default"].update(cluster.django_settings())
-    # Drop any connection object made for the old engine, so the next use builds a new one.
-    connections.close_all()
-    del connections["default"]
 
 
 @pytest.fixture

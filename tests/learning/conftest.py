@@ -196,15 +196,3 @@ def home_page(db):
     from cms.services import ensure_home_page
 
     return ensure_home_page(hero_title="Learn together", hero_intro="Courses and badges.")
-
-
-@pytest.fixture(autouse=True)
-def _search_backend_for_the_postgres_pass(request, settings):
-    """With --postgres, the database is switched after Django imported its models, so Wagtail's
-    PostgreSQL search index (whose column types are chosen at import) cannot work in this test
-    run. Search through the database fallback backend there; the SQLite pass uses the full-text
-    index, and a production PostgreSQL server uses its own (chosen at start-up)."""
-    if request.config.getoption("--postgres"):
-        settings.WAGTAILSEARCH_BACKENDS = {
-            "default": {"BACKEND": "wagtail.search.backends.database.fallback"}
-        }

@@ -85,12 +85,5 @@ class PostgresCluster:
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def django_settings(self) -> dict:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": "cocreate",
-            "USER": self.user,
-            "PASSWORD": "",
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-        }
+    def url(self) -> str:
+        return f"postgres://{self.user}@127.0.0.1:{self.port}/cocreate"
