@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -12,6 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from . import links
 from .models import Award
 from .services import award_status
+
+
+class ClaimError(ValueError):
+    """A claim link that cannot be used, with a reason a person can read."""
+
 
 LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
 
@@ -123,3 +130,50 @@ def backpack(user) -> list[BackpackItem]:
         )
         for award in awards_of(user)
     ]
+
+
+CLAIM_SALT = "credentials.claim"
+CLAIM_MAX_AGE = timedelta(days=180)
+
+
+def claim_token(award: Award) -> str:
+    """A signed token, sent only to the award's e-mail address, that lets its holder claim it."""
+    return signing.dumps(str(award.public_id), salt=CLAIM_SALT, compress=True)
+
+
+def award_for_claim(token: str) -> Award:
+    """The award a claim token is for; ClaimError if the token is forged, expired or unknown."""
+    try:
+        public_id = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ClaimError("This link has expired. Ask the institution to send it again.") from error
+    except signing.BadSignature as error:
+        raise ClaimError("This link is not valid. Copy the whole link from the e-mail.") from error
+    award = (
+        Award.objects.select_related("badge_class__issuer", "recipient")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if award is None:
+        raise ClaimError("This credential no longer exists.")
+    return award
+
+
+@transaction.atomic
+def claim(token: str, user) -> Award:
+    """Add an award made to an e-mail address to ``user``'s account. Idempotent.
+
+    Holding the token proves control of the mailbox the award was sent to, so the signed-in
+    person may claim it even if their account uses another address.
+    """
+    award = award_for_claim(token)
+    locked = Award.objects.select_for_update().get(pk=award.pk)
+    if locked.recipient_id == user.pk:
+        return locked
+    if locked.recipient_id is not None:
+        raise ClaimError("This credential is already in another account.")
+    locked.recipient = user
+    if not locked.recipient_name:
+        locked.recipient_name = user.get_full_name()
+    locked.save(update_fields=["recipient", "recipient_name"])
+    return locked

@@ -41,6 +41,12 @@ def award_email_context(award: Award) -> dict:
         "image_url": links.badge_image_url(badge),
         "backpack_url": settings.SITE_URL + reverse("credentials_manage:backpack"),
         "has_account": award.recipient_id is not None,
+        "claim_url": (
+            None
+            if award.recipient_id
+            else settings.SITE_URL
+            + reverse("credentials_manage:claim", args=[backpack.claim_token(award)])
+        ),
         "linkedin_url": backpack.linkedin_add_url(award),
         "downloads": downloads,
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,

@@ -17,6 +17,7 @@ urlpatterns = [
         views_backpack.award_visibility,
         name="award_visibility",
     ),
+    path("claim/<str:token>/", views_backpack.claim, name="claim"),
     path("manage/", views_issuer.home, name="home"),
     path("manage/awards/", views_issuer.awards_home, name="awards_home"),
     path("manage/<slug:slug>/badges/", views_issuer.badge_list, name="badges"),

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import backpack as service
 from .models import Award
@@ -48,3 +48,24 @@ def award_visibility(request, public_id):
         target = ""
     backpack_url = reverse("credentials_manage:backpack")
     return redirect(target or f"{backpack_url}#award-{award.public_id}")
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request, token: str):
+    """The link in the award e-mail for someone who had no account: add it to theirs."""
+    try:
+        award = service.award_for_claim(token)
+    except service.ClaimError as error:
+        return render(request, "credentials/claim.html", {"error": str(error)}, status=400)
+    if not request.user.is_authenticated:
+        return render(request, "credentials/claim.html", {"award": award, "next": request.path})
+    if request.method == "POST":
+        try:
+            service.claim(token, request.user)
+        except service.ClaimError as error:
+            return render(
+                request, "credentials/claim.html", {"award": award, "error": str(error)}, status=409
+            )
+        messages.success(request, f"“{award.badge_class.name}” is now in your credentials.")
+        return redirect("credentials_manage:backpack")
+    return render(request, "credentials/claim.html", {"award": award})

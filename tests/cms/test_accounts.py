@@ -160,3 +160,15 @@ def test_create_superuser_logs_in_with_email():
     user = User.objects.create_superuser(email="Boss@Example.org", password=PASSWORD)
     assert user.email == "boss@example.org"
     assert user.is_staff and user.is_superuser
+
+
+@pytest.mark.django_db
+def test_signup_returns_to_a_local_next_page(client):
+    response = client.post(reverse("signup") + "?next=/credentials/mine/", SIGNUP)
+    assert response["Location"] == "/credentials/mine/"
+
+
+@pytest.mark.django_db
+def test_signup_ignores_a_next_page_on_another_site(client):
+    response = client.post(reverse("signup") + "?next=https://evil.example/", SIGNUP)
+    assert response["Location"] == reverse("account")
