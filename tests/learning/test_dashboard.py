@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
 
 from learning import hooks, services
 from learning.models import LessonPage
@@ -69,6 +70,7 @@ def test_a_left_course_is_not_shown(dashboard, enrolled, course):
 def test_empty_states_say_what_to_do(dashboard, learner, catalogue):
     html = dashboard(learner)
     assert "Browse the courses" in html and "No badges yet" in html and "No sessions booked" in html
+    assert f'href="{reverse("mentoring:finder")}"' in html
 
 
 def test_upcoming_mentoring_sessions_come_from_the_hook(dashboard, learner, monkeypatch):
