@@ -54,7 +54,7 @@ format: install
 
 bench: install  ## benchmarks print ratios; they are not tests
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; \
-		DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python "$$script" || exit 1; done
+		DJANGO_SETTINGS_MODULE=cms.settings.test LOG_LEVEL=WARNING $(BIN)/python "$$script" || exit 1; done
 
 worker: install  ## a real Celery worker (and beat) against Redis: set CELERY_BROKER_URL first
 	@[ -n "$$CELERY_BROKER_URL" ] || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }

@@ -1,15 +1,10 @@
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from celery import Celery
 
 from cms.tasks import ping
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.worker import celery_worker
 
 
 @pytest.mark.django_db
@@ -22,45 +17,8 @@ def test_ping_task_runs_in_process_when_eager(learner):
 @pytest.fixture
 def worker(redis_proc, tmp_path):
     """A real Celery worker process, with Django loaded, against a real redis-server."""
-    url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
-        "CELERY_BROKER_URL": url,
-        "CELERY_RESULT_BACKEND": url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
-    log = (tmp_path / "worker.log").open("w")  # noqa: SIM115 - closed after the worker stops
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    with celery_worker(redis_proc, tmp_path) as env:
+        yield env["CELERY_BROKER_URL"]
 
 
 @pytest.mark.worker

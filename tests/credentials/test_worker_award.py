@@ -4,16 +4,14 @@ The worker and the awarding process share a file-based SQLite database and a med
 made for this test (the test's own in-memory database is not visible to another process).
 """
 
-import os
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.worker import ROOT, celery_worker
 
 AWARD_SCRIPT = """
 import django
@@ -34,50 +32,15 @@ print(award.pk)
 
 @pytest.fixture
 def shared(redis_proc, tmp_path):
-    url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
-    database = tmp_path / "shared.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "SITE_URL": "http://testserver",
-        "CELERY_BROKER_URL": url,
-        "CELERY_RESULT_BACKEND": url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
-    log_path = tmp_path / "worker.log"
-    log = log_path.open("w")  # noqa: SIM115 - closed after the worker stops
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield env, database, tmp_path / "media", log_path
-    worker.terminate()
-    worker.wait(timeout=30)
-    log.close()
+    media = tmp_path / "media"
+    with celery_worker(
+        redis_proc,
+        tmp_path,
+        MEDIA_ROOT=str(media),
+        SITE_URL="http://testserver",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ) as env:
+        yield env, tmp_path / "shared.sqlite3", media, tmp_path / "worker.log"
 
 
 @pytest.mark.worker

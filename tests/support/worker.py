@@ -1,0 +1,61 @@
+"""A real Celery worker process, with Django loaded, against a redis-server the tests started.
+
+The worker and the test share a file-based SQLite database migrated for the test: the test's
+own database is not visible to another process.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def celery_worker(redis_proc, tmp_path: Path, **extra_env: str) -> Iterator[dict]:
+    """Migrate a shared database, start a worker, yield the environment both sides use."""
+    url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "CELERY_BROKER_URL": url,
+        "CELERY_RESULT_BACKEND": url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        **extra_env,
+    }
+    env.pop("COCREATE_TEST_DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    with (tmp_path / "worker.log").open("w") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "cms",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield env
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
