@@ -21,22 +21,32 @@ def group(role: str) -> Group:
     return Group.objects.get_or_create(name=role)[0]
 
 
+_CACHE = "_cocreate_role_names"
+
+
 def grant(user, *roles: str) -> None:
     user.groups.add(*(group(role) for role in roles))
+    user.__dict__.pop(_CACHE, None)
 
 
 def revoke(user, *roles: str) -> None:
     user.groups.remove(*(group(role) for role in roles))
+    user.__dict__.pop(_CACHE, None)
+
+
+def _names(user) -> frozenset[str]:
+    """The person's group names, read once per user object (once per request)."""
+    if _CACHE not in user.__dict__:
+        user.__dict__[_CACHE] = frozenset(user.groups.values_list("name", flat=True))
+    return user.__dict__[_CACHE]
 
 
 def has_role(user, role: str) -> bool:
-    if not user.is_authenticated:
-        return False
-    return any(g.name == role for g in user.groups.all())
+    return user.is_authenticated and role in _names(user)
 
 
 def roles_of(user) -> list[str]:
     if not user.is_authenticated:
         return []
-    names = {g.name for g in user.groups.all()}
+    names = _names(user)
     return [role for role in ALL_ROLES if role in names]

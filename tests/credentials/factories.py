@@ -3,7 +3,7 @@ from credentials.models import BadgeClass, Issuer
 
 def make_issuer(slug: str = "uni", **extra) -> Issuer:
     fields = {
-        "name": slug.title(),
+        "name": slug.replace("-", " ").title(),
         "kind": Issuer.Kind.UNIVERSITY,
         "url": f"https://{slug}.example",
         "email": f"info@{slug}.example",

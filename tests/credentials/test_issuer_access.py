@@ -3,35 +3,12 @@ from django.urls import reverse
 
 from cms import roles
 from credentials import services
-from credentials.models import Issuer
 from tests.conftest import PASSWORD
-from tests.credentials.factories import make_issuer
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def uni(db):
-    return make_issuer("uni")
-
-
-@pytest.fixture
-def company(db):
-    return make_issuer("company", kind=Issuer.Kind.COMPANY)
-
-
-@pytest.fixture
-def uni_staff(make_user, uni):
-    user = make_user("staff@uni.example", roles.ISSUER_STAFF)
-    uni.staff.add(user)
-    return user
-
-
-@pytest.fixture
-def company_staff(make_user, company):
-    user = make_user("staff@company.example", roles.ISSUER_STAFF)
-    company.staff.add(user)
-    return user
+# uni, staff (of uni), other_issuer and other_staff come from tests/credentials/conftest.py.
 
 
 def edit_url(issuer):
@@ -50,16 +27,16 @@ def profile(issuer, **changes):
     return {**data, **changes}
 
 
-def test_staff_edit_their_own_institution(client, uni, uni_staff):
-    client.force_login(uni_staff)
+def test_staff_edit_their_own_institution(client, uni, staff):
+    client.force_login(staff)
     response = client.post(edit_url(uni), profile(uni, description="We teach founders."))
     assert response.status_code == 302
     uni.refresh_from_db()
     assert uni.description == "We teach founders."
 
 
-def test_staff_of_another_institution_may_not_edit(client, uni, company_staff):
-    client.force_login(company_staff)
+def test_staff_of_another_institution_may_not_edit(client, uni, other_staff):
+    client.force_login(other_staff)
     response = client.post(edit_url(uni), profile(uni, name="Hijacked"))
     assert response.status_code == 403
     uni.refresh_from_db()
@@ -87,8 +64,8 @@ def test_issuer_staff_role_alone_grants_no_institution(make_user, uni):
     assert not services.can_act_for(user, uni)
 
 
-def test_editing_with_a_bad_url_shows_the_error_and_saves_nothing(client, uni, uni_staff):
-    client.force_login(uni_staff)
+def test_editing_with_a_bad_url_shows_the_error_and_saves_nothing(client, uni, staff):
+    client.force_login(staff)
     response = client.post(edit_url(uni), profile(uni, url="not a url", name="Changed"))
     assert response.status_code == 200
     assert "url" in response.context["form"].errors
@@ -96,14 +73,14 @@ def test_editing_with_a_bad_url_shows_the_error_and_saves_nothing(client, uni, u
     assert uni.name == "Uni"
 
 
-def test_the_service_refuses_someone_who_does_not_act_for_the_issuer(uni, company_staff):
+def test_the_service_refuses_someone_who_does_not_act_for_the_issuer(uni, other_staff):
     with pytest.raises(PermissionError):
-        services.update_issuer_profile(uni, {"name": "X"}, by=company_staff)
+        services.update_issuer_profile(uni, {"name": "X"}, by=other_staff)
 
 
-def test_the_service_refuses_fields_outside_the_profile(uni, uni_staff):
+def test_the_service_refuses_fields_outside_the_profile(uni, staff):
     with pytest.raises(ValueError, match="Cannot change"):
-        services.update_issuer_profile(uni, {"slug": "other"}, by=uni_staff)
+        services.update_issuer_profile(uni, {"slug": "other"}, by=staff)
 
 
 def test_institution_list_and_page_are_public(client, uni):
@@ -111,9 +88,9 @@ def test_institution_list_and_page_are_public(client, uni):
     assert client.get(uni.get_absolute_url()).status_code == 200
 
 
-def test_login_page_is_where_anonymous_staff_land(client, uni, uni_staff):
+def test_login_page_is_where_anonymous_staff_land(client, uni, staff):
     response = client.post(
         reverse("login") + f"?next={edit_url(uni)}",
-        {"username": uni_staff.email, "password": PASSWORD, "next": edit_url(uni)},
+        {"username": staff.email, "password": PASSWORD, "next": edit_url(uni)},
     )
     assert response["Location"] == edit_url(uni)

@@ -6,6 +6,7 @@ from cms import roles
 from credentials.models import BadgeClass, Competency, Issuer
 from learning import demo, services
 from learning.models import CoursePage, LessonPage
+from tests.credentials import factories
 
 QUIZ = {
     "title": "Final quiz",
@@ -38,24 +39,12 @@ QUIZ = {
 
 
 def make_issuer(slug: str, kind=Issuer.Kind.UNIVERSITY) -> Issuer:
-    return Issuer.objects.create(
-        slug=slug,
-        name=slug.replace("-", " ").title(),
-        kind=kind,
-        url=f"https://{slug}.example",
-        email=f"info@{slug}.example",
-        country="NL",
-    )
+    return factories.make_issuer(slug, kind=kind, country="NL")
 
 
 def make_badge(issuer: Issuer, slug: str = "course-badge", **extra) -> BadgeClass:
-    fields = {
-        "name": slug.replace("-", " ").title(),
-        "description": "Completed a co-created course.",
-        "criteria_narrative": "Complete the course.",
-        "status": BadgeClass.Status.PUBLISHED,
-    }
-    return BadgeClass.objects.create(issuer=issuer, slug=slug, **(fields | extra))
+    fields = {"description": "Completed a co-created course.", "criteria_narrative": "Complete it."}
+    return factories.make_badge(issuer, slug, **(fields | extra))
 
 
 def add_lesson(course: CoursePage, slug: str, body=None, **extra) -> LessonPage:
