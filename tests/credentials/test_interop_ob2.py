@@ -92,7 +92,11 @@ def test_the_validator_rejects_a_revoked_signed_badge_from_the_revocation_list(v
 def test_the_validator_rejects_a_revoked_hosted_badge(validator, served):
     """The hosted URL answers 410 Gone with only ``id`` and ``revoked: true`` (and the reason),
     as OB 2.0 says. This validator version does not name revocation for hosted badges; it
-    refuses the assertion because the revoked answer no longer carries the badge."""
+    refuses the assertion because the revoked answer no longer carries the badge.
+
+    It reads neither the HTTP status nor ``revoked`` of a hosted assertion (and checks the
+    revocation list only for signed ones; 1EdTech/openbadges-validator-core#236), so serving
+    the full assertion with ``revoked: true`` would make it report a revoked badge as valid."""
     award, staff = served
     services.revoke(award, "Plagiarised project", staff)
     report = validate(validator, _url(award))
