@@ -174,6 +174,67 @@ class _Raced(Exception):
     pass
 
 
+def bake_many(awards: list[Award]) -> int:
+    """``bake_award`` for many awards, in one transaction. Idempotent.
+
+    The bulk award's path: each award is signed and its four images baked in memory and
+    written, then the proofs and image rows of all of them are saved at once. Awards that are
+    already signed and baked are skipped; one that another process signed or baked meanwhile
+    keeps theirs (and our files are removed). Returns how many awards this call baked.
+    """
+    if not awards:
+        return 0
+    pks = [a.pk for a in awards]
+    awards = list(Award.objects.filter(pk__in=pks).select_related("badge_class__issuer"))
+    badges: dict[int, BadgeClass] = {}
+    for award in awards:  # one object per badge class: its keys and image are read once
+        award.badge_class = badges.setdefault(award.badge_class_id, award.badge_class)
+    baked_formats: dict[int, set[str]] = {}
+    for award_pk, fmt in BakedImage.objects.filter(award__in=pks).values_list("award", "format"):
+        baked_formats.setdefault(award_pk, set()).add(fmt)
+    todo = [a for a in awards if len(baked_formats.get(a.pk, ())) < len(Format.values)]
+    if not todo:
+        return 0
+    images = {pk: base_images(badge) for pk, badge in badges.items()}
+    signed_here = {a.pk for a in todo if a.signed_at is None}
+    made: dict[int, list[BakedImage]] = {}
+    for award in todo:
+        if award.pk in signed_here:
+            for field, value in signed_documents(award).items():
+                setattr(award, field, value)
+        made[award.pk] = []
+        for fmt in Format.values:
+            if fmt in baked_formats.get(award.pk, ()):
+                continue
+            data = bake_one(award, fmt, images[award.badge_class_id])
+            baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
+            name = f"{award.public_id}-{fmt}.{EXTENSION[fmt]}"
+            baked.file.save(name, ContentFile(data), save=False)
+            made[award.pk].append(baked)
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().filter(pk__in=list(made))
+        now_signed = {pk for pk, at in locked.values_list("pk", "signed_at") if at is not None}
+        taken = set(BakedImage.objects.filter(award__in=list(made)).values_list("award", "format"))
+        keep, drop = [], []
+        for award_pk, images_made in made.items():
+            for baked in images_made:
+                raced = award_pk in signed_here and award_pk in now_signed
+                (drop if raced or (award_pk, baked.format) in taken else keep).append(baked)
+        now = timezone.now()
+        fresh = [a for a in todo if a.pk in signed_here and a.pk not in now_signed]
+        for award in fresh:
+            award.signed_at = now
+        Award.objects.bulk_update(fresh, [*SIGNED_FIELDS, "signed_at"])
+        BakedImage.objects.bulk_create(keep)
+    for baked in drop:
+        baked.file.delete(save=False)
+    raced_awards = {b.award_id for b in drop}
+    for award in todo:
+        if award.pk in raced_awards:
+            bake_award(award)  # theirs is signed: bake whatever is still missing from it
+    return len(made)
+
+
 def baked_image(award: Award, fmt: str) -> BakedImage:
     """The stored baked image in ``fmt``, baking it now if the task has not yet."""
     if fmt not in Format.values:

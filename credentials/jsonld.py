@@ -112,6 +112,13 @@ class _Processor(jsonld.JsonLdProcessor):
             super().__init__(on_property_dropped=on_property_dropped)
         self._memo = memo
 
+    def expand(self, input_: Any, options: Any) -> Any:
+        # canonicalize() hands normalize() a document it has just expanded (and checked):
+        # expanding it again would only cost time.
+        if options.get("cocreateExpanded") is input_:
+            return input_
+        return super().expand(input_, options)
+
     def _process_context(
         self,
         active_ctx: Any,
@@ -220,7 +227,11 @@ class ContextStore:
             with self._lock:
                 nquads: str = _Processor(self._scoped_memo).normalize(
                     expanded,
-                    self._options(algorithm="URDNA2015", format="application/n-quads"),
+                    self._options(
+                        algorithm="URDNA2015",
+                        format="application/n-quads",
+                        cocreateExpanded=expanded,
+                    ),
                 )
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc

@@ -73,10 +73,18 @@ def _new_key(issuer: Issuer, algorithm: str) -> IssuerKey:
 
 
 def ensure_keys(issuer: Issuer) -> dict[str, IssuerKey]:
-    """Make sure ``issuer`` has an active key of each algorithm; returns them. Idempotent."""
+    """Make sure ``issuer`` has an active key of each algorithm; returns them. Idempotent.
+
+    Read once per issuer object (signing one award asks three times, a bulk chunk hundreds);
+    ``rotate_keys`` forgets it, and another object of the same issuer reads afresh.
+    """
+    cached = issuer.__dict__.get("_cocreate_active_keys")
+    if cached is not None:
+        return cached
     active = {k.algorithm: k for k in IssuerKey.objects.filter(issuer=issuer, retired_at=None)}
     missing = [a for a in ALGORITHMS if a not in active]
     if not missing:
+        issuer.__dict__["_cocreate_active_keys"] = active
         return active
     try:
         with transaction.atomic():
@@ -98,6 +106,7 @@ def active_key(issuer: Issuer, algorithm: str) -> IssuerKey:
 @transaction.atomic
 def rotate_keys(issuer: Issuer, algorithms=ALGORITHMS) -> list[IssuerKey]:
     """Retire the active keys of ``algorithms`` and make new ones; old public keys stay."""
+    issuer.__dict__.pop("_cocreate_active_keys", None)
     Issuer.objects.select_for_update().filter(pk=issuer.pk).first()
     now = timezone.now()
     made = []

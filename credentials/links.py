@@ -5,12 +5,20 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def absolute(name: str, **kwargs) -> str:
     """``SITE_URL`` + the path of the URL named ``credentials:<name>``."""
-    return settings.SITE_URL + reverse(f"credentials:{name}", kwargs=kwargs)
+    key = tuple(sorted(kwargs.items()))
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return settings.SITE_URL + _reverse(urlconf, get_script_prefix(), name, key)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(urlconf: str, prefix: str, name: str, kwargs: tuple) -> str:
+    # Signing one award asks for the same few URLs a dozen times; reverse() is not cheap.
+    return reverse(f"credentials:{name}", kwargs=dict(kwargs), urlconf=urlconf)
 
 
 def award_url(award) -> str:

@@ -285,6 +285,14 @@ class Award(models.Model):
         related_name="awards_revoked",
     )
     revocation_reason = models.TextField(blank=True)
+    bulk_award = models.ForeignKey(
+        "BulkAward",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text="The CSV upload that made this award, if one did.",
+    )
     # What was signed at issuance (credentials.baking.sign_award): stored so that the proofs
     # stay verifiable after key rotation or later edits to the badge or issuer.
     ob2_signed = models.TextField("OB 2.0 signed assertion (JWS)", blank=True, editable=False)
@@ -309,6 +317,67 @@ class Award(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class BulkAward(models.Model):
+    """One CSV of recipients for one badge class: checked on upload, then awarded in chunks.
+
+    ``credentials.bulk`` owns the rules; the checked rows are kept here so that a job that
+    stopped halfway resumes where it stopped.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked, waiting for your go"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Awarding"
+        DONE = "done", "Done"
+        FAILED = "failed", "Stopped by an error"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    badge_class = models.ForeignKey(
+        BadgeClass, on_delete=models.CASCADE, related_name="bulk_awards"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bulk_awards",
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    rows = models.JSONField(default=list, help_text="Checked rows: line, email, name, evidence.")
+    total = models.PositiveIntegerField(default=0)
+    chunk_size = models.PositiveIntegerField(default=250)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    error = models.TextField(blank=True, help_text="Why the job stopped, if it did.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.badge_class} × {self.total} ({self.filename or 'CSV'})"
+
+    @property
+    def chunk_count(self) -> int:
+        return -(-self.total // self.chunk_size) if self.total else 0
+
+
+class BulkAwardChunk(models.Model):
+    """A finished chunk of a bulk award: rows [start, stop) are awarded, signed and baked."""
+
+    job = models.ForeignKey(BulkAward, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField()
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="unique_bulk_chunk")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} chunk {self.index}"
 
 
 class BakedImage(models.Model):

@@ -7,7 +7,7 @@ issuer staff in the admin, a bulk CSV, a command — calls ``award()`` and ``rev
 import hashlib
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,6 +94,16 @@ def _evidence(evidence: Iterable[Evidence | dict] | None) -> list[dict]:
     return items
 
 
+@dataclass(frozen=True)
+class Grant:
+    """One recipient of :func:`award_many`: a user or an e-mail address, and why."""
+
+    recipient: object
+    evidence: tuple = ()
+    idempotency_key: str | None = None
+    name: str = ""
+
+
 def award(
     badge_class: BadgeClass,
     recipient,
@@ -110,47 +120,94 @@ def award(
     still awards once. ``awarded_by`` is the person acting, or None for an automatic award;
     a person must act for the badge's issuer.
     """
-    user, email, name = _recipient(recipient)
+    grant = Grant(recipient, tuple(evidence or ()), idempotency_key)
+    [(given, _created)] = award_many(badge_class, [grant], awarded_by, issued_on=issued_on)
+    return given
+
+
+def award_many(
+    badge_class: BadgeClass,
+    grants: Sequence[Grant],
+    awarded_by=None,
+    *,
+    issued_on: datetime | None = None,
+    bulk_award=None,
+    bake: bool = True,
+) -> list[tuple[Award, bool]]:
+    """``award()`` for many recipients in one transaction: ``(award, created)`` per grant, in order.
+
+    Every grant is checked before anything is stored (an ``AwardError`` names the bad one).
+    A recipient who already holds the badge (or a repeated grant) gets the existing award with
+    ``created`` False. After commit, each new award is announced (``signals.award_issued``: the
+    e-mail) and, unless ``bake`` is False (the bulk job bakes its chunk itself), signed and baked
+    by a background task.
+    """
     if awarded_by is not None and not can_act_for(awarded_by, badge_class.issuer):
         raise PermissionError(f"{awarded_by} does not act for {badge_class.issuer}.")
     if badge_class.status != BadgeClass.Status.PUBLISHED:
         raise AwardError(f"“{badge_class.name}” is not published, so it cannot be awarded yet.")
-    if badge_class.allow_reaward:
-        key = f"badge:{badge_class.pk}:{idempotency_key or uuid.uuid4()}"
-    else:
-        key = f"badge:{badge_class.pk}:{email}"
-    existing = Award.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
-    items = _evidence(evidence)
+    prepared = []
+    for grant in grants:
+        user, email, name = _recipient(grant.recipient)
+        if badge_class.allow_reaward:
+            key = f"badge:{badge_class.pk}:{grant.idempotency_key or uuid.uuid4()}"
+        else:
+            key = f"badge:{badge_class.pk}:{email}"
+        prepared.append((user, email, name or grant.name, _evidence(grant.evidence), key))
+    keys = [item[4] for item in prepared]
+    found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=keys)}
+    if all(key in found for key in keys):
+        return [(found[key], False) for key in keys]
     issued = issued_on or timezone.now()
     try:
         with transaction.atomic():
             locked = BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
+            found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=keys)}
             last = locked.awards.aggregate(last=Max("status_index"))["last"]
-            salt = secrets.token_hex(16)
-            created = Award.objects.create(
-                public_id=uuid.uuid4(),
-                badge_class=locked,
-                recipient=user,
-                recipient_email=email,
-                recipient_name=name,
-                salt=salt,
-                identity_hash=hash_identity(email, salt),
-                issued_on=issued,
-                valid_until=(
-                    issued + timedelta(days=locked.validity_days) if locked.validity_days else None
-                ),
-                evidence=items,
-                awarded_by=awarded_by,
-                idempotency_key=key,
-                status_index=0 if last is None else last + 1,
-            )
-            transaction.on_commit(lambda: _after_award(created.pk))
+            index = -1 if last is None else last
+            valid_for = timedelta(days=locked.validity_days) if locked.validity_days else None
+            made: list[Award] = []
+            for user, email, name, items, key in prepared:
+                if key in found:
+                    continue
+                index += 1
+                salt = secrets.token_hex(16)
+                found[key] = Award(
+                    public_id=uuid.uuid4(),
+                    badge_class=locked,
+                    recipient=user,
+                    recipient_email=email,
+                    recipient_name=name,
+                    salt=salt,
+                    identity_hash=hash_identity(email, salt),
+                    issued_on=issued,
+                    valid_until=issued + valid_for if valid_for else None,
+                    evidence=items,
+                    awarded_by=awarded_by,
+                    idempotency_key=key,
+                    status_index=index,
+                    bulk_award=bulk_award,
+                )
+                made.append(found[key])
+            Award.objects.bulk_create(made)
+            pks = [a.pk for a in made]
+            transaction.on_commit(lambda: _after_award(pks, bake=bake))
     except IntegrityError:
         # A concurrent call with the same key won the race: theirs is the award.
-        return Award.objects.get(idempotency_key=key)
-    return created
+        if len(grants) > 1:
+            return [
+                award_many(badge_class, [g], awarded_by, issued_on=issued_on,
+                           bulk_award=bulk_award, bake=bake)[0]
+                for g in grants
+            ]  # fmt: skip
+        return [(Award.objects.get(idempotency_key=keys[0]), False)]
+    new = {a.pk for a in made}
+    seen: set[str] = set()
+    result = []
+    for key in keys:
+        result.append((found[key], found[key].pk in new and key not in seen))
+        seen.add(key)
+    return result
 
 
 @transaction.atomic
@@ -171,13 +228,14 @@ def revoke(award_: Award, reason: str, by) -> Award:
     return locked
 
 
-def _after_award(award_pk: int) -> None:
-    """After the award commits: bake its images in the background and tell listeners (e-mail)."""
+def _after_award(award_pks: list[int], *, bake: bool = True) -> None:
+    """After new awards commit: bake them in the background and tell listeners (e-mail)."""
     from . import signals, tasks
 
-    tasks.bake_award.delay(award_pk)
-    created = Award.objects.select_related("badge_class__issuer").filter(pk=award_pk).first()
-    if created is not None:
+    if bake:
+        for pk in award_pks:
+            tasks.bake_award.delay(pk)
+    for created in Award.objects.select_related("badge_class__issuer").filter(pk__in=award_pks):
         signals.award_issued.send(sender=Award, award=created)
 
 

@@ -1,0 +1,295 @@
+"""Bulk awards from a CSV: check every row first, then award, sign and bake in chunks.
+
+1. ``check_csv(badge, file)`` reads the upload and returns the rows, or every problem with its
+   line number; nothing is stored while any row is wrong.
+2. ``create_job(badge, rows, by, filename)`` keeps the checked rows as a ``BulkAward`` waiting
+   for the person's go; ``start(job, by)`` queues it (one Celery task per chunk, after commit).
+3. ``run_chunk(job, index)`` awards a chunk's rows in one transaction (``services.award_many``:
+   the same rules as one award — idempotent per person, so a row whose person already holds the
+   badge changes nothing), signs and bakes them (``baking.bake_many``), and records the chunk.
+   A chunk that runs twice, or a job that is resumed after a failure, awards nobody twice.
+
+Progress is the number of rows in finished chunks; chunks run in parallel on as many worker
+processes as there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import baking, services
+from .models import BadgeClass, BulkAward, BulkAwardChunk
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+CHUNK_SIZE = 250
+COLUMNS = ("email", "name", "evidence_name", "evidence_narrative", "evidence_url")
+_ALIASES = {
+    "e-mail": "email",
+    "email address": "email",
+    "e-mail address": "email",
+    "mail": "email",
+    "full name": "name",
+    "recipient name": "name",
+    "evidence": "evidence_narrative",
+    "narrative": "evidence_narrative",
+    "evidence url": "evidence_url",
+    "url": "evidence_url",
+    "evidence name": "evidence_name",
+    "evidence narrative": "evidence_narrative",
+}
+TEMPLATE = (
+    "email,name,evidence_name,evidence_narrative,evidence_url\r\n"
+    "lena@example.org,Lena Novak,Pitch deck,Pitched the team's venture to the jury,"
+    "https://example.org/pitch-deck\r\n"
+    "omar@example.org,Omar Haddad,,,\r\n"
+)
+
+
+class BulkAwardError(ValueError):
+    """A bulk award that cannot start or go on, with a reason a person can read."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    value: str
+    message: str
+
+
+def _header(name: str) -> str:
+    key = " ".join(name.strip().lower().replace("_", " ").split())
+    key = _ALIASES.get(key, key.replace(" ", "_"))
+    return key
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BulkAwardError(
+            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
+        ) from None
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProblem]]:
+    """The rows of the CSV ``upload`` for ``badge``, or every problem found (with line numbers).
+
+    Columns (a header row is required, in any order): ``email`` (required), ``name``,
+    ``evidence_name``, ``evidence_narrative``, ``evidence_url``. Comma, semicolon or tab
+    separated, UTF-8. Raises ``BulkAwardError`` for a file that cannot be read at all.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise BulkAwardError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    data = upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else bytes(upload)
+    if len(data) > MAX_BYTES:
+        raise BulkAwardError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    text = _decode(data)
+    if not text.strip():
+        raise BulkAwardError("The file is empty.")
+    if "\x00" in text:
+        raise BulkAwardError("This is not a CSV file (it holds binary data).")
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    try:
+        header = [_header(cell) for cell in next(reader)]
+    except csv.Error as error:
+        raise BulkAwardError(f"The file is not valid CSV: {error}.") from None
+    if "email" not in header:
+        raise BulkAwardError(
+            "The first row must name the columns, with one called “email”. "
+            "Download the template to see the layout."
+        )
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        raise BulkAwardError(f"Unknown column(s): {', '.join(unknown)}. Use: {', '.join(COLUMNS)}.")
+    rows: list[dict] = []
+    problems: list[RowProblem] = []
+    first_line: dict[str, int] = {}
+    url = URLValidator(schemes=["http", "https"])
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) + len(problems) >= MAX_ROWS:
+                raise BulkAwardError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+            values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in
+                      enumerate(header) if name}  # fmt: skip
+            email = values.get("email", "").lower()
+            problem = _row_problem(badge, values, email, first_line, url)
+            if problem:
+                problems.append(RowProblem(line, email or values.get("email", ""), problem))
+                continue
+            first_line[email] = line
+            rows.append(_row(line, email, values))
+    except csv.Error as error:
+        raise BulkAwardError(f"Line {reader.line_num} is not valid CSV: {error}.") from None
+    if not rows and not problems:
+        raise BulkAwardError("The file names the columns but has no recipients.")
+    return rows, problems
+
+
+def _row_problem(badge, values, email, first_line, url) -> str:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return "not a valid e-mail address" if email else "the e-mail address is missing"
+    if email in first_line and not badge.allow_reaward:
+        return f"appears twice (first on line {first_line[email]})"
+    if values.get("evidence_url"):
+        try:
+            url(values["evidence_url"])
+        except ValidationError:
+            return "the evidence URL is not a web address (http or https)"
+    if len(values.get("name", "")) > 200:
+        return "the name is longer than 200 characters"
+    return ""
+
+
+def _row(line: int, email: str, values: dict) -> dict:
+    evidence = {
+        key: values.get(f"evidence_{key}", "")
+        for key in ("name", "narrative", "url")
+        if values.get(f"evidence_{key}")
+    }
+    if evidence and not evidence.get("name") and not evidence.get("narrative"):
+        evidence["name"] = "Evidence"
+    row: dict[str, Any] = {"line": line, "email": email}
+    if values.get("name"):
+        row["name"] = values["name"]
+    if evidence:
+        row["evidence"] = evidence
+    return row
+
+
+def _can_award(badge: BadgeClass, by) -> None:
+    if not services.can_act_for(by, badge.issuer):
+        raise PermissionError(f"{by} does not act for {badge.issuer}.")
+    if badge.status != BadgeClass.Status.PUBLISHED:
+        raise BulkAwardError(f"“{badge.name}” is not published, so it cannot be awarded yet.")
+
+
+def create_job(badge: BadgeClass, rows: list[dict], by, filename: str = "") -> BulkAward:
+    """Keep checked ``rows`` as a job that waits for ``start``."""
+    _can_award(badge, by)
+    if not rows:
+        raise BulkAwardError("There is nobody to award.")
+    return BulkAward.objects.create(
+        badge_class=badge, created_by=by, filename=filename[:255], rows=rows, total=len(rows),
+        chunk_size=CHUNK_SIZE,
+    )  # fmt: skip
+
+
+def start(job: BulkAward, by) -> BulkAward:
+    """Queue a checked job, or resume one that stopped. Idempotent: a double click queues once."""
+    _can_award(job.badge_class, by)
+    with transaction.atomic():
+        locked = BulkAward.objects.select_for_update().get(pk=job.pk)
+        if locked.status in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
+            return locked
+        if locked.status == BulkAward.Status.DONE:
+            return locked
+        locked.status = BulkAward.Status.QUEUED
+        locked.error = ""
+        locked.started_at = locked.started_at or timezone.now()
+        locked.finished_at = None
+        locked.save(update_fields=["status", "error", "started_at", "finished_at"])
+        transaction.on_commit(lambda: _enqueue(locked.pk))
+    return locked
+
+
+def _enqueue(job_pk: int) -> None:
+    from . import tasks
+
+    job = BulkAward.objects.get(pk=job_pk)
+    done = set(job.chunks.values_list("index", flat=True))
+    missing = [i for i in range(job.chunk_count) if i not in done]
+    if not missing:
+        _finish_if_complete(job)
+        return
+    for index in missing:
+        tasks.run_bulk_award_chunk.delay(job_pk, index)
+
+
+def run_chunk(job: BulkAward, index: int) -> int:
+    """Award, sign and bake rows [index·size, (index+1)·size) of ``job``; returns the new awards.
+
+    Idempotent: a finished chunk is skipped; a chunk that stopped halfway awards only those
+    not yet awarded (``award_many`` is idempotent per person and, for re-awardable badges,
+    per job and line).
+    """
+    job = BulkAward.objects.select_related("badge_class__issuer", "created_by").get(pk=job.pk)
+    if job.chunks.filter(index=index).exists():
+        return 0
+    if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
+        return 0
+    BulkAward.objects.filter(pk=job.pk, status=BulkAward.Status.QUEUED).update(
+        status=BulkAward.Status.RUNNING
+    )
+    rows = job.rows[index * job.chunk_size : (index + 1) * job.chunk_size]
+    grants = [
+        services.Grant(
+            row["email"],
+            evidence=(row["evidence"],) if row.get("evidence") else (),
+            idempotency_key=f"bulk:{job.public_id}:{row['line']}",
+            name=row.get("name", ""),
+        )
+        for row in rows
+    ]
+    by = job.created_by if job.created_by and job.created_by.is_active else None
+    given = services.award_many(job.badge_class, grants, by, bulk_award=job, bake=False)
+    baking.bake_many([award for award, _created in given])
+    try:
+        with transaction.atomic():
+            BulkAwardChunk.objects.create(job=job, index=index, rows=len(rows))
+    except IntegrityError:
+        pass  # the same chunk finished in another worker
+    _finish_if_complete(job)
+    return sum(1 for _award, created in given if created)
+
+
+def _finish_if_complete(job: BulkAward) -> None:
+    if job.chunks.count() >= job.chunk_count:
+        BulkAward.objects.filter(
+            pk=job.pk, status__in=[BulkAward.Status.QUEUED, BulkAward.Status.RUNNING]
+        ).update(status=BulkAward.Status.DONE, finished_at=timezone.now())
+
+
+def fail(job_pk: int, reason: str) -> None:
+    """Mark a job stopped (a chunk failed for good); ``start`` resumes it."""
+    BulkAward.objects.filter(pk=job_pk).exclude(status=BulkAward.Status.DONE).update(
+        status=BulkAward.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def progress(job: BulkAward) -> dict[str, Any]:
+    """What the progress page shows (and its JSON): rows done, new awards, status."""
+    done = sum(job.chunks.values_list("rows", flat=True))
+    awarded = job.awards.count()
+    return {
+        "status": job.status,
+        "status_label": BulkAward.Status(job.status).label,
+        "total": job.total,
+        "done": done,
+        "percent": round(100 * done / job.total) if job.total else 100,
+        "awarded": awarded,
+        "already": max(done - awarded, 0) if job.status == BulkAward.Status.DONE else None,
+        "error": job.error,
+        "finished": job.status in (BulkAward.Status.DONE, BulkAward.Status.FAILED),
+    }
