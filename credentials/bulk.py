@@ -20,9 +20,11 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import baking, services
@@ -243,9 +245,15 @@ def run_chunk(job: BulkAward, index: int) -> int:
         status=BulkAward.Status.RUNNING
     )
     rows = job.rows[index * job.chunk_size : (index + 1) * job.chunk_size]
+    accounts = {
+        user.email_lower: user
+        for user in get_user_model()
+        .objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=[row["email"] for row in rows], is_active=True)
+    }
     grants = [
         services.Grant(
-            row["email"],
+            accounts.get(row["email"], row["email"]),
             evidence=(row["evidence"],) if row.get("evidence") else (),
             idempotency_key=f"bulk:{job.public_id}:{row['line']}",
             name=row.get("name", ""),

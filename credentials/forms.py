@@ -283,6 +283,15 @@ class AwardForm(forms.Form):
         return [{k: v for k, v in item.items() if v}]
 
 
+class BulkAwardForm(forms.Form):
+    file = forms.FileField(
+        label="Recipients (CSV)",
+        help_text="One person per row, with a first row naming the columns. "
+        "Comma- or semicolon-separated, UTF-8, up to 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="Reason",

@@ -1,12 +1,13 @@
 """The people's side of credentials, mounted at /credentials/ (namespace ``credentials_manage``).
 
 * ``mine/`` — the learner's backpack ("My credentials") and the public/private switch.
-* ``manage/`` — issuer staff: badge classes, publishing, awarding, revoking, the award list.
+* ``manage/`` — issuer staff: badge classes, publishing, awarding (one by one or from a CSV),
+  revoking, the award list.
 """
 
 from django.urls import path
 
-from . import views_backpack, views_issuer
+from . import views_backpack, views_bulk, views_issuer
 
 app_name = "credentials_manage"
 
@@ -37,6 +38,32 @@ urlpatterns = [
         "manage/<slug:slug>/badges/<slug:badge_slug>/award/",
         views_issuer.award_create,
         name="badge_award",
+    ),
+    path(
+        "manage/<slug:slug>/badges/<slug:badge_slug>/award/bulk/",
+        views_bulk.upload,
+        name="badge_bulk_award",
+    ),
+    path(
+        "manage/<slug:slug>/badges/<slug:badge_slug>/award/bulk/template.csv",
+        views_bulk.template,
+        name="badge_bulk_template",
+    ),
+    path("manage/<slug:slug>/bulk/<uuid:public_id>/", views_bulk.detail, name="bulk_award"),
+    path(
+        "manage/<slug:slug>/bulk/<uuid:public_id>/status/",
+        views_bulk.status,
+        name="bulk_award_status",
+    ),
+    path(
+        "manage/<slug:slug>/bulk/<uuid:public_id>/start/",
+        views_bulk.start,
+        name="bulk_award_start",
+    ),
+    path(
+        "manage/<slug:slug>/bulk/<uuid:public_id>/discard/",
+        views_bulk.discard,
+        name="bulk_award_discard",
     ),
     path("manage/<slug:slug>/awards/", views_issuer.award_list, name="awards"),
     path(

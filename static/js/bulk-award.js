@@ -1,0 +1,51 @@
+/* Bulk award: keep the progress bar current while the job runs, and stop double submits.
+   Without this script the page refreshes itself every 3 seconds (a <noscript> meta refresh). */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
+    });
+  });
+
+  var box = document.getElementById("bulk-progress");
+  if (!box) { return; }
+  var bar = box.querySelector("progress");
+
+  function show(data) {
+    Object.keys(data).forEach(function (key) {
+      box.querySelectorAll('[data-field="' + key + '"]').forEach(function (el) {
+        el.textContent = data[key] === null ? "" : data[key];
+      });
+    });
+    box.querySelectorAll("[data-plural-of]").forEach(function (el) {
+      el.textContent = data[el.getAttribute("data-plural-of")] === 1 ? "" : "s";
+    });
+    bar.value = data.done;
+    bar.textContent = data.percent + "%";
+    var errorBox = box.querySelector('[data-field-box="error"]');
+    if (errorBox) { errorBox.hidden = !data.error; }
+    if (data.finished) {
+      box.querySelectorAll("[data-show-when-done]").forEach(function (el) {
+        el.hidden = data.status !== "done";
+      });
+      box.querySelectorAll("[data-hide-when-done]").forEach(function (el) { el.hidden = true; });
+      if (data.status === "failed") { window.location.reload(); }
+    }
+  }
+
+  function poll() {
+    fetch(box.getAttribute("data-status-url"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) { window.setTimeout(poll, 5000); return; }
+        show(data);
+        if (!data.finished) { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+
+  if (box.querySelector("[data-hide-when-done]")) { poll(); }
+})();

@@ -1,0 +1,148 @@
+"""Issuer staff award one badge to many people from a CSV: a bad row is refused with its line
+number, the corrected file is previewed, awarded in the background and listed."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.files.base import ContentFile
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from cms import roles
+from credentials import services
+from credentials.models import Award, BadgeClass, BulkAward
+from tests.credentials.factories import make_badge, make_issuer
+
+PASSWORD = "a-long-unusual-passphrase"
+BADGE = "Industry Pitch Coach"
+HOLDER = "omar@example.org"
+BAD_CSV = (
+    b"email,name,evidence_name\r\n"
+    b"lena@example.org,Lena Novak,Pitch deck\r\n"
+    b"noah-at-example.org,Noah Peeters,\r\n"
+)
+GOOD_CSV = (
+    b"email,name,evidence_name\r\n"
+    b"lena@example.org,Lena Novak,Pitch deck\r\n"
+    b"noah@example.org,Noah Peeters,\r\n"
+    b"omar@example.org,Omar Haddad,\r\n"
+)
+
+
+def badge_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (29, 78, 216)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def badge(site, settings, tmp_path) -> BadgeClass:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    issuer = make_issuer("northbridge", name="Northbridge University")
+    staff = get_user_model().objects.create_user(
+        email="staff@northbridge.example", password=PASSWORD, display_name="Sofia Staff"
+    )
+    roles.grant(staff, roles.ISSUER_STAFF)
+    issuer.staff.add(staff)
+    badge = make_badge(issuer, "industry-pitch-coach", name=BADGE)
+    badge.image.save("coach.png", ContentFile(badge_png()))
+    services.award(badge, HOLDER, awarded_by=staff)
+    mail.outbox.clear()
+    return badge
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def csv_file(name: str, data: bytes) -> dict:
+    return {"name": name, "mimeType": "text/csv", "buffer": data}
+
+
+def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
+    page: Page, site, badge: BadgeClass
+):
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    failed: list[tuple[str, int]] = []
+    page.on("response", lambda r: r.status >= 400 and failed.append((r.request.method, r.status)))
+
+    log_in(page, site.url, "staff@northbridge.example")
+    page.goto(f"{site.url}/credentials/manage/northbridge/badges/{badge.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(BADGE)
+    page.get_by_role("link", name="Award from a CSV").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Award “{BADGE}” to many people")
+
+    # A malformed e-mail address: the row is named by its line, and nothing is stored.
+    page.get_by_label("Recipients (CSV)").set_input_files(files=[csv_file("cohort.csv", BAD_CSV)])
+    page.get_by_role("button", name="Check the file").click()
+    alert = page.locator("#bulk-problems")
+    expect(alert).to_contain_text("1 row needs fixing")
+    expect(alert).to_contain_text("(1 other row is fine)")
+    expect(alert).to_contain_text("Nothing was stored")
+    problem = page.get_by_role("row", name=re.compile("noah-at-example.org"))
+    expect(problem.get_by_role("cell").nth(0)).to_have_text("3")
+    expect(problem).to_contain_text("Not a valid e-mail address")
+    assert not BulkAward.objects.exists()
+    assert Award.objects.filter(badge_class=badge).count() == 1
+
+    # The corrected file: three people, one of whom already holds the badge.
+    page.get_by_label("Recipients (CSV)").set_input_files(files=[csv_file("cohort.csv", GOOD_CSV)])
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bulk award of “{BADGE}”")
+    summary = page.get_by_label("What will happen")
+    expect(summary).to_contain_text("3 rows checked")
+    expect(summary).to_contain_text("2 new credentials")
+    expect(summary).to_contain_text("1 already holds it (skipped)")
+    expect(page.get_by_role("row", name=re.compile("Noah Peeters"))).to_contain_text(
+        "noah@example.org"
+    )
+    assert Award.objects.filter(badge_class=badge).count() == 1
+    assert mail.outbox == []
+    page.screenshot(path="/tmp/bulk-preview.png", full_page=True)
+
+    # The go: with eager Celery the job is done by the time the page shows.
+    page.get_by_role("button", name="Award 2 credentials").click()
+    progress = page.locator("#bulk-progress")
+    expect(progress.get_by_text("Done.")).to_be_visible()
+    expect(progress).to_contain_text("3 of 3 rows · 100%")
+    expect(progress.locator("progress")).to_have_attribute("value", "3")
+    expect(progress).to_contain_text("2 credentials issued")
+    expect(progress).to_contain_text("1 already held the badge")
+    page.screenshot(path="/tmp/bulk-done.png", full_page=True)
+    status = page.request.get(site.url + progress.get_attribute("data-status-url")).json()
+    assert status | {"status_label": ""} == {
+        "status": "done", "status_label": "", "total": 3, "done": 3, "percent": 100,
+        "awarded": 2, "already": 1, "error": "", "finished": True,
+    }  # fmt: skip
+
+    job = BulkAward.objects.get()
+    assert job.status == BulkAward.Status.DONE
+    assert sorted(job.awards.values_list("recipient_email", flat=True)) == [
+        "lena@example.org",
+        "noah@example.org",
+    ]
+    assert Award.objects.filter(badge_class=badge).count() == 3
+    assert Award.objects.filter(badge_class=badge, recipient_email=HOLDER).count() == 1
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "lena@example.org",
+        "noah@example.org",
+    ]
+    assert {message.subject for message in mail.outbox} == {
+        f"You have earned “{BADGE}” from Northbridge University"
+    }
+
+    # The award list, filtered to this badge, names all three holders.
+    page.get_by_role("link", name="See the awards of this badge").click()
+    for name in ("Lena Novak", "Noah Peeters"):
+        expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("Valid")
+    expect(page.get_by_role("row", name=re.compile(HOLDER))).to_contain_text("Valid")
+    assert script_errors == []
+    assert failed == [("POST", 400)]  # only the refused file

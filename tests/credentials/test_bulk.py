@@ -1,0 +1,264 @@
+"""Bulk awards from a CSV: checking the file, awarding in chunks, resuming, who may do it."""
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+
+from credentials import bulk, services
+from credentials.models import Award, BadgeClass, BakedImage, BulkAward, BulkAwardChunk
+
+pytestmark = pytest.mark.django_db
+
+
+def check(badge, text: str | bytes):
+    return bulk.check_csv(badge, text.encode() if isinstance(text, str) else text)
+
+
+@pytest.fixture
+def start(django_capture_on_commit_callbacks):
+    """``bulk.start`` as a worker would see it: the tasks run once the transaction commits."""
+
+    def run(job, by):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = bulk.start(job, by)
+        return started
+
+    return run
+
+
+def job_for(badge, staff, emails, chunk_size=None):
+    rows, problems = check(badge, "email\n" + "".join(f"{e}\n" for e in emails))
+    assert not problems
+    job = bulk.create_job(badge, rows, staff, "people.csv")
+    if chunk_size:
+        job.chunk_size = chunk_size
+        job.save(update_fields=["chunk_size"])
+    return job
+
+
+# Checking the file
+
+
+def test_check_reads_rows_with_names_and_evidence(badge):
+    rows, problems = check(
+        badge,
+        "Email,Name,Evidence Narrative,Evidence URL\n"
+        "Lena@Example.org,Lena Novak,Pitched to Helix,https://x.example/pitch\n",
+    )
+    assert problems == []
+    assert rows == [
+        {
+            "line": 2,
+            "email": "lena@example.org",
+            "name": "Lena Novak",
+            "evidence": {
+                "narrative": "Pitched to Helix",
+                "url": "https://x.example/pitch",
+            },
+        }
+    ]
+
+
+def test_check_reads_semicolon_separated_files_from_spreadsheets(badge):
+    rows, _ = check(badge, "\ufeffemail;name\nlena@example.org;Lena\n".encode("utf-8"))
+    assert rows[0]["name"] == "Lena"
+
+
+def test_check_reports_every_bad_row_with_its_line(badge):
+    rows, problems = check(
+        badge,
+        "email,evidence_url\n"
+        "lena@example.org,\n"
+        "not-an-address,\n"
+        ",\n"
+        "omar@example.org,ftp://files.example/x\n"
+        "LENA@example.org,\n",
+    )
+    assert [r["email"] for r in rows] == ["lena@example.org"]
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "not a valid e-mail address"),
+        (5, "the evidence URL is not a web address (http or https)"),
+        (6, "appears twice (first on line 2)"),
+    ]
+
+
+def test_check_skips_blank_lines(badge):
+    rows, problems = check(badge, "email\n\nlena@example.org\n\n")
+    assert len(rows) == 1 and problems == []
+
+
+def test_check_allows_repeats_for_a_badge_that_may_be_awarded_again(badge):
+    badge.allow_reaward = True
+    rows, problems = check(badge, "email\nlena@example.org\nlena@example.org\n")
+    assert len(rows) == 2 and problems == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"name\nLena\n", "one called \u201cemail\u201d"),
+        (b"email,shoe_size\nlena@example.org,42\n", "Unknown column(s): shoe_size"),
+        (b"email\n", "no recipients"),
+        ("email\nl\u00e9na@example.org\n".encode("latin-1"), "UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not"),
+    ],
+)
+def test_check_refuses_a_file_it_cannot_use(badge, content, message):
+    with pytest.raises(bulk.BulkAwardError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check(badge, content)
+
+
+def test_check_refuses_a_file_that_is_too_large(badge):
+    with pytest.raises(bulk.BulkAwardError, match="larger than 5 MB"):
+        check(badge, b"email\n" + b"a@example.org\n" * (bulk.MAX_BYTES // 14 + 1))
+
+
+def test_check_refuses_too_many_rows(badge, monkeypatch):
+    monkeypatch.setattr(bulk, "MAX_ROWS", 3)
+    with pytest.raises(bulk.BulkAwardError, match="more than 3 rows"):
+        check(badge, "email\n" + "".join(f"p{n}@example.org\n" for n in range(4)))
+
+
+# Who may start one
+
+
+def test_staff_of_another_issuer_may_not_create_a_job(badge, other_staff):
+    rows, _ = check(badge, "email\nlena@example.org\n")
+    with pytest.raises(PermissionError):
+        bulk.create_job(badge, rows, other_staff)
+    assert not BulkAward.objects.exists()
+
+
+def test_a_learner_may_not_start_a_job(badge, staff, learner):
+    job = job_for(badge, staff, ["lena@example.org"])
+    with pytest.raises(PermissionError):
+        bulk.start(job, learner)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.CHECKED
+    assert not Award.objects.exists()
+
+
+def test_a_draft_badge_cannot_be_awarded_in_bulk(badge, staff):
+    rows, _ = check(badge, "email\nlena@example.org\n")
+    badge.status = BadgeClass.Status.DRAFT
+    badge.save()
+    with pytest.raises(bulk.BulkAwardError, match="not published"):
+        bulk.create_job(badge, rows, staff)
+
+
+# Running
+
+
+def test_a_job_awards_signs_bakes_and_emails_everyone(badge, staff, start):
+    job = start(job_for(badge, staff, ["a@example.org", "b@example.org"]), staff)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.DONE
+    awards = Award.objects.filter(bulk_award=job)
+    assert sorted(a.recipient_email for a in awards) == ["a@example.org", "b@example.org"]
+    assert all(a.signed_at and a.ob3_credential and a.ob2_signed for a in awards)
+    assert BakedImage.objects.filter(award__in=awards).count() == 8
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert {a.awarded_by for a in awards} == {staff}
+
+
+def test_a_job_runs_in_chunks_and_reports_progress(badge, staff, start):
+    job = job_for(badge, staff, [f"p{n}@example.org" for n in range(5)], chunk_size=2)
+    start(job, staff)
+    job.refresh_from_db()
+    assert job.chunk_count == 3
+    assert sorted(job.chunks.values_list("rows", flat=True)) == [1, 2, 2]
+    assert bulk.progress(job) | {"status_label": ""} == {
+        "status": "done",
+        "status_label": "",
+        "total": 5,
+        "done": 5,
+        "percent": 100,
+        "awarded": 5,
+        "already": 0,
+        "error": "",
+        "finished": True,
+    }
+
+
+def test_people_who_already_hold_the_badge_are_not_awarded_twice(badge, staff, learner, start):
+    earlier = services.award(badge, learner)
+    job = start(job_for(badge, staff, [learner.email, "new@example.org"]), staff)
+    job.refresh_from_db()
+    assert Award.objects.filter(badge_class=badge).count() == 2
+    assert Award.objects.get(recipient_email=learner.email) == earlier
+    assert bulk.progress(job)["awarded"] == 1
+    assert bulk.progress(job)["already"] == 1
+
+
+def test_rows_of_people_with_an_account_are_linked_to_it(badge, staff, learner, start):
+    start(job_for(badge, staff, [learner.email.upper()]), staff)
+    assert Award.objects.get(badge_class=badge).recipient == learner
+
+
+def test_starting_twice_runs_the_job_once(badge, staff, start):
+    job = job_for(badge, staff, ["a@example.org"])
+    with mock.patch("credentials.tasks.run_bulk_award_chunk.delay") as delay:
+        start(job, staff)
+        start(job, staff)
+    assert delay.call_count == 1
+
+
+def test_a_chunk_that_runs_twice_awards_nobody_twice(badge, staff, start):
+    job = start(job_for(badge, staff, ["a@example.org", "b@example.org"]), staff)
+    BulkAwardChunk.objects.filter(job=job).delete()
+    BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.RUNNING)
+    assert bulk.run_chunk(job, 0) == 0
+    assert Award.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_a_reawardable_badge_gets_one_award_per_row_even_when_run_twice(badge, staff, start):
+    badge.allow_reaward = True
+    badge.save()
+    job = start(job_for(badge, staff, ["a@example.org", "a@example.org"]), staff)
+    BulkAwardChunk.objects.filter(job=job).delete()
+    BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.RUNNING)
+    bulk.run_chunk(job, 0)
+    assert Award.objects.filter(recipient_email="a@example.org").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # each chunk commits on its own, as in a worker
+def test_a_failing_chunk_stops_the_job_and_resume_finishes_it(badge, staff, start):
+    job = job_for(badge, staff, [f"p{n}@example.org" for n in range(4)], chunk_size=2)
+    real = bulk.baking.bake_many
+    calls = []
+
+    def flaky(awards):
+        calls.append(len(awards))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(awards)
+
+    with mock.patch.object(bulk.baking, "bake_many", flaky), pytest.raises(RuntimeError):
+        start(job, staff)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.FAILED
+    assert "disk full" in job.error
+    assert bulk.progress(job)["done"] == 2
+    start(job, staff)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.DONE
+    assert Award.objects.filter(bulk_award=job, signed_at__isnull=False).count() == 4
+    assert len(mail.outbox) == 4
+
+
+def test_award_many_checks_every_recipient_before_storing_any(badge, staff):
+    grants = [services.Grant("good@example.org"), services.Grant("not an address")]
+    with pytest.raises(services.AwardError, match="not a valid e-mail"):
+        services.award_many(badge, grants, staff)
+    assert not Award.objects.exists()
+
+
+def test_award_many_gives_consecutive_status_list_entries(badge, staff):
+    given = services.award_many(
+        badge, [services.Grant(f"p{n}@example.org") for n in range(3)], staff
+    )
+    assert [a.status_index for a, _created in given] == [0, 1, 2]
+    assert all(created for _award, created in given)
