@@ -15,8 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def celery_worker(redis_proc, tmp_path: Path, **extra_env: str) -> Iterator[dict]:
-    """Migrate a shared database, start a worker, yield the environment both sides use."""
+def celery_worker(
+    redis_proc, tmp_path: Path, concurrency: int = 1, **extra_env: str
+) -> Iterator[dict]:
+    """Migrate a shared database, start a worker, yield the environment both sides use.
+
+    ``concurrency`` above 1 starts a prefork pool of that many processes (as in production).
+    """
+    pool = ["--pool=solo"] if concurrency == 1 else ["--pool=prefork", f"-c{concurrency}"]
     url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
     env = {
         **os.environ,
@@ -44,7 +50,7 @@ def celery_worker(redis_proc, tmp_path: Path, **extra_env: str) -> Iterator[dict
                 "-A",
                 "cms",
                 "worker",
-                "--pool=solo",
+                *pool,
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel=INFO",

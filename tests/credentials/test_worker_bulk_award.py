@@ -1,0 +1,81 @@
+"""A bulk award run by a REAL Celery worker with two processes, sharing one SQLite file.
+
+Chunks run in parallel; every row is awarded once, the status-list positions stay unique,
+every award is signed and baked, and the job reports done.
+"""
+
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.support.worker import ROOT, celery_worker
+
+START_SCRIPT = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from credentials import bulk
+from credentials.models import BadgeClass, Issuer
+issuer = Issuer.objects.create(slug="uni", name="Uni", kind="university", url="https://uni.example",
+                               email="info@uni.example", country="NL")
+badge = BadgeClass.objects.create(issuer=issuer, slug="spotter", name="Spotter",
+                                  description="Spots", criteria_narrative="Do it",
+                                  status=BadgeClass.Status.PUBLISHED)
+staff = get_user_model().objects.create_user(email="staff@uni.example", password="x")
+issuer.staff.add(staff)
+csv = "email\\n" + "".join(f"p{n}@example.org\\n" for n in range(8))
+rows, problems = bulk.check_csv(badge, csv.encode())
+job = bulk.create_job(badge, rows, staff, "people.csv")
+job.chunk_size = 3
+job.save()
+bulk.start(job, staff)
+print(job.pk)
+"""
+
+
+@pytest.mark.worker
+def test_two_worker_processes_share_a_bulk_award(redis_proc, tmp_path):
+    media = tmp_path / "media"
+    database = tmp_path / "shared.sqlite3"
+    with celery_worker(
+        redis_proc,
+        tmp_path,
+        concurrency=2,
+        MEDIA_ROOT=str(media),
+        SITE_URL="http://testserver",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ) as env:
+        made = subprocess.run(
+            [sys.executable, "-c", START_SCRIPT],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr[-3000:]
+        job_pk = int(made.stdout.strip().splitlines()[-1])
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline:
+            with sqlite3.connect(database) as connection:
+                (status,) = connection.execute(
+                    "SELECT status FROM credentials_bulkaward WHERE id = ?", (job_pk,)
+                ).fetchone()
+            if status in ("done", "failed"):
+                break
+            time.sleep(0.25)
+    log = (tmp_path / "worker.log").read_text()
+    assert status == "done", log[-3000:]
+    with sqlite3.connect(database) as connection:
+        awards = connection.execute(
+            "SELECT status_index, signed_at FROM credentials_award WHERE bulk_award_id = ?",
+            (job_pk,),
+        ).fetchall()
+        baked = connection.execute("SELECT COUNT(*) FROM credentials_bakedimage").fetchone()[0]
+        chunks = connection.execute(
+            "SELECT COUNT(*) FROM credentials_bulkawardchunk WHERE job_id = ?", (job_pk,)
+        ).fetchone()[0]
+    assert sorted(index for index, _ in awards) == list(range(8))
+    assert all(signed for _, signed in awards)
+    assert baked == 32
+    assert chunks == 3
