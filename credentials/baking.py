@@ -180,7 +180,9 @@ def bake_many(awards: list[Award]) -> int:
     The bulk award's path: each award is signed and its four images baked in memory and
     written, then the proofs and image rows of all of them are saved at once. Awards that are
     already signed and baked are skipped; one that another process signed or baked meanwhile
-    keeps theirs (and our files are removed). Returns how many awards this call baked.
+    keeps theirs (and our files are removed). An award that cannot be signed does not hold up
+    the others: they are saved, then ``BakingError`` names it. If saving fails, the files
+    written are removed. Returns how many awards this call baked.
     """
     if not awards:
         return 0
@@ -196,29 +198,69 @@ def bake_many(awards: list[Award]) -> int:
     if not todo:
         return 0
     images = {pk: base_images(badge) for pk, badge in badges.items()}
-    signed_here = {a.pk for a in todo if a.signed_at is None}
+    signed_here: set[int] = set()
     made: dict[int, list[BakedImage]] = {}
-    for award in todo:
-        if award.pk in signed_here:
-            for field, value in signed_documents(award).items():
-                setattr(award, field, value)
-        made[award.pk] = []
-        for fmt in Format.values:
-            if fmt in baked_formats.get(award.pk, ()):
+    failed: dict[Award, Exception] = {}
+    try:
+        for award in todo:
+            try:
+                if award.signed_at is None:
+                    for field, value in signed_documents(award).items():
+                        setattr(award, field, value)
+                    signed_here.add(award.pk)
+            except Exception as error:  # noqa: BLE001 - reported below, after the others
+                failed[award] = error
                 continue
-            data = bake_one(award, fmt, images[award.badge_class_id])
-            baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
-            name = f"{award.public_id}-{fmt}.{EXTENSION[fmt]}"
-            baked.file.save(name, ContentFile(data), save=False)
-            made[award.pk].append(baked)
+            made[award.pk] = _bake_missing(award, baked_formats.get(award.pk, set()), images)
+        drop = _save_baked(todo, made, signed_here)
+    except BaseException:
+        for images_made in made.values():
+            for baked in images_made:
+                baked.file.delete(save=False)
+        raise
+    for baked in drop:
+        baked.file.delete(save=False)
+    raced_awards = {b.award_id for b in drop}
+    for award in todo:
+        if award.pk in raced_awards:
+            bake_award(award)  # theirs is signed: bake whatever is still missing from it
+    if failed:
+        award, error = next(iter(failed.items()))
+        raise BakingError(
+            f"{len(failed)} credential(s) could not be signed, first {award.recipient_email}: "
+            f"{error}"
+        ) from error
+    return len(made) - len(raced_awards)
+
+
+class BakingError(RuntimeError):
+    """Some awards of a batch could not be signed; the rest were saved."""
+
+
+def _bake_missing(award: Award, present: set[str], images: dict) -> list[BakedImage]:
+    made = []
+    for fmt in Format.values:
+        if fmt in present:
+            continue
+        data = bake_one(award, fmt, images[award.badge_class_id])
+        baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
+        baked.file.save(f"{award.public_id}-{fmt}.{EXTENSION[fmt]}", ContentFile(data), save=False)
+        made.append(baked)
+    return made
+
+
+def _save_baked(
+    todo: list[Award], made: dict[int, list[BakedImage]], signed_here: set[int]
+) -> list[BakedImage]:
+    """Save proofs and image rows in one transaction; returns our images that lost a race."""
     with transaction.atomic():
-        locked = Award.objects.select_for_update().filter(pk__in=list(made))
+        locked = Award.objects.select_for_update().filter(pk__in=list(made)).order_by("pk")
         now_signed = {pk for pk, at in locked.values_list("pk", "signed_at") if at is not None}
         taken = set(BakedImage.objects.filter(award__in=list(made)).values_list("award", "format"))
         keep, drop = [], []
         for award_pk, images_made in made.items():
+            raced = award_pk in signed_here and award_pk in now_signed
             for baked in images_made:
-                raced = award_pk in signed_here and award_pk in now_signed
                 (drop if raced or (award_pk, baked.format) in taken else keep).append(baked)
         now = timezone.now()
         fresh = [a for a in todo if a.pk in signed_here and a.pk not in now_signed]
@@ -226,13 +268,7 @@ def bake_many(awards: list[Award]) -> int:
             award.signed_at = now
         Award.objects.bulk_update(fresh, [*SIGNED_FIELDS, "signed_at"])
         BakedImage.objects.bulk_create(keep)
-    for baked in drop:
-        baked.file.delete(save=False)
-    raced_awards = {b.award_id for b in drop}
-    for award in todo:
-        if award.pk in raced_awards:
-            bake_award(award)  # theirs is signed: bake whatever is still missing from it
-    return len(made)
+    return drop
 
 
 def baked_image(award: Award, fmt: str) -> BakedImage:

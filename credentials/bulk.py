@@ -17,22 +17,28 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import baking, services
+from .jsonld import UNPORTABLE_CONTROL
 from .models import BadgeClass, BulkAward, BulkAwardChunk
 
 MAX_BYTES = 5 * 1024 * 1024
+STALLED_AFTER = timedelta(minutes=10)
 MAX_ROWS = 20_000
 CHUNK_SIZE = 250
+log = logging.getLogger(__name__)
 COLUMNS = ("email", "name", "evidence_name", "evidence_narrative", "evidence_url")
 _ALIASES = {
     "e-mail": "email",
@@ -82,11 +88,12 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _delimiter(text: str) -> str:
+    """The header row's separator; everything else is Excel's CSV (``""`` inside quotes)."""
     try:
-        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProblem]]:
@@ -107,7 +114,7 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
         raise BulkAwardError("The file is empty.")
     if "\x00" in text:
         raise BulkAwardError("This is not a CSV file (it holds binary data).")
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [_header(cell) for cell in next(reader)]
     except csv.Error as error:
@@ -117,6 +124,9 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
             "The first row must name the columns, with one called “email”. "
             "Download the template to see the layout."
         )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise BulkAwardError(f"Column(s) named twice: {', '.join(repeated)}.")
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
         raise BulkAwardError(f"Unknown column(s): {', '.join(unknown)}. Use: {', '.join(COLUMNS)}.")
@@ -135,6 +145,11 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
                       enumerate(header) if name}  # fmt: skip
             email = values.get("email", "").lower()
             problem = _row_problem(badge, values, email, first_line, url)
+            if not problem and any(cell.strip() for cell in cells[len(header) :]):
+                problem = (
+                    "has more cells than there are columns "
+                    "(a value with a comma or semicolon in it needs quotes)"
+                )
             if problem:
                 problems.append(RowProblem(line, email or values.get("email", ""), problem))
                 continue
@@ -152,6 +167,10 @@ def _row_problem(badge, values, email, first_line, url) -> str:
         validate_email(email)
     except ValidationError:
         return "not a valid e-mail address" if email else "the e-mail address is missing"
+    if len(email) > services.MAX_EMAIL_LENGTH:
+        return f"the e-mail address is longer than {services.MAX_EMAIL_LENGTH} characters"
+    if any(UNPORTABLE_CONTROL.search(value) for value in values.values()):
+        return "contains an invisible control character (copy the text again, or retype it)"
     if email in first_line and not badge.allow_reaward:
         return f"appears twice (first on line {first_line[email]})"
     if values.get("evidence_url"):
@@ -198,20 +217,34 @@ def create_job(badge: BadgeClass, rows: list[dict], by, filename: str = "") -> B
     )  # fmt: skip
 
 
+def is_stalled(job: BulkAward, now=None) -> bool:
+    """Queued or running, but no chunk finished for STALLED_AFTER: its worker is gone."""
+    if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
+        return False
+    last = job.chunks.aggregate(last=Max("finished_at"))["last"] or job.started_at
+    return last is None or (now or timezone.now()) - last > STALLED_AFTER
+
+
 def start(job: BulkAward, by) -> BulkAward:
-    """Queue a checked job, or resume one that stopped. Idempotent: a double click queues once."""
+    """Queue a checked job, or resume one that stopped or stalled, awarding as ``by``.
+
+    Idempotent: a double click queues once (a job that is making progress is left alone), and
+    a chunk queued twice awards nobody twice.
+    """
     _can_award(job.badge_class, by)
     with transaction.atomic():
         locked = BulkAward.objects.select_for_update().get(pk=job.pk)
-        if locked.status in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
-            return locked
         if locked.status == BulkAward.Status.DONE:
+            return locked
+        active = (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING)
+        if locked.status in active and not is_stalled(locked):
             return locked
         locked.status = BulkAward.Status.QUEUED
         locked.error = ""
-        locked.started_at = locked.started_at or timezone.now()
+        locked.started_by = by
+        locked.started_at = timezone.now()
         locked.finished_at = None
-        locked.save(update_fields=["status", "error", "started_at", "finished_at"])
+        locked.save(update_fields=["status", "error", "started_by", "started_at", "finished_at"])
         transaction.on_commit(lambda: _enqueue(locked.pk))
     return locked
 
@@ -226,7 +259,21 @@ def _enqueue(job_pk: int) -> None:
         _finish_if_complete(job)
         return
     for index in missing:
-        tasks.run_bulk_award_chunk.delay(job_pk, index)
+        try:
+            tasks.run_bulk_award_chunk.delay(job_pk, index)
+        except Exception as error:  # the broker is down: say so instead of hanging in "queued"
+            if _eager():
+                raise  # eager: the chunk itself failed, and has already said why
+            log.exception("Could not queue chunk %s of bulk award %s", index, job_pk)
+            fail(job_pk, f"The work could not be queued ({error}). Try Resume in a minute.")
+            return
+
+
+def _eager() -> bool:
+    """Whether tasks run in this process (no broker: ``make run``, tests)."""
+    from django.conf import settings
+
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
 
 
 def run_chunk(job: BulkAward, index: int) -> int:
@@ -236,7 +283,7 @@ def run_chunk(job: BulkAward, index: int) -> int:
     not yet awarded (``award_many`` is idempotent per person and, for re-awardable badges,
     per job and line).
     """
-    job = BulkAward.objects.select_related("badge_class__issuer", "created_by").get(pk=job.pk)
+    job = BulkAward.objects.select_related("badge_class__issuer", "started_by").get(pk=job.pk)
     if job.chunks.filter(index=index).exists():
         return 0
     if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
@@ -244,7 +291,8 @@ def run_chunk(job: BulkAward, index: int) -> int:
     BulkAward.objects.filter(pk=job.pk, status=BulkAward.Status.QUEUED).update(
         status=BulkAward.Status.RUNNING
     )
-    rows = job.rows[index * job.chunk_size : (index + 1) * job.chunk_size]
+    first = index * job.chunk_size
+    rows = job.rows[first : first + job.chunk_size]
     accounts = {
         user.email_lower: user
         for user in get_user_model()
@@ -260,8 +308,7 @@ def run_chunk(job: BulkAward, index: int) -> int:
         )
         for row in rows
     ]
-    by = job.created_by if job.created_by and job.created_by.is_active else None
-    given = services.award_many(job.badge_class, grants, by, bulk_award=job, bake=False)
+    given = services.award_many(job.badge_class, grants, job.started_by, bulk_award=job, bake=False)
     baking.bake_many([award for award, _created in given])
     try:
         with transaction.atomic():
@@ -277,6 +324,28 @@ def _finish_if_complete(job: BulkAward) -> None:
         BulkAward.objects.filter(
             pk=job.pk, status__in=[BulkAward.Status.QUEUED, BulkAward.Status.RUNNING]
         ).update(status=BulkAward.Status.DONE, finished_at=timezone.now())
+
+
+def discard(job: BulkAward, by) -> bool:
+    """Delete an upload that was never started; False if it has started meanwhile."""
+    if not services.can_act_for(by, job.badge_class.issuer):
+        raise PermissionError(f"{by} does not act for {job.badge_class.issuer}.")
+    deleted, _ = BulkAward.objects.filter(pk=job.pk, status=BulkAward.Status.CHECKED).delete()
+    return bool(deleted)
+
+
+def failure_reason(job: BulkAward, index: int, error: Exception) -> str:
+    """What staff read when a chunk fails: which rows, and why in words they can act on."""
+    first = index * job.chunk_size
+    rows = job.rows[first : first + job.chunk_size]
+    where = f"lines {rows[0]['line']}–{rows[-1]['line']}" if rows else f"chunk {index + 1}"
+    if isinstance(error, PermissionError):
+        why = "the person who started it no longer acts for this institution"
+    elif isinstance(error, services.AwardError | BulkAwardError):
+        why = str(error)
+    else:
+        why = f"an unexpected error ({type(error).__name__}: {error})"
+    return f"Stopped at the rows on {where}: {why}."
 
 
 def fail(job_pk: int, reason: str) -> None:
@@ -300,4 +369,5 @@ def progress(job: BulkAward) -> dict[str, Any]:
         "already": max(done - awarded, 0) if job.status == BulkAward.Status.DONE else None,
         "error": job.error,
         "finished": job.status in (BulkAward.Status.DONE, BulkAward.Status.FAILED),
+        "stalled": is_stalled(job),
     }

@@ -47,6 +47,7 @@ __all__ = [
     "ContextStore",
     "JsonLdError",
     "JsonLdSafeModeError",
+    "UNPORTABLE_CONTROL",
     "UnknownContextError",
     "canonicalize",
     "default_store",
@@ -59,7 +60,7 @@ CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 # RFC 3986 scheme followed by ":" -- what JSON-LD calls an absolute IRI.
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # Control characters other than \t \n \r (see _check_expanded).
-_UNPORTABLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNPORTABLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class JsonLdError(ValueError):
@@ -279,7 +280,7 @@ def _check_expanded(node: Any) -> None:
         return
     if "@value" in node:
         value = node["@value"]
-        if isinstance(value, str) and _UNPORTABLE_CONTROL.search(value):
+        if isinstance(value, str) and UNPORTABLE_CONTROL.search(value):
             raise JsonLdSafeModeError(
                 "a string value contains a control character that cannot be "
                 "canonicalized portably (RDFC-1.0 escaping)"

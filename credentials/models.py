@@ -271,7 +271,7 @@ class Award(models.Model):
         blank=True,
         related_name="awards_given",
     )
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    idempotency_key = models.CharField(max_length=300, unique=True)
     status_index = models.PositiveIntegerField(
         help_text="This award's position in its issuer's status list."
     )
@@ -343,6 +343,14 @@ class BulkAward(models.Model):
         null=True,
         blank=True,
         related_name="bulk_awards",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who pressed start (or resume): the awards are given in their name.",
     )
     filename = models.CharField(max_length=255, blank=True)
     rows = models.JSONField(default=list, help_text="Checked rows: line, email, name, evidence.")

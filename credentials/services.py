@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from .models import Award, BadgeClass, Issuer
 
+MAX_EMAIL_LENGTH = 254  # what Award.recipient_email holds (RFC 5321's path limit)
+
 
 class AwardError(ValueError):
     """An award or revocation that cannot be made, with a reason a person can read."""
@@ -81,6 +83,8 @@ def _recipient(recipient) -> tuple[object | None, str, str]:
         validate_email(email)
     except ValidationError as error:
         raise AwardError(f"{email or 'An empty address'} is not a valid e-mail address.") from error
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise AwardError(f"An e-mail address may be at most {MAX_EMAIL_LENGTH} characters long.")
     return user, email, name
 
 

@@ -16,22 +16,23 @@ def bake_award(award_pk: int) -> dict[str, str]:
     return {fmt: baked.sha256 for fmt, baked in baking.bake_award(award).items()}
 
 
-@shared_task(
-    name="credentials.run_bulk_award_chunk",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def run_bulk_award_chunk(job_pk: int, index: int) -> int:
-    """Award, sign and bake one chunk of a bulk award (idempotent); a lasting error stops it."""
+@shared_task(name="credentials.run_bulk_award_chunk", bind=True, acks_late=True, max_retries=5)
+def run_bulk_award_chunk(self, job_pk: int, index: int) -> int:
+    """Award, sign and bake one chunk of a bulk award (idempotent).
+
+    A locked or lost database is retried with back-off; any other error, or the last retry,
+    stops the job with the reason (the page then offers Resume).
+    """
     job = BulkAward.objects.filter(pk=job_pk).first()
     if job is None:
         return 0
     try:
         return bulk.run_chunk(job, index)
-    except OperationalError:
-        raise  # retried (a locked or lost database connection)
+    except OperationalError as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=2**self.request.retries) from error
+        bulk.fail(job_pk, bulk.failure_reason(job, index, error))
+        raise
     except Exception as error:
-        bulk.fail(job_pk, f"Rows {index * job.chunk_size + 1}–: {error}")
+        bulk.fail(job_pk, bulk.failure_reason(job, index, error))
         raise

@@ -22,13 +22,12 @@ from .views_issuer import _badge, _issuer, _url
 PREVIEW_ROWS = 10
 
 
-def _job(request, slug: str, public_id) -> BulkAward:
+def _job(request, slug: str, public_id, with_rows: bool = False) -> BulkAward:
     issuer = _issuer(request, slug)
-    job = get_object_or_404(
-        BulkAward.objects.select_related("badge_class", "created_by"),
-        public_id=public_id,
-        badge_class__issuer=issuer,
-    )
+    jobs = BulkAward.objects.select_related("badge_class", "created_by")
+    if not with_rows:
+        jobs = jobs.defer("rows")  # up to 5 MB; the progress poll does not need them
+    job = get_object_or_404(jobs, public_id=public_id, badge_class__issuer=issuer)
     job.badge_class.issuer = issuer
     return job
 
@@ -48,7 +47,7 @@ def upload(request, slug, badge_slug):
         "form": form,
         "columns": bulk.COLUMNS,
         "max_rows": f"{bulk.MAX_ROWS:,}",
-        "jobs": badge.bulk_awards.exclude(status=BulkAward.Status.CHECKED)[:5],
+        "jobs": badge.bulk_awards.exclude(status=BulkAward.Status.CHECKED).defer("rows")[:5],
     }
     if request.method == "POST":
         if not form.is_valid():
@@ -77,7 +76,7 @@ def template(request, slug, badge_slug):
 
 @login_required
 def detail(request, slug, public_id):
-    job = _job(request, slug, public_id)
+    job = _job(request, slug, public_id, with_rows=True)
     context = {"issuer": job.badge_class.issuer, "badge": job.badge_class, "job": job}
     context["progress"] = bulk.progress(job)
     if job.status == BulkAward.Status.CHECKED:
@@ -118,8 +117,7 @@ def start(request, slug, public_id):
 def discard(request, slug, public_id):
     job = _job(request, slug, public_id)
     badge = job.badge_class
-    if job.status == BulkAward.Status.CHECKED:
-        job.delete()
+    if bulk.discard(job, request.user):
         messages.info(request, "The upload is discarded; nobody was awarded.")
     else:
         messages.warning(request, "This bulk award has started; it cannot be discarded.")

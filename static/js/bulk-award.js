@@ -9,6 +9,13 @@
       if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
     });
   });
+  // Back to this page from the browser's history: the buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-once] button[type=submit]").forEach(function (button) {
+      button.disabled = false; button.removeAttribute("aria-busy");
+    });
+  });
 
   var box = document.getElementById("bulk-progress");
   if (!box) { return; }
@@ -33,13 +40,23 @@
       });
       box.querySelectorAll("[data-hide-when-done]").forEach(function (el) { el.hidden = true; });
       if (data.status === "failed") { window.location.reload(); }
+    } else if (data.stalled && !box.querySelector("[data-stalled]")) {
+      window.location.reload();  // shows the Resume button
     }
   }
 
   function poll() {
     fetch(box.getAttribute("data-status-url"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (response.redirected || (response.ok && !json)) {
+          window.location.reload();  // signed out meanwhile: the page says what to do
+          return undefined;
+        }
+        return response.ok ? response.json() : null;
+      })
       .then(function (data) {
+        if (data === undefined) { return; }
         if (!data) { window.setTimeout(poll, 5000); return; }
         show(data);
         if (!data.finished) { window.setTimeout(poll, 1000); }

@@ -179,6 +179,7 @@ def test_a_job_runs_in_chunks_and_reports_progress(badge, staff, start):
         "already": 0,
         "error": "",
         "finished": True,
+        "stalled": False,
     }
 
 
@@ -262,3 +263,155 @@ def test_award_many_gives_consecutive_status_list_entries(badge, staff):
     )
     assert [a.status_index for a, _created in given] == [0, 1, 2]
     assert all(created for _award, created in given)
+
+
+# What the review found
+
+
+def test_check_keeps_doubled_quotes_inside_a_quoted_value(badge):
+    rows, _ = check(badge, 'email,name\nbob@example.org,"Robert ""Bob"" Smith"\n')
+    assert rows[0]["name"] == 'Robert "Bob" Smith'
+
+
+def test_check_refuses_invisible_control_characters(badge):
+    _, problems = check(badge, "email,evidence_narrative\nlena@example.org,Pitched\x0bhard\n")
+    assert "control character" in problems[0].message
+
+
+def test_check_refuses_an_address_longer_than_the_award_holds(badge):
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    _, problems = check(badge, f"email\n{address}\n")
+    assert "longer than 254" in problems[0].message
+
+
+def test_check_refuses_a_column_named_twice(badge):
+    with pytest.raises(bulk.BulkAwardError, match="named twice: email"):
+        check(badge, "email,E-mail\nlena@example.org,lena@example.org\n")
+
+
+def test_check_reports_a_row_with_more_cells_than_columns(badge):
+    _, problems = check(badge, "email,name\nlena@example.org,O'Neil, Pat\n")
+    assert "needs quotes" in problems[0].message
+
+
+def test_resume_awards_in_the_name_of_whoever_resumes(badge, staff, make_user, start):
+    from cms import roles
+
+    job = job_for(badge, staff, ["a@example.org"])
+    badge.issuer.staff.remove(staff)
+    colleague = make_user("colleague@uni.example", roles.ISSUER_STAFF)
+    badge.issuer.staff.add(colleague)
+    with pytest.raises(PermissionError):
+        bulk.start(job, staff)
+    start(job, colleague)
+    assert Award.objects.get().awarded_by == colleague
+
+
+def test_a_chunk_fails_the_job_when_its_starter_lost_access(badge, staff, start):
+    job = job_for(badge, staff, ["a@example.org"])
+    with mock.patch("credentials.tasks.run_bulk_award_chunk.delay"):
+        bulk.start(job, staff)
+    badge.issuer.staff.remove(staff)
+    from credentials import tasks
+
+    with pytest.raises(PermissionError):
+        tasks.run_bulk_award_chunk.apply(args=[job.pk, 0], throw=True)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.FAILED
+    assert "no longer acts for this institution" in job.error
+    assert "lines 2–2" in job.error
+
+
+def test_a_stalled_job_can_be_resumed_and_a_busy_one_cannot(badge, staff, start):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_for(badge, staff, ["a@example.org"])
+    with mock.patch("credentials.tasks.run_bulk_award_chunk.delay") as delay:
+        start(job, staff)
+        start(job, staff)
+        assert delay.call_count == 1
+        BulkAward.objects.filter(pk=job.pk).update(
+            started_at=timezone.now() - bulk.STALLED_AFTER - timedelta(minutes=1)
+        )
+        job.refresh_from_db()
+        assert bulk.progress(job)["stalled"] is True
+        start(job, staff)
+    assert delay.call_count == 2
+
+
+def test_a_broker_that_is_down_fails_the_job_with_a_reason(badge, staff, start, monkeypatch):
+    from credentials import tasks
+
+    monkeypatch.setattr(bulk, "_eager", lambda: False)
+    job = job_for(badge, staff, ["a@example.org"])
+    with mock.patch.object(
+        tasks.run_bulk_award_chunk, "delay", side_effect=ConnectionRefusedError("no broker")
+    ):
+        start(job, staff)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.FAILED
+    assert "could not be queued" in job.error
+
+
+def test_a_database_that_stays_locked_fails_the_job_after_the_retries(badge, staff):
+    from django.db import OperationalError
+
+    from credentials import tasks
+
+    job = job_for(badge, staff, ["a@example.org"])
+    BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.RUNNING)
+    with (
+        mock.patch.object(bulk, "run_chunk", side_effect=OperationalError("database is locked")),
+        pytest.raises(OperationalError),
+    ):
+        tasks.run_bulk_award_chunk.apply(args=[job.pk, 0], retries=5, throw=True)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.FAILED
+    assert "database is locked" in job.error
+
+
+def test_discard_refuses_a_job_that_has_started(badge, staff):
+    job = job_for(badge, staff, ["a@example.org"])
+    BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.QUEUED)
+    assert bulk.discard(job, staff) is False
+    assert BulkAward.objects.filter(pk=job.pk).exists()
+
+
+def test_one_award_that_cannot_be_signed_does_not_hold_up_the_others(badge, staff):
+    from credentials import baking, signing
+
+    given = services.award_many(
+        badge, [services.Grant(f"p{n}@example.org") for n in range(3)], staff, bake=False
+    )
+    awards = [a for a, _created in given]
+    real = signing.signed_documents
+
+    def sign(award):
+        if award.recipient_email == "p1@example.org":
+            raise ValueError("broken")
+        return real(award)
+
+    with (
+        mock.patch.object(baking, "signed_documents", sign),
+        pytest.raises(baking.BakingError, match="p1@example.org"),
+    ):
+        baking.bake_many(awards)
+    signed = set(
+        Award.objects.filter(signed_at__isnull=False).values_list("recipient_email", flat=True)
+    )
+    assert signed == {"p0@example.org", "p2@example.org"}
+
+
+def test_baked_files_are_removed_when_saving_fails(badge, staff, media_root):
+    from credentials import baking
+
+    given = services.award_many(badge, [services.Grant("a@example.org")], staff, bake=False)
+    with (
+        mock.patch.object(baking, "_save_baked", side_effect=RuntimeError("disk")),
+        pytest.raises(RuntimeError),
+    ):
+        baking.bake_many([given[0][0]])
+    baked_dir = media_root / "baked"
+    assert not baked_dir.exists() or not any(baked_dir.iterdir())

@@ -287,3 +287,22 @@ def test_the_multikey_document_is_the_issuers(uni):
     doc = openbadges3.multikey_document(key)
     assert doc["controller"] == openbadges3.profile_document(uni)["id"]
     assert doc["publicKeyMultibase"].startswith("z6Mk")
+
+
+def test_the_memoised_canonical_form_equals_plain_pylds(signed):
+    """credentials.jsonld memoises scoped-context processing; pyld without it must agree."""
+    from pyld import jsonld as pyld_jsonld
+
+    from credentials.jsonld import ContextStore, default_store
+
+    document = {k: v for k, v in signed.ob3_credential.items() if k != "proof"}
+    plain = pyld_jsonld.JsonLdProcessor().normalize(
+        document,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": ContextStore().load_document,
+        },
+    )
+    assert default_store.canonicalize(document) == plain
+    assert default_store.canonicalize(document) == plain  # the second time, from the memo
