@@ -8,6 +8,6 @@ class CredentialsConfig(AppConfig):
     def ready(self) -> None:
         from . import emails, keystore, signals  # noqa: F401 - keystore connects the issuer-key hook
 
-        signals.award_issued.connect(
-            emails.on_award_issued, dispatch_uid="credentials.emails.on_award_issued"
+        signals.awards_issued.connect(
+            emails.on_awards_issued, dispatch_uid="credentials.emails.on_awards_issued"
         )

@@ -1,9 +1,11 @@
 """The e-mail a learner receives when a badge is awarded (HTML and text, image and links).
 
-``CredentialsConfig.ready()`` connects ``on_award_issued`` to ``signals.award_issued``, which
-``services.award()`` sends once per newly created award after its transaction commits — never
-for an idempotent retry that returns an existing award — so each award is e-mailed once. The
-receiver enqueues ``send_award_email_task``; the task only calls ``send_award_email``.
+``CredentialsConfig.ready()`` connects ``on_awards_issued`` to ``signals.awards_issued``, which
+``services.award_many()`` (and so ``award()``) sends once per batch of newly created awards
+after its transaction commits — never for an idempotent retry that returns an existing award.
+The receiver enqueues one ``send_award_emails_task`` per batch (a bulk award's chunk shares one
+mail-server connection); ``Award.notified_at`` makes the e-mail go out once even when the task
+is retried.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from . import backpack, links
 from .models import Award
@@ -64,30 +67,47 @@ def build_award_email(award: Award) -> EmailMultiAlternatives:
     return message
 
 
-def send_award_email(award: Award) -> bool:
+def send_award_email(award: Award, connection=None) -> bool:
     """Tell the recipient about their new credential. Returns whether an e-mail was sent."""
     if award.is_revoked or not award.recipient_email:
         return False
-    build_award_email(award).send()
+    message = build_award_email(award)
+    message.connection = connection
+    message.send()
+    Award.objects.filter(pk=award.pk).update(notified_at=timezone.now())
     log.info("Award e-mail sent for award %s", award.pk)
     return True
 
 
+def send_award_emails(award_pks: list[int]) -> int:
+    """E-mail every award of ``award_pks`` not yet e-mailed, over one mail-server connection.
+
+    Each award is marked as e-mailed as soon as the server accepts its message, so a retry
+    after a failure halfway sends only the rest. Returns how many were sent.
+    """
+    awards = Award.objects.filter(pk__in=award_pks, notified_at=None).select_related(
+        "badge_class__issuer", "recipient"
+    )
+    sent = 0
+    with get_connection() as connection:
+        for award in awards.order_by("pk"):
+            sent += send_award_email(award, connection)
+    return sent
+
+
 @shared_task(
-    name="credentials.send_award_email",
+    name="credentials.send_award_emails",
     autoretry_for=(OSError, smtplib.SMTPException),
     retry_backoff=True,
     max_retries=5,
 )
-def send_award_email_task(award_pk: int) -> bool:
-    award = Award.objects.select_related("badge_class__issuer", "recipient").filter(pk=award_pk)
-    found = award.first()
-    return send_award_email(found) if found is not None else False
+def send_award_emails_task(award_pks: list[int]) -> int:
+    return send_award_emails(award_pks)
 
 
-def on_award_issued(sender, award: Award, **kwargs) -> None:
-    """Receiver of ``signals.award_issued`` (sent once per new award, after commit)."""
+def on_awards_issued(sender, awards: list[Award], **kwargs) -> None:
+    """Receiver of ``signals.awards_issued`` (once per batch of new awards, after commit)."""
     try:
-        send_award_email_task.delay(award.pk)
-    except Exception:  # never let an e-mail problem fail the award that is already made
-        log.exception("Could not send the award e-mail for award %s", award.pk)
+        send_award_emails_task.delay([award.pk for award in awards])
+    except Exception:  # never let an e-mail problem fail the awards that are already made
+        log.exception("Could not send the award e-mails for awards %s", [a.pk for a in awards])

@@ -301,6 +301,9 @@ class Award(models.Model):
     )
     ob3_jwt = models.TextField("OB 3.0 VC-JWT", blank=True, editable=False)
     signed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the award e-mail went out."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -239,8 +239,11 @@ def _after_award(award_pks: list[int], *, bake: bool = True) -> None:
     if bake:
         for pk in award_pks:
             tasks.bake_award.delay(pk)
-    for created in Award.objects.select_related("badge_class__issuer").filter(pk__in=award_pks):
-        signals.award_issued.send(sender=Award, award=created)
+    created = list(Award.objects.select_related("badge_class__issuer").filter(pk__in=award_pks))
+    for each in created:
+        signals.award_issued.send(sender=Award, award=each)
+    if created:
+        signals.awards_issued.send(sender=Award, awards=created)
 
 
 def award_status(award_: Award, now: datetime | None = None) -> str:

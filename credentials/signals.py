@@ -7,3 +7,7 @@ e-mail connects here). Not sent when an idempotent retry returns an existing awa
 from django.dispatch import Signal
 
 award_issued = Signal()
+
+# ``awards_issued(sender=Award, awards=[...])`` — the same, once per batch: every award that one
+# ``award_many`` call created (one for ``award()``, up to a chunk for a bulk award).
+awards_issued = Signal()

@@ -81,6 +81,22 @@ def test_a_failing_mail_server_does_not_undo_the_award(
     assert award.pk is not None
 
 
-def test_the_receiver_is_connected_to_award_issued():
-    receivers = [r[1]() for r in signals.award_issued.receivers]
-    assert emails.on_award_issued in receivers
+def test_the_receiver_is_connected_to_awards_issued():
+    receivers = [r[1]() for r in signals.awards_issued.receivers]
+    assert emails.on_awards_issued in receivers
+
+
+def test_a_retried_batch_e_mails_nobody_twice(badge, learner, other_learner):
+    first = services.award(badge, learner)
+    second = services.award(badge, other_learner)
+    assert emails.send_award_emails([first.pk]) == 1
+    assert emails.send_award_emails([first.pk, second.pk]) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([learner.email, other_learner.email])
+
+
+def test_a_batch_shares_one_mail_server_connection(badge, learner, other_learner):
+    pks = [services.award(badge, who).pk for who in (learner, other_learner)]
+    with mock.patch("credentials.emails.get_connection", wraps=emails.get_connection) as opened:
+        emails.send_award_emails(pks)
+    assert opened.call_count == 1
+    assert len(mail.outbox) == 2
