@@ -273,8 +273,8 @@ def seed() -> dict:
     accounts = seed_accounts()
     issuers = seed_institutions()
     home = seed_pages()
-    courses = learning_demo.seed(home)
-    mentoring = mentoring_demo.seed()
+    courses = learning_demo.seed(home, groups=(roles.LEARNERS,))
+    mentoring = mentoring_demo.seed(password=DEMO_PASSWORD)
     credentials = credentials_demo.seed(password=DEMO_PASSWORD, groups=(roles.LEARNERS,))
     return {
         "accounts": accounts + mentoring["accounts"],

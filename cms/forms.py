@@ -1,11 +1,9 @@
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+from mentoring.timezones import TIME_ZONE_CHOICES
 
 
 class SignUpForm(forms.Form):

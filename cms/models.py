@@ -1,10 +1,7 @@
 """The site itself: the person who signs in, the home page and standard pages."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -13,13 +10,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            "%(value)s is not an IANA time zone (for example Europe/Berlin).",
-            params={"value": value},
-        )
+from mentoring.timezones import validate_time_zone  # cms migrations refer to it from here
 
 
 class UserManager(BaseUserManager):

@@ -1,14 +1,24 @@
 """Roles are Django groups; a person can hold several.
 
+This module lists every role and grants, revokes and checks them. An app that checks a role
+without importing the site defines that role's group name and this module takes it from there
+(``mentoring.roles.MENTORS``), so each name is written once.
+
+A person's group names are read once per user object (once per request) through Django's own
+cache of ``user.groups``: ``prefetch_related_objects`` fills it, and adding or removing groups
+empties it. ``mentoring.roles`` reads the same cache.
+
 Issuer staff are object-level: membership of the group lets someone into the institution
 area, but what they may act on is the set of issuers that list them as staff
 (see ``credentials.services.issuers_for``).
 """
 
 from django.contrib.auth.models import Group
+from django.db.models import prefetch_related_objects
+
+from mentoring.roles import MENTORS
 
 LEARNERS = "Learners"
-MENTORS = "Mentors"
 ISSUER_STAFF = "Issuer staff"
 EDITORS = "Editors"
 
@@ -21,24 +31,18 @@ def group(role: str) -> Group:
     return Group.objects.get_or_create(name=role)[0]
 
 
-_CACHE = "_cocreate_role_names"
-
-
 def grant(user, *roles: str) -> None:
     user.groups.add(*(group(role) for role in roles))
-    user.__dict__.pop(_CACHE, None)
 
 
 def revoke(user, *roles: str) -> None:
     user.groups.remove(*(group(role) for role in roles))
-    user.__dict__.pop(_CACHE, None)
 
 
 def _names(user) -> frozenset[str]:
     """The person's group names, read once per user object (once per request)."""
-    if _CACHE not in user.__dict__:
-        user.__dict__[_CACHE] = frozenset(user.groups.values_list("name", flat=True))
-    return user.__dict__[_CACHE]
+    prefetch_related_objects([user], "groups")
+    return frozenset(group.name for group in user.groups.all())
 
 
 def has_role(user, role: str) -> bool:

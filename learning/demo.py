@@ -3,7 +3,8 @@
 Creates the course catalogue, three co-created courses with their lessons and quizzes, the
 badge classes they award, and some learners at different stages (the demo learner
 ``learner@example.com`` is halfway through the first course). Pages that exist are never
-overwritten, so what editors change survives a re-seed.
+overwritten, so what editors change survives a re-seed. Learning imports nothing from the site,
+so the caller passes the groups (roles) for the learners this creates.
 """
 
 import io
@@ -52,13 +53,15 @@ COHORT = [
 ]
 
 
-def seed(home: Page) -> dict:
-    """Create or refresh the demo courses under ``home``; returns what it made."""
+def seed(home: Page, groups: tuple[str, ...] = ()) -> dict:
+    """Create or refresh the demo courses under ``home``; returns what it made.
+
+    ``groups`` are given to the demo learners this creates."""
     with transaction.atomic():
         badges = seed_badges()
         catalogue = seed_catalogue(home)
         courses = [seed_course(catalogue, data, badges) for data in COURSES]
-        seed_progress(courses)
+        seed_progress(courses, groups)
     return {"catalogue": catalogue, "courses": courses, "badges": list(badges.values())}
 
 
@@ -167,7 +170,7 @@ def seed_course(catalogue: CourseCatalogPage, data: dict, badges) -> CoursePage:
     return course
 
 
-def seed_progress(courses: list[CoursePage]) -> None:
+def seed_progress(courses: list[CoursePage], groups: tuple[str, ...] = ()) -> None:
     """The demo learner halfway through the first course, and a small cohort around them."""
     User = get_user_model()
     learner = User.objects.filter(email=DEMO_LEARNER).first()
@@ -185,14 +188,12 @@ def seed_progress(courses: list[CoursePage]) -> None:
                 "At my student job in a bike shop, repairs wait two or three days because "
                 "spare parts are ordered one by one by phone. Customers often cancel.",
             )
-    from cms import roles  # the role groups are the site's; learning only grants one
-
     for email, name, index, done, attempts in COHORT:
         user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
         if created:
             user.set_unusable_password()
             user.save()
-            roles.grant(user, roles.LEARNERS)
+            user.groups.add(*(Group.objects.get_or_create(name=group)[0] for group in groups))
         _progress(user, courses[index], lessons_done=done, attempts=attempts)
 
 

@@ -11,11 +11,11 @@ class MentoringConfig(AppConfig):
             from learning import hooks
         except ImportError:
             return
-        from . import services
+        from . import learning_hooks
 
         register_counter = getattr(hooks, "register_mentoring_sessions_counter", None)
         if register_counter is not None:
-            register_counter(services.count_sessions_for_course)
+            register_counter(learning_hooks.count_sessions_for_course)
         register_upcoming = getattr(hooks, "register_upcoming_sessions_provider", None)
         if register_upcoming is not None:
-            register_upcoming(services.upcoming_for_dashboard)
+            register_upcoming(learning_hooks.upcoming_for_dashboard)

@@ -1,7 +1,8 @@
 """Demo data for mentoring: three mentors in three time zones, a programme with its badge, and
 past and upcoming sessions for the demo learner. Idempotent: safe on every `make run`.
 
-Called by ``cms.demo.seed()`` after the accounts and institutions exist.
+Called by ``cms.demo.seed()`` after the accounts and institutions exist. Mentoring imports
+nothing from the site, so the caller passes the password for the account this creates.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from cms import roles
 from credentials.models import BadgeClass, Competency, Issuer
 
-from . import services
+from . import matching, mentor_profiles, notifications, roles, services
 from .models import (
     DateOverride,
+    LearnerGoals,
     MentoringProgramme,
     MentorProfile,
     MentorSession,
@@ -146,17 +148,19 @@ def _competences(pairs) -> list[Competency]:
     return found
 
 
-def _account(account: DemoAccount):
-    from cms.demo import DEMO_PASSWORD
+def _join(user, *group_names: str) -> None:
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in group_names))
 
+
+def _account(account: DemoAccount, password: str):
     user, created = get_user_model().objects.get_or_create(
         email=account.email,
         defaults={"display_name": account.display_name, "time_zone": account.time_zone},
     )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
+    if created or not user.check_password(password):
+        user.set_password(password)
         user.save()
-    roles.grant(user, *account.roles)
+    _join(user, *account.roles)
     return user
 
 
@@ -165,15 +169,15 @@ def _hm(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def seed_mentors() -> list[MentorProfile]:
+def seed_mentors(password: str) -> list[MentorProfile]:
     User = get_user_model()
-    _account(ACADEMIC)
+    _account(ACADEMIC, password)
     profiles = []
     for data in MENTORS:
         user = User.objects.filter(email=data["email"]).first()
         if user is None:
             continue
-        roles.grant(user, roles.MENTORS)
+        _join(user, roles.MENTORS)
         institution = (
             Issuer.objects.filter(slug=data["institution"]).first() if data["institution"] else None
         )
@@ -209,7 +213,7 @@ def seed_mentors() -> list[MentorProfile]:
     # One day off for the academic mentor, so the calendar shows an exception.
     academic = next((p for p in profiles if p.user.email == ACADEMIC.email), None)
     if academic is not None and not academic.overrides.exists():
-        today = services.mentor_today(academic)
+        today = mentor_profiles.mentor_today(academic)
         day_off = today + timedelta(days=(4 - today.weekday()) % 7 + 7)  # a Friday ahead
         DateOverride.objects.create(mentor=academic, date=day_off)
     return profiles
@@ -239,7 +243,7 @@ def _past_session(key: str, mentor: MentorProfile, learner, weeks_ago: int, **ex
     now = timezone.now()
     # The mentor's first weekly range, on that weekday `weeks_ago` weeks back.
     first = mentor.weekly.order_by("weekday", "start_time").first()
-    day = services.mentor_today(mentor, now) - timedelta(weeks=weeks_ago)
+    day = mentor_profiles.mentor_today(mentor, now) - timedelta(weeks=weeks_ago)
     day -= timedelta(days=(day.weekday() - first.weekday) % 7)
     from .slots import wall_range_to_utc
 
@@ -277,7 +281,7 @@ def _upcoming_session(key: str, mentor: MentorProfile, learner, index: int, **ex
         sent_sequence=0,
         **extra,
     )
-    services.schedule_reminders(session)
+    notifications.schedule_reminders(session)
     return session
 
 
@@ -373,16 +377,17 @@ def seed_sessions(profiles: list[MentorProfile], learner) -> list[MentorSession]
 
 
 @transaction.atomic
-def seed() -> dict:
+def seed(password: str) -> dict:
+    """``password`` is for the demo account this creates (the academic mentor)."""
     learner = get_user_model().objects.filter(email="learner@example.com").first()
-    profiles = seed_mentors()
+    profiles = seed_mentors(password)
     programme = seed_programme(profiles, learner)
     sessions = seed_sessions(profiles, learner)
     if learner is not None:
         goals = _competences([("entrecomp", "1.1"), ("entrecomp", "3.4"), ("lifecomp", "L2")])
-        record = services.LearnerGoals.objects.filter(user=learner).first()
+        record = LearnerGoals.objects.filter(user=learner).first()
         if record is None:
-            services.save_goals(
+            matching.save_goals(
                 learner, competences=goals, goals="Turn an idea into a pilot with a company."
             )
     return {

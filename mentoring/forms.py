@@ -9,11 +9,11 @@ from datetime import datetime, time
 from django import forms
 from django.conf import settings
 
-from cms.forms import TIME_ZONE_CHOICES
 from credentials.models import Competency, Issuer
 
 from . import slots
 from .models import WEEKDAYS, MentorProfile, MentorSession
+from .timezones import TIME_ZONE_CHOICES
 
 RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})\s*$")
 

@@ -1,7 +1,9 @@
 """Mentors, their availability, sessions with learners, reminders, notes and programmes.
 
 Times are stored in UTC; availability rules are wall-clock times in the mentor's IANA zone.
-Business rules live in ``mentoring.services`` and ``mentoring.slots``.
+Business rules live in the plain modules beside this one (``services`` for booking and the
+session life cycle, ``mentor_profiles``, ``programmes``, ``matching``, ``notifications``,
+``slots``).
 """
 
 import secrets
@@ -12,8 +14,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from cms.models import validate_time_zone
 from credentials.models import BadgeClass, Competency, Issuer
+
+from .timezones import validate_time_zone
 
 SESSION_LENGTHS = [(15, "15 minutes"), (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"),
                    (90, "1½ hours"), (120, "2 hours")]  # fmt: skip

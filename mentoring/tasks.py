@@ -2,25 +2,25 @@
 
 from celery import shared_task
 
-from . import services
+from . import notifications, programmes
 
 
 @shared_task(name="mentoring.send_invitation", autoretry_for=(OSError,), retry_backoff=True)
 def send_invitation(session_id: int) -> bool:
     """E-mail both sides the iCalendar message for the session's current state (once)."""
-    return services.send_invitation(session_id)
+    return notifications.send_invitation(session_id)
 
 
 @shared_task(name="mentoring.send_due_reminders")
 def send_due_reminders() -> int:
     """Run by Celery beat every minute: the 24-hour and 1-hour reminders that are due."""
-    return services.send_due_reminders()
+    return notifications.send_due_reminders()
 
 
 @shared_task(name="mentoring.session_completed")
 def session_completed(session_id: int) -> None:
     """Course completions and programme badges after a session is marked completed."""
-    services.session_completed(session_id)
+    programmes.session_completed(session_id)
 
 
 @shared_task(name="mentoring.evaluate_programmes")
@@ -29,4 +29,4 @@ def evaluate_programmes(learner_id: int) -> int:
     from django.contrib.auth import get_user_model
 
     learner = get_user_model().objects.get(pk=learner_id)
-    return len(services.evaluate_programmes(learner))
+    return len(programmes.evaluate_programmes(learner))

@@ -15,9 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cms import roles
-
-from . import calendar, services, slots
+from . import calendar, matching, mentor_profiles, programmes, services, slots
 from .forms import (
     BookingForm,
     CancelForm,
@@ -109,7 +107,7 @@ def _slots_context(request, profile, *, exclude=None) -> dict:
 @require_GET
 def finder(request):
     form = FinderForm(request.GET or None)
-    mentors = services.mentors_listed()
+    mentors = matching.mentors_listed()
     filtered = False
     if form.is_valid():
         data = form.cleaned_data
@@ -123,7 +121,7 @@ def finder(request):
             mentors = mentors.filter(languages__contains=f",{data['language']},")
             filtered = True
     mentors = list(mentors.distinct())
-    ranked = services.suggest(request.user, mentors)
+    ranked = matching.suggest(request.user, mentors)
     by_pk = {s.profile.pk: s for s in ranked}
     suggested = [s for s in ranked if s.score > 0][:3] if request.user.is_authenticated else []
     goals = None
@@ -156,7 +154,7 @@ def finder(request):
 def save_goals(request):
     form = GoalsForm(request.POST)
     if form.is_valid():
-        services.save_goals(
+        matching.save_goals(
             request.user,
             competences=form.cleaned_data["competences"],
             goals=form.cleaned_data["goals"],
@@ -372,8 +370,8 @@ def my_sessions(request):
     to_close = [s for s in sessions if s.is_active and s.ends_at <= now]
     past = [s for s in reversed(sessions) if not s.is_active][:30]
     feed = services.feed_for(request.user)
-    programmes = [
-        services.programme_progress(p, request.user)
+    progress = [
+        programmes.programme_progress(p, request.user)
         for p in MentoringProgramme.objects.filter(learners=request.user).select_related(
             "badge_class__issuer"
         )
@@ -386,9 +384,9 @@ def my_sessions(request):
             "to_close": to_close,
             "past": past,
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
-            "programmes": programmes,
+            "programmes": progress,
             "zone": _zone(request),
-            "is_mentor": services.is_mentor(request.user),
+            "is_mentor": mentor_profiles.is_mentor(request.user),
         },
     )
 
@@ -421,7 +419,7 @@ def feed_rotate(request):
 
 def _own_profile(request) -> MentorProfile:
     try:
-        return services.ensure_profile(request.user)
+        return mentor_profiles.ensure_profile(request.user)
     except PermissionError as error:
         raise PermissionDenied(
             "Only mentors have a mentor desk. Ask your institution to add you as a mentor."
@@ -453,10 +451,11 @@ def profile_edit(request):
     profile = _own_profile(request)
     form = MentorProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k in services.PROFILE_FIELDS}
+        editable = mentor_profiles.PROFILE_FIELDS
+        changes = {k: v for k, v in form.cleaned_data.items() if k in editable}
         profile.refresh_from_db()
         try:
-            services.update_profile(profile, changes, by=request.user)
+            mentor_profiles.update_profile(profile, changes, by=request.user)
         except services.MentoringError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -483,7 +482,7 @@ def availability(request):
             if which == "week":
                 week = WeeklyAvailabilityForm(request.POST)
                 if week.is_valid():
-                    services.set_weekly_availability(profile, week.ranges, by=request.user)
+                    mentor_profiles.set_weekly_availability(profile, week.ranges, by=request.user)
                     messages.success(request, "Your weekly hours are saved.")
                     return redirect("mentoring:availability")
                 status = 400
@@ -491,7 +490,7 @@ def availability(request):
                 override = DateOverrideForm(request.POST)
                 if override.is_valid():
                     data = override.cleaned_data
-                    services.set_date_override(
+                    mentor_profiles.set_date_override(
                         profile, data["date"], data["hours"], by=request.user
                     )
                     what = "a day off" if not data["hours"] else "other hours"
@@ -500,7 +499,7 @@ def availability(request):
                 status = 400
             elif which == "remove-override":
                 day = date.fromisoformat(request.POST.get("date", ""))
-                services.remove_date_override(profile, day, by=request.user)
+                mentor_profiles.remove_date_override(profile, day, by=request.user)
                 messages.success(request, f"{day:%A %-d %B %Y} follows your weekly hours again.")
                 return redirect("mentoring:availability")
         except services.MentoringError as error:
@@ -512,7 +511,7 @@ def availability(request):
         except ValueError:
             status = 400
             messages.error(request, "That date could not be read.")
-    today = services.mentor_today(profile)
+    today = mentor_profiles.mentor_today(profile)
     overrides: dict[date, list] = {}
     for row in profile.overrides.filter(date__gte=today):
         overrides.setdefault(row.date, []).append(row)
@@ -565,14 +564,14 @@ def programme_detail(request, slug: str):
         if not user.is_authenticated:
             return redirect(f"{reverse('login')}?next={programme.get_absolute_url()}")
         try:
-            services.join_programme(programme, user)
+            programmes.join_programme(programme, user)
         except services.MentoringError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"You joined {programme.name}. Book your first session.")
         return redirect(programme)
     is_member = user.is_authenticated and programme.learners.filter(pk=user.pk).exists()
-    manager = services.can_manage_programme(user, programme)
+    manager = programmes.can_manage_programme(user, programme)
     return render(
         request,
         "mentoring/programme_detail.html",
@@ -580,9 +579,8 @@ def programme_detail(request, slug: str):
             "programme": programme,
             "mentors": programme.mentors.select_related("user", "institution"),
             "is_member": is_member,
-            "progress": services.programme_progress(programme, user) if is_member else None,
-            "report": services.programme_report(programme) if manager else None,
+            "progress": programmes.programme_progress(programme, user) if is_member else None,
+            "report": programmes.programme_report(programme) if manager else None,
             "zone": _zone(request),
-            "is_learner": roles.has_role(user, roles.LEARNERS),
         },
     )

@@ -4,7 +4,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from mentoring import services, slots
+from mentoring import mentor_profiles, services, slots
 from mentoring.models import MentorSession, SessionReminder
 from tests.mentoring.conftest import NOW, at, make_mentor
 
@@ -132,7 +132,7 @@ def test_an_unlisted_mentor_takes_no_bookings(learner, monday):
 
 
 def test_an_override_day_off_refuses_a_weekly_time(mentor, learner, monday):
-    services.set_date_override(mentor, monday, [], by=mentor.user, now=NOW)
+    mentor_profiles.set_date_override(mentor, monday, [], by=mentor.user, now=NOW)
     with pytest.raises(services.BookingError) as error:
         services.book(mentor, learner, at(monday, 10), now=NOW)
     assert error.value.reason == slots.OUTSIDE
@@ -157,5 +157,5 @@ def test_the_sqlite_path_rechecks_inside_the_locked_transaction(
 
 def test_weekly_hours_with_midnight_end_cover_the_evening(learner, monday):
     mentor = make_mentor("night@helix.example", hours=())
-    services.set_weekly_availability(mentor, [(0, time(22), time(0))], by=mentor.user)
+    mentor_profiles.set_weekly_availability(mentor, [(0, time(22), time(0))], by=mentor.user)
     assert services.book(mentor, learner, at(monday, 23), now=NOW).pk

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from mentoring import services
+from mentoring import notifications, services
 from tests.mentoring.conftest import NOW, at
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +106,8 @@ def test_a_requested_session_is_tentative_until_confirmed(
 
 
 def test_sending_the_same_sequence_twice_sends_once(booked):
-    assert services.send_invitation(booked.pk) is True
-    assert services.send_invitation(booked.pk) is False
+    assert notifications.send_invitation(booked.pk) is True
+    assert notifications.send_invitation(booked.pk) is False
     assert len(mail.outbox) == 2  # one per side
 
 

@@ -52,3 +52,12 @@ def test_the_demo_learner_has_past_and_upcoming_sessions():
 def test_seed_demo_prints_the_academic_mentor(capsys):
     call_command("seed_demo")
     assert "academic@northbridge.example" in capsys.readouterr().out
+
+
+def test_every_demo_mentor_holds_the_mentor_role_and_no_unknown_group():
+    from cms import roles
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for profile in MentorProfile.objects.select_related("user"):
+        names = set(profile.user.groups.values_list("name", flat=True))
+        assert roles.MENTORS in names and names <= set(roles.ALL_ROLES)

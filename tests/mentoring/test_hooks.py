@@ -2,7 +2,7 @@
 
 import pytest
 
-from mentoring import services
+from mentoring import learning_hooks, services
 from mentoring.models import MentorSession
 from tests.mentoring.conftest import NOW, at
 
@@ -24,8 +24,8 @@ class Course:
 
 def test_mentoring_registers_both_hooks_with_learning():
     hooks = pytest.importorskip("learning.hooks")
-    assert services.count_sessions_for_course in hooks._sessions_counters
-    assert services.upcoming_for_dashboard in hooks._upcoming_providers
+    assert learning_hooks.count_sessions_for_course in hooks._sessions_counters
+    assert learning_hooks.upcoming_for_dashboard in hooks._upcoming_providers
 
 
 def test_completed_sessions_count_for_a_course_sharing_a_competence(mentor, learner, monday):
@@ -37,13 +37,13 @@ def test_completed_sessions_count_for_a_course_sharing_a_competence(mentor, lear
         mentor=mentor, learner=learner, starts_at=at(monday, 10), ends_at=at(monday, 11),
         status=MentorSession.Status.COMPLETED,
     )  # fmt: skip
-    assert services.count_sessions_for_course(learner, Course([creativity])) == 1
-    assert services.count_sessions_for_course(learner, Course([vision])) == 0
-    assert services.count_sessions_for_course(learner, Course([])) == 1
+    assert learning_hooks.count_sessions_for_course(learner, Course([creativity])) == 1
+    assert learning_hooks.count_sessions_for_course(learner, Course([vision])) == 0
+    assert learning_hooks.count_sessions_for_course(learner, Course([])) == 1
 
 
 def test_upcoming_sessions_for_the_learning_dashboard(booked, learner, clock):
-    (item,) = services.upcoming_for_dashboard(learner)
+    (item,) = learning_hooks.upcoming_for_dashboard(learner)
     assert set(item) == {"title", "starts_at", "url", "with_whom"}
     assert item["starts_at"] == booked.starts_at and item["url"] == booked.get_absolute_url()
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from credentials.models import Award, BadgeClass
-from mentoring import services
+from mentoring import programmes, services
 from mentoring.models import MentorSession
 from tests.mentoring.conftest import NOW, at, make_mentor
 
@@ -28,7 +28,7 @@ def test_meeting_the_rule_awards_the_badge_with_the_sessions_as_evidence(
 ):
     for week in (0, 1, 2):
         held(mentor, learner, monday + timedelta(weeks=week))
-    award = services.evaluate_programme(programme, learner)
+    award = programmes.evaluate_programme(programme, learner)
     assert award.badge_class == programme.badge_class and award.recipient == learner
     sessions = [e for e in award.evidence if e["name"].startswith("Mentoring session")]
     assert len(sessions) == 3
@@ -50,29 +50,29 @@ def test_the_badge_arrives_when_the_last_feedback_is_given(
 def test_too_few_weeks_award_nothing(programme, mentor, learner, monday):
     for day in range(3):
         held(mentor, learner, monday + timedelta(days=day))
-    assert services.evaluate_programme(programme, learner) is None
-    progress = services.programme_progress(programme, learner)
+    assert programmes.evaluate_programme(programme, learner) is None
+    progress = programmes.programme_progress(programme, learner)
     assert progress.sessions_needed == 0 and progress.weeks_needed > 1
 
 
 def test_sessions_without_feedback_do_not_count(programme, mentor, learner, monday):
     for week in (0, 1, 2):
         held(mentor, learner, monday + timedelta(weeks=week), rating=None)
-    assert services.programme_progress(programme, learner).sessions_done == 0
+    assert programmes.programme_progress(programme, learner).sessions_done == 0
 
 
 def test_sessions_with_mentors_outside_the_programme_do_not_count(programme, learner, monday):
     outsider = make_mentor("outsider@example.org")
     for week in (0, 1, 2):
         held(outsider, learner, monday + timedelta(weeks=week))
-    assert services.evaluate_programme(programme, learner) is None
+    assert programmes.evaluate_programme(programme, learner) is None
 
 
 def test_evaluating_twice_awards_once(programme, mentor, learner, monday):
     for week in (0, 1, 2):
         held(mentor, learner, monday + timedelta(weeks=week))
-    first = services.evaluate_programme(programme, learner)
-    assert services.evaluate_programme(programme, learner) == first
+    first = programmes.evaluate_programme(programme, learner)
+    assert programmes.evaluate_programme(programme, learner) == first
     assert Award.objects.count() == 1
 
 
@@ -80,18 +80,18 @@ def test_a_draft_badge_is_not_awarded(programme, mentor, learner, monday):
     BadgeClass.objects.filter(pk=programme.badge_class_id).update(status="draft")
     for week in (0, 1, 2):
         held(mentor, learner, monday + timedelta(weeks=week))
-    assert services.evaluate_programmes(learner) == []
+    assert programmes.evaluate_programmes(learner) == []
     assert not Award.objects.exists()
 
 
 def test_a_learner_outside_the_programme_gets_nothing(programme, mentor, other_learner, monday):
     for week in (0, 1, 2):
         held(mentor, other_learner, monday + timedelta(weeks=week))
-    assert services.evaluate_programme(programme, other_learner) is None
+    assert programmes.evaluate_programme(programme, other_learner) is None
 
 
 def test_a_learner_joins_an_open_programme(programme, other_learner):
-    services.join_programme(programme, other_learner)
+    programmes.join_programme(programme, other_learner)
     assert programme.learners.filter(pk=other_learner.pk).exists()
 
 
@@ -99,7 +99,7 @@ def test_a_closed_programme_refuses_self_enrolment(programme, other_learner):
     programme.open_enrolment = False
     programme.save()
     with pytest.raises(services.MentoringError, match="invitation"):
-        services.join_programme(programme, other_learner)
+        programmes.join_programme(programme, other_learner)
 
 
 def test_issuer_staff_see_the_programme_dashboard_learners_do_not(
@@ -122,6 +122,6 @@ def test_the_programme_report_counts_sessions_hours_and_no_shows(
         mentor=mentor, learner=learner, starts_at=at(monday, 14), ends_at=at(monday, 15),
         status=MentorSession.Status.NO_SHOW, no_show_side="learner",
     )  # fmt: skip
-    report = services.programme_report(programme)
+    report = programmes.programme_report(programme)
     assert (report["completed"], report["hours"], report["no_shows"]) == (1, 1.0, 1)
     assert report["rating"] == 5

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from cms import roles
-from mentoring import services
+from mentoring import matching, mentor_profiles, services
 from mentoring.models import DateOverride, MentorSession, WeeklyAvailability
 from tests.mentoring.conftest import NOW, at, make_mentor
 
@@ -60,7 +60,7 @@ def test_suggestions_say_why_using_the_learners_goals(logged_in, learner, mentor
 
     creativity = Competency.objects.get(framework__code="entrecomp", code="1.2")
     mentor.competences.add(creativity)
-    services.save_goals(learner, competences=[creativity], goals="")
+    matching.save_goals(learner, competences=[creativity], goals="")
     html = logged_in.get("/mentors/").content.decode()
     assert "Suggested for you" in html
     assert "Matches your goals: Creativity" in html
@@ -70,7 +70,7 @@ def test_suggestions_say_why_using_the_learners_goals(logged_in, learner, mentor
 def test_a_mentor_with_no_room_is_not_suggested(learner, other_learner, monday):
     full = make_mentor("full@example.org", capacity=1)
     services.book(full, other_learner, at(monday, 10), now=NOW)
-    (suggestion,) = services.suggest(learner, [full], now=NOW)
+    (suggestion,) = matching.suggest(learner, [full], now=NOW)
     assert suggestion.score == 0 and "no room" in " ".join(suggestion.reasons).lower()
 
 
@@ -307,14 +307,14 @@ def test_a_day_off_is_saved_from_the_page(client, mentor, clock):
 
 def test_a_date_in_the_past_cannot_be_changed(mentor):
     with pytest.raises(services.MentoringError, match="has passed"):
-        services.set_date_override(
+        mentor_profiles.set_date_override(
             mentor, NOW.date() - timedelta(days=1), [], by=mentor.user, now=NOW
         )
 
 
 def test_nobody_changes_another_mentors_hours(mentor, learner):
     with pytest.raises(PermissionError):
-        services.set_weekly_availability(mentor, [], by=learner)
+        mentor_profiles.set_weekly_availability(mentor, [], by=learner)
 
 
 def test_the_profile_form_saves_languages_and_zone(client, mentor, clock):

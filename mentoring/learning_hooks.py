@@ -1,0 +1,44 @@
+"""What mentoring offers the learning app through ``learning.hooks`` (registered in
+``MentoringConfig.ready``): completed sessions that count towards a course, and the learner's
+next sessions for the learning dashboard.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from . import matching
+from .models import MentorSession
+
+Status = MentorSession.Status
+
+
+def count_sessions_for_course(user, course_page) -> int:
+    """Completed sessions relevant to a course: with a mentor sharing one of its competences
+    (any completed session when the course names no competence)."""
+    completed = MentorSession.objects.filter(learner=user, status=Status.COMPLETED)
+    wanted = matching.course_competence_ids(course_page)
+    if wanted:
+        completed = completed.filter(mentor__competences__in=wanted).distinct()
+    return completed.count()
+
+
+def upcoming_for_dashboard(user) -> list[dict]:
+    """The learner's next sessions, for the learning dashboard."""
+    rows = (
+        MentorSession.objects.filter(
+            learner=user, status__in=MentorSession.ACTIVE, ends_at__gt=timezone.now()
+        )
+        .select_related("mentor__user")
+        .order_by("starts_at")[:10]
+    )
+    return [
+        {
+            "title": f"Mentoring with {s.mentor.name}"
+            + (" (awaiting confirmation)" if s.status == Status.REQUESTED else ""),
+            "starts_at": s.starts_at,
+            "url": s.get_absolute_url(),
+            "with_whom": s.mentor.name,
+        }
+        for s in rows
+    ]

@@ -1,0 +1,184 @@
+"""Mentors: who is one, their profile, and the hours they offer (weekly ranges in their own
+time zone, and exceptions for single dates). Views and the demo call these.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from credentials import services as credentials
+
+from . import roles, slots
+from .models import DateOverride, MentorProfile, WeeklyAvailability
+from .services import MentoringError, mentor_acting
+
+
+def is_mentor(user) -> bool:
+    return user.is_authenticated and (
+        roles.is_in_mentors_group(user) or MentorProfile.objects.filter(user=user).exists()
+    )
+
+
+@transaction.atomic
+def ensure_profile(user) -> MentorProfile:
+    """The mentor's profile, created with sensible defaults the first time. Idempotent."""
+    if not is_mentor(user):
+        raise PermissionError(f"{user} is not a mentor.")
+    institution = credentials.issuers_for(user).first() if not user.is_superuser else None
+    profile, _ = MentorProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "time_zone": user.time_zone or "UTC",
+            "organisation": institution.name if institution else "",
+            "institution": institution,
+            "sector": (
+                MentorProfile.Sector.ACADEMIA
+                if institution is not None and institution.kind == "university"
+                else MentorProfile.Sector.INDUSTRY
+            ),
+            "languages": f",{user.language or 'en'},",
+        },
+    )
+    return profile
+
+
+PROFILE_FIELDS = {
+    "headline", "organisation", "sector", "institution", "bio", "photo", "competences",
+    "languages", "time_zone", "session_minutes", "slot_step_minutes", "buffer_before_minutes",
+    "buffer_after_minutes", "min_notice_hours", "booking_window_days", "max_sessions_per_day",
+    "max_sessions_per_week", "capacity", "cancellation_cutoff_hours", "meeting_url",
+    "requires_confirmation", "is_listed",
+}  # fmt: skip
+
+
+@transaction.atomic
+def update_profile(profile: MentorProfile, changes: dict, *, by) -> MentorProfile:
+    """Apply profile changes made by the mentor. Weekly hours keep their wall-clock times when
+    the time zone changes; booked sessions keep their real times."""
+    mentor_acting(profile, by)
+    changes = dict(changes)
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise MentoringError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    competences = changes.pop("competences", None)
+    languages = changes.pop("languages", None)
+    photo = changes.pop("photo", None)
+    for name, value in changes.items():
+        setattr(profile, name, value)
+    if languages is not None:
+        if not languages:
+            raise MentoringError("Choose at least one language.", field="languages")
+        profile.language_codes = languages
+    if photo is False:
+        profile.photo = None
+    elif photo:
+        profile.photo = photo
+    profile.full_clean()
+    profile.booking_version += 1
+    profile.save()
+    if competences is not None:
+        profile.competences.set(competences)
+    return profile
+
+
+# --- availability -----------------------------------------------------------------------------
+
+
+def _check_ranges(ranges: Sequence[tuple[time, time]], where: str) -> list[tuple[time, time]]:
+    cleaned = []
+    for start, end in ranges:
+        if end != slots.MIDNIGHT and end <= start:
+            raise MentoringError(
+                f"{where}: the range {start:%H:%M}–{end:%H:%M} ends before it starts. "
+                "Use 00:00 as the end for midnight.",
+                field="ranges",
+            )
+        cleaned.append((start, end))
+    cleaned.sort()
+
+    def end_of(item):
+        return time.max if item[1] == slots.MIDNIGHT else item[1]
+
+    for a, b in zip(cleaned, cleaned[1:], strict=False):
+        if b[0] < end_of(a):
+            raise MentoringError(
+                f"{where}: {a[0]:%H:%M}–{a[1]:%H:%M} and {b[0]:%H:%M}–{b[1]:%H:%M} overlap. "
+                "Merge them into one range.",
+                field="ranges",
+            )
+    return cleaned
+
+
+@transaction.atomic
+def set_weekly_availability(
+    profile: MentorProfile, ranges: Iterable[tuple[int, time, time]], *, by
+) -> list[WeeklyAvailability]:
+    """Replace the mentor's weekly ranges (wall-clock times in their zone)."""
+    mentor_acting(profile, by)
+    by_day: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for weekday, start, end in ranges:
+        if weekday not in range(7):
+            raise MentoringError(f"{weekday} is not a weekday (0 = Monday … 6 = Sunday).")
+        by_day[weekday].append((start, end))
+    rows = []
+    for weekday, items in sorted(by_day.items()):
+        label = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        for start, end in _check_ranges(items, label[weekday]):
+            rows.append(
+                WeeklyAvailability(mentor=profile, weekday=weekday, start_time=start, end_time=end)
+            )
+    MentorProfile.objects.filter(pk=profile.pk).update(booking_version=F("booking_version") + 1)
+    profile.weekly.all().delete()
+    return WeeklyAvailability.objects.bulk_create(rows)
+
+
+def mentor_today(profile: MentorProfile, now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(ZoneInfo(profile.time_zone)).date()
+
+
+@transaction.atomic
+def set_date_override(
+    profile: MentorProfile,
+    day: date,
+    ranges: Sequence[tuple[time, time]],
+    *,
+    by,
+    now: datetime | None = None,
+) -> list[DateOverride]:
+    """Replace what the mentor offers on ``day``: no ranges is a day off, else these hours.
+
+    A range boundary that does not exist on that date (clocks going forward) is refused.
+    """
+    mentor_acting(profile, by)
+    if day < mentor_today(profile, now):
+        raise MentoringError(f"{day:%-d %B %Y} has passed; change today or later.", field="date")
+    where = f"{day:%A %-d %B %Y}"
+    cleaned = _check_ranges(ranges, where)
+    for start, end in cleaned:
+        for moment in (start, end):
+            if moment == slots.MIDNIGHT and moment is end:
+                continue
+            try:
+                slots.localize(day, moment, profile.time_zone)
+            except slots.NonexistentTimeError as error:
+                raise MentoringError(str(error), field="ranges") from error
+    MentorProfile.objects.filter(pk=profile.pk).update(booking_version=F("booking_version") + 1)
+    profile.overrides.filter(date=day).delete()
+    if not cleaned:
+        return [DateOverride.objects.create(mentor=profile, date=day)]
+    return DateOverride.objects.bulk_create(
+        DateOverride(mentor=profile, date=day, start_time=s, end_time=e) for s, e in cleaned
+    )
+
+
+@transaction.atomic
+def remove_date_override(profile: MentorProfile, day: date, *, by) -> int:
+    mentor_acting(profile, by)
+    return profile.overrides.filter(date=day).delete()[0]

@@ -1,0 +1,146 @@
+"""E-mails and reminders: the calendar invitation both sides receive when a session is booked,
+moved, confirmed or cancelled, and the reminders a day and an hour before it.
+
+The booking services enqueue these on commit; the Celery tasks call them. Each message goes out
+once, even when a task is retried or several workers run at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import calendar
+from .models import MentorSession, SessionReminder
+
+logger = logging.getLogger(__name__)
+REMINDERS = {
+    SessionReminder.Kind.DAY: timedelta(hours=24),
+    SessionReminder.Kind.HOUR: timedelta(hours=1),
+}
+
+
+def _local(moment: datetime, zone: str) -> str:
+    tz = ZoneInfo(zone)
+    return f"{moment.astimezone(tz):%A %-d %B %Y, %H:%M} ({tz.key})"
+
+
+def send_invitation(session_id: int) -> bool:
+    """E-mail both sides the iTIP message for the session's current SEQUENCE, once."""
+    session = MentorSession.objects.select_related("mentor__user", "learner").get(pk=session_id)
+    claimed = MentorSession.objects.filter(
+        pk=session_id, sent_sequence__lt=session.sequence
+    ).update(sent_sequence=session.sequence)
+    if not claimed:
+        return False
+    method, ics = calendar.invitation(session)
+    headline = session.last_change or "booked"
+    people = [
+        (session.learner, session.learner.time_zone, session.mentor.name),
+        (session.mentor.user, session.mentor.time_zone, session.learner.get_full_name()),
+    ]
+    try:
+        for person, zone, other in people:
+            context = {
+                "session": session,
+                "person": person,
+                "other": other,
+                "when": _local(session.starts_at, zone),
+                "minutes": session.minutes,
+                "headline": headline,
+                "is_mentor": person.pk == session.mentor.user_id,
+                "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
+                "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+            }
+            subject = render_to_string("mentoring/email/invitation_subject.txt", context)
+            body = render_to_string("mentoring/email/invitation.txt", context)
+            message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email])
+            message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+            message.attach(
+                "invite.ics" if method == calendar.REQUEST else "cancel.ics", ics, "application/ics"
+            )
+            message.send()
+    except Exception:
+        MentorSession.objects.filter(pk=session_id, sent_sequence=session.sequence).update(
+            sent_sequence=session.sequence - 1
+        )
+        raise
+    return True
+
+
+def schedule_reminders(session: MentorSession, *, now: datetime | None = None) -> None:
+    """Fresh reminders for the session's current start; the old unsent ones go."""
+    now = now or timezone.now()
+    session.reminders.filter(handled_at__isnull=True).delete()
+    for kind, before in REMINDERS.items():
+        due = session.starts_at - before
+        if due > now:
+            SessionReminder.objects.get_or_create(
+                session=session,
+                kind=kind,
+                for_starts_at=session.starts_at,
+                defaults={"due_at": due},
+            )
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Send each due reminder once, if its session is still on at the same time. Returns the
+    number sent. Safe to run in several workers at once: each row is claimed before sending."""
+    now = now or timezone.now()
+    sent = 0
+    due = SessionReminder.objects.filter(handled_at__isnull=True, due_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due[:500]):
+        if not SessionReminder.objects.filter(pk=pk, handled_at__isnull=True).update(
+            handled_at=now, outcome="claimed"
+        ):
+            continue  # another worker has it
+        reminder = SessionReminder.objects.select_related(
+            "session__mentor__user", "session__learner"
+        ).get(pk=pk)
+        session = reminder.session
+        if not session.is_active:
+            outcome = f"skipped: session {session.status}"
+        elif session.starts_at != reminder.for_starts_at:
+            outcome = "skipped: session moved"
+        elif session.starts_at <= now:
+            outcome = "skipped: session started"
+        else:
+            try:
+                _send_reminder(reminder)
+            except Exception:
+                SessionReminder.objects.filter(pk=pk).update(handled_at=None, outcome="")
+                logger.exception("Reminder %s could not be sent; it will be retried", pk)
+                continue
+            outcome = "sent"
+            sent += 1
+        SessionReminder.objects.filter(pk=pk).update(outcome=outcome)
+    return sent
+
+
+def _send_reminder(reminder: SessionReminder) -> None:
+    session = reminder.session
+    people = [
+        (session.learner, session.learner.time_zone, session.mentor.name),
+        (session.mentor.user, session.mentor.time_zone, session.learner.get_full_name()),
+    ]
+    for person, zone, other in people:
+        context = {
+            "session": session,
+            "person": person,
+            "other": other,
+            "when": _local(session.starts_at, zone),
+            "soon": "in 1 hour" if reminder.kind == SessionReminder.Kind.HOUR else "tomorrow",
+            "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
+            "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        }
+        subject = render_to_string("mentoring/email/reminder_subject.txt", context)
+        body = render_to_string("mentoring/email/reminder.txt", context)
+        EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email]).send()
