@@ -2,8 +2,9 @@
 
 Five badge classes aligned to EntreComp and LifeComp, issued by the demo university
 (``northbridge``) and the industry partner (``helix-robotics``) — one a complete EU
-micro-credential — all published; awards for the demo learner (public and private) and a
-revoked one for a second demo learner. The institutions come first (``cms.demo``); this module
+micro-credential — all published; the partner's endorsement of the university's co-creation
+badge; awards for the demo learner (public and private) and a revoked one for a second demo
+learner. The institutions come first (``cms.demo``); this module
 imports no other app of ours, so the caller passes the password and groups for new accounts.
 """
 
@@ -238,6 +239,28 @@ def _issuer_slugs() -> list[str]:
     return sorted({data["issuer"] for data in BADGES})
 
 
+ENDORSEMENTS = [
+    (
+        "helix-robotics",
+        ("northbridge", "co-creation-practitioner"),
+        "Helix Robotics co-designed this module. Holders have run a real project with our "
+        "engineers, and we invite them to our graduate programme interviews.",
+    ),
+]
+
+
+def seed_endorsements(badges) -> None:
+    """The industry partner endorses the university's co-creation badge (before the awards,
+    so the demo credentials carry it)."""
+    from .endorsements import endorse
+
+    for endorser_slug, badge_key, comment in ENDORSEMENTS:
+        endorser = Issuer.objects.get(slug=endorser_slug)
+        by = endorser.staff.order_by("pk").first()
+        if by is not None:
+            endorse(badges[badge_key], endorser, comment, by)
+
+
 def seed_awards(badges, learners) -> list[DemoAward]:
     made = []
     now = timezone.now()
@@ -271,6 +294,7 @@ def seed(password: str | None = None, groups: tuple[str, ...] = ()) -> dict:
             SECOND_LEARNER[0]: _person(*SECOND_LEARNER, password, groups),
         }
         badges = seed_badges()
+        seed_endorsements(badges)
         awards = seed_awards(badges, learners)
     return {
         "badges": list(badges.values()),

@@ -292,6 +292,30 @@ class BulkAwardForm(forms.Form):
     )
 
 
+class EndorsementForm(forms.Form):
+    endorser = forms.ModelChoiceField(
+        queryset=Issuer.objects.none(),
+        label="Endorse as",
+        empty_label=None,
+        help_text="The institution whose name and signature the endorsement carries.",
+    )
+    comment = forms.CharField(
+        label="Why you endorse this badge",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Public, and signed into the credentials awarded from now on — for example "
+        "what holders of this badge can do in your company.",
+    )
+
+    def __init__(self, *args, endorsers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["endorser"]
+        field.queryset = Issuer.objects.filter(pk__in=[i.pk for i in endorsers]).order_by("name")
+        if len(endorsers) == 1:  # nothing to choose: the one institution they act for
+            field.widget = forms.HiddenInput()
+            field.initial = endorsers[0].pk
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="Reason",

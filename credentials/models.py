@@ -322,6 +322,59 @@ class Award(models.Model):
         return self.revoked_at is not None
 
 
+class Endorsement(models.Model):
+    """One institution vouching for another's badge class: the co-creation signal.
+
+    Published as an Open Badges 2.0 Endorsement and a signed OB 3.0 ``EndorsementCredential``
+    (``credentials.endorsements``); credentials awarded while it stands carry it in their
+    achievement. One per endorser and badge class; a withdrawn one can be given again.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    badge_class = models.ForeignKey(
+        BadgeClass, on_delete=models.CASCADE, related_name="endorsements"
+    )
+    endorser = models.ForeignKey(
+        Issuer, on_delete=models.PROTECT, related_name="endorsements_given"
+    )
+    comment = models.TextField(help_text="Why the endorser vouches for this badge (public).")
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="endorsements_given",
+    )
+    issued_on = models.DateTimeField()
+    credential = models.JSONField(
+        "signed OB 3.0 EndorsementCredential", null=True, blank=True, editable=False
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["issued_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_class", "endorser"], name="one_endorsement_per_endorser"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endorser} endorses {self.badge_class}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
 class BulkAward(models.Model):
     """One CSV of recipients for one badge class: checked on upload, then awarded in chunks.
 

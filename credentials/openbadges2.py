@@ -86,6 +86,13 @@ def badge_document(badge: BadgeClass) -> dict[str, Any]:
         document["alignment"] = alignments
     if badge.tags:
         document["tags"] = [str(tag) for tag in badge.tags]
+    from .endorsements import active  # endorsements build on this module
+
+    endorsements = active(badge)
+    if endorsements:
+        document["endorsement"] = [
+            links.absolute("endorsement_ob2", public_id=e.public_id) for e in endorsements
+        ]
     return document
 
 

@@ -230,6 +230,11 @@ def achievement(badge: BadgeClass) -> dict[str, Any]:
     if badge.tags:
         document["tag"] = [str(tag) for tag in badge.tags]
     document["euMicroCredential"] = eu_elements(badge)
+    from .endorsements import active  # endorsements are signed with this module
+
+    endorsed = [endorsement.credential for endorsement in active(badge)]
+    if endorsed:
+        document["endorsement"] = endorsed
     return document
 
 

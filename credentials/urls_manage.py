@@ -7,7 +7,7 @@
 
 from django.urls import path
 
-from . import views_backpack, views_bulk, views_issuer
+from . import views_backpack, views_bulk, views_endorse, views_issuer
 
 app_name = "credentials_manage"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     ),
     path("claim/<str:token>/", views_backpack.claim, name="claim"),
     path("manage/", views_issuer.home, name="home"),
+    path("manage/endorse/<uuid:public_id>/", views_endorse.endorse, name="endorse"),
+    path(
+        "manage/endorsements/<uuid:public_id>/withdraw/",
+        views_endorse.withdraw,
+        name="endorsement_withdraw",
+    ),
     path("manage/awards/", views_issuer.awards_home, name="awards_home"),
     path("manage/<slug:slug>/badges/", views_issuer.badge_list, name="badges"),
     path("manage/<slug:slug>/badges/new/", views_issuer.badge_create, name="badge_new"),

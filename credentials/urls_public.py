@@ -34,5 +34,11 @@ urlpatterns = [
     path("badges/<uuid:public_id>/", v.badge_ob2, name="badge_ob2"),
     path("badges/<uuid:public_id>/image", v.badge_image, name="badge_image"),
     path("badges/<uuid:public_id>/status", v.status_list, name="status_list"),
+    path("endorsements/<uuid:public_id>/", v.endorsement_ob2, name="endorsement_ob2"),
+    path(
+        "endorsements/<uuid:public_id>/credential.json",
+        v.endorsement_ob3,
+        name="endorsement_ob3",
+    ),
     path("vocab", v.vocabulary, name="vocabulary"),
 ]

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import IssuerProfileForm
-from .models import Issuer
+from .models import BadgeClass, Endorsement, Issuer
 
 
 def issuer_list(request):
@@ -16,12 +17,33 @@ def issuer_list(request):
 
 
 def issuer_detail(request, slug):
+    """An institution's public page: who they are and the badges they award, with endorsements."""
     issuer = get_object_or_404(Issuer, slug=slug)
-    return render(
-        request,
-        "credentials/issuer_detail.html",
-        {"issuer": issuer, "can_edit": services.can_act_for(request.user, issuer)},
+    badges = list(
+        BadgeClass.objects.filter(issuer=issuer, status=BadgeClass.Status.PUBLISHED)
+        .prefetch_related(
+            Prefetch(
+                "endorsements",
+                queryset=Endorsement.objects.filter(withdrawn_at=None)
+                .exclude(credential=None)
+                .select_related("endorser"),
+                to_attr="standing",
+            )
+        )
+        .order_by("name")
     )
+    mine = set(
+        services.issuers_for(request.user).exclude(pk=issuer.pk).values_list("pk", flat=True)
+    )
+    for badge in badges:
+        badge.my_endorsements = [e for e in badge.standing if e.endorser_id in mine]
+    context = {
+        "issuer": issuer,
+        "can_edit": services.can_act_for(request.user, issuer),
+        "badges": badges,
+        "can_endorse": bool(mine),
+    }
+    return render(request, "credentials/issuer_detail.html", context)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import endorsements, services
 from .forms import AwardFilterForm, AwardForm, BadgeClassForm, RevokeForm, eu_checklist
 from .models import Award, BadgeClass, Issuer
 from .publishing import PublishError, publish
@@ -157,6 +157,7 @@ def _detail_page(request, issuer, badge, *, missing=None, status=200):
         "counts": counts,
         "image_url": _image_url(badge),
         "alignments": badge.alignments.select_related("framework"),
+        "endorsements": endorsements.active(badge),
     }
     return render(request, "credentials/badge_detail.html", context, status=status)
 

@@ -21,9 +21,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from . import baking, openbadges2, openbadges3, services
+from . import baking, endorsements, openbadges2, openbadges3, services
 from .links import absolute
-from .models import Award, BadgeClass, BakedImage, Issuer, IssuerKey
+from .models import Award, BadgeClass, BakedImage, Endorsement, Issuer, IssuerKey
 from .signing import sign_award
 
 JSON_LD = "application/ld+json"
@@ -159,6 +159,7 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
         "formats": formats(found),
         "can_manage": _can_manage(request.user, found),
         "is_owner": _is_owner(request.user, found),
+        "endorsements": endorsements.carried(found.ob3_credential),
     }
     response = render(request, "credentials/award_detail.html", context)
     response["Cache-Control"] = "private, no-cache"
@@ -315,3 +316,30 @@ def vocabulary(request: HttpRequest) -> HttpResponse:
 
 def forbidden(request, exception=None):  # pragma: no cover - kept for symmetry
     raise PermissionDenied
+
+
+def _endorsement(public_id) -> Endorsement:
+    return get_object_or_404(
+        Endorsement.objects.select_related("badge_class__issuer", "endorser").exclude(
+            credential=None
+        ),
+        public_id=public_id,
+    )
+
+
+@require_safe
+def endorsement_ob2(request: HttpRequest, public_id) -> HttpResponse:
+    """The hosted OB 2.0 Endorsement (410 Gone with ``revoked`` once withdrawn)."""
+    found = _endorsement(public_id)
+    if found.is_withdrawn:
+        return _json(request, endorsements.withdrawn_document(found), status=410, cache="no-cache")
+    return _json(request, endorsements.ob2_document(found), cache="no-cache")
+
+
+@require_safe
+def endorsement_ob3(request: HttpRequest, public_id) -> HttpResponse:
+    """The signed OB 3.0 EndorsementCredential (410 Gone once withdrawn)."""
+    found = _endorsement(public_id)
+    if found.is_withdrawn:
+        return _json(request, endorsements.withdrawn_document(found), status=410, cache="no-cache")
+    return _json(request, found.credential, openbadges3.CONTENT_TYPE, cache="no-cache")

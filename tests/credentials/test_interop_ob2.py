@@ -121,3 +121,20 @@ def _url(award) -> str:
     from credentials.links import award_url
 
     return award_url(award)
+
+
+def test_the_validator_accepts_a_badge_endorsed_by_a_partner(validator, served, make_user):
+    """The BadgeClass lists the partner's hosted Endorsement; the validator follows it."""
+    from cms import roles
+    from credentials import endorsements
+    from tests.credentials.factories import make_issuer
+
+    award, _ = served
+    partner = make_issuer("helix", kind="company", country="DE")
+    partner_staff = make_user("staff@helix.example", roles.ISSUER_STAFF)
+    partner.staff.add(partner_staff)
+    endorsements.endorse(award.badge_class, partner, "We hire people with it.", partner_staff)
+    report = validate(validator, _url(award))
+    assert errors(report) == [] and report["report"]["valid"] is True, report["report"]
+    kinds = {node.get("type") for node in report["graph"]}
+    assert "Endorsement" in kinds, kinds

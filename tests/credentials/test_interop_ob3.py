@@ -106,3 +106,44 @@ def test_the_node_verifier_rejects_a_tampered_credential(verifier, served, tmp_p
     report = verify(verifier, award, path)
     assert report["dataIntegrity"]["verified"] is False, report
     assert report["jwt"]["sameCredential"] is False
+
+
+@pytest.fixture
+def endorsed(served, make_user):
+    """The badge endorsed by an industry partner, and a credential awarded after it."""
+    from cms import roles
+    from credentials import endorsements
+    from tests.credentials.factories import make_issuer
+
+    award, staff = served
+    partner = make_issuer("helix", kind="company", country="DE")
+    partner_staff = make_user("staff@helix.example", roles.ISSUER_STAFF)
+    partner.staff.add(partner_staff)
+    endorsement = endorsements.endorse(
+        award.badge_class, partner, "We hire people who hold this badge.", partner_staff
+    )
+    later = sign_award(services.award(award.badge_class, "noah@example.org"))
+    return endorsement, later
+
+
+def test_the_node_verifier_accepts_a_credential_carrying_an_endorsement(verifier, endorsed):
+    _endorsement, award = endorsed
+    assert award.ob3_credential["credentialSubject"]["achievement"]["endorsement"]
+    assert verify(verifier, award)["dataIntegrity"]["verified"] is True
+
+
+def test_the_node_verifier_accepts_the_endorsement_credential(verifier, endorsed, tmp_path):
+    endorsement, award = endorsed
+    path = tmp_path / "endorsement.json"
+    path.write_text(json.dumps(endorsement.credential))
+    assert verify(verifier, award, path)["dataIntegrity"]["verified"] is True
+
+
+def test_the_node_verifier_rejects_a_changed_endorsement_comment(verifier, endorsed, tmp_path):
+    _endorsement, award = endorsed
+    forged = copy.deepcopy(award.ob3_credential)
+    subject = forged["credentialSubject"]["achievement"]["endorsement"][0]["credentialSubject"]
+    subject["endorsementComment"] = "We would never hire them."
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(forged))
+    assert verify(verifier, award, path)["dataIntegrity"]["verified"] is False

@@ -1,0 +1,247 @@
+"""Endorsements: a partner vouches for a university's badge, signed, published and carried."""
+
+import copy
+import json
+
+import pytest
+from django.urls import reverse
+
+from credentials import endorsements, keystore, links, services, signing
+from credentials.dataintegrity import verify_eddsa_rdfc_2022
+from credentials.keys import public_key_from_multibase
+from credentials.models import BadgeClass, Endorsement
+
+pytestmark = pytest.mark.django_db
+
+COMMENT = "Helix hires people who hold this badge."
+
+
+@pytest.fixture
+def endorsement(badge, other_issuer, other_staff):
+    return endorsements.endorse(badge, other_issuer, COMMENT, other_staff)
+
+
+def ed25519_resolver(issuer):
+    key = keystore.active_key(issuer, "Ed25519")
+    return lambda method: public_key_from_multibase(key.public_key)
+
+
+# Giving and withdrawing
+
+
+def test_a_partner_endorses_a_badge_with_a_signed_credential(endorsement, other_issuer):
+    document = endorsement.credential
+    assert document["type"] == ["VerifiableCredential", "EndorsementCredential"]
+    assert document["issuer"]["id"] == links.issuer_profile_url(other_issuer)
+    assert document["credentialSubject"]["endorsementComment"] == COMMENT
+    assert document["credentialSubject"]["type"] == ["EndorsementSubject"]
+    ok, _reason = verify_eddsa_rdfc_2022(document, ed25519_resolver(other_issuer))
+    assert ok
+
+
+def test_changing_the_comment_breaks_the_endorsements_proof(endorsement, other_issuer):
+    forged = copy.deepcopy(endorsement.credential)
+    forged["credentialSubject"]["endorsementComment"] = "Never heard of it."
+    ok, _reason = verify_eddsa_rdfc_2022(forged, ed25519_resolver(other_issuer))
+    assert not ok
+
+
+def test_endorsing_again_with_the_same_words_changes_nothing(endorsement, badge, other_staff):
+    again = endorsements.endorse(badge, endorsement.endorser, COMMENT, other_staff)
+    assert again.pk == endorsement.pk
+    assert again.credential == endorsement.credential
+    assert Endorsement.objects.count() == 1
+
+
+def test_new_words_sign_the_endorsement_again(endorsement, badge, other_staff):
+    again = endorsements.endorse(badge, endorsement.endorser, "Even better now.", other_staff)
+    assert Endorsement.objects.count() == 1
+    assert again.credential["credentialSubject"]["endorsementComment"] == "Even better now."
+    assert again.credential["proof"] != endorsement.credential["proof"]
+
+
+def test_a_withdrawn_endorsement_can_be_given_again(endorsement, badge, other_staff):
+    endorsements.withdraw(endorsement, other_staff)
+    again = endorsements.endorse(badge, endorsement.endorser, COMMENT, other_staff)
+    assert again.withdrawn_at is None
+    assert endorsements.active(BadgeClass.objects.get(pk=badge.pk)) == [again]
+
+
+def test_withdrawing_is_idempotent(endorsement, other_staff):
+    first = endorsements.withdraw(endorsement, other_staff).withdrawn_at
+    assert endorsements.withdraw(endorsement, other_staff).withdrawn_at == first
+
+
+def test_an_institution_cannot_endorse_its_own_badge(badge, uni, staff):
+    with pytest.raises(endorsements.EndorsementError, match="its own badge"):
+        endorsements.endorse(badge, uni, COMMENT, staff)
+    assert not Endorsement.objects.exists()
+
+
+def test_someone_who_does_not_act_for_the_endorser_may_not_endorse(badge, other_issuer, learner):
+    with pytest.raises(PermissionError):
+        endorsements.endorse(badge, other_issuer, COMMENT, learner)
+    assert not Endorsement.objects.exists()
+
+
+def test_only_the_endorsers_staff_may_withdraw(endorsement, staff):
+    with pytest.raises(PermissionError):
+        endorsements.withdraw(endorsement, staff)
+    endorsement.refresh_from_db()
+    assert endorsement.withdrawn_at is None
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"), [("", "why you endorse"), ("x" * 2001, "under 2000")]
+)
+def test_an_endorsement_needs_a_comment_of_sensible_length(
+    badge, other_issuer, other_staff, comment, message
+):
+    with pytest.raises(endorsements.EndorsementError, match=message):
+        endorsements.endorse(badge, other_issuer, comment, other_staff)
+    assert not Endorsement.objects.exists()
+
+
+def test_a_draft_badge_cannot_be_endorsed(badge, other_issuer, other_staff):
+    badge.status = BadgeClass.Status.DRAFT
+    badge.save()
+    with pytest.raises(endorsements.EndorsementError, match="not published"):
+        endorsements.endorse(badge, other_issuer, COMMENT, other_staff)
+
+
+# What the badge's documents say
+
+
+def test_credentials_awarded_after_it_carry_the_signed_endorsement(endorsement, badge, learner):
+    award = signing.sign_award(services.award(badge, learner))
+    carried = award.ob3_credential["credentialSubject"]["achievement"]["endorsement"]
+    assert carried == [endorsement.credential]
+    assert endorsements.carried(award.ob3_credential)[0]["comment"] == COMMENT
+
+
+def test_a_withdrawn_endorsement_is_left_out_of_new_credentials(endorsement, badge, learner):
+    endorsements.withdraw(endorsement, endorsement.endorsed_by)
+    award = signing.sign_award(services.award(badge, learner))
+    assert "endorsement" not in award.ob3_credential["credentialSubject"]["achievement"]
+
+
+def test_the_ob2_badge_class_lists_the_hosted_endorsement(client, endorsement, badge):
+    document = client.get(reverse("credentials:badge_ob2", args=[badge.public_id])).json()
+    assert document["endorsement"] == [
+        links.absolute("endorsement_ob2", public_id=endorsement.public_id)
+    ]
+
+
+def test_the_hosted_ob2_endorsement_claims_the_badge(client, endorsement, badge, other_issuer):
+    url = reverse("credentials:endorsement_ob2", args=[endorsement.public_id])
+    response = client.get(url)
+    document = response.json()
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert document["type"] == "Endorsement"
+    assert document["claim"] == {"id": links.badge_url(badge), "endorsementComment": COMMENT}
+    assert document["issuer"] == links.issuer_ob2_url(other_issuer)
+    assert document["verification"] == {"type": "hosted"}
+
+
+def test_the_endorsement_credential_is_served(client, endorsement):
+    url = reverse("credentials:endorsement_ob3", args=[endorsement.public_id])
+    assert client.get(url).json() == endorsement.credential
+
+
+@pytest.mark.parametrize("name", ["endorsement_ob2", "endorsement_ob3"])
+def test_a_withdrawn_endorsement_answers_410_gone(client, endorsement, name):
+    endorsements.withdraw(endorsement, endorsement.endorsed_by)
+    response = client.get(reverse(f"credentials:{name}", args=[endorsement.public_id]))
+    assert response.status_code == 410
+    assert response.json()["revoked"] is True
+
+
+def test_our_verifier_names_the_endorser_as_verified(client, endorsement, badge, learner):
+    award = signing.sign_award(services.award(badge, learner))
+    response = client.post(
+        "/api/v1/verify", json.dumps({"credential": award.ob3_credential}), "application/json"
+    )
+    endorsers = response.json()["credential"]["endorsers"]
+    assert endorsers == [
+        {
+            "name": endorsement.endorser.name,
+            "id": links.issuer_profile_url(endorsement.endorser),
+            "comment": COMMENT,
+            "verified": True,
+        }
+    ]
+
+
+# The pages
+
+
+def endorse_url(badge):
+    return reverse("credentials_manage:endorse", args=[badge.public_id])
+
+
+def test_partner_staff_endorse_from_the_form(client, badge, other_staff, other_issuer):
+    client.force_login(other_staff)
+    response = client.post(endorse_url(badge), {"endorser": other_issuer.pk, "comment": COMMENT})
+    assert response.status_code == 302
+    assert Endorsement.objects.get().comment == COMMENT
+
+
+def test_an_empty_comment_is_refused_on_the_form(client, badge, other_staff, other_issuer):
+    client.force_login(other_staff)
+    response = client.post(endorse_url(badge), {"endorser": other_issuer.pk, "comment": ""})
+    assert response.status_code == 400
+    assert not Endorsement.objects.exists()
+
+
+def test_a_partner_cannot_endorse_in_another_institutions_name(
+    client, badge, other_staff, make_user
+):
+    from tests.credentials.factories import make_issuer
+
+    stranger = make_issuer("acme", kind="company", country="FR")
+    client.force_login(other_staff)
+    response = client.post(endorse_url(badge), {"endorser": stranger.pk, "comment": COMMENT})
+    assert response.status_code == 400
+    assert not Endorsement.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["staff", "learner"])
+def test_the_badges_own_staff_and_learners_may_not_endorse(client, badge, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(endorse_url(badge)).status_code == 403
+
+
+def test_withdrawing_from_the_page(client, endorsement, other_staff):
+    client.force_login(other_staff)
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    assert client.post(url).status_code == 302
+    endorsement.refresh_from_db()
+    assert endorsement.withdrawn_at is not None
+
+
+def test_others_may_not_withdraw_from_the_page(client, endorsement, staff):
+    client.force_login(staff)
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    assert client.post(url).status_code == 403
+    endorsement.refresh_from_db()
+    assert endorsement.withdrawn_at is None
+
+
+def test_the_institution_page_lists_badges_with_their_endorsements(client, endorsement, uni):
+    page = client.get(reverse("credentials:issuer", args=[uni.slug])).content.decode()
+    assert endorsement.badge_class.name in page
+    assert COMMENT in page
+    assert "Endorse this badge" not in page  # anonymous visitors are not offered it
+
+
+def test_the_institution_page_offers_partner_staff_to_endorse(client, badge, other_staff, uni):
+    client.force_login(other_staff)
+    page = client.get(reverse("credentials:issuer", args=[uni.slug])).content.decode()
+    assert "Endorse this badge" in page
+
+
+def test_the_credential_page_shows_the_endorsements_it_carries(client, endorsement, badge, learner):
+    award = signing.sign_award(services.award(badge, learner))
+    type(award).objects.filter(pk=award.pk).update(is_public=True)
+    page = client.get(reverse("credentials:award", args=[award.public_id])).content.decode()
+    assert "Endorsed by" in page and COMMENT in page
