@@ -245,3 +245,17 @@ def test_the_credential_page_shows_the_endorsements_it_carries(client, endorseme
     type(award).objects.filter(pk=award.pk).update(is_public=True)
     page = client.get(reverse("credentials:award", args=[award.public_id])).content.decode()
     assert "Endorsed by" in page and COMMENT in page
+
+
+def test_the_institution_page_asks_a_fixed_number_of_queries(
+    client, uni, other_issuer, other_staff, django_assert_max_num_queries
+):
+    from tests.credentials.factories import make_badge
+
+    for n in range(12):
+        badge = make_badge(uni, f"badge-{n}")
+        endorsements.endorse(badge, other_issuer, f"Comment {n}", other_staff)
+    client.force_login(other_staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("credentials:issuer", args=[uni.slug]))
+    assert response.content.decode().count("Edit your endorsement") == 12
