@@ -10,6 +10,7 @@ credentials already awarded keep what was signed into them.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -106,11 +107,18 @@ def carried(signed_credential: dict[str, Any] | None) -> list[dict[str, str]]:
                 "endorser": issuer.get("name", ""),
                 "endorser_url": issuer.get("url", ""),
                 "comment": (item.get("credentialSubject") or {}).get("endorsementComment", ""),
-                "valid_from": item.get("validFrom", "")[:10],
+                "valid_from": _date(item.get("validFrom")),
                 "url": item.get("id", ""),
             }
         )
     return found
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
 
 
 def credential(endorsement: Endorsement) -> dict[str, Any]:
