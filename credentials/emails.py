@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import backpack, links
-from .models import Award
+from .models import Award, Endorsement
 from .services import award_status
 
 log = logging.getLogger(__name__)
@@ -111,3 +111,50 @@ def on_awards_issued(sender, awards: list[Award], **kwargs) -> None:
         send_award_emails_task.delay([award.pk for award in awards])
     except Exception:  # never let an e-mail problem fail the awards that are already made
         log.exception("Could not send the award e-mails for awards %s", [a.pk for a in awards])
+
+
+def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) -> bool:
+    """Tell the endorsed badge's institution (its address and its staff). Returns whether sent."""
+    badge, endorser = endorsement.badge_class, endorsement.endorser
+    issuer = badge.issuer
+    recipients = sorted(
+        {issuer.email, *issuer.staff.filter(is_active=True).values_list("email", flat=True)} - {""}
+    )
+    if not recipients:
+        return False
+    context = {
+        "endorsement": endorsement,
+        "badge": badge,
+        "endorser": endorser,
+        "withdrawn": withdrawn,
+        "badge_url": settings.SITE_URL
+        + reverse("credentials_manage:badge", args=[issuer.slug, badge.slug]),
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }
+    subject = " ".join(
+        render_to_string("credentials/email/endorsement_subject.txt", context).split()
+    )
+    message = EmailMultiAlternatives(
+        subject, render_to_string("credentials/email/endorsement.txt", context), bcc=recipients
+    )
+    message.attach_alternative(
+        render_to_string("credentials/email/endorsement.html", context), "text/html"
+    )
+    message.send()
+    return True
+
+
+@shared_task(
+    name="credentials.send_endorsement_email",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_endorsement_email_task(endorsement_pk: int, withdrawn: bool = False) -> bool:
+    found = (
+        Endorsement.objects.select_related("badge_class__issuer", "endorser")
+        .filter(pk=endorsement_pk)
+        .first()
+    )
+    return send_endorsement_email(found, withdrawn) if found is not None else False

@@ -10,6 +10,7 @@ credentials already awarded keep what was signed into them.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ ENDORSEMENT_SCHEMA_URL = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
 )
 MAX_COMMENT = 2000
+log = logging.getLogger(__name__)
 
 
 class EndorsementError(ValueError):
@@ -80,17 +82,29 @@ def endorse(badge: BadgeClass, endorser: Issuer, comment: str, by) -> Endorsemen
         found.badge_class, found.endorser = badge, endorser
         found.credential = openbadges3.sign_credential(credential(found), endorser)
         found.save()
+        transaction.on_commit(lambda: _tell_the_institution(found.pk))
     badge.__dict__.pop("_cocreate_endorsements", None)
     return found
+
+
+def _tell_the_institution(endorsement_pk: int, withdrawn: bool = False) -> None:
+    from .emails import send_endorsement_email_task
+
+    try:
+        send_endorsement_email_task.delay(endorsement_pk, withdrawn)
+    except Exception:  # an e-mail problem never undoes the endorsement
+        log.exception("Could not send the endorsement e-mail for %s", endorsement_pk)
 
 
 def withdraw(endorsement: Endorsement, by) -> Endorsement:
     """Take an endorsement back (idempotent); only the endorser's staff may."""
     if not issuers_for(by).filter(pk=endorsement.endorser_id).exists():
         raise PermissionError(f"{by} does not act for {endorsement.endorser}.")
-    Endorsement.objects.filter(pk=endorsement.pk, withdrawn_at=None).update(
-        withdrawn_at=timezone.now(), withdrawn_by=by
-    )
+    with transaction.atomic():
+        if Endorsement.objects.filter(pk=endorsement.pk, withdrawn_at=None).update(
+            withdrawn_at=timezone.now(), withdrawn_by=by
+        ):
+            transaction.on_commit(lambda: _tell_the_institution(endorsement.pk, withdrawn=True))
     endorsement.refresh_from_db()
     endorsement.badge_class.__dict__.pop("_cocreate_endorsements", None)
     return endorsement

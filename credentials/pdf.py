@@ -115,6 +115,11 @@ def certificate(award: Award) -> bytes:
     competences = [str(c) for c in badge.alignments.all()]
     if competences:
         rows.append([para("Competences", label), para("\n".join(competences))])
+    from .endorsements import carried  # the endorsements signed into this credential
+
+    endorsed = [f"{e['endorser']}: “{e['comment']}”" for e in carried(award.ob3_credential)]
+    if endorsed:
+        rows.append([para("Endorsed by", label), para("\n".join(endorsed))])
     table = Table(rows, colWidths=[55 * mm, 115 * mm])
     table.setStyle(
         TableStyle(

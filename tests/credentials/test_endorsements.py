@@ -259,3 +259,42 @@ def test_the_institution_page_asks_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("credentials:issuer", args=[uni.slug]))
     assert response.content.decode().count("Edit your endorsement") == 12
+
+
+# Telling the endorsed institution
+
+
+def test_the_badges_institution_hears_of_a_new_endorsement(
+    badge, other_issuer, other_staff, staff, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsements.endorse(badge, other_issuer, COMMENT, other_staff)
+    [message] = mail.outbox
+    assert message.subject == f"{other_issuer.name} endorses “{badge.name}”"
+    assert sorted(message.bcc) == sorted([badge.issuer.email, staff.email])
+    assert COMMENT in message.body
+    assert COMMENT in message.alternatives[0][0]
+
+
+def test_the_same_words_again_send_no_second_e_mail(
+    endorsement, badge, other_staff, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsements.endorse(badge, endorsement.endorser, COMMENT, other_staff)
+    assert mail.outbox == []
+
+
+def test_the_badges_institution_hears_of_a_withdrawal_once(
+    endorsement, other_staff, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsements.withdraw(endorsement, other_staff)
+        endorsements.withdraw(endorsement, other_staff)
+    [message] = mail.outbox
+    assert message.subject.endswith(f"no longer endorses “{endorsement.badge_class.name}”")

@@ -48,3 +48,16 @@ def test_the_certificate_embeds_the_qr_code_image(given):
 
 def test_the_certificate_is_the_same_bytes_for_the_same_award(given):
     assert pdf.certificate(given) == pdf.certificate(given)
+
+
+def test_the_certificate_names_the_endorsements_the_credential_carries(
+    badge, learner, other_issuer, other_staff
+):
+    from credentials import endorsements
+    from credentials.signing import sign_award
+
+    endorsements.endorse(badge, other_issuer, "Helix hires its holders.", other_staff)
+    award = sign_award(services.award(badge, learner))
+    text = " ".join(text_of(pdf.certificate(award)).split())
+    assert "Endorsed by" in text
+    assert "Helix hires its holders." in text
