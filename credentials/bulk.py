@@ -30,9 +30,9 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from . import baking, services
+from . import baking, links, services
 from .jsonld import UNPORTABLE_CONTROL
-from .models import BadgeClass, BulkAward, BulkAwardChunk
+from .models import Award, BadgeClass, BulkAward, BulkAwardChunk
 
 MAX_BYTES = 5 * 1024 * 1024
 STALLED_AFTER = timedelta(minutes=10)
@@ -371,3 +371,44 @@ def progress(job: BulkAward) -> dict[str, Any]:
         "finished": job.status in (BulkAward.Status.DONE, BulkAward.Status.FAILED),
         "stalled": is_stalled(job),
     }
+
+
+RESULT_COLUMNS = ("line", "email", "name", "result", "issued_on", "credential_url")
+
+
+def _cell(value: str) -> str:
+    """A value a spreadsheet will show as text, never run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def results(job: BulkAward) -> list[list[str]]:
+    """One row per uploaded line: who got a new credential, who already held one, and its URL."""
+    badge = job.badge_class
+    emails = [row["email"] for row in job.rows]
+    if badge.allow_reaward:
+        keys = {f"badge:{badge.pk}:bulk:{job.public_id}:{row['line']}": row for row in job.rows}
+        found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=list(keys))}
+        by_row = {row["line"]: found.get(key) for key, row in keys.items()}
+    else:
+        held = {a.recipient_email: a for a in badge.awards.filter(recipient_email__in=emails)}
+        by_row = {row["line"]: held.get(row["email"]) for row in job.rows}
+    table = [list(RESULT_COLUMNS)]
+    for row in job.rows:
+        award = by_row.get(row["line"])
+        if award is None:
+            result = "not yet awarded"
+        elif award.bulk_award_id == job.pk:
+            result = "revoked" if award.is_revoked else "awarded"
+        else:
+            result = "already held" + (" (revoked)" if award.is_revoked else "")
+        table.append(
+            [
+                str(row["line"]),
+                _cell(row["email"]),
+                _cell(row.get("name", "")),
+                result,
+                award.issued_on.date().isoformat() if award else "",
+                links.award_url(award) if award else "",
+            ]
+        )
+    return table

@@ -62,6 +62,11 @@ urlpatterns = [
         name="bulk_award_status",
     ),
     path(
+        "manage/<slug:slug>/bulk/<uuid:public_id>/results.csv",
+        views_bulk.results,
+        name="bulk_award_results",
+    ),
+    path(
         "manage/<slug:slug>/bulk/<uuid:public_id>/start/",
         views_bulk.start,
         name="bulk_award_start",

@@ -8,10 +8,13 @@ polls ``status/``; without it the page refreshes itself) → a summary. Rules li
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import bulk
@@ -122,3 +125,15 @@ def discard(request, slug, public_id):
     else:
         messages.warning(request, "This bulk award has started; it cannot be discarded.")
     return redirect(_url("badge_bulk_award", badge.issuer.slug, badge.slug))
+
+
+@login_required
+def results(request, slug, public_id):
+    """The outcome of every uploaded row, as CSV (for a mail merge or the student records)."""
+    job = _job(request, slug, public_id, with_rows=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = (job.filename or "recipients.csv").removesuffix(".csv")
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-results.csv")
+    response.write("\ufeff")  # so that spreadsheets read it as UTF-8
+    csv.writer(response).writerows(bulk.results(job))
+    return response

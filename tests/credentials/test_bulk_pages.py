@@ -192,3 +192,38 @@ def test_nothing_to_award_offers_no_award_button(client, badge, staff, job):
     page = client.get(job_url(job)).content.decode()
     assert "there is nothing to award" in page
     assert "Award 0" not in page
+
+
+def test_the_results_csv_says_what_happened_to_every_row(
+    client, badge, staff, job, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+
+    from credentials import services
+
+    earlier = services.award(badge, "omar@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.start(job, staff)
+    client.force_login(staff)
+    response = client.get(job_url(job, "bulk_award_results"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == list(bulk.RESULT_COLUMNS)
+    assert [(r[1], r[3]) for r in rows[1:]] == [
+        ("lena@example.org", "awarded"),
+        ("omar@example.org", "already held"),
+    ]
+    assert rows[2][5].endswith(f"/credentials/{earlier.public_id}/")
+
+
+def test_the_results_csv_never_starts_a_cell_with_a_formula(badge, staff):
+    rows, _ = bulk.check_csv(badge, b"email,name\nlena@example.org,=HYPERLINK(1)\n")
+    job = bulk.create_job(badge, rows, staff)
+    assert bulk.results(job)[1][2] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("who", ["other_staff", "learner"])
+def test_others_may_not_download_the_results(client, job, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(job_url(job, "bulk_award_results")).status_code == 403
