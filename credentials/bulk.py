@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -36,6 +38,7 @@ from .models import Award, BadgeClass, BulkAward, BulkAwardChunk
 
 MAX_BYTES = 5 * 1024 * 1024
 STALLED_AFTER = timedelta(minutes=10)
+UNSTARTED_KEPT = timedelta(days=7)
 MAX_ROWS = 20_000
 CHUNK_SIZE = 250
 log = logging.getLogger(__name__)
@@ -258,6 +261,11 @@ def _enqueue(job_pk: int) -> None:
     if not missing:
         _finish_if_complete(job)
         return
+    if _eager() and settings.BULK_AWARD_THREAD_WHEN_EAGER:
+        threading.Thread(
+            target=_run_in_thread, args=(job_pk, missing), name=f"bulk-award-{job_pk}", daemon=True
+        ).start()
+        return
     for index in missing:
         try:
             tasks.run_bulk_award_chunk.delay(job_pk, index)
@@ -271,9 +279,31 @@ def _enqueue(job_pk: int) -> None:
 
 def _eager() -> bool:
     """Whether tasks run in this process (no broker: ``make run``, tests)."""
-    from django.conf import settings
-
     return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+def _run_in_thread(job_pk: int, indexes: list[int]) -> None:
+    """Development without a broker: the chunk tasks, one after another, off the request."""
+    from django.db import connection
+
+    from . import tasks
+
+    try:
+        for index in indexes:
+            tasks.run_bulk_award_chunk.apply(args=[job_pk, index], throw=False)  # fail() says why
+            if BulkAward.objects.filter(pk=job_pk, status=BulkAward.Status.FAILED).exists():
+                break
+    finally:
+        connection.close()
+
+
+def prune_uploads(now=None) -> int:
+    """Forget uploads that were checked but never started within UNSTARTED_KEPT."""
+    cutoff = (now or timezone.now()) - UNSTARTED_KEPT
+    deleted, _ = BulkAward.objects.filter(
+        status=BulkAward.Status.CHECKED, created_at__lt=cutoff
+    ).delete()
+    return deleted
 
 
 def run_chunk(job: BulkAward, index: int) -> int:

@@ -36,3 +36,9 @@ def run_bulk_award_chunk(self, job_pk: int, index: int) -> int:
     except Exception as error:
         bulk.fail(job_pk, bulk.failure_reason(job, index, error))
         raise
+
+
+@shared_task(name="credentials.prune_bulk_uploads")
+def prune_bulk_uploads() -> int:
+    """Forget CSV uploads checked but never started (a week on); from beat."""
+    return bulk.prune_uploads()

@@ -236,6 +236,14 @@ CELERY_BEAT_SCHEDULE["mentoring-send-due-reminders"] = {
     "task": "mentoring.send_due_reminders",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["credentials-prune-bulk-uploads"] = {
+    "task": "credentials.prune_bulk_uploads",
+    "schedule": 6 * 3600.0,
+}
+# Without a broker (eager Celery, as in `make run`) a bulk award would run inside the request
+# that starts it; with this on, it runs in a thread of the web process instead, so the page
+# can show its progress. Meant for development; production has workers.
+BULK_AWARD_THREAD_WHEN_EAGER = env_bool("BULK_AWARD_THREAD_WHEN_EAGER", False)
 
 # Verification (credentials.verification / credentials.fetch): documents named by a credential
 # are fetched only from public addresses unless this is on (tests serve fixtures from loopback).

@@ -1,13 +1,16 @@
 """Local development: SQLite file, eager Celery, console e-mail. Used by `make run`."""
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
+from .base import LOGGING, env, env_bool
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-for-anything-public")
 
 # E-mails (award notices, invitations with .ics, password resets) land as files in var/mail/.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+
+# No broker here: a bulk award runs in a thread, so its page shows progress (see base.py).
+BULK_AWARD_THREAD_WHEN_EAGER = env_bool("BULK_AWARD_THREAD_WHEN_EAGER", True)
 
 # Keep `make run` readable: routine notices from the apps stay out of the console.
 LOGGING["loggers"].update(

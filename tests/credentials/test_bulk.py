@@ -415,3 +415,33 @@ def test_baked_files_are_removed_when_saving_fails(badge, staff, media_root):
         baking.bake_many([given[0][0]])
     baked_dir = media_root / "baked"
     assert not baked_dir.exists() or not any(baked_dir.iterdir())
+
+
+@pytest.mark.django_db(transaction=True)  # the thread has its own database connection
+def test_without_a_broker_the_job_runs_in_a_thread_off_the_request(badge, staff, settings):
+    import threading
+
+    settings.BULK_AWARD_THREAD_WHEN_EAGER = True
+    job = job_for(badge, staff, ["a@example.org", "b@example.org"], chunk_size=1)
+    bulk.start(job, staff)  # returns at once; the thread does the work
+    for thread in threading.enumerate():
+        if thread.name == f"bulk-award-{job.pk}":
+            thread.join(timeout=60)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.DONE
+    assert Award.objects.filter(bulk_award=job, signed_at__isnull=False).count() == 2
+
+
+def test_uploads_never_started_are_forgotten_after_a_week(badge, staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = job_for(badge, staff, ["a@example.org"])
+    started = job_for(badge, staff, ["b@example.org"])
+    fresh = job_for(badge, staff, ["c@example.org"])
+    week_ago = timezone.now() - timedelta(days=8)
+    BulkAward.objects.filter(pk__in=[old.pk, started.pk]).update(created_at=week_ago)
+    BulkAward.objects.filter(pk=started.pk).update(status=BulkAward.Status.DONE)
+    assert bulk.prune_uploads() == 1
+    assert set(BulkAward.objects.values_list("pk", flat=True)) == {started.pk, fresh.pk}
