@@ -1,22 +1,20 @@
 """Issuer staff award one badge to many people from a CSV: a bad row is refused with its line
 number, the corrected file is previewed, awarded in the background and listed."""
 
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.base import ContentFile
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cms import roles
 from credentials import services
 from credentials.models import Award, BadgeClass, BulkAward
+from tests.browser.helpers import PASSWORD, badge_png, log_in
 from tests.credentials.factories import make_badge, make_issuer
 
-PASSWORD = "a-long-unusual-passphrase"
 BADGE = "Industry Pitch Coach"
 HOLDER = "omar@example.org"
 BAD_CSV = (
@@ -30,12 +28,6 @@ GOOD_CSV = (
     b"noah@example.org,Noah Peeters,\r\n"
     b"omar@example.org,Omar Haddad,\r\n"
 )
-
-
-def badge_png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), (29, 78, 216)).save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -52,14 +44,6 @@ def badge(site, settings, tmp_path) -> BadgeClass:
     services.award(badge, HOLDER, awarded_by=staff)
     mail.outbox.clear()
     return badge
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def csv_file(name: str, data: bytes) -> dict:

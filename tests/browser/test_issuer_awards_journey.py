@@ -1,21 +1,19 @@
 """Issuer staff define and award a badge; the learner collects, downloads and shares it; the
 issuer revokes it and its public page says so."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cms import roles
 from credentials import bakery
 from credentials.frameworks import load_frameworks
 from credentials.models import Award, Competency, Framework, Issuer
+from tests.browser.helpers import PASSWORD, badge_png, log_in, log_out
 
-PASSWORD = "a-long-unusual-passphrase"
 BADGE = "Industry Pitch Coach"
 
 
@@ -35,25 +33,6 @@ def people(site):
                                        display_name="Lena Learner")  # fmt: skip
     roles.grant(learner, roles.LEARNERS)
     return {"issuer": issuer, "staff": staff, "learner": learner}
-
-
-def badge_png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), (29, 78, 216)).save(out, format="PNG")
-    return out.getvalue()
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in", exact=True).first).to_be_visible()
 
 
 def test_issuer_awards_learner_collects_shares_and_issuer_revokes(

@@ -2,31 +2,23 @@
 credentials awarded afterwards carry the endorsement, an employer's check shows it verified,
 and the partner withdraws it again."""
 
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cms import roles
 from credentials import services
 from credentials.models import BadgeClass, Endorsement, Issuer
+from tests.browser.helpers import PASSWORD, badge_png, log_in, log_out
 from tests.credentials.factories import make_badge, make_issuer
 
-PASSWORD = "a-long-unusual-passphrase"
 BADGE = "Industry Pitch Coach"
 PARTNER = "Helix Robotics"
 COMMENT = "Holders of this badge run our customer pitch days without supervision."
-
-
-def badge_png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), (29, 78, 216)).save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -50,19 +42,6 @@ def badge(site, settings, tmp_path) -> BadgeClass:
         roles.grant(person, roles.ISSUER_STAFF)
         issuer.staff.add(person)
     return badge
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in", exact=True).first).to_be_visible()
 
 
 def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdraws_it(
