@@ -434,10 +434,10 @@ def results(job: BulkAward) -> list[list[str]]:
         table.append(
             [
                 str(row["line"]),
-                _cell(row["email"]),
+                row["email"],  # an address is checked, and a mail merge needs it as it is
                 _cell(row.get("name", "")),
                 result,
-                award.issued_on.date().isoformat() if award else "",
+                timezone.localdate(award.issued_on).isoformat() if award else "",
                 links.award_url(award) if award else "",
             ]
         )

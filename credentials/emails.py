@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -25,6 +26,8 @@ from .models import Award, Endorsement
 from .services import award_status
 
 log = logging.getLogger(__name__)
+OVERDUE_AFTER = timedelta(minutes=15)
+OVERDUE_GIVE_UP = timedelta(days=2)
 
 
 def award_email_context(award: Award) -> dict:
@@ -91,8 +94,25 @@ def send_award_emails(award_pks: list[int]) -> int:
     sent = 0
     with get_connection() as connection:
         for award in awards.order_by("pk"):
-            sent += send_award_email(award, connection)
+            try:
+                sent += send_award_email(award, connection)
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+                # This address is refused for good: the others still get theirs. (A lost
+                # connection is not caught: the task retries, and sends only what is left.)
+                log.warning("Award e-mail for award %s refused: %s", award.pk, error)
     return sent
+
+
+def send_overdue_award_emails(now=None) -> int:
+    """E-mail awards whose e-mail never went out (a worker lost mid-batch), from beat."""
+    now = now or timezone.now()
+    overdue = Award.objects.filter(
+        notified_at=None,
+        revoked_at=None,
+        created_at__lt=now - OVERDUE_AFTER,
+        created_at__gt=now - OVERDUE_GIVE_UP,
+    )
+    return send_award_emails(list(overdue.values_list("pk", flat=True)[:1000]))
 
 
 @shared_task(
@@ -103,6 +123,22 @@ def send_award_emails(award_pks: list[int]) -> int:
 )
 def send_award_emails_task(award_pks: list[int]) -> int:
     return send_award_emails(award_pks)
+
+
+@shared_task(
+    name="credentials.send_award_email",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_award_email_task(award_pk: int) -> int:
+    """The one-award task of earlier releases: messages queued before an upgrade still go out."""
+    return send_award_emails([award_pk])
+
+
+@shared_task(name="credentials.send_overdue_award_emails")
+def send_overdue_award_emails_task() -> int:
+    return send_overdue_award_emails()
 
 
 def on_awards_issued(sender, awards: list[Award], **kwargs) -> None:
@@ -135,8 +171,12 @@ def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) ->
     subject = " ".join(
         render_to_string("credentials/email/endorsement_subject.txt", context).split()
     )
+    to = [issuer.email] if issuer.email else recipients[:1]
     message = EmailMultiAlternatives(
-        subject, render_to_string("credentials/email/endorsement.txt", context), bcc=recipients
+        subject,
+        render_to_string("credentials/email/endorsement.txt", context),
+        to=to,
+        bcc=[r for r in recipients if r not in to],
     )
     message.attach_alternative(
         render_to_string("credentials/email/endorsement.html", context), "text/html"
@@ -157,4 +197,6 @@ def send_endorsement_email_task(endorsement_pk: int, withdrawn: bool = False) ->
         .filter(pk=endorsement_pk)
         .first()
     )
-    return send_endorsement_email(found, withdrawn) if found is not None else False
+    if found is None or found.is_withdrawn != withdrawn:
+        return False  # withdrawn (or given again) meanwhile: that news is on its way instead
+    return send_endorsement_email(found, withdrawn)

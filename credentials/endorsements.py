@@ -34,8 +34,12 @@ class EndorsementError(ValueError):
 
 
 def endorsers_for(user, badge: BadgeClass) -> QuerySet[Issuer]:
-    """The institutions ``user`` may endorse ``badge`` for: theirs, except the badge's own."""
-    return issuers_for(user).exclude(pk=badge.issuer_id).order_by("name")
+    """The institutions ``user`` may endorse ``badge`` for: those listing them as staff, except
+    the badge's own. An endorsement is an institution's own voice, so a superuser's reach over
+    every institution does not extend to it."""
+    if not user.is_authenticated or not user.is_active:
+        return Issuer.objects.none()
+    return Issuer.objects.filter(staff=user).exclude(pk=badge.issuer_id).order_by("name")
 
 
 def active(badge: BadgeClass) -> list[Endorsement]:
@@ -97,12 +101,20 @@ def _tell_the_institution(endorsement_pk: int, withdrawn: bool = False) -> None:
 
 
 def withdraw(endorsement: Endorsement, by) -> Endorsement:
-    """Take an endorsement back (idempotent); only the endorser's staff may."""
-    if not issuers_for(by).filter(pk=endorsement.endorser_id).exists():
+    """Take an endorsement back (idempotent). The endorser's staff may, and so may the badge's
+    own institution, which decides what its credentials carry."""
+    allowed = issuers_for(by).filter(
+        pk__in=[endorsement.endorser_id, endorsement.badge_class.issuer_id]
+    )
+    if not allowed.exists():
         raise PermissionError(f"{by} does not act for {endorsement.endorser}.")
+    by_endorser = issuers_for(by).filter(pk=endorsement.endorser_id).exists()
     with transaction.atomic():
-        if Endorsement.objects.filter(pk=endorsement.pk, withdrawn_at=None).update(
-            withdrawn_at=timezone.now(), withdrawn_by=by
+        if (
+            Endorsement.objects.filter(pk=endorsement.pk, withdrawn_at=None).update(
+                withdrawn_at=timezone.now(), withdrawn_by=by
+            )
+            and by_endorser
         ):
             transaction.on_commit(lambda: _tell_the_institution(endorsement.pk, withdrawn=True))
     endorsement.refresh_from_db()

@@ -314,6 +314,8 @@ class EndorsementForm(forms.Form):
         if len(endorsers) == 1:  # nothing to choose: the one institution they act for
             field.widget = forms.HiddenInput()
             field.initial = endorsers[0].pk
+        else:  # several: they choose, nothing is chosen for them
+            field.empty_label = "Choose the institution…"
 
 
 class RevokeForm(forms.Form):

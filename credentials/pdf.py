@@ -117,9 +117,12 @@ def certificate(award: Award) -> bytes:
         rows.append([para("Competences", label), para("\n".join(competences))])
     from .endorsements import carried  # the endorsements signed into this credential
 
-    endorsed = [f"{e['endorser']}: “{e['comment']}”" for e in carried(award.ob3_credential)]
-    if endorsed:
-        rows.append([para("Endorsed by", label), para("\n".join(endorsed))])
+    for number, endorsement in enumerate(carried(award.ob3_credential)):
+        comment = endorsement["comment"]
+        if len(comment) > 400:  # the whole comment is in the credential; a page must fit
+            comment = comment[:400].rsplit(" ", 1)[0] + " …"
+        name = "Endorsed by" if number == 0 else ""
+        rows.append([para(name, label), para(f"{endorsement['endorser']}: “{comment}”")])
     table = Table(rows, colWidths=[55 * mm, 115 * mm])
     table.setStyle(
         TableStyle(

@@ -919,15 +919,22 @@ class _Verifier:
         if summary is None:
             return
         achievement = (credential.get("credentialSubject") or {}).get("achievement") or {}
+        if not isinstance(achievement, Mapping):
+            achievement = {}
+        # An endorsement counts only for what it endorses: this credential or its achievement
+        # (a genuine endorsement of another badge, copied in, is not "verified").
+        subjects = {credential.get("id"), achievement.get("id")} - {None}
         for endorsement in _as_list(credential.get("endorsement")) + _as_list(
-            achievement.get("endorsement") if isinstance(achievement, Mapping) else None
+            achievement.get("endorsement")
         ):
             if not isinstance(endorsement, Mapping):
                 continue
             endorser = endorsement.get("issuer")
             endorser_id = _id_of(endorser)
             verified = False
-            if endorser_id and endorsement.get("proof") is not None:
+            subject = endorsement.get("credentialSubject")
+            about = subject.get("id") if isinstance(subject, Mapping) else None
+            if endorser_id and about in subjects and endorsement.get("proof") is not None:
                 try:
                     ok, _reason = dataintegrity.verify_eddsa_rdfc_2022(
                         endorsement,

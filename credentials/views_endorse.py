@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import endorsements
+from . import endorsements, services
 from .forms import EndorsementForm
 from .models import BadgeClass, Endorsement
 
@@ -71,9 +71,17 @@ def withdraw(request, public_id):
         endorsements.withdraw(endorsement, request.user)
     except PermissionError as error:
         raise PermissionDenied(str(error)) from error
-    messages.info(
+    badge = endorsement.badge_class
+    if services.issuers_for(request.user).filter(pk=endorsement.endorser_id).exists():
+        messages.info(
+            request,
+            f"{endorsement.endorser.name} no longer endorses “{badge.name}”. "
+            "Credentials already awarded keep what they carry.",
+        )
+        return redirect(_back(badge))
+    messages.info(  # the badge's own institution took it off
         request,
-        f"{endorsement.endorser.name} no longer endorses “{endorsement.badge_class.name}”. "
-        "Credentials already awarded keep what they carry.",
+        f"New credentials of “{badge.name}” no longer carry {endorsement.endorser.name}'s "
+        "endorsement; those already awarded keep what they carry.",
     )
-    return redirect(_back(endorsement.badge_class))
+    return redirect("credentials_manage:badge", badge.issuer.slug, badge.slug)

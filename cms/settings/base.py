@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE["mentoring-send-due-reminders"] = {
     "task": "mentoring.send_due_reminders",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["credentials-send-overdue-award-emails"] = {
+    "task": "credentials.send_overdue_award_emails",
+    "schedule": 600.0,
+}
 CELERY_BEAT_SCHEDULE["credentials-prune-bulk-uploads"] = {
     "task": "credentials.prune_bulk_uploads",
     "schedule": 6 * 3600.0,

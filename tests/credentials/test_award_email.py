@@ -100,3 +100,38 @@ def test_a_batch_shares_one_mail_server_connection(badge, learner, other_learner
         emails.send_award_emails(pks)
     assert opened.call_count == 1
     assert len(mail.outbox) == 2
+
+
+def test_a_refused_address_does_not_stop_the_rest_of_the_batch(badge, learner, other_learner):
+    import smtplib
+
+    pks = [services.award(badge, who).pk for who in (learner, other_learner)]
+    real = emails.EmailMultiAlternatives.send
+
+    def send(message, *args, **kwargs):
+        if learner.email in message.to:
+            raise smtplib.SMTPRecipientsRefused({learner.email: (550, b"no such user")})
+        return real(message, *args, **kwargs)
+
+    with mock.patch.object(emails.EmailMultiAlternatives, "send", send):
+        assert emails.send_award_emails(pks) == 1
+    assert [m.to for m in mail.outbox] == [[other_learner.email]]
+
+
+def test_awards_whose_e_mail_never_went_out_are_sent_later(badge, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from credentials.models import Award
+
+    award = services.award(badge, learner)  # no commit here, so no e-mail yet
+    Award.objects.filter(pk=award.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert emails.send_overdue_award_emails() == 1
+    assert emails.send_overdue_award_emails() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_one_award_task_of_earlier_releases_still_sends(badge, learner):
+    award = services.award(badge, learner)
+    assert emails.send_award_email_task.apply(args=[award.pk]).get() == 1

@@ -84,9 +84,9 @@ def test_someone_who_does_not_act_for_the_endorser_may_not_endorse(badge, other_
     assert not Endorsement.objects.exists()
 
 
-def test_only_the_endorsers_staff_may_withdraw(endorsement, staff):
+def test_someone_of_neither_institution_may_not_withdraw(endorsement, learner):
     with pytest.raises(PermissionError):
-        endorsements.withdraw(endorsement, staff)
+        endorsements.withdraw(endorsement, learner)
     endorsement.refresh_from_db()
     assert endorsement.withdrawn_at is None
 
@@ -219,8 +219,8 @@ def test_withdrawing_from_the_page(client, endorsement, other_staff):
     assert endorsement.withdrawn_at is not None
 
 
-def test_others_may_not_withdraw_from_the_page(client, endorsement, staff):
-    client.force_login(staff)
+def test_others_may_not_withdraw_from_the_page(client, endorsement, learner):
+    client.force_login(learner)
     url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
     assert client.post(url).status_code == 403
     endorsement.refresh_from_db()
@@ -273,7 +273,8 @@ def test_the_badges_institution_hears_of_a_new_endorsement(
         endorsements.endorse(badge, other_issuer, COMMENT, other_staff)
     [message] = mail.outbox
     assert message.subject == f"{other_issuer.name} endorses “{badge.name}”"
-    assert sorted(message.bcc) == sorted([badge.issuer.email, staff.email])
+    assert message.to == [badge.issuer.email]
+    assert message.bcc == [staff.email]
     assert COMMENT in message.body
     assert COMMENT in message.alternatives[0][0]
 
@@ -298,3 +299,58 @@ def test_the_badges_institution_hears_of_a_withdrawal_once(
         endorsements.withdraw(endorsement, other_staff)
     [message] = mail.outbox
     assert message.subject.endswith(f"no longer endorses “{endorsement.badge_class.name}”")
+
+
+# After review
+
+
+def test_the_badges_own_institution_may_take_an_endorsement_off(client, endorsement, staff):
+    client.force_login(staff)
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    response = client.post(url)
+    assert response.status_code == 302
+    assert "/credentials/manage/" in response["Location"]
+    endorsement.refresh_from_db()
+    assert endorsement.withdrawn_at is not None
+
+
+def test_a_superuser_is_not_offered_to_endorse_in_every_institutions_name(badge, superuser):
+    assert not endorsements.endorsers_for(superuser, badge).exists()
+
+
+def test_our_verifier_does_not_vouch_for_an_endorsement_of_another_badge(
+    client, endorsement, badge, learner, uni
+):
+    from tests.credentials.factories import make_badge
+
+    other = make_badge(uni, "another-badge")
+    award = signing.sign_award(services.award(other, learner))
+    forged = copy.deepcopy(award.ob3_credential)
+    forged.pop("proof")
+    forged["credentialSubject"]["achievement"]["endorsement"] = [endorsement.credential]
+    signed = signing.openbadges3.sign_credential(forged, uni)
+    response = client.post("/api/v1/verify", json.dumps({"credential": signed}), "application/json")
+    assert response.json()["credential"]["endorsers"][0]["verified"] is False
+
+
+def test_a_long_endorsement_still_fits_the_pdf_certificate(
+    badge, learner, other_issuer, other_staff
+):
+    from credentials import pdf
+
+    endorsements.endorse(badge, other_issuer, "word " * 399, other_staff)
+    award = signing.sign_award(services.award(badge, learner))
+    assert pdf.certificate(award).startswith(b"%PDF")
+
+
+def test_the_endorsement_subject_line_is_not_html_escaped(
+    badge, other_issuer, other_staff, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    other_issuer.name = "Smith & Sons"
+    other_issuer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        endorsements.endorse(badge, other_issuer, COMMENT, other_staff)
+    assert mail.outbox[0].subject.startswith("Smith & Sons endorses")
+    assert mail.outbox[0].to == [badge.issuer.email]
