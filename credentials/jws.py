@@ -158,7 +158,8 @@ def verify_ob2_assertion(token: str, public_key: rsa.RSAPublicKey) -> dict[str, 
 # --- Open Badges 3.0 VC-JWT -----------------------------------------------------
 
 
-def _id_of(value: Any) -> str | None:
+def id_of(value: Any) -> str | None:
+    """The ``id`` of a JSON-LD reference: the string itself, or the object's ``id``."""
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping) and isinstance(value.get("id"), str):
@@ -188,7 +189,7 @@ def encode_vc_jwt(
     """Sign ``credential`` as an OB 3.0 VC-JWT (compact JWS)."""
     if kid is None and not include_jwk:
         raise JWSError("the JOSE header needs a kid or the public jwk")
-    issuer = _id_of(credential.get("issuer"))
+    issuer = id_of(credential.get("issuer"))
     if issuer is None:
         raise JWSError("credential has no issuer id")
     if not isinstance(credential.get("id"), str):
@@ -199,7 +200,7 @@ def encode_vc_jwt(
         "jti": credential["id"],
         "nbf": _numeric_date(valid_from, "validFrom"),
     }
-    subject_id = _id_of(credential.get("credentialSubject"))
+    subject_id = id_of(credential.get("credentialSubject"))
     if isinstance(credential.get("credentialSubject"), Mapping) and subject_id is not None:
         claims["sub"] = subject_id
     valid_until = credential.get("validUntil", credential.get("expirationDate"))
@@ -243,12 +244,12 @@ def _check_vc_jwt_header(header: Mapping[str, Any]) -> None:
 def _check_claims(
     claims: Mapping[str, Any], credential: Mapping[str, Any], now: datetime, leeway: int
 ) -> None:
-    if claims.get("iss") != _id_of(credential.get("issuer")):
+    if claims.get("iss") != id_of(credential.get("issuer")):
         raise JWSError("iss claim does not match issuer.id")
     if claims.get("jti") != credential.get("id"):
         raise JWSError("jti claim does not match the credential id")
     subject = credential.get("credentialSubject")
-    subject_id = _id_of(subject) if isinstance(subject, Mapping) else None
+    subject_id = id_of(subject) if isinstance(subject, Mapping) else None
     if claims.get("sub") != subject_id:
         raise JWSError("sub claim does not match credentialSubject.id")
     nbf = claims.get("nbf")

@@ -44,6 +44,7 @@ from django.conf import settings
 
 from . import bakery, dataintegrity, jws, keys, statuslist
 from .fetch import FetchError, FetchResult, fetch
+from .jws import id_of as _id_of
 
 __all__ = [
     "PROBLEMS",
@@ -227,14 +228,6 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _id_of(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
-        return str(value["id"])
-    return None
 
 
 def _text(value: Any) -> str:

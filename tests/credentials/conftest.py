@@ -13,4 +13,5 @@ from tests.credentials.formats_support import (  # noqa: F401 - fixtures
     other_staff,
     staff,
     uni,
+    verify_isolation,
 )

@@ -25,6 +25,18 @@ EU_FIELDS = {
 
 
 @pytest.fixture
+def verify_isolation(settings, tmp_path):
+    """Verification tests: own media folder, a rate limit they never reach, a clean cache."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VERIFY_RATE_LIMIT = (1000, 60)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def media_root(settings, tmp_path):
     """Baked images and uploads go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -15,32 +15,14 @@ from credentials import bakery, baking, services
 from credentials.models import Competency
 from credentials.verification import VERDICTS, verification_counts
 from tests.credentials.factories import make_badge, make_issuer
+from tests.credentials.formats_support import EU_FIELDS
 
 from .verify_helpers import DocServer, ExternalIssuer, png_image
 
 # Every verification is counted in the database.
-pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/verify"
-EU_FIELDS = {
-    "is_micro_credential": True,
-    "learning_outcomes": "Spot a valorisation opportunity\nPitch it to an industry partner",
-    "workload_hours": 50,
-    "ects_credits": 2,
-    "eqf_level": 6,
-    "assessment_type": "Project presentation assessed by a jury",
-    "participation_form": "blended",
-    "quality_assurance": "Accredited by the national agency",
-}
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.VERIFY_RATE_LIMIT = (1000, 60)
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_isolation")]
 
 
 @pytest.fixture(scope="module")

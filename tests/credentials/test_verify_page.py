@@ -13,16 +13,9 @@ from tests.credentials.factories import make_badge, make_issuer
 
 from .verify_helpers import png_image
 
+pytestmark = pytest.mark.usefixtures("verify_isolation")
+
 PAGE = "/verify/"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.VERIFY_RATE_LIMIT = (1000, 60)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -11,23 +11,18 @@ import time
 
 import pytest
 
-from tests.support.worker import ROOT, celery_worker
+from tests.support.worker import ROOT, SEED_BADGE, celery_worker
 
-AWARD_SCRIPT = """
-import django
-django.setup()
+AWARD_SCRIPT = (
+    SEED_BADGE
+    + """
 from django.db import transaction
 from credentials import services
-from credentials.models import BadgeClass, Issuer
-issuer = Issuer.objects.create(slug="uni", name="Uni", kind="university", url="https://uni.example",
-                               email="info@uni.example", country="NL")
-badge = BadgeClass.objects.create(issuer=issuer, slug="spotter", name="Spotter",
-                                  description="Spots", criteria_narrative="Do it",
-                                  status=BadgeClass.Status.PUBLISHED)
 with transaction.atomic():
     award = services.award(badge, "lena@example.org")
 print(award.pk)
 """
+)
 
 
 @pytest.fixture

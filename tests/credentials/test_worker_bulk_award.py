@@ -11,19 +11,13 @@ import time
 
 import pytest
 
-from tests.support.worker import ROOT, celery_worker
+from tests.support.worker import ROOT, SEED_BADGE, celery_worker
 
-START_SCRIPT = """
-import django
-django.setup()
+START_SCRIPT = (
+    SEED_BADGE
+    + """
 from django.contrib.auth import get_user_model
 from credentials import bulk
-from credentials.models import BadgeClass, Issuer
-issuer = Issuer.objects.create(slug="uni", name="Uni", kind="university", url="https://uni.example",
-                               email="info@uni.example", country="NL")
-badge = BadgeClass.objects.create(issuer=issuer, slug="spotter", name="Spotter",
-                                  description="Spots", criteria_narrative="Do it",
-                                  status=BadgeClass.Status.PUBLISHED)
 staff = get_user_model().objects.create_user(email="staff@uni.example", password="x")
 issuer.staff.add(staff)
 csv = "email\\n" + "".join(f"p{n}@example.org\\n" for n in range(8))
@@ -34,6 +28,7 @@ job.save()
 bulk.start(job, staff)
 print(job.pk)
 """
+)
 
 
 @pytest.mark.worker

@@ -13,6 +13,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The start of a script run with ``python -c`` in the worker's environment: Django set up, and
+# a published badge of a test university in ``badge``.
+SEED_BADGE = """
+import django
+django.setup()
+from credentials.models import BadgeClass, Issuer
+issuer = Issuer.objects.create(slug="uni", name="Uni", kind="university", url="https://uni.example",
+                               email="info@uni.example", country="NL")
+badge = BadgeClass.objects.create(issuer=issuer, slug="spotter", name="Spotter",
+                                  description="Spots", criteria_narrative="Do it",
+                                  status=BadgeClass.Status.PUBLISHED)
+"""
+
 
 @contextmanager
 def celery_worker(
