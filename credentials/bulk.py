@@ -406,9 +406,10 @@ def progress(job: BulkAward) -> dict[str, Any]:
 RESULT_COLUMNS = ("line", "email", "name", "result", "issued_on", "credential_url")
 
 
-def _cell(value: str) -> str:
-    """A value a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def spreadsheet_cell(value: object) -> str:
+    """A value a spreadsheet will show as text, never run as a formula (None is empty)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def results(job: BulkAward) -> list[list[str]]:
@@ -435,7 +436,7 @@ def results(job: BulkAward) -> list[list[str]]:
             [
                 str(row["line"]),
                 row["email"],  # an address is checked, and a mail merge needs it as it is
-                _cell(row.get("name", "")),
+                spreadsheet_cell(row.get("name", "")),
                 result,
                 timezone.localdate(award.issued_on).isoformat() if award else "",
                 links.award_url(award) if award else "",

@@ -60,7 +60,3 @@ class CatalogueFilterForm(forms.Form):
             course_format=data.get("course_format") or "",
             institution=data.get("institution") or "",
         )
-
-    @property
-    def active(self) -> bool:
-        return any(value for value in self.query().__dict__.values())

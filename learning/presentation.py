@@ -59,9 +59,7 @@ class QuizView:
 
     @property
     def attempts_left(self) -> int | None:
-        if not self.max_attempts:
-            return None
-        return max(self.max_attempts - len(self.attempts), 0)
+        return services.attempts_left(self.max_attempts, len(self.attempts))
 
     @property
     def out_of_attempts(self) -> bool:

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from credentials.bulk import spreadsheet_cell
 from credentials.models import Award, Issuer
 from credentials.services import AwardError, Evidence, award, issuers_for
 
@@ -538,9 +539,8 @@ def validate_answers(quiz_value, answers: Mapping[str, list[str]]) -> dict[str, 
     return cleaned
 
 
-def attempts_left(quiz_value, attempts_used: int) -> int | None:
-    """Attempts the learner still has; None when attempts are unlimited."""
-    allowed = quiz_value["max_attempts"]
+def attempts_left(allowed: int | None, attempts_used: int) -> int | None:
+    """Attempts the learner still has of ``allowed``; None when attempts are unlimited."""
     if not allowed:
         return None
     return max(allowed - attempts_used, 0)
@@ -574,7 +574,7 @@ def submit_quiz(
         if previous.filter(passed=True).exists():
             raise LearningError("You already passed this quiz.")
         used = previous.count()
-        if attempts_left(quiz.value, used) == 0:
+        if attempts_left(quiz.value["max_attempts"], used) == 0:
             raise LearningError(
                 f"You have used all {used} attempts at this quiz. Contact the course team "
                 "if you need another try."
@@ -672,7 +672,8 @@ def update_completions_for(user) -> list[Enrolment]:
 def award_evidence(enrolment: Enrolment) -> list[Evidence]:
     """What the badge says was done: the course, its lessons, quiz scores, mentoring, the date."""
     course = enrolment.course
-    lessons = course_lessons(course)
+    # With their bodies: the quiz titles are read from them below.
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
     done = {
         row.lesson_id: row.completed_at
         for row in LessonProgress.objects.filter(enrolment=enrolment)
@@ -691,7 +692,7 @@ def award_evidence(enrolment: Enrolment) -> list[Evidence]:
         )
     ]
     titles = {}
-    for lesson in LessonPage.objects.live().child_of(course).order_by("path"):
+    for lesson in lessons:
         for block in lesson.quiz_blocks():
             titles[(lesson.pk, block.id)] = (lesson.title, block.value["title"])
     best: dict[tuple[int, str], QuizAttempt] = {}
@@ -1057,12 +1058,6 @@ def course_report(course: CoursePage, by) -> CourseReport:
     return CourseReport(course, lessons, funnel, quizzes, rows, counts)
 
 
-def _safe_cell(value) -> str:
-    """Spreadsheet-safe text: a cell that starts like a formula is prefixed with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _when(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -1098,5 +1093,5 @@ def report_table(report: CourseReport) -> list[list[str]]:
         ]
         line += [row.best_scores.get(quiz.key, "") for quiz in report.quizzes]
         line += [_when(enrolment.completed_at), enrolment.get_award_status_display()]
-        table.append([_safe_cell(cell) for cell in line])
+        table.append([spreadsheet_cell(cell) for cell in line])
     return table

@@ -62,7 +62,6 @@ def serve_catalogue(request, page: CourseCatalogPage):
             "listing": listing,
             "cards": [(course, enrolled.get(course.pk)) for course in listing],
             "total": paginator.count,
-            "enrolled": enrolled,
             "filtered": any(params.values()),
             "page_query": urlencode(params),
         },

@@ -12,7 +12,7 @@ from django.conf import settings
 from credentials.models import Competency, Issuer
 
 from . import slots
-from .models import WEEKDAYS, MentorProfile, MentorSession
+from .models import WEEKDAYS, MentorProfile
 from .timezones import TIME_ZONE_CHOICES
 
 RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})\s*$")
@@ -268,10 +268,6 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What helped, what could be better?",
     )
-
-
-class NoShowForm(forms.Form):
-    side = forms.ChoiceField(choices=MentorSession.Side.choices, widget=forms.HiddenInput)
 
 
 class GoalsForm(forms.Form):

@@ -224,9 +224,7 @@ def _check_time(
     mine = learner_busy(learner, now=now, until=until, exclude=exclude)
     rules = rules_for(profile, session_minutes=exclude.minutes if exclude else None)
 
-    def free() -> list[slots.Interval]:
-        if not has_room(profile, inputs, learner):
-            return []
+    def free() -> list[slots.Interval]:  # asked only once there is room (see below)
         return slots.free_slots(
             rules,
             inputs.weekly,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import calendar, matching, mentor_profiles, programmes, services, slots
@@ -411,7 +412,12 @@ def feed_rotate(request):
         "Your calendar address is new; the old one stopped working. Subscribe again with the "
         "new one.",
     )
-    return redirect(request.POST.get("next") or "mentoring:sessions")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "mentoring:sessions"  # never off-site
+    return redirect(target)
 
 
 # --- mentors: their desk ----------------------------------------------------------------------
