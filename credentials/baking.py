@@ -60,17 +60,6 @@ def default_png(name: str, size: int = 256) -> bytes:
     return out.getvalue()
 
 
-def default_svg(name: str) -> bytes:
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">'
-        f"<title>{html.escape(name)}</title>"
-        f'<circle cx="128" cy="128" r="122" fill="{_colour(name)}" stroke="#fff" '
-        'stroke-width="6"/><text x="128" y="128" dominant-baseline="central" '
-        'text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="86" '
-        f'fill="#fff">{html.escape(_initials(name))}</text></svg>'
-    ).encode()
-
-
 def _svg_with_png(png: bytes, name: str) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         width, height = image.size
@@ -117,17 +106,24 @@ def bake_one(award: Award, fmt: str, images: dict[str, bytes] | None = None) -> 
     return bakery.bake(images[kind], payload(award, fmt), version=version)
 
 
+def _new_baked(award: Award, fmt: str, data: bytes) -> BakedImage:
+    """An unsaved image row whose file is written (under the award's public id)."""
+    baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
+    baked.file.save(f"{award.public_id}-{fmt}.{EXTENSION[fmt]}", ContentFile(data), save=False)
+    return baked
+
+
 def _store(award: Award, fmt: str, data: bytes) -> BakedImage:
-    name = f"{award.public_id}-{fmt}.{EXTENSION[fmt]}"
+    baked = None
     try:
         with transaction.atomic():
-            baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
-            baked.file.save(name, ContentFile(data), save=False)
+            baked = _new_baked(award, fmt, data)
             baked.save()
             return baked
     except IntegrityError:
         # Baked concurrently (a download racing the task): keep theirs, drop our file.
-        baked.file.delete(save=False)
+        if baked is not None:
+            baked.file.delete(save=False)
         return BakedImage.objects.get(award=award, format=fmt)
 
 
@@ -146,13 +142,8 @@ def bake_award(award: Award) -> dict[str, BakedImage]:
     if signed_here:
         for field, value in signed_documents(award).items():
             setattr(award, field, value)
-    images = base_images(award.badge_class)
-    made = []
-    for fmt in missing:
-        data = bake_one(award, fmt, images)
-        baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
-        baked.file.save(f"{award.public_id}-{fmt}.{EXTENSION[fmt]}", ContentFile(data), save=False)
-        made.append(baked)
+    images = {award.badge_class_id: base_images(award.badge_class)}
+    made = _bake_missing(award, set(existing), images)
     try:
         with transaction.atomic():
             locked = Award.objects.select_for_update().get(pk=award.pk)
@@ -242,10 +233,7 @@ def _bake_missing(award: Award, present: set[str], images: dict) -> list[BakedIm
     for fmt in Format.values:
         if fmt in present:
             continue
-        data = bake_one(award, fmt, images[award.badge_class_id])
-        baked = BakedImage(award=award, format=fmt, sha256=hashlib.sha256(data).hexdigest())
-        baked.file.save(f"{award.public_id}-{fmt}.{EXTENSION[fmt]}", ContentFile(data), save=False)
-        made.append(baked)
+        made.append(_new_baked(award, fmt, bake_one(award, fmt, images[award.badge_class_id])))
     return made
 
 

@@ -46,11 +46,7 @@ def active(badge: BadgeClass) -> list[Endorsement]:
     """The endorsements of ``badge`` that stand, oldest first (read once per badge object)."""
     cached = badge.__dict__.get("_cocreate_endorsements")
     if cached is None:
-        cached = list(
-            Endorsement.objects.filter(badge_class=badge, withdrawn_at=None)
-            .exclude(credential=None)
-            .select_related("endorser")
-        )
+        cached = list(Endorsement.objects.standing().filter(badge_class=badge))
         badge.__dict__["_cocreate_endorsements"] = cached
     return cached
 

@@ -81,7 +81,7 @@ def ensure_keys(issuer: Issuer) -> dict[str, IssuerKey]:
     cached = issuer.__dict__.get("_cocreate_active_keys")
     if cached is not None:
         return cached
-    active = {k.algorithm: k for k in IssuerKey.objects.filter(issuer=issuer, retired_at=None)}
+    active = {k.algorithm: k for k in issuer.keys.filter(retired_at=None)}
     missing = [a for a in ALGORITHMS if a not in active]
     if not missing:
         issuer.__dict__["_cocreate_active_keys"] = active
@@ -96,7 +96,7 @@ def ensure_keys(issuer: Issuer) -> dict[str, IssuerKey]:
                     _new_key(issuer, algorithm)
     except IntegrityError:
         pass  # a concurrent call made them: use theirs
-    return {k.algorithm: k for k in IssuerKey.objects.filter(issuer=issuer, retired_at=None)}
+    return {k.algorithm: k for k in issuer.keys.filter(retired_at=None)}
 
 
 def active_key(issuer: Issuer, algorithm: str) -> IssuerKey:
@@ -121,7 +121,7 @@ def rotate_keys(issuer: Issuer, algorithms=ALGORITHMS) -> list[IssuerKey]:
 def published_keys(issuer: Issuer) -> list[IssuerKey]:
     """Every key the issuer ever had (active first), for the public documents."""
     return sorted(
-        IssuerKey.objects.filter(issuer=issuer),
+        issuer.keys.all(),
         key=lambda k: (k.retired_at is not None, k.algorithm, k.key_id),
     )
 

@@ -58,9 +58,4 @@ def status_list_url(badge) -> str:
 
 
 def vocabulary_url() -> str:
-    return settings.SITE_URL + _path("credentials:vocabulary")
-
-
-@lru_cache(maxsize=8)
-def _path(name: str) -> str:
-    return reverse(name)
+    return absolute("vocabulary")

@@ -244,6 +244,15 @@ class BadgeClass(models.Model):
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
+    def competences(self) -> list["Competency"]:
+        """The competences it aligns to, with their frameworks: one query per badge object
+        (signing a chunk of awards asks for them once per award)."""
+        cached = self.__dict__.get("_cocreate_competences")
+        if cached is None:
+            cached = list(self.alignments.select_related("framework"))
+            self.__dict__["_cocreate_competences"] = cached
+        return cached
+
 
 class Award(models.Model):
     """One credential given to one person (the OB 2.0 Assertion, the OB 3.0 credential)."""
@@ -322,6 +331,12 @@ class Award(models.Model):
         return self.revoked_at is not None
 
 
+class EndorsementQuerySet(models.QuerySet):
+    def standing(self) -> "EndorsementQuerySet":
+        """Signed and not withdrawn, with their endorsers."""
+        return self.filter(withdrawn_at=None).exclude(credential=None).select_related("endorser")
+
+
 class Endorsement(models.Model):
     """One institution vouching for another's badge class: the co-creation signal.
 
@@ -358,6 +373,8 @@ class Endorsement(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EndorsementQuerySet.as_manager()
 
     class Meta:
         ordering = ["issued_on"]

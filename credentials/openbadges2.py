@@ -81,7 +81,7 @@ def badge_document(badge: BadgeClass) -> dict[str, Any]:
         "criteria": criteria,
         "issuer": links.issuer_ob2_url(badge.issuer),
     }
-    alignments = [alignment(c) for c in badge.alignments.all()]
+    alignments = [alignment(c) for c in badge.competences()]
     if alignments:
         document["alignment"] = alignments
     if badge.tags:

@@ -22,7 +22,7 @@ from .dataintegrity import sign_eddsa_rdfc_2022
 from .jws import encode_vc_jwt
 from .keys import MULTIKEY_CONTEXT, public_jwk
 from .models import Award, BadgeClass, Issuer, IssuerKey
-from .openbadges2 import timestamp
+from .openbadges2 import alignment, timestamp
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -162,17 +162,7 @@ def profile_document(issuer: Issuer) -> dict[str, Any]:
 
 
 def alignments(badge: BadgeClass) -> list[dict[str, Any]]:
-    items = [
-        {
-            "type": ["Alignment"],
-            "targetName": c.name,
-            "targetUrl": c.uri,
-            "targetDescription": c.description or c.name,
-            "targetFramework": str(c.framework),
-            "targetCode": c.code,
-        }
-        for c in badge.alignments.all()
-    ]
+    items = [{"type": ["Alignment"], **alignment(c)} for c in badge.competences()]
     if badge.eqf_level:
         items.append(
             {

@@ -112,7 +112,7 @@ def certificate(award: Award) -> bytes:
     story.append(para(" · ".join(facts), label))
     story.append(Spacer(1, 4 * mm))
     rows = [[para(name, label), para(value)] for name, value in eu_rows(award)]
-    competences = [str(c) for c in badge.alignments.all()]
+    competences = [str(c) for c in badge.competences()]
     if competences:
         rows.append([para("Competences", label), para("\n".join(competences))])
     from .endorsements import carried  # the endorsements signed into this credential

@@ -335,16 +335,11 @@ def _site_prefix() -> str:
     return (getattr(settings, "SITE_URL", "") or "").rstrip("/")
 
 
-def _award_url(public_id: str) -> str | None:
-    """The public URL of one of our awards from its UUID: its OB 3.0 credential if served."""
-    from django.urls import NoReverseMatch, reverse
+def _award_url(public_id: str) -> str:
+    """The public URL of one of our awards' OB 3.0 credential, from its UUID."""
+    from . import links
 
-    for name in ("credentials:award_ob3", "credentials:award"):
-        try:
-            return _site_prefix() + reverse(name, kwargs={"public_id": public_id})
-        except NoReverseMatch:
-            continue
-    return None
+    return links.absolute("award_ob3", public_id=public_id)
 
 
 def _local_revocation(credential_id: str, issuer_id: str) -> dict[str, str]:
@@ -524,10 +519,7 @@ class _Verifier:
             self._url(text)
         elif _UUID_RE.fullmatch(text):
             self.result.source = "url"
-            url = _award_url(text.lower())
-            if url is None:
-                raise _Stop("not_a_badge", "unknown_award")
-            self._url(url)
+            self._url(_award_url(text.lower()))
         else:
             raise _Stop("not_a_badge", "unreadable")
 

@@ -24,9 +24,7 @@ def issuer_detail(request, slug):
         .prefetch_related(
             Prefetch(
                 "endorsements",
-                queryset=Endorsement.objects.filter(withdrawn_at=None)
-                .exclude(credential=None)
-                .select_related("endorser"),
+                queryset=Endorsement.objects.standing(),
                 to_attr="standing",
             )
         )

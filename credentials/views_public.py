@@ -15,7 +15,6 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -77,9 +76,11 @@ def _is_owner(user, award: Award) -> bool:
     )
 
 
-def _private_guard(request: HttpRequest, award: Award) -> None:
+def _private_guard(request: HttpRequest, award: Award, can_manage: bool | None = None) -> None:
     """The page and downloads: owner, issuer staff, or anyone if public; else 404."""
-    if award.is_public or _is_owner(request.user, award) or _can_manage(request.user, award):
+    if award.is_public or _is_owner(request.user, award):
+        return
+    if can_manage if can_manage is not None else _can_manage(request.user, award):
         return
     raise Http404("No such credential.")
 
@@ -150,14 +151,15 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
         response = _assertion_response(request, found)
         patch_vary_headers(response, ["Accept"])
         return response
-    _private_guard(request, found)
+    can_manage = _can_manage(request.user, found)
+    _private_guard(request, found, can_manage)
     context = {
         "award": found,
         "badge": found.badge_class,
         "issuer": found.badge_class.issuer,
         "status": services.award_status(found),
         "formats": formats(found),
-        "can_manage": _can_manage(request.user, found),
+        "can_manage": can_manage,
         "is_owner": _is_owner(request.user, found),
         "endorsements": endorsements.carried(found.ob3_credential),
     }
@@ -312,10 +314,6 @@ def status_list(request: HttpRequest, public_id) -> HttpResponse:
 def vocabulary(request: HttpRequest) -> HttpResponse:
     """The JSON-LD context of the EU micro-credential terms used in OB 3.0 credentials."""
     return _json(request, {"@context": openbadges3.eu_context()})
-
-
-def forbidden(request, exception=None):  # pragma: no cover - kept for symmetry
-    raise PermissionDenied
 
 
 def _endorsement(public_id) -> Endorsement:

@@ -8,4 +8,4 @@ register = template.Library()
 @register.simple_tag
 def competences_of(badge):
     """The competences a badge class aligns to, with their frameworks, in one query."""
-    return list(badge.alignments.select_related("framework").order_by("framework__name", "code"))
+    return badge.competences()
