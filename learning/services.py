@@ -261,10 +261,11 @@ class CourseProgress:
         return lesson.pk in self.done_lesson_ids
 
 
-def _mentoring_done(enrolment: Enrolment) -> int:
-    if not enrolment.course.required_mentoring_sessions:
-        return 0
-    return hooks.completed_mentoring_sessions(enrolment.user, enrolment.course)
+def _mentoring_done(enrolments: list[Enrolment]) -> dict[int, int]:
+    """Mentoring sessions done per enrolment, asked only for courses that require some."""
+    needed = [e for e in enrolments if e.course.required_mentoring_sessions]
+    counts = hooks.completed_mentoring_sessions_many([(e.user, e.course) for e in needed])
+    return dict(zip([e.pk for e in needed], counts, strict=True))
 
 
 def progress_for(
@@ -297,13 +298,14 @@ def progress_for(
         .distinct()
     ):
         passed[enrolment_id].add((lesson_id, quiz_id))
+    mentoring = _mentoring_done(enrolments)
     return {
         e.pk: CourseProgress(
             course=e.course,
             lessons=lessons.get(e.course_id, []),
             done_lesson_ids=done[e.pk],
             passed_quizzes=passed[e.pk],
-            mentoring_done=_mentoring_done(e),
+            mentoring_done=mentoring.get(e.pk, 0),
         )
         for e in enrolments
     }

@@ -13,9 +13,7 @@ class MentoringConfig(AppConfig):
             return
         from . import learning_hooks
 
-        register_counter = getattr(hooks, "register_mentoring_sessions_counter", None)
-        if register_counter is not None:
-            register_counter(learning_hooks.count_sessions_for_course)
-        register_upcoming = getattr(hooks, "register_upcoming_sessions_provider", None)
-        if register_upcoming is not None:
-            register_upcoming(learning_hooks.upcoming_for_dashboard)
+        hooks.register_mentoring_sessions_counter(
+            learning_hooks.count_sessions_for_course, many=learning_hooks.count_sessions_for_courses
+        )
+        hooks.register_upcoming_sessions_provider(learning_hooks.upcoming_for_dashboard)

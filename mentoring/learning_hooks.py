@@ -5,6 +5,7 @@ next sessions for the learning dashboard.
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils import timezone
 
 from . import matching
@@ -21,6 +22,23 @@ def count_sessions_for_course(user, course_page) -> int:
     if wanted:
         completed = completed.filter(mentor__competences__in=wanted).distinct()
     return completed.count()
+
+
+def count_sessions_for_courses(pairs: list[tuple]) -> list[int]:
+    """``count_sessions_for_course`` for many (user, course page) pairs: two queries per
+    distinct course, whatever the number of learners."""
+    by_course: dict[int, tuple] = {}
+    for user, course in pairs:
+        by_course.setdefault(course.pk, (course, set()))[1].add(user.pk)
+    counted: dict[tuple[int, int], int] = {}
+    for course_pk, (course, learner_pks) in by_course.items():
+        completed = MentorSession.objects.filter(learner__in=learner_pks, status=Status.COMPLETED)
+        wanted = matching.course_competence_ids(course)
+        if wanted:
+            completed = completed.filter(mentor__competences__in=wanted)
+        for row in completed.values("learner_id").annotate(n=Count("pk", distinct=True)):
+            counted[(row["learner_id"], course_pk)] = row["n"]
+    return [counted.get((user.pk, course.pk), 0) for user, course in pairs]
 
 
 def upcoming_for_dashboard(user) -> list[dict]:

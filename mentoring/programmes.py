@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, QuerySet
 from django.utils import timezone
 
 from credentials import services as credentials
@@ -52,10 +52,11 @@ class Progress:
         return min(100, round(100 * len(self.counted) / self.programme.required_sessions))
 
 
-def programme_progress(programme: MentoringProgramme, learner, *, award_map=None) -> Progress:
-    counted = list(
+def _counted_sessions(programme: MentoringProgramme, learners) -> QuerySet[MentorSession]:
+    """The sessions that count towards the programme: held with its mentors, with feedback."""
+    return (
         MentorSession.objects.filter(
-            learner=learner,
+            learner__in=learners,
             mentor__in=programme.mentors.all(),
             status=Status.COMPLETED,
             feedback_at__isnull=False,
@@ -63,7 +64,15 @@ def programme_progress(programme: MentoringProgramme, learner, *, award_map=None
         .select_related("mentor__user")
         .order_by("starts_at")
     )
+
+
+def _progress(programme, learner, counted: list[MentorSession], award) -> Progress:
     weeks = (counted[-1].starts_at - counted[0].starts_at).days / 7 if len(counted) > 1 else 0.0
+    return Progress(programme, learner, counted, weeks, award)
+
+
+def programme_progress(programme: MentoringProgramme, learner, *, award_map=None) -> Progress:
+    counted = list(_counted_sessions(programme, [learner]))
     if award_map is not None:
         award = award_map.get(learner.pk)
     else:
@@ -72,7 +81,7 @@ def programme_progress(programme: MentoringProgramme, learner, *, award_map=None
             .order_by("issued_on")
             .first()
         )
-    return Progress(programme, learner, counted, weeks, award)
+    return _progress(programme, learner, counted, award)
 
 
 def evaluate_programme(programme: MentoringProgramme, learner) -> Award | None:
@@ -166,9 +175,13 @@ def programme_report(programme: MentoringProgramme) -> dict:
         mentor__in=programme.mentors.all(), learner__in=learners
     )
     held = sessions.filter(status=Status.COMPLETED)
+    counted: dict[int, list[MentorSession]] = {learner.pk: [] for learner in learners}
+    for session in _counted_sessions(programme, learners):  # one query for all learners
+        counted[session.learner_id].append(session)
     return {
         "progress": [
-            programme_progress(programme, learner, award_map=awards) for learner in learners
+            _progress(programme, learner, counted[learner.pk], awards.get(learner.pk))
+            for learner in learners
         ],
         "mentors": programme.mentors.select_related("user", "institution"),
         "upcoming": sessions.filter(status__in=MentorSession.ACTIVE, starts_at__gte=timezone.now())

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 class Course:
     """A stand-in for a course page: only its ``competences`` matter here."""
 
-    def __init__(self, competences):
+    def __init__(self, competences, pk=None):
         self._ids = [c.pk for c in competences]
+        self.pk = pk
 
     @property
     def competences(self):
@@ -64,3 +65,23 @@ def test_course_competences_are_read_from_learning_enrolments_when_present(learn
 
     assert isinstance(matching.course_competences(learner), dict)
     assert NOW  # no enrolment: nothing, and no error
+
+
+def test_many_learners_and_courses_are_counted_as_one_by_one(
+    mentor, learner, other_learner, monday, django_assert_max_num_queries
+):
+    """The batch counter (a course report, a dashboard) agrees with the per-pair one."""
+    from credentials.models import Competency
+
+    creativity, vision = Competency.objects.filter(framework__code="entrecomp")[1:3]
+    mentor.competences.add(creativity)
+    MentorSession.objects.create(
+        mentor=mentor, learner=learner, starts_at=at(monday, 10), ends_at=at(monday, 11),
+        status=MentorSession.Status.COMPLETED,
+    )  # fmt: skip
+    courses = [Course([creativity], pk=1), Course([vision], pk=2), Course([], pk=3)]
+    pairs = [(who, course) for who in (learner, other_learner) for course in courses]
+    one_by_one = [learning_hooks.count_sessions_for_course(u, c) for u, c in pairs]
+    with django_assert_max_num_queries(2 * len(courses)):
+        assert learning_hooks.count_sessions_for_courses(pairs) == one_by_one
+    assert one_by_one == [1, 0, 1, 0, 0, 0]
