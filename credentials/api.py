@@ -34,7 +34,7 @@ Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
 
 
 class CheckOut(Schema):
-    name: Literal["schema", "proof", "issuer_key", "status", "dates", "recipient"]
+    name: Literal["schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient"]
     label: str
     passed: bool | None
     detail: str
@@ -53,6 +53,17 @@ class CredentialOut(Schema):
     credential_id: str
 
 
+class IssuerTrustOut(Schema):
+    """Who vouches for the issuer: never its name alone."""
+
+    kind: Literal["platform", "domain", "self_asserted", "unknown"]
+    id: str
+    domain: str
+    name: str
+    page: str
+    label: str
+
+
 class VerifyOut(Schema):
     status: Verdict
     headline: str
@@ -63,6 +74,8 @@ class VerifyOut(Schema):
     source: str | None
     revocation: dict[str, str] | None
     recipient_matched: bool | None
+    issuer_trust: IssuerTrustOut | None
+    notes: list[str]
     checks: list[CheckOut]
     credential: CredentialOut | None
 
@@ -162,6 +175,8 @@ def verify(request: HttpRequest):
             result = views_verify.too_large_result()
             views_verify.count(result)
             return Status(413, result.as_dict())
+        if upload.size == 0:
+            return _error(400, "The uploaded file is empty.", "file")
         source: bytes | str = upload.read()
         email = request.POST.get("email") or None
     else:
@@ -169,7 +184,9 @@ def verify(request: HttpRequest):
         if isinstance(parsed, JsonResponse):
             return parsed
         source, email = parsed
-    result = views_verify.run_verification(source, email)
+    if not source.strip():
+        return _error(400, "Nothing to verify: the value is empty.", "body")
+    result = views_verify.run_verification(source, email, request)
     return Status(200, result.as_dict())
 
 

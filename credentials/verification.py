@@ -31,12 +31,11 @@ import functools
 import hashlib
 import json
 import re
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
@@ -45,6 +44,7 @@ from django.conf import settings
 from . import bakery, dataintegrity, jws, keys, statuslist
 from .fetch import FetchError, FetchResult, fetch
 from .jws import id_of as _id_of
+from .verify_site import SiteRecords, normalise_name
 
 __all__ = [
     "PROBLEMS",
@@ -58,19 +58,42 @@ __all__ = [
 
 VERDICTS = (
     "valid",
+    "not_recipient",
     "revoked",
     "expired",
     "not_yet_valid",
+    "status_unknown",
     "tampered",
     "unknown_issuer",
     "not_a_badge",
 )
 
+# When several things are wrong, the verdict is the first of these that applies.
+_PRECEDENCE = (
+    "not_a_badge",
+    "tampered",
+    "unknown_issuer",
+    "not_recipient",
+    "revoked",
+    "expired",
+    "not_yet_valid",
+    "status_unknown",
+)
+
+# How the issuer is known: who vouches that the name is the issuer's.
+ISSUER_TRUST = {
+    "platform": "An institution of this platform: Co-Create Academy vouches for its name.",
+    "domain": "Known by its web domain: the domain serves the issuer's profile and keys; "
+    "nobody else confirms the name.",
+    "self_asserted": "Self-asserted: the issuer is only a key, and nobody confirms its name.",
+}
+
 PROBLEMS = {
     "empty": "Nothing was given to verify.",
     "too_large": "The file is too large to be a badge.",
     "no_badge_in_image": "The image holds no Open Badge.",
-    "corrupt_image": "The image is damaged and cannot be read.",
+    "corrupt_image": "The image is damaged and cannot be read: part of the file is missing or "
+    "was changed byte by byte. Ask for the original file the issuer sent.",
     "unreadable": "The input is neither an image, JSON, a token nor a web address.",
     "invalid_json": "The text is not valid JSON.",
     "not_a_credential": "The document is not an Open Badge credential.",
@@ -78,6 +101,14 @@ PROBLEMS = {
     "unsigned_token": "The token is unsigned (alg none), which proves nothing.",
     "bad_signature": "The signature does not match the credential.",
     "key_not_issuers": "The signing key does not belong to the issuer.",
+    "not_platform_issuer": "The issuer claims an address on this platform, but it is not one "
+    "of the platform's institutions.",
+    "impersonation": "The issuer uses the name of an institution of this platform, but it is "
+    "not that institution.",
+    "recipient_mismatch": "The credential was not issued to the e-mail address you entered.",
+    "no_recipient_identity": "The credential names no e-mail address to compare with the one "
+    "you entered.",
+    "busy": "Too many checks are reaching other servers right now. Please try again in a moment.",
     "no_proof": "The credential carries no proof or signature.",
     "copy_differs": "The copy differs from what the issuer publishes.",
     "address_not_allowed": "The address is internal or reserved, so it is not fetched.",
@@ -111,6 +142,7 @@ CHECK_LABELS = {
     "status": "Revocation status",
     "dates": "Validity dates",
     "recipient": "Recipient",
+    "issuer": "Who vouches for the issuer",
 }
 
 
@@ -154,12 +186,31 @@ class VerificationResult:
     message: str = ""
     revocation: dict[str, str] | None = None  # reason, date
     recipient_matched: bool | None = None
+    # How the issuer is known: kind (platform / domain / self_asserted), id, domain, name,
+    # and for a platform institution its page here. None until the issuer is known.
+    issuer_trust: dict[str, str] | None = None
+    notes: list[str] = field(default_factory=list)  # differences worth telling, not verdicts
 
     @property
     def headline(self) -> str:
         verdict = self.verdict
         if verdict == "valid":
+            if (self.issuer_trust or {}).get("kind") == "self_asserted":
+                return (
+                    "Genuine signature, unconfirmed issuer: the credential is intact and in "
+                    "good standing, but nobody confirms who its issuer is."
+                )
             return "Valid: this credential is genuine and in good standing."
+        if verdict == "not_recipient":
+            if self.problem == "no_recipient_identity":
+                return (
+                    "Cannot confirm the holder: the credential is genuine, but it names no "
+                    "e-mail address to compare with the one you entered."
+                )
+            return (
+                "Not issued to this person: the credential is genuine, but it was issued to "
+                "someone else, not to the e-mail address you entered."
+            )
         if verdict == "revoked":
             rev = self.revocation or {}
             when = f" on {rev['date'][:10]}" if rev.get("date") else ""
@@ -173,12 +224,21 @@ class VerificationResult:
         if verdict == "not_yet_valid":
             start = self.summary.issued_on[:10] if self.summary else ""
             return f"Not yet valid: this credential only becomes valid on {start}."
+        if verdict == "status_unknown":
+            return (
+                "Status unknown: the signature is genuine, but we could not check whether the "
+                "issuer has revoked it. Try again later."
+            )
         if verdict == "tampered":
             return (
                 "Tampered: the signature does not match, so the credential was changed "
                 "after it was issued or was not signed by its issuer."
             )
         if verdict == "unknown_issuer":
+            if self.problem in ("impersonation", "not_platform_issuer"):
+                return "Not the issuer it claims to be: " + self.message
+            if self.problem == "busy":
+                return "Not checked yet: " + PROBLEMS["busy"]
             return "Unknown or unreachable issuer: we could not confirm who issued this."
         return "Not an Open Badge: " + (self.message or "we found no credential to check.")
 
@@ -196,6 +256,8 @@ class VerificationResult:
             "source": self.source,
             "revocation": self.revocation,
             "recipient_matched": self.recipient_matched,
+            "issuer_trust": self.issuer_trust,
+            "notes": list(self.notes),
             "checks": [
                 {"name": c.name, "label": c.label, "passed": c.passed, "detail": c.detail}
                 for c in self.checks
@@ -331,10 +393,6 @@ def _decode_segment(segment: str) -> Any:
     return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
 
 
-def _site_prefix() -> str:
-    return (getattr(settings, "SITE_URL", "") or "").rstrip("/")
-
-
 def _award_url(public_id: str) -> str:
     """The public URL of one of our awards' OB 3.0 credential, from its UUID."""
     from . import links
@@ -342,28 +400,19 @@ def _award_url(public_id: str) -> str:
     return links.absolute("award_ob3", public_id=public_id)
 
 
-def _local_revocation(credential_id: str, issuer_id: str) -> dict[str, str]:
-    """Reason and date of one of our own revoked awards, read from our records.
+def safe_url(value: Any) -> str:
+    """``value`` if it is an absolute http(s) URL with a host, else "" (never a link)."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if not _URL_RE.match(text) or any(ord(c) < 32 for c in text):
+        return ""
+    return text if urlsplit(text).netloc else ""
 
-    An optimisation for our own issuers only (the documents already said "revoked"); off
-    when ``VERIFY_FETCH_IN_PROCESS`` is False, so that tests can verify from documents alone.
-    """
-    if not getattr(settings, "VERIFY_FETCH_IN_PROCESS", True):
-        return {}
-    prefix = _site_prefix()
-    match = _UUID_RE.search(credential_id or "")
-    if not prefix or not (issuer_id or "").startswith(prefix + "/") or match is None:
-        return {}
-    from django.apps import apps
 
-    award_model = apps.get_model("credentials", "Award")
-    try:
-        award = award_model.objects.filter(public_id=uuid.UUID(match.group(0))).first()
-    except Exception:  # noqa: BLE001 - an enrichment never breaks a verdict
-        return {}
-    if award is None or award.revoked_at is None:
-        return {}
-    return {"reason": award.revocation_reason, "date": award.revoked_at.isoformat()}
+def did_web_host(did: str) -> str:
+    """The web domain of a ``did:web`` (percent-decoded host and port)."""
+    return unquote(did[len("did:web:") :].split("#", 1)[0].split(":", 1)[0]).lower()
 
 
 # --- the engine -------------------------------------------------------------------
@@ -375,10 +424,12 @@ class _Verifier:
         email: str | None,
         now: datetime,
         fetcher: Callable[..., FetchResult],
+        records: SiteRecords,
     ) -> None:
         self.email = (email or "").strip() or None
         self.now = now
         self.fetcher = fetcher
+        self.records = records
         self.result = VerificationResult(verdict="valid")
         self.checks: dict[str, Check] = {}
         self.flags: dict[str, tuple[str | None, str]] = {}  # verdict -> (problem, message)
@@ -396,16 +447,9 @@ class _Verifier:
         self.flags.setdefault(verdict, (problem, message or PROBLEMS.get(problem or "", "")))
 
     def finish(self) -> VerificationResult:
-        order = ["schema", "proof", "issuer_key", "status", "dates", "recipient"]
+        order = ["schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient"]
         self.result.checks = [self.checks[n] for n in order if n in self.checks]
-        for verdict in (
-            "not_a_badge",
-            "tampered",
-            "unknown_issuer",
-            "revoked",
-            "expired",
-            "not_yet_valid",
-        ):
+        for verdict in _PRECEDENCE:
             if verdict in self.flags:
                 self.result.verdict = verdict
                 self.result.problem, self.result.message = self.flags[verdict]
@@ -418,17 +462,23 @@ class _Verifier:
 
     # fetching
 
-    def get(self, url: str, accept: str = _JSON_ACCEPT) -> FetchResult:
+    def get(self, url: str, accept: str = _JSON_ACCEPT, **options: Any) -> FetchResult:
         try:
-            return self.fetcher(url, accept=accept)
+            return self.fetcher(url, accept=accept, **options)
         except FetchError as exc:
             problem = {
                 "blocked": "address_not_allowed",
                 "redirect": "redirect_loop",
                 "timeout": "timeout",
                 "too_large": "too_large",
+                "busy": "busy",
             }.get(exc.kind, "unreachable")
-            raise _Stop("unknown_issuer", problem, f"{PROBLEMS[problem]} ({exc.reason})") from exc
+            host = urlsplit(exc.url or url).netloc or url[:100]
+            if exc.kind in ("network", "dns"):  # a socket error's class name helps nobody
+                reason = f"{host} could not be reached"
+            else:
+                reason = exc.reason
+            raise _Stop("unknown_issuer", problem, f"{PROBLEMS[problem]} ({reason})") from exc
 
     def get_json(self, url: str, what: str, *, allow_gone: bool = False) -> tuple[int, Any]:
         if url in self._documents:
@@ -494,7 +544,7 @@ class _Verifier:
                 raise _Stop(
                     "not_a_badge", "not_a_credential", f"The image's badge data: {reason}."
                 ) from exc
-            raise _Stop("not_a_badge", "corrupt_image", f"The image is damaged: {reason}.") from exc
+            raise _Stop("not_a_badge", "corrupt_image") from exc  # its words, not a parser's
         self.result.version = baked.version
         if baked.kind == "json":
             self._json_text(baked.text, baked=True)
@@ -559,10 +609,6 @@ class _Verifier:
             self.result.version = "2.0"
             self.result.proof_format = "hosted"
             self._ob2_revoked(document)
-            local = _local_revocation(url, url)
-            self.result.revocation = {
-                k: v or local.get(k, "") for k, v in (self.result.revocation or {}).items()
-            }
             if document.get("badge") and document.get("recipient"):
                 self._documents[url] = document
                 self._ob2(document, supplied=False)
@@ -621,7 +667,13 @@ class _Verifier:
     # --- keys -----------------------------------------------------------------------
 
     def issuer_keys(self, issuer_id: str) -> dict[str, keys.PublicKey]:
-        """Every key the issuer's own document lists, by verification method id."""
+        """The keys the issuer authorises to sign credentials, by verification method id.
+
+        Only what the issuer itself publishes counts (OB 3.0 §9.1, VC Data Integrity §4.2):
+        a ``did:key`` issuer is its own key; a ``did:web`` or https issuer's fetched DID
+        document or Profile must list the method under ``assertionMethod`` (or, for JOSE,
+        in its own ``jwks``), and the method's ``controller`` must be the issuer.
+        """
         if issuer_id in self._key_sets:
             return self._key_sets[issuer_id]
         found: dict[str, keys.PublicKey] = {}
@@ -634,7 +686,7 @@ class _Verifier:
             found = {issuer_id: key, f"{issuer_id}#{multibase}": key}
         elif issuer_id.startswith("did:web:"):
             document = self._did_web_document(issuer_id)
-            found = self._keys_in(document, issuer_id)
+            found = self._authorised_keys(document, issuer_id)
         elif _URL_RE.match(issuer_id):
             try:
                 _status, document = self.get_json(issuer_id, "issuer profile")
@@ -644,11 +696,13 @@ class _Verifier:
                 ) from stop
             if not isinstance(document, dict):
                 raise _KeyError("unknown_issuer", "unreachable", "The issuer profile is not JSON.")
-            if document.get("id") not in (None, issuer_id):
+            if document.get("id") != issuer_id:
                 raise _KeyError(
-                    "unknown_issuer", "unreachable", "The issuer profile names another id."
+                    "unknown_issuer",
+                    "unreachable",
+                    "The issuer's address does not serve a profile with that id.",
                 )
-            found = self._keys_in(document, issuer_id)
+            found = self._authorised_keys(document, issuer_id)
         else:
             raise _KeyError("unknown_issuer", "unreachable", f"Cannot resolve issuer {issuer_id}.")
         self._key_sets[issuer_id] = found
@@ -672,70 +726,81 @@ class _Verifier:
             raise _KeyError("unknown_issuer", "unreachable", "The DID document names another DID.")
         return document
 
-    def _keys_in(self, document: Mapping[str, Any], controller: str) -> dict[str, keys.PublicKey]:
-        base = str(document.get("id") or controller)
+    @staticmethod
+    def _absolute(reference: str, base: str) -> str:
+        return base + reference if reference.startswith("#") else reference
+
+    def _authorised_keys(
+        self, document: Mapping[str, Any], controller: str
+    ) -> dict[str, keys.PublicKey]:
+        """Keys ``document`` (the issuer's own) lists under ``assertionMethod`` or ``jwks``."""
+        embedded: dict[str, Mapping[str, Any]] = {}
+        for entry in _as_list(document.get("verificationMethod")):
+            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+                embedded[self._absolute(entry["id"], controller)] = entry
         found: dict[str, keys.PublicKey] = {}
-        references: list[str] = []
-        for relation in ("verificationMethod", "assertionMethod", "publicKey"):
-            for entry in _as_list(document.get(relation)):
-                if isinstance(entry, Mapping):
-                    method_id = entry.get("id")
-                    key = _key_from_method(entry)
-                    owner = entry.get("controller") or entry.get("owner")
-                    if (
-                        isinstance(method_id, str)
-                        and key is not None
-                        and owner
-                        in (
-                            None,
-                            base,
-                            controller,
-                        )
-                    ):
-                        found[
-                            urljoin(base, method_id) if method_id.startswith("#") else method_id
-                        ] = key
-                elif isinstance(entry, str):
-                    references.append(urljoin(base, entry) if entry.startswith("#") else entry)
+        for entry in _as_list(document.get("assertionMethod")):
+            if isinstance(entry, Mapping):
+                method_id = entry.get("id")
+                if not isinstance(method_id, str):
+                    continue
+                method_id, method = self._absolute(method_id, controller), entry
+            elif isinstance(entry, str):
+                method_id = self._absolute(entry, controller)
+                method = embedded.get(method_id)
+            else:
+                continue
+            if method is not None:
+                key = _key_from_method(method) if method.get("controller") == controller else None
+            elif method_id.startswith("did:key:"):
+                try:  # the issuer names a did:key as its own assertion method
+                    key = keys.public_key_from_did_key(method_id)
+                except keys.KeyFormatError:
+                    key = None
+            elif _URL_RE.match(method_id):
+                key = self._fetch_method(method_id, controller)
+            else:
+                key = None
+            if key is not None:
+                found[method_id] = key
+        # JOSE keys the profile itself carries (a JWK Set): inline, so the issuer's own.
         jwks = document.get("jwks")
         for jwk in _as_list(jwks.get("keys") if isinstance(jwks, Mapping) else None):
             if isinstance(jwk, Mapping) and isinstance(jwk.get("kid"), str):
                 key = _key_from_method({k: v for k, v in jwk.items() if k != "kid"})
                 if key is not None:
-                    found[jwk["kid"]] = key
-        for reference in references:
-            if reference in found:
-                continue
-            if reference.startswith("did:key:"):
-                try:
-                    found[reference] = keys.public_key_from_did_key(reference)
-                except keys.KeyFormatError:
-                    continue
-            elif _URL_RE.match(reference):
-                key = self._fetch_method(reference, controller)
-                if key is not None:
-                    found[reference] = key
+                    found.setdefault(jwk["kid"], key)
         return found
 
     def _fetch_method(self, url: str, controller: str) -> keys.PublicKey | None:
+        """A key document the issuer lists by address: it must name itself and the issuer."""
         try:
             _status, method = self.get_json(url.split("#", 1)[0], "public key")
         except _Stop:
             return None
         if not isinstance(method, Mapping):
             return None
-        if "#" in url and method.get("id") != url:  # a fragment inside a bigger document
-            for entry in _as_list(method.get("verificationMethod")):
-                if isinstance(entry, Mapping) and entry.get("id") in (url, "#" + url.split("#")[1]):
-                    method = entry
-                    break
-        owner = method.get("controller") or method.get("owner")
-        if owner not in (None, controller):
+        if method.get("id") != url:  # a fragment inside a bigger document
+            entries = _as_list(method.get("verificationMethod"))
+            base = str(method.get("id") or "")
+            method = next(
+                (
+                    entry
+                    for entry in entries
+                    if isinstance(entry, Mapping)
+                    and isinstance(entry.get("id"), str)
+                    and self._absolute(entry["id"], base) == url
+                ),
+                None,
+            )
+            if method is None:
+                return None
+        if method.get("controller") != controller:
             return None
         return _key_from_method(method)
 
     def resolve_key(self, method: str, issuer_id: str) -> keys.PublicKey:
-        """The key named by ``method``, only if the issuer's document lists it."""
+        """The key named by ``method``, only if the issuer authorises it."""
         try:
             listed = self.issuer_keys(issuer_id)
         except _KeyError as error:
@@ -751,14 +816,10 @@ class _Verifier:
                 raise self._key_error from exc
             if any(_same_key(key, other) for other in listed.values()):
                 return key
-        elif _URL_RE.match(method) and _URL_RE.match(issuer_id):
-            # An HTTPS Multikey document controlled by the issuer, on the issuer's own origin.
-            same_origin = urlsplit(method).netloc == urlsplit(issuer_id).netloc
-            key = self._fetch_method(method, issuer_id) if same_origin else None
-            if key is not None:
-                return key
         self._key_error = _KeyError(
-            "tampered", "key_not_issuers", f"The key {method} is not one the issuer publishes."
+            "tampered",
+            "key_not_issuers",
+            f"The key {method} is not one the issuer lists as its own for signing credentials.",
         )
         raise self._key_error
 
@@ -794,10 +855,125 @@ class _Verifier:
         raise self._key_error
 
     def _key_detail(self, issuer_id: str) -> str:
+        if issuer_id.startswith("did:key:"):
+            return f"Signed with the key that is the issuer's own identifier ({issuer_id})."
+        return f"Signed with a key that the issuer ({issuer_id}) lists as its own."
+
+    # --- who the issuer is --------------------------------------------------------------
+
+    def _vouch(self, issuer_id: str, claimed: Mapping[str, Any] | None) -> None:
+        """Say who vouches for the issuer, and refuse a stranger passing as one of ours.
+
+        The issuer's name is shown as the issuer's own claim unless this platform knows the
+        issuer: a name is never an identity. A stranger who uses one of our institutions'
+        names, or an address on this platform that is no institution of ours, is refused.
+        """
         summary = self.result.summary
-        name = summary.issuer.get("name") if summary else ""
-        where = f"{name} ({issuer_id})" if name else issuer_id
-        return f"Signed with a key that the issuer {where} publishes."
+        claimed_name = _text((claimed or {}).get("name"))
+        published = self._documents.get(issuer_id)
+        published_name = _text(published.get("name")) if isinstance(published, Mapping) else ""
+        known = self.records.issuer(issuer_id)
+        if known is not None:
+            site = urlsplit(issuer_id).netloc
+            trust = {
+                "kind": "platform",
+                "id": issuer_id,
+                "domain": site,
+                "name": known.name,
+                "page": safe_url(known.page),
+                "label": ISSUER_TRUST["platform"],
+            }
+            if claimed_name and normalise_name(claimed_name) != normalise_name(known.name):
+                self.result.notes.append(
+                    f"The credential calls its issuer “{claimed_name}”; this platform knows "
+                    f"that institution as “{known.name}”."
+                )
+            self.check("issuer", True, f"{known.name} is an institution of this platform ({site}).")
+            name = known.name
+        elif self.records.is_site_address(issuer_id):
+            trust = {
+                "kind": "unknown",
+                "id": issuer_id,
+                "domain": urlsplit(issuer_id).netloc,
+                "name": claimed_name,
+                "page": "",
+                "label": PROBLEMS["not_platform_issuer"],
+            }
+            self.check("issuer", False, PROBLEMS["not_platform_issuer"])
+            self.flag("unknown_issuer", "not_platform_issuer")
+            name = claimed_name
+        else:
+            if issuer_id.startswith("did:web:"):
+                kind, domain = "domain", did_web_host(issuer_id)
+            elif _URL_RE.match(issuer_id):
+                kind, domain = "domain", urlsplit(issuer_id).netloc.lower()
+            else:
+                kind, domain = "self_asserted", ""
+            name = published_name or claimed_name
+            if published_name and claimed_name and published_name != claimed_name:
+                self.result.notes.append(
+                    f"The credential calls its issuer “{claimed_name}”; the issuer's published "
+                    f"profile says “{published_name}”. We show the published name."
+                )
+            trust = {
+                "kind": kind,
+                "id": issuer_id,
+                "domain": domain,
+                "name": name,
+                "page": "",
+                "label": ISSUER_TRUST[kind],
+            }
+            impersonated = self.records.issuer_named(name)
+            if impersonated is not None:
+                message = (
+                    f"It calls itself “{name}”, the name of an institution of this platform, "
+                    f"but it was issued by {domain or issuer_id}, not by that institution."
+                )
+                self.check("issuer", False, message)
+                self.flag("unknown_issuer", "impersonation", message)
+            elif kind == "domain":
+                self.check(
+                    "issuer",
+                    True,
+                    f"Known by its web domain {domain}, which publishes the issuer's profile "
+                    f"and keys. The name “{name}” is the issuer's own claim."
+                    if name
+                    else f"Known by its web domain {domain}, which publishes the issuer's keys.",
+                )
+            else:
+                self.check(
+                    "issuer",
+                    None,
+                    f"Self-asserted: the issuer is the key {issuer_id} and nobody confirms "
+                    f"its name" + (f" “{name}”." if name else "."),
+                )
+        self.result.issuer_trust = trust
+        if summary is not None:
+            if isinstance(published, Mapping) and known is None:
+                profile = _profile(published)
+                summary.issuer.update({k: v for k, v in profile.items() if v})
+            summary.issuer["id"] = issuer_id
+            summary.issuer["name"] = name
+            summary.issuer["domain"] = trust["domain"]
+            summary.issuer["trust"] = trust["kind"]
+            if known is not None:
+                summary.issuer["url"] = safe_url(known.url)
+
+    def _endorser(self, endorser: Any, endorser_id: str) -> dict[str, str]:
+        """Name, domain and standing of an endorser, told the same way as the issuer's."""
+        claimed = _text(endorser.get("name")) if isinstance(endorser, Mapping) else ""
+        known = self.records.issuer(endorser_id) if endorser_id else None
+        if known is not None:
+            return {"name": known.name, "domain": urlsplit(endorser_id).netloc, "trust": "platform"}
+        if endorser_id.startswith("did:web:"):
+            domain, trust = did_web_host(endorser_id), "domain"
+        elif _URL_RE.match(endorser_id):
+            domain, trust = urlsplit(endorser_id).netloc.lower(), "domain"
+        else:
+            domain, trust = "", "self_asserted"
+        if self.records.is_site_address(endorser_id) or self.records.issuer_named(claimed):
+            trust = "impersonation"
+        return {"name": claimed, "domain": domain, "trust": trust}
 
     def _key_failure(self, fallback: str) -> None:
         error = self._key_error
@@ -862,10 +1038,11 @@ class _Verifier:
                 proof_ok = True
             else:
                 self._key_failure(f"The Data Integrity proof does not verify: {reason}.")
-        self._issuer_name(issuer_id)
+        self._vouch(issuer_id, credential.get("issuer"))
         if proof_ok:
             self._endorsements(credential)
-            self._ob3_status(credential, issuer_id)
+            if not self._platform_status(credential.get("id")):
+                self._ob3_status(credential, issuer_id)
         else:
             self.check("status", None, "Not checked: the signature did not verify.")
         self._dates(
@@ -891,13 +1068,28 @@ class _Verifier:
                 identities.append((subject["id"], False, ""))
         self._recipient(identities)
 
-    def _issuer_name(self, issuer_id: str) -> None:
-        summary = self.result.summary
-        if summary is None or summary.issuer.get("name"):
-            return
-        document = self._documents.get(issuer_id)
-        if isinstance(document, Mapping):
-            summary.issuer.update(_profile(document))
+    def _platform_status(self, credential_id: Any) -> bool:
+        """Revocation of one of our own credentials, read from our records: True if ours.
+
+        Only for a credential of an issuer this platform knows, whose address is one of our
+        awards of that same issuer; everything else is checked from the issuer's documents.
+        """
+        trust = self.result.issuer_trust or {}
+        if trust.get("kind") != "platform" or not isinstance(credential_id, str):
+            return False
+        status = self.records.award_status(credential_id)
+        known = self.records.issuer(trust["id"])
+        if status is None or known is None or status.issuer_public_id != known.public_id:
+            return False
+        if status.revoked:
+            self.result.revocation = {"reason": status.reason, "date": status.date}
+            self.check("status", False, "The issuer's records on this platform say: revoked.")
+            self.flag("revoked", None, "The issuer revoked this credential.")
+        else:
+            self.check(
+                "status", True, "Not revoked: checked just now in the issuer's records here."
+            )
+        return True
 
     def _endorsements(self, credential: Mapping[str, Any]) -> None:
         summary = self.result.summary
@@ -931,12 +1123,13 @@ class _Verifier:
                     verified = False
             self._key_error = None
             comment = (endorsement.get("credentialSubject") or {}).get("endorsementComment")
+            standing = self._endorser(endorser, endorser_id or "")
             summary.endorsers.append(
                 {
-                    "name": _text(endorser.get("name")) if isinstance(endorser, Mapping) else "",
+                    **standing,
                     "id": endorser_id or "",
                     "comment": _text(comment),
-                    "verified": verified,
+                    "verified": verified and standing["trust"] != "impersonation",
                 }
             )
 
@@ -959,7 +1152,7 @@ class _Verifier:
                     details.append(f"status method {kind} is not supported, so not checked")
             except _Stop as stop:
                 self.check("status", False, f"The status list could not be checked: {stop.message}")
-                self.flag("unknown_issuer", "status_unavailable", stop.message)
+                self.flag("status_unknown", "status_unavailable", stop.message)
                 return
         if self.flags.get("revoked"):
             self.check("status", False, "; ".join(details).capitalize() + ".")
@@ -980,11 +1173,7 @@ class _Verifier:
             ) from exc
         if not isinstance(url, str):
             raise _Stop("unknown_issuer", "status_unavailable", "no status list address")
-        response = self.get(url, accept=_VC_ACCEPT)
-        if not response.ok:
-            raise _Stop(
-                "unknown_issuer", "status_unavailable", f"HTTP {response.status} from {url}"
-            )
+        response, remember = self._status_fetch(url, _VC_ACCEPT)
         text = response.text().strip()
         if _JWS_RE.match(text):
             try:
@@ -1014,6 +1203,9 @@ class _Verifier:
                 "unknown_issuer", "status_unavailable", "the status list has another issuer"
             )
         subject = status_credential.get("credentialSubject") or {}
+        if not isinstance(subject, Mapping):
+            raise _Stop("unknown_issuer", "status_unavailable", "the status list is malformed")
+        remember(subject.get("ttl"))
         purposes = _as_list(subject.get("statusPurpose"))
         if purpose not in purposes:
             raise _Stop("unknown_issuer", "status_unavailable", f"the list is not for {purpose}")
@@ -1029,6 +1221,39 @@ class _Verifier:
             return f"the issuer's signed status list marks it {word}"
         word = "revoked" if purpose == "revocation" else "suspended"
         return f"not {word} in the issuer's signed status list"
+
+    def _status_fetch(self, url: str, accept: str) -> tuple[FetchResult, Callable[[Any], None]]:
+        """A status list, cached no longer than its ``ttl`` (and never ours: always fresh).
+
+        Returns the answer and ``remember(ttl)``, to call once the list has been checked:
+        only a list that verified is cached, for the shorter of its ``ttl`` (milliseconds)
+        and ``VERIFY_STATUS_CACHE_SECONDS``.
+        """
+        from django.core.cache import cache
+
+        key = "verify-status:" + hashlib.sha256(f"{accept}\n{url}".encode()).hexdigest()
+        cached = cache.get(key)
+        if isinstance(cached, dict):
+            return FetchResult(**cached), lambda ttl: None
+        try:
+            response = self.get(url, accept=accept, use_cache=False)
+        except _Stop as stop:
+            raise _Stop("status_unknown", "status_unavailable", stop.message) from stop
+        if not response.ok:
+            raise _Stop(
+                "status_unknown", "status_unavailable", f"HTTP {response.status} from {url}"
+            )
+
+        def remember(ttl: Any) -> None:
+            if self.records.is_site_address(url):
+                return
+            seconds = float(settings.VERIFY_STATUS_CACHE_SECONDS)
+            if isinstance(ttl, int | float) and not isinstance(ttl, bool) and ttl >= 0:
+                seconds = min(seconds, ttl / 1000)
+            if seconds >= 1:
+                cache.set(key, dict(response.__dict__), int(seconds))
+
+        return response, remember
 
     def _verify_status_proof(self, document: dict[str, Any], body: bytes, issuer_id: str) -> None:
         """Verify the status list's proof once per (issuer, exact bytes) per cache period.
@@ -1054,10 +1279,17 @@ class _Verifier:
         self, entry: Mapping[str, Any], credential: Mapping[str, Any]
     ) -> str:
         url = entry.get("id") or entry.get("statusListCredential")
-        if not isinstance(url, str):
+        if not isinstance(url, str) or not _URL_RE.match(url):
             raise _Stop("unknown_issuer", "status_unavailable", "no revocation list address")
-        _status, document = self.get_json(url, "revocation list")
-        revoked = _as_list((document or {}).get("revokedCredentials"))
+        response, remember = self._status_fetch(url.split("#", 1)[0], _JSON_ACCEPT)
+        try:
+            document = json.loads(response.body)
+        except (ValueError, RecursionError) as exc:
+            raise _Stop("status_unknown", "status_unavailable", "it is not JSON") from exc
+        if not isinstance(document, Mapping):
+            raise _Stop("status_unknown", "status_unavailable", "it is not a revocation list")
+        remember(None)
+        revoked = _as_list(document.get("revokedCredentials"))
         for item in revoked:
             if _id_of(item) == credential.get("id"):
                 reason = _text(item.get("revocationReason")) if isinstance(item, Mapping) else ""
@@ -1073,7 +1305,14 @@ class _Verifier:
             "date": "",
         }
         credential_id = credential.get("id")
-        if isinstance(credential_id, str) and _URL_RE.match(credential_id):
+        issuer_id = _id_of(credential.get("issuer")) or ""
+        same_origin = (
+            isinstance(credential_id, str)
+            and _URL_RE.match(credential_id) is not None
+            and _URL_RE.match(issuer_id) is not None
+            and urlsplit(credential_id).netloc == urlsplit(issuer_id).netloc
+        )
+        if same_origin:  # only the issuer's own server may tell why it revoked
             try:
                 response = self.get(credential_id, accept="application/ld+json")
                 document = json.loads(response.body)
@@ -1082,9 +1321,6 @@ class _Verifier:
             if isinstance(document, Mapping) and document.get("revoked"):
                 details["reason"] = _text(document.get("revocationReason")) or details["reason"]
                 details["date"] = _text(document.get("revokedOn") or document.get("revocationDate"))
-        if not details["date"] and isinstance(credential_id, str):
-            local = _local_revocation(credential_id, _id_of(credential.get("issuer")) or "")
-            details.update({k: v for k, v in local.items() if v})
         return details
 
     # --- Open Badges 2.0 -----------------------------------------------------------
@@ -1123,8 +1359,8 @@ class _Verifier:
         else:
             self.check("proof", False, "A signed assertion was given without its signature.")
             raise _Stop("tampered", "no_proof")
-        badge = self._ob2_part(assertion.get("badge"), "badge class")
-        issuer = self._ob2_part(badge.get("issuer"), "issuer profile")
+        badge = self._ob2_published(assertion.get("badge"), "badge class")
+        issuer = self._ob2_published(badge.get("issuer"), "issuer profile")
         self.result.summary = _summary_ob2(assertion, badge, issuer)
         missing = [n for n in ("name", "description", "criteria", "issuer") if not badge.get(n)]
         if missing or not issuer.get("name"):
@@ -1135,12 +1371,11 @@ class _Verifier:
         if hosted and token is None:
             self._ob2_scope(assertion, issuer, issuer_id)
         else:
-            self._ob2_key_owner(verify, issuer, issuer_id)
-        if not self.flags.get("revoked"):
+            self._ob2_key_owner(issuer, issuer_id)
+        self._vouch(issuer_id, issuer)
+        platform = self._platform_status(assertion.get("id"))
+        if not platform and not self.flags.get("revoked"):
             self._ob2_revocation_list(assertion, issuer, required=token is not None)
-        if self.result.revocation is not None and not self.result.revocation.get("date"):
-            local = _local_revocation(_text(assertion.get("id")), _id_of(issuer) or "")
-            self.result.revocation.update({k: v for k, v in local.items() if v})
         self._dates(assertion.get("issuedOn"), assertion.get("expires"))
         recipient = assertion.get("recipient") or {}
         identities = []
@@ -1206,28 +1441,58 @@ class _Verifier:
         self.check("proof", True, "The RS256 signature verifies.")
         return verified
 
-    def _ob2_key_owner(self, verify: Any, issuer: Mapping[str, Any], issuer_id: str) -> None:
+    def _ob2_key_owner(self, issuer: Mapping[str, Any], issuer_id: str) -> None:
+        """A signed assertion's key must be listed by the fetched issuer *and* owned by it."""
         key_document = self._ob2_key
-        owner = key_document.get("owner")
         creator = key_document.get("id")
+        owner = key_document.get("owner")
         listed = [_id_of(k) for k in _as_list(issuer.get("publicKey"))]
         if owner != issuer_id:
             self.check("issuer_key", False, "The key's owner is not the badge's issuer.")
             self.flag("tampered", "key_not_issuers")
-        elif listed and creator not in listed:
-            self.check("issuer_key", False, "The issuer profile does not list this key.")
+        elif creator not in listed:
+            self.check(
+                "issuer_key", False, "The issuer's published profile does not list this key."
+            )
             self.flag("tampered", "key_not_issuers")
         else:
-            self.check("issuer_key", True, f"The key is owned by the issuer {issuer_id}.")
+            self.check(
+                "issuer_key", True, f"The key is listed and owned by the issuer {issuer_id}."
+            )
 
-    def _ob2_part(self, value: Any, what: str) -> dict[str, Any]:
+    def _ob2_published(self, value: Any, what: str) -> dict[str, Any]:
+        """The issuer's own copy of a BadgeClass or Issuer, fetched from its id.
+
+        An embedded copy is never trusted (anyone can write one): it is compared with the
+        published document, and a difference is told, not believed.
+        """
+        address = _id_of(value)
+        if not isinstance(address, str) or not _URL_RE.match(address):
+            if isinstance(value, Mapping) or value:
+                raise _Stop(
+                    "unknown_issuer",
+                    "unreachable",
+                    f"The {what} has no web address, so the issuer's own copy cannot be checked.",
+                )
+            raise _Stop("not_a_badge", "not_a_credential", f"The {what} is missing.")
+        _status, document = self.get_json(address, what)
+        if not isinstance(document, dict):
+            raise _Stop("unknown_issuer", "unreachable", f"The {what} at {address} is not JSON.")
+        if document.get("id") != address:
+            raise _Stop(
+                "unknown_issuer",
+                "unreachable",
+                f"The {what} at {address} names another address as its id.",
+            )
         if isinstance(value, Mapping):
-            return dict(value)
-        if isinstance(value, str):
-            _status, document = self.get_json(value, what)
-            if isinstance(document, dict):
-                return document
-        raise _Stop("not_a_badge", "not_a_credential", f"The {what} is missing.")
+            embedded = {k: v for k, v in value.items() if k != "@context"}
+            published = {k: v for k, v in document.items() if k != "@context"}
+            if embedded != published:
+                self.result.notes.append(
+                    f"The {what} embedded in the credential differs from the one its issuer "
+                    f"publishes at {address}; we checked and show the published one."
+                )
+        return document
 
     def _ob2_scope(
         self, assertion: Mapping[str, Any], issuer: Mapping[str, Any], issuer_id: str
@@ -1280,7 +1545,7 @@ class _Verifier:
                 self.check(
                     "status", False, f"The revocation list could not be read: {stop.message}"
                 )
-                self.flag("unknown_issuer", "status_unavailable")
+                self.flag("status_unknown", "status_unavailable")
             else:
                 self.check("status", True, "The hosted assertion is not revoked.")
             return
@@ -1334,6 +1599,7 @@ class _Verifier:
         if not identities:
             self.check("recipient", False, "The credential names no e-mail identity to compare.")
             self.result.recipient_matched = False
+            self.flag("not_recipient", "no_recipient_identity")
             return
         matched = any(_identity_matches(self.email, *identity) for identity in identities)
         self.result.recipient_matched = matched
@@ -1341,6 +1607,7 @@ class _Verifier:
             self.check("recipient", True, "Issued to the e-mail address you entered.")
         else:
             self.check("recipient", False, "Not issued to the e-mail address you entered.")
+            self.flag("not_recipient", "recipient_mismatch")
 
 
 # --- detection and summaries --------------------------------------------------------
@@ -1394,7 +1661,7 @@ def _strip_revocation(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _image(value: Any) -> str:
-    return _id_of(value) or ""
+    return safe_url(_id_of(value))
 
 
 def _profile(issuer: Any) -> dict[str, str]:
@@ -1403,7 +1670,7 @@ def _profile(issuer: Any) -> dict[str, str]:
     return {
         "id": _id_of(issuer) or "",
         "name": _text(issuer.get("name")),
-        "url": _text(issuer.get("url")),
+        "url": safe_url(_id_of(issuer.get("url"))),
         "email": _text(issuer.get("email")),
         "description": _text(issuer.get("description")),
         "image": _image(issuer.get("image")),
@@ -1417,7 +1684,7 @@ def _alignments(values: Any) -> list[dict[str, str]]:
             out.append(
                 {
                     "name": _text(item.get("targetName")),
-                    "url": _text(item.get("targetUrl")),
+                    "url": safe_url(item.get("targetUrl")),
                     "code": _text(item.get("targetCode")),
                     "framework": _text(item.get("targetFramework")),
                     "description": _text(item.get("targetDescription")),
@@ -1430,14 +1697,14 @@ def _evidence(values: Any) -> list[dict[str, str]]:
     out = []
     for item in _as_list(values):
         if isinstance(item, str):
-            out.append({"name": "", "narrative": "", "url": item})
+            url = safe_url(item)
+            out.append({"name": "" if url else item, "narrative": "", "url": url})
         elif isinstance(item, Mapping):
-            url = _text(item.get("id") or item.get("url"))
             out.append(
                 {
                     "name": _text(item.get("name")),
                     "narrative": _text(item.get("narrative") or item.get("description")),
-                    "url": url if _URL_RE.match(url) else "",
+                    "url": safe_url(item.get("id") or item.get("url")),
                 }
             )
     return out
@@ -1524,7 +1791,7 @@ def _summary_ob3(credential: Mapping[str, Any]) -> Summary:
             "description": _text(achievement.get("description")),
             "image": _image(achievement.get("image")),
             "criteria": _text(criteria.get("narrative")) if isinstance(criteria, Mapping) else "",
-            "criteria_url": _id_of(criteria) or "",
+            "criteria_url": safe_url(_id_of(criteria)),
             "type": _text(achievement.get("achievementType")),
         },
         issuer=_profile(credential.get("issuer")),
@@ -1565,7 +1832,7 @@ def _summary_ob2(
             "description": _text(badge.get("description")),
             "image": _image(badge.get("image")) or _image(assertion.get("image")),
             "criteria": _text(criteria.get("narrative")) if isinstance(criteria, Mapping) else "",
-            "criteria_url": _id_of(criteria) or "",
+            "criteria_url": safe_url(_id_of(criteria)),
             "type": "",
         },
         issuer=_profile(issuer) if issuer else {"id": "", "name": ""},
@@ -1588,12 +1855,18 @@ def verify(
     email: str | None = None,
     now: datetime | None = None,
     fetcher: Callable[..., FetchResult] | None = None,
+    records: SiteRecords | None = None,
 ) -> VerificationResult:
     """Verify ``source`` (image bytes, JSON / JWT text, a URL or an award UUID).
 
+    ``fetcher`` reaches documents (default :func:`credentials.fetch.fetch`); ``records``
+    answers who this platform's institutions are and whether one of our own awards is
+    revoked (default :class:`credentials.verify_site.SiteRecords`).
     Never raises for bad input: every problem becomes a verdict.
     """
-    verifier = _Verifier(email, now or datetime.now(UTC), fetcher or fetch)
+    verifier = _Verifier(
+        email, now or datetime.now(UTC), fetcher or fetch, records or SiteRecords()
+    )
     try:
         return verifier.run(source)
     except Exception:  # noqa: BLE001 - a verifier must answer, whatever it is given

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from . import fetch
 from .verification import (
     MAX_INPUT_BYTES,
     PROBLEMS,
@@ -75,9 +76,16 @@ def body_too_large(request: HttpRequest) -> bool:
     return length > MAX_REQUEST_BYTES
 
 
-def run_verification(source: bytes | str, email: str | None) -> VerificationResult:
-    """Verify and count (badge class and issuer ids and the verdict only)."""
-    result = verify(source, email=email or None)
+def run_verification(
+    source: bytes | str, email: str | None, request: HttpRequest | None = None
+) -> VerificationResult:
+    """Verify and count (badge class and issuer ids and the verdict only).
+
+    Outside fetches made for this check count against the client's own cap
+    (``VERIFY_FETCH_MAX_PER_CLIENT``), so one client cannot hold every worker.
+    """
+    with fetch.client_scope(client_address(request) if request is not None else None):
+        result = verify(source, email=email or None)
     count(result)
     return result
 
@@ -95,7 +103,7 @@ class VerifyForm(forms.Form):
     file = forms.FileField(
         label="Badge image or file",
         required=False,
-        allow_empty_file=True,  # an empty file gets the engine's own verdict
+        allow_empty_file=True,  # an empty file gets its own message (clean)
         help_text="A baked badge image (PNG or SVG), or a JSON or JWT file.",
         widget=forms.ClearableFileInput(
             attrs={"accept": ".png,.svg,.json,.jwt,.jws,.txt,image/png,image/svg+xml"}
@@ -119,6 +127,20 @@ class VerifyForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        text = (cleaned.get("text") or "").strip()
+        if upload is not None and upload.size == 0:
+            self.add_error("file", "The file you chose is empty. Choose the badge image again.")
+        elif upload is None and not text and not self.has_error("text"):
+            raise forms.ValidationError(
+                "Give us something to check: drop or choose the badge file, or paste its web "
+                "address, JSON or token.",
+                code="empty",
+            )
+        return cleaned
+
 
 @dataclass
 class _Input:
@@ -138,6 +160,7 @@ def _form_input(form: VerifyForm) -> _Input:
 
 def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     partial = request.headers.get("X-Requested-With") == "verify.js"
+    context["partial"] = partial
     template = "credentials/partials/verify_result.html" if partial else "credentials/verify.html"
     return render(request, template, context, status=status)
 
@@ -163,7 +186,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         return response
     if request.method == "GET":
         context["form"] = VerifyForm()
-        context["result"] = run_verification(request.GET["id"], None)
+        context["result"] = run_verification(request.GET["id"], None, request)
         context["checked"] = request.GET["id"]
         return _render(request, context)
     form = VerifyForm(request.POST, request.FILES)
@@ -175,7 +198,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         context["result"] = too_large_result()
         count(context["result"])
         return _render(request, context, status=413)
-    context["result"] = run_verification(data.source, data.email)
+    context["result"] = run_verification(data.source, data.email, request)
     # Never echo the e-mail back into the page: a fresh form for the next check.
     context["form"] = VerifyForm(initial={"text": form.cleaned_data.get("text", "")[:2000]})
     return _render(request, context)

@@ -255,6 +255,12 @@ VERIFY_ALLOW_PRIVATE_FETCH = env_bool("VERIFY_ALLOW_PRIVATE_FETCH", False)
 VERIFY_RATE_LIMIT = (int(env("VERIFY_RATE_LIMIT", "30") or 30), 60)  # verifications per minute
 # Reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
 VERIFY_TRUSTED_PROXIES = int(env("VERIFY_TRUSTED_PROXIES", "0") or 0)
+# Outside fetches at once (credentials.fetch): per web process, and per client address.
+VERIFY_FETCH_MAX_CONCURRENT = int(env("VERIFY_FETCH_MAX_CONCURRENT", "8") or 8)
+VERIFY_FETCH_MAX_PER_CLIENT = int(env("VERIFY_FETCH_MAX_PER_CLIENT", "2") or 2)
+# Other issuers' status lists are cached no longer than their own ttl, and never longer than
+# this (seconds). Our own credentials' status is read from the database, never cached.
+VERIFY_STATUS_CACHE_SECONDS = int(env("VERIFY_STATUS_CACHE_SECONDS", "60") or 60)
 
 # Credentials: the secret that encrypts issuers' private signing keys at rest (HKDF → Fernet).
 # Unset: derived from SECRET_KEY (production already refuses to start without SECRET_KEY).

@@ -29,6 +29,11 @@ def server():
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _records(db):
+    """The verifier asks this platform's records who its institutions are."""
+
+
 @pytest.fixture
 def private_fetch(settings):
     settings.VERIFY_ALLOW_PRIVATE_FETCH = True
@@ -165,7 +170,7 @@ def test_an_unsigned_status_list_means_the_status_cannot_be_confirmed(server, is
     del status["proof"]
     server.json("/helix/status/1", status)
     result = verify(json.dumps(issuer.sign(issuer.credential())))
-    assert result.verdict == "unknown_issuer"
+    assert result.verdict == "status_unknown"
     assert result.problem == "status_unavailable"
 
 
@@ -358,10 +363,12 @@ def test_the_recipient_email_matches_the_hashed_identity(issuer):
     assert result.check("recipient").passed is True
 
 
-def test_another_email_does_not_match_but_the_verdict_stays(issuer):
+def test_another_email_is_its_own_verdict_never_valid(issuer):
     result = verify(json.dumps(issuer.sign(issuer.credential())), email="eve@example.org")
-    assert result.verdict == "valid"
+    assert result.verdict == "not_recipient"
+    assert result.problem == "recipient_mismatch"
     assert result.recipient_matched is False
+    assert result.headline.startswith("Not issued to this person")
     assert "eve@example.org" not in json.dumps(result.as_dict())
 
 

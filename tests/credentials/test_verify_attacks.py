@@ -1,0 +1,556 @@
+"""The verifier, tried as an attacker would: each forgery gets its honest verdict.
+
+Mallory runs her own web server (a DocServer on loopback) and can upload files to this
+platform's document library, as any editor can. Northbridge is a real institution of this
+platform. Every attack is tried through the engine, and the ones an employer would try are
+also tried through ``POST /api/v1/verify`` and the ``/verify/`` page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+
+from credentials import baking, dataintegrity, jws, keys, links, services, statuslist
+from credentials.verification import verify
+from tests.credentials.factories import make_badge, make_issuer
+
+from .verify_helpers import (
+    CREDENTIALS_V2,
+    OB2_CONTEXT,
+    OB3_CONTEXT,
+    DocServer,
+    ExternalIssuer,
+    stamp,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_isolation")]
+
+NORTHBRIDGE = "Northbridge University of Technology"
+API = "/api/v1/verify"
+
+
+@pytest.fixture(scope="module")
+def mallory_server():
+    server = DocServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_fetch(settings):
+    settings.VERIFY_ALLOW_PRIVATE_FETCH = True
+    cache.clear()
+
+
+@pytest.fixture
+def northbridge(db, media_root):
+    return make_issuer("northbridge", name=NORTHBRIDGE, country="NL")
+
+
+@pytest.fixture
+def badge(northbridge):
+    return make_badge(northbridge, "opportunity-spotter")
+
+
+@pytest.fixture
+def award(badge, learner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.award(badge, learner, [services.Evidence(name="Pitch deck")])
+    return baking.sign_award(made)
+
+
+def upload(name: str, make_body) -> str:
+    """A file in the platform's document library, as any editor may upload one.
+
+    ``make_body(url)`` writes the file knowing its own public address.
+    """
+    document = Document(title=name)
+    document.file.save(name, ContentFile(b"{}"), save=False)
+    document.save()
+    url = settings.SITE_URL + document.url
+    with open(document.file.path, "w") as handle:
+        handle.write(json.dumps(make_body(url)))
+    return url
+
+
+def did_key_credential(name: str, key) -> dict:
+    did = keys.did_key(key.public_key())
+    return {
+        "@context": [CREDENTIALS_V2, OB3_CONTEXT],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did, "type": ["Profile"], "name": name},
+        "validFrom": stamp(datetime.now(UTC) - timedelta(days=3)),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": f"urn:uuid:{uuid.uuid4()}",
+                "type": ["Achievement"],
+                "name": "Master of Innovation",
+                "description": "Anything at all.",
+                "criteria": {"narrative": "None."},
+            },
+        },
+    }
+
+
+def sign_with_did_key(credential: dict, key) -> dict:
+    method = keys.did_key_verification_method(key.public_key())
+    return dataintegrity.sign_eddsa_rdfc_2022(credential, key, method)
+
+
+def post(client, **body):
+    response = client.post(API, json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+# --- OB 2.0: embedded copies are shown, never trusted ---------------------------------------
+
+
+def forged_ob2_assertion(server: DocServer, badge, verify_block: dict, name: str) -> dict:
+    """An assertion on Mallory's server whose embedded BadgeClass and Issuer claim Northbridge."""
+    issuer = badge.issuer
+    host = server.base.split("://", 1)[1]
+    assertion_id = server.url(f"/mallory/{name}")
+    return {
+        "@context": OB2_CONTEXT,
+        "type": "Assertion",
+        "id": assertion_id,
+        "recipient": {"type": "email", "hashed": False, "identity": "mallory@example.org"},
+        "issuedOn": stamp(datetime.now(UTC) - timedelta(days=1)),
+        "verify": verify_block if verify_block else {"type": "hosted", "url": assertion_id},
+        "badge": {
+            "id": links.badge_url(badge),
+            "type": "BadgeClass",
+            "name": badge.name,
+            "description": badge.description,
+            "criteria": {"narrative": badge.criteria_narrative},
+            "image": links.badge_image_url(badge),
+            "issuer": {
+                "id": links.issuer_ob2_url(issuer),
+                "type": "Issuer",
+                "name": issuer.name,
+                "url": issuer.url,
+                "email": issuer.email,
+                "verification": {"allowedOrigins": [host], "startsWith": [server.base]},
+            },
+        },
+    }
+
+
+def test_an_ob2_assertion_with_an_embedded_issuer_policy_on_a_strangers_host_is_refused(
+    mallory_server, private_fetch, badge, client
+):
+    assertion = forged_ob2_assertion(mallory_server, badge, {}, "hosted")
+    url = mallory_server.json("/mallory/hosted", assertion)
+
+    result = verify(url)
+
+    assert result.verdict == "tampered"
+    assert result.problem == "key_not_issuers"
+    assert any("differs from the one its issuer publishes" in note for note in result.notes)
+    assert post(client, url=url)["status"] == "tampered"
+
+
+def test_an_ob2_signed_assertion_with_a_strangers_key_claiming_our_issuer_is_refused(
+    mallory_server, private_fetch, badge, client
+):
+    rsa = keys.generate_rsa_key()
+    key_url = mallory_server.json(
+        "/mallory/key",
+        {
+            "@context": OB2_CONTEXT,
+            "type": "CryptographicKey",
+            "id": mallory_server.url("/mallory/key"),
+            "owner": links.issuer_ob2_url(badge.issuer),
+            "publicKeyPem": rsa.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode(),
+        },
+    )
+    assertion = forged_ob2_assertion(
+        mallory_server, badge, {"type": "signed", "creator": key_url}, "signed"
+    )
+    assertion["id"] = f"urn:uuid:{uuid.uuid4()}"
+    token = jws.sign_ob2_assertion(assertion, rsa)
+
+    result = verify(token)
+
+    assert result.verdict == "tampered"
+    assert result.problem == "key_not_issuers"
+    assert result.check("issuer_key").passed is False
+    assert post(client, jwt=token)["status"] == "tampered"
+
+
+def test_an_ob2_badge_class_without_an_address_cannot_stand_for_an_issuer(
+    mallory_server, private_fetch, badge
+):
+    assertion = forged_ob2_assertion(mallory_server, badge, {}, "noid")
+    del assertion["badge"]["id"]
+    url = mallory_server.json("/mallory/noid", assertion)
+
+    result = verify(url)
+
+    assert result.verdict == "unknown_issuer"
+    assert "issuer's own copy cannot be checked" in result.message
+
+
+def test_our_own_hosted_ob2_assertion_still_verifies_and_names_the_institution(award, client):
+    result = verify(links.absolute("award_ob2", public_id=award.public_id))
+
+    assert result.verdict == "valid", result.as_dict()
+    assert result.issuer_trust["kind"] == "platform"
+    assert result.summary.issuer["name"] == NORTHBRIDGE
+
+
+# --- OB 3.0: the issuer must authorise the key ------------------------------------------------
+
+
+def multikey_without_controller(key) -> dict:
+    return {"type": "Multikey", "publicKeyMultibase": keys.public_key_multibase(key)}
+
+
+@pytest.mark.parametrize("controlled", [False, True], ids=["no-controller", "controller"])
+def test_a_key_uploaded_to_the_issuers_site_does_not_sign_for_the_issuer(award, client, controlled):
+    mallory = keys.generate_ed25519_key()
+    profile = links.issuer_profile_url(award.badge_class.issuer)
+
+    def key_document(url: str) -> dict:
+        document = {"id": url, **multikey_without_controller(mallory.public_key())}
+        if controlled:
+            document["controller"] = profile
+        return document
+
+    key_url = upload("key.json", key_document)
+    credential = {k: v for k, v in award.ob3_credential.items() if k != "proof"}
+    credential["credentialSubject"] = {
+        **credential["credentialSubject"],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": False,
+                "identityHash": "mallory@example.org",
+            }
+        ],
+    }
+    forged = dataintegrity.sign_eddsa_rdfc_2022(credential, mallory, key_url)
+
+    result = verify(json.dumps(forged))
+
+    assert result.verdict == "tampered"
+    assert result.problem == "key_not_issuers"
+    assert post(client, credential=forged)["status"] == "tampered"
+
+
+def test_a_profile_uploaded_to_this_site_is_not_an_institution_of_it(db, media_root, client):
+    mallory = keys.generate_ed25519_key()
+
+    def profile(url: str) -> dict:
+        return {
+            "@context": [CREDENTIALS_V2, OB3_CONTEXT],
+            "id": url,
+            "type": ["Profile"],
+            "name": "Co-Create Academy Registrar",
+            "verificationMethod": [
+                {
+                    "id": url + "#key",
+                    "type": "Multikey",
+                    "controller": url,
+                    "publicKeyMultibase": keys.public_key_multibase(mallory.public_key()),
+                }
+            ],
+            "assertionMethod": [url + "#key"],
+        }
+
+    url = upload("registrar.json", profile)
+    credential = did_key_credential("Co-Create Academy Registrar", mallory)
+    credential["issuer"] = {"id": url, "type": ["Profile"], "name": "Co-Create Academy Registrar"}
+    forged = dataintegrity.sign_eddsa_rdfc_2022(credential, mallory, url + "#key")
+
+    result = verify(json.dumps(forged))
+
+    assert result.verdict == "unknown_issuer"
+    assert result.problem == "not_platform_issuer"
+    assert result.headline.startswith("Not the issuer it claims to be")
+    body = post(client, credential=forged)
+    assert body["status"] == "unknown_issuer"
+    assert body["problem"] == "not_platform_issuer"
+
+
+def test_a_key_listed_only_under_verification_method_is_not_authorised(
+    mallory_server, private_fetch
+):
+    issuer = ExternalIssuer(mallory_server, "vmonly")
+    profile = issuer.profile()
+    profile["assertionMethod"] = [issuer.rsa_method]  # the Ed25519 key may not sign
+    mallory_server.json("/vmonly/issuer", profile)
+
+    result = verify(json.dumps(issuer.sign(issuer.credential(status=False))))
+
+    assert result.verdict == "tampered"
+    assert result.problem == "key_not_issuers"
+
+
+def test_a_listed_key_document_without_a_controller_is_refused(mallory_server, private_fetch):
+    issuer = ExternalIssuer(mallory_server, "nocontroller")
+    key_url = mallory_server.json(
+        "/nocontroller/keys/1",
+        {"id": mallory_server.url("/nocontroller/keys/1"), **multikey_without_controller(
+            issuer.ed_key.public_key()
+        )},
+    )  # fmt: skip
+    profile = issuer.profile()
+    profile["assertionMethod"] = [key_url]
+    mallory_server.json("/nocontroller/issuer", profile)
+
+    result = verify(json.dumps(issuer.sign(issuer.credential(status=False), method=key_url)))
+
+    assert result.verdict == "tampered"
+    assert result.problem == "key_not_issuers"
+
+
+# --- a name is never an identity -------------------------------------------------------------
+
+
+def test_a_did_key_calling_itself_by_our_institutions_name_is_not_that_institution(
+    northbridge, client
+):
+    mallory = keys.generate_ed25519_key()
+    forged = sign_with_did_key(
+        did_key_credential("Northbridge  university of technology", mallory), mallory
+    )
+
+    result = verify(json.dumps(forged))
+
+    assert result.verdict == "unknown_issuer"
+    assert result.problem == "impersonation"
+    assert result.issuer_trust["kind"] == "self_asserted"
+    assert "not by that institution" in result.headline
+    body = post(client, credential=forged)
+    assert body["status"] == "unknown_issuer"
+    assert body["problem"] == "impersonation"
+    page = client.post("/verify/", {"text": json.dumps(forged)}).content.decode()
+    assert "Not the issuer it claims to be" in page
+    assert "verdict--valid" not in page
+
+
+def test_a_did_key_issuer_is_self_asserted_and_says_nobody_confirms_its_name(db, client):
+    key = keys.generate_ed25519_key()
+    credential = sign_with_did_key(did_key_credential("Garage Makers Club", key), key)
+
+    result = verify(json.dumps(credential))
+
+    assert result.verdict == "valid"
+    assert result.issuer_trust["kind"] == "self_asserted"
+    assert result.issuer_trust["id"].startswith("did:key:")
+    assert "nobody confirms" in result.headline
+    assert result.check("issuer").passed is None
+    body = post(client, credential=credential)
+    assert body["issuer_trust"]["kind"] == "self_asserted"
+    assert body["credential"]["issuer"]["trust"] == "self_asserted"
+    page = client.post("/verify/", {"text": json.dumps(credential)}).content.decode()
+    assert "verdict--unvouched" in page
+    assert "self-asserted" in page
+    assert "nobody confirms that name" in page
+
+
+def test_a_web_issuer_is_known_by_its_domain_and_shown_with_it(
+    mallory_server, private_fetch, client
+):
+    issuer = ExternalIssuer(mallory_server, "domain")
+    credential = issuer.sign(issuer.credential(status=False))
+
+    result = verify(json.dumps(credential))
+
+    domain = mallory_server.base.split("://", 1)[1]
+    assert result.verdict == "valid"
+    assert result.issuer_trust == {
+        "kind": "domain",
+        "id": issuer.id,
+        "domain": domain,
+        "name": "Helix Robotics Test",
+        "page": "",
+        "label": result.issuer_trust["label"],
+    }
+    page = client.post("/verify/", {"text": json.dumps(credential)}).content.decode()
+    assert domain in page
+
+
+def test_our_institution_is_vouched_for_by_the_platform(award, client):
+    body = post(client, id=str(award.public_id))
+
+    assert body["status"] == "valid"
+    assert body["issuer_trust"]["kind"] == "platform"
+    assert body["issuer_trust"]["name"] == NORTHBRIDGE
+    assert body["issuer_trust"]["page"].endswith("/institutions/northbridge/")
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def test_javascript_urls_in_a_credential_never_become_links(mallory_server, private_fetch, client):
+    issuer = ExternalIssuer(mallory_server, "scripted")
+    profile = issuer.profile()
+    profile["url"] = "javascript:alert(document.cookie)"
+    mallory_server.json("/scripted/issuer", profile)
+    credential = issuer.credential(status=False)
+    credential["issuer"]["url"] = "javascript:alert(1)"
+    achievement = credential["credentialSubject"]["achievement"]
+    achievement["alignment"][0]["targetUrl"] = "JavaScript:alert(2)"
+    achievement["image"] = {"id": "data:image/svg+xml,<svg onload=alert(3)>", "type": "Image"}
+    credential["evidence"][0]["id"] = "javascript:alert(4)"
+    signed = issuer.sign(credential)
+
+    body = post(client, credential=signed)
+    page = client.post("/verify/", {"text": json.dumps(signed)}).content.decode()
+
+    assert body["status"] == "valid"
+    assert body["credential"]["issuer"]["url"] == ""
+    assert body["credential"]["competences"][0]["url"] == ""
+    assert body["credential"]["badge"]["image"] == ""
+    assert body["credential"]["evidence"][0]["url"] == ""
+    assert not re.search(r"""(href|src)\s*=\s*["']?\s*(javascript|data):""", page, re.I)
+    assert "Working with others" in page  # the competence is shown, as text
+
+
+# --- the recipient ---------------------------------------------------------------------------
+
+
+def test_a_wrong_email_is_never_valid_on_the_api_or_the_page(award, client):
+    body = post(client, id=str(award.public_id), email="someone.else@example.org")
+    page = client.post(
+        "/verify/", {"text": str(award.public_id), "email": "someone.else@example.org"}
+    ).content.decode()
+
+    assert body["status"] == "not_recipient"
+    assert body["recipient_matched"] is False
+    assert body["headline"].startswith("Not issued to this person")
+    assert "verdict--not_recipient" in page
+    assert "verdict--valid" not in page
+    assert "someone.else@example.org" not in page
+
+
+def test_the_right_email_is_valid(award, client):
+    body = post(client, id=str(award.public_id), email=award.recipient_email.upper())
+    assert body["status"] == "valid"
+    assert body["recipient_matched"] is True
+
+
+# --- revocation shows at once ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["credential", "jwt", "ob2-hosted"])
+def test_a_credential_revoked_a_moment_ago_is_revoked_at_once(award, client, staff_of, form):
+    sources = {
+        "credential": lambda a: {"credential": a.ob3_credential},
+        "jwt": lambda a: {"jwt": a.ob3_jwt},
+        "ob2-hosted": lambda a: {"url": links.absolute("award_ob2", public_id=a.public_id)},
+    }
+    assert post(client, **sources[form](award))["status"] == "valid"  # caches are warm now
+
+    services.revoke(award, "Awarded in error", staff_of(award.badge_class.issuer))
+    award.refresh_from_db()
+    body = post(client, **sources[form](award))
+
+    assert body["status"] == "revoked"
+    assert body["revocation"]["reason"] == "Awarded in error"
+
+
+@pytest.fixture
+def staff_of(make_user):
+    from cms import roles
+
+    def make(issuer):
+        user = make_user(f"staff-{uuid.uuid4().hex[:6]}@{issuer.slug}.example", roles.ISSUER_STAFF)
+        issuer.staff.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def cache_timeouts(monkeypatch):
+    """The timeout of every status list the verifier caches, by key."""
+    seen: dict[str, object] = {}
+    original = cache.set
+
+    def spy(key, value, timeout=None, *args, **kwargs):
+        if str(key).startswith("verify-status:"):
+            seen[key] = timeout
+        return original(key, value, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", spy)
+    return seen
+
+
+def publish_status_list(issuer: ExternalIssuer, ttl_ms: int | None) -> None:
+    document = statuslist.build_status_list_credential(
+        credential_id=issuer.status_url,
+        issuer=issuer.id,
+        status_purpose="revocation",
+        encoded_list=issuer.status_list.encode(),
+        valid_from=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    if ttl_ms is not None:
+        document["credentialSubject"]["ttl"] = ttl_ms
+    signed = dataintegrity.sign_eddsa_rdfc_2022(document, issuer.ed_key, issuer.ed_method)
+    issuer.server.json(f"/{issuer.slug}/status/1", signed)
+
+
+@pytest.mark.parametrize(("ttl_ms", "cached_for"), [(120_000, 120), (None, 600), (0, None)])
+def test_another_issuers_status_list_is_cached_no_longer_than_its_ttl(
+    mallory_server, private_fetch, settings, cache_timeouts, ttl_ms, cached_for
+):
+    settings.VERIFY_STATUS_CACHE_SECONDS = 600
+    issuer = ExternalIssuer(mallory_server, f"ttl{ttl_ms}")
+    publish_status_list(issuer, ttl_ms)
+
+    assert verify(json.dumps(issuer.sign(issuer.credential(5)))).verdict == "valid"
+
+    assert list(cache_timeouts.values()) == ([cached_for] if cached_for else [])
+
+
+def test_a_cached_status_list_expires_and_a_revocation_then_shows(
+    mallory_server, private_fetch, settings
+):
+    issuer = ExternalIssuer(mallory_server, "expiring")
+    publish_status_list(issuer, 60_000)
+    credential = json.dumps(issuer.sign(issuer.credential(5)))
+    assert verify(credential).verdict == "valid"
+
+    issuer.revoke_index(5)
+    still_cached = verify(credential).verdict
+    cache.clear()  # what the ttl's end does
+
+    assert still_cached == "valid"
+    assert verify(credential).verdict == "revoked"
+
+
+def test_our_own_status_is_never_taken_from_a_cache(award, client, cache_timeouts):
+    post(client, credential=award.ob3_credential)
+    assert cache_timeouts == {}
+
+
+def test_an_unreachable_status_list_is_status_unknown_never_valid(mallory_server, private_fetch):
+    issuer = ExternalIssuer(mallory_server, "gone")
+    credential = issuer.sign(issuer.credential(9))
+    mallory_server.routes.pop("/gone/status/1")
+
+    result = verify(json.dumps(credential))
+
+    assert result.verdict == "status_unknown"
+    assert result.check("status").passed is False
