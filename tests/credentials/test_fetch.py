@@ -1,8 +1,10 @@
-"""credentials.fetch: public addresses only, a deadline, a size cap, checked redirects, a cache."""
+"""credentials.fetch: public addresses, one deadline, size and concurrency caps, redirects, cache"""
 
 from __future__ import annotations
 
+import os
 import socket
+import ssl
 import threading
 import time
 
@@ -10,8 +12,9 @@ import pytest
 from django.core.cache import cache
 
 from credentials import fetch as fetch_module
-from credentials.fetch import FetchError, fetch, is_public_address
+from credentials.fetch import FetchError, client_scope, fetch, is_public_address
 
+from . import slow_server
 from .verify_helpers import DocServer
 
 
@@ -213,3 +216,254 @@ def test_in_process_serving_can_be_switched_off(db, settings):
     settings.VERIFY_ALLOW_PRIVATE_FETCH = False
     with pytest.raises(FetchError):
         fetch("http://testserver/verify/")
+
+
+# One wall-clock deadline that a slow server cannot stretch.  The misbehaving servers keep
+# going for slow_server.DRIBBLE_SECONDS (8 s); the fetch must give up at its own deadline.
+
+DEADLINE = 1.0
+SLACK = 1.5  # generous, for a loaded 2-core machine; still far below the servers' 8 s
+
+
+@pytest.fixture(scope="module")
+def tls_certificate():
+    return slow_server.self_signed_tls()
+
+
+@pytest.fixture
+def trust_test_certificate(tls_certificate, monkeypatch):
+    """Make the fetcher trust the self-signed certificate of the test TLS servers."""
+    client_context = ssl.create_default_context(cadata=tls_certificate[1])
+    monkeypatch.setattr(ssl, "create_default_context", lambda *args, **kwargs: client_context)
+    return tls_certificate[0]
+
+
+def _timed_fetch(url: str, **kwargs) -> tuple[FetchError, float]:
+    started = time.monotonic()
+    with pytest.raises(FetchError) as error:
+        fetch(url, **kwargs)
+    return error.value, time.monotonic() - started
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [slow_server.dribble_body, slow_server.dribble_headers, slow_server.silent],
+    ids=["body-one-byte-at-a-time", "headers-one-byte-at-a-time", "accepts-never-answers"],
+)
+def test_a_slow_server_cannot_stretch_the_deadline(private, behaviour):
+    with slow_server.SlowServer(behaviour) as slow:
+        error, took = _timed_fetch(slow.url("/slow"), timeout=DEADLINE)
+    assert error.kind == "timeout"
+    assert took < DEADLINE + SLACK
+
+
+def test_a_dribbling_https_server_cannot_stretch_the_deadline(private, trust_test_certificate):
+    with slow_server.SlowServer(slow_server.tls(slow_server.answer, trust_test_certificate)) as ok:
+        assert fetch(ok.url("/", scheme="https"), timeout=5).body == b"{}"  # TLS itself works
+    dribble = slow_server.tls(slow_server.dribble_body, trust_test_certificate)
+    with slow_server.SlowServer(dribble) as slow:
+        error, took = _timed_fetch(slow.url("/slow", scheme="https"), timeout=DEADLINE)
+    assert error.kind == "timeout"
+    assert took < DEADLINE + SLACK
+
+
+def _open_descriptors() -> int | None:
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:
+        return None
+
+
+def test_a_timed_out_fetch_leaves_no_thread_or_socket_behind(private):
+    threads_before = threading.active_count()
+    descriptors_before = _open_descriptors()
+    with slow_server.SlowServer(slow_server.dribble_body) as slow:
+        error, took = _timed_fetch(slow.url("/slow"), timeout=DEADLINE)
+    assert (error.kind, took < DEADLINE + SLACK) == ("timeout", True)
+    settle = time.monotonic() + 2
+    while threading.active_count() > threads_before and time.monotonic() < settle:
+        time.sleep(0.02)
+    assert threading.active_count() == threads_before
+    if descriptors_before is not None:
+        assert _open_descriptors() <= descriptors_before
+
+
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [(200, 1024), (20, 1024), (150, 10)],
+    ids=["200-lines-of-1-KiB", "20-KiB-in-few-lines", "too-many-short-lines"],
+)
+def test_oversized_headers_are_refused(private, count, size):
+    with (
+        slow_server.SlowServer(slow_server.many_headers(count, size)) as big,
+        pytest.raises(FetchError) as error,
+    ):
+        fetch(big.url("/"), timeout=5)
+    assert error.value.kind == "too_large"
+    assert error.value.reason == "the server's headers are too large"
+
+
+# Concurrency caps on outside fetches: per client (set by the view) and per process.
+
+
+@pytest.fixture
+def holding_server():
+    with slow_server.SlowServer(slow_server.hold_then_answer) as holding:
+        yield holding
+
+
+def _in_thread(client: str | None, url: str) -> tuple[threading.Thread, dict]:
+    """Fetch ``url`` for ``client`` in another thread (which has a context of its own)."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            with client_scope(client):
+                outcome["result"] = fetch(url, timeout=10, use_cache=False)
+        except Exception as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def _refuses_as_busy(url: str) -> bool:
+    with pytest.raises(FetchError) as error:
+        fetch(url, use_cache=False)
+    return error.value.kind == "busy" and "try again in a moment" in error.value.reason
+
+
+def test_one_client_cannot_hold_more_than_its_share_of_fetches(private, server, holding_server):
+    private.VERIFY_FETCH_MAX_PER_CLIENT = 1
+    quick = server.json("/quick", {"ok": 1})
+    thread, outcome = _in_thread("203.0.113.9", holding_server.url("/held"))
+    assert holding_server.wait_for_connection()
+
+    with client_scope("203.0.113.9"):
+        assert _refuses_as_busy(quick)
+    with client_scope("198.51.100.7"):
+        assert fetch(quick, use_cache=False).ok  # another client is not held up
+    assert fetch(quick, use_cache=False).ok  # nor a fetch made for no client
+
+    holding_server.release.set()
+    thread.join(10)
+    assert outcome["result"].ok
+    with client_scope("203.0.113.9"):
+        assert fetch(quick, use_cache=False).ok  # the slot was given back
+
+
+def test_a_failed_fetch_gives_its_slots_back(private, server, holding_server):
+    private.VERIFY_FETCH_MAX_PER_CLIENT = 1
+    private.VERIFY_FETCH_MAX_CONCURRENT = 1
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    refused = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    probe.close()
+    with client_scope("203.0.113.9"):
+        for _ in range(3):
+            with pytest.raises(FetchError) as error:
+                fetch(refused)
+            assert error.value.kind == "network"
+        with slow_server.SlowServer(slow_server.silent) as slow:
+            error, _took = _timed_fetch(slow.url("/"), timeout=0.3)
+        assert error.kind == "timeout"
+        after = server.json("/after", {})
+        assert fetch(after, use_cache=False).ok
+
+    # and the caps are live, so the fetch above really did find its slots free again
+    thread, outcome = _in_thread("203.0.113.9", holding_server.url("/held"))
+    assert holding_server.wait_for_connection()
+    with client_scope("203.0.113.9"):
+        assert _refuses_as_busy(after)
+    holding_server.release.set()
+    thread.join(10)
+    assert outcome["result"].ok
+
+
+def test_the_process_caps_outside_fetches_but_not_our_own_pages(
+    db, private, server, holding_server
+):
+    private.VERIFY_FETCH_MAX_CONCURRENT = 1
+    quick = server.json("/quick", {"ok": 1})
+    thread, outcome = _in_thread(None, holding_server.url("/held"))
+    assert holding_server.wait_for_connection()
+
+    assert _refuses_as_busy(quick)
+    with client_scope("198.51.100.7"):
+        assert _refuses_as_busy(quick)  # the process cap is shared by every client
+    own = fetch("http://testserver/verify/", accept="text/html")
+    assert own.status == 200  # our own pages are served in-process and take no slot
+
+    holding_server.release.set()
+    thread.join(10)
+    assert outcome["result"].ok
+    assert fetch(quick, use_cache=False).ok
+
+
+def test_client_scope_is_restored_on_exit():
+    with client_scope("203.0.113.9"):
+        with client_scope("198.51.100.7"):
+            assert fetch_module._client.get() == "198.51.100.7"
+        assert fetch_module._client.get() == "203.0.113.9"
+    assert fetch_module._client.get() is None
+
+
+# Caching: never our own documents; cache_seconds caps it.
+
+
+class _RecordingCache:
+    def __init__(self, inner):
+        self.inner = inner
+        self.timeouts: list = []
+
+    def get(self, key, default=None):
+        return self.inner.get(key, default)
+
+    def set(self, key, value, timeout):
+        self.timeouts.append(timeout)
+        self.inner.set(key, value, timeout)
+
+
+def test_our_own_documents_are_never_cached(db, settings, monkeypatch):
+    served = []
+    in_process = fetch_module._in_process_hop
+
+    def counting(url, *args, **kwargs):
+        served.append(url)
+        return in_process(url, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_module, "_in_process_hop", counting)
+    fetch("http://testserver/verify/", accept="text/html")
+    fetch("http://testserver/verify/", accept="text/html")
+    assert len(served) == 2
+
+
+def test_cache_seconds_zero_does_not_cache(server, private):
+    url = server.json("/fresh", {"n": 1})
+    before = len(server.hits)
+    fetch(url, cache_seconds=0)
+    fetch(url, cache_seconds=0)
+    fetch(url)
+    assert len(server.hits) == before + 3
+
+
+def test_cache_seconds_caps_how_long_an_answer_is_cached(server, private, monkeypatch):
+    private.VERIFY_FETCH_CACHE_SECONDS = 60
+    recording = _RecordingCache(cache)
+    monkeypatch.setattr(fetch_module, "cache", recording)
+    fetch(server.json("/ttl-5", {}), cache_seconds=5)
+    fetch(server.json("/ttl-600", {}), cache_seconds=600)
+    fetch(server.json("/no-ttl", {}))
+    assert recording.timeouts == [5, 60, 60]
+
+
+def test_a_cached_answer_older_than_cache_seconds_is_fetched_again(server, private):
+    url = server.json("/status-list", {"n": 1})
+    before = len(server.hits)
+    fetch(url)
+    time.sleep(0.6)
+    fetch(url)  # the default allows 60 s
+    assert len(server.hits) == before + 1
+    fetch(url, cache_seconds=0.5)
+    assert len(server.hits) == before + 2
