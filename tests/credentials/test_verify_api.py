@@ -145,7 +145,7 @@ def test_the_recipient_email_is_compared_and_never_kept(client, award, learner, 
         "detail": "Issued to the e-mail address you entered.",
     }
     other = post_file(client, baked(award), email="someone@else.example").json()
-    assert (other["status"], other["recipient_matched"]) == ("valid", False)
+    assert (other["status"], other["recipient_matched"]) == ("not_recipient", False)
     assert learner.email not in caplog.text
     assert "someone@else.example" not in json.dumps(verification_counts())
     assert "someone@else.example" not in json.dumps(other)
@@ -238,8 +238,11 @@ def test_the_api_answers_every_verdict(client, award, badge, make_award, server,
     badge.save()
     old = make_award(recipient="old@example.org", issued_on=timezone.now() - timedelta(days=9))
     seen.add(post_file(client, baked(old)).json()["status"])
+    seen.add(post_file(client, baked(old), email="someone@else.example").json()["status"])
+    unlisted = json.dumps(external.sign(external.credential(11)))
+    server.routes.pop("/ext/status/1")
+    seen.add(post_json(client, {"credential": unlisted}).json()["status"])
     services.revoke(award, "Withdrawn", None)
-    cache.clear()
     seen.add(post_file(client, baked(award)).json()["status"])
     assert seen == set(VERDICTS)
 
@@ -247,9 +250,18 @@ def test_the_api_answers_every_verdict(client, award, badge, make_award, server,
 # --- bad input: each its own clear verdict, never a 500 ----------------------------------
 
 
-def test_an_empty_upload_is_its_own_verdict(client, db):
-    body = post_file(client, b"").json()
-    assert (body["status"], body["problem"]) == ("not_a_badge", "empty")
+def test_an_empty_upload_is_a_400_on_the_file_field(client, db):
+    response = post_file(client, b"")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The uploaded file is empty.", "field": "file"}
+
+
+@pytest.mark.parametrize("body", [{"jwt": "   "}, {"url": "\n"}, {}])
+def test_an_empty_value_is_a_400_not_a_failed_check(client, db, body):
+    response = post_json(client, body)
+    assert response.status_code == 400
+    assert response.json()["field"] == "body"
+    assert verification_counts() == []
 
 
 def test_a_50_megabyte_upload_is_refused_before_reading(client, db):

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credentials import baking, services
+from credentials.verification import verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 
 from .verify_helpers import png_image
@@ -99,14 +100,37 @@ def test_a_png_with_no_badge_is_explained(client, db):
     assert "The image holds no Open Badge." in html
 
 
-def test_an_empty_form_says_nothing_was_given(client, db):
-    html = client.post(PAGE, {}).content.decode()
-    assert "Nothing was given to verify." in html
+def test_an_empty_form_is_a_form_error_not_a_failed_check(client, db):
+    response = client.post(PAGE, {"text": "   "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Give us something to check" in html
+    assert "verdict--not_a_badge" not in html  # no verdict: nothing was checked
+    assert verification_counts() == []
 
 
-def test_an_empty_file_says_nothing_was_given(client, db):
-    html = client.post(PAGE, {"file": SimpleUploadedFile("x.png", b"")}).content.decode()
-    assert "Nothing was given to verify." in html
+def test_an_empty_file_is_a_field_error(client, db):
+    response = client.post(PAGE, {"file": SimpleUploadedFile("x.png", b"")})
+    assert response.status_code == 400
+    assert "The file you chose is empty" in response.content.decode()
+
+
+def test_an_empty_form_sent_by_the_page_script_shows_its_error_in_the_result(client, db):
+    response = client.post(PAGE, {}, HTTP_X_REQUESTED_WITH="verify.js")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert"' in html
+    assert "Give us something to check" in html
+
+
+def test_a_corrupted_png_is_explained_in_words(client, db):
+    from .verify_helpers import baked_png
+
+    data = bytearray(baked_png({"id": "https://x.example/a"}, version="2.0"))
+    data[40] ^= 0xFF  # break a chunk's checksum
+    html = client.post(PAGE, {"file": SimpleUploadedFile("b.png", bytes(data))}).content.decode()
+    assert "The image is damaged and cannot be read" in html
+    assert "b&#x27;" not in html and "Error" not in html.split("verify-output", 1)[1]
 
 
 def test_a_malformed_email_is_a_field_error(client, db):
