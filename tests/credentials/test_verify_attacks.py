@@ -554,3 +554,65 @@ def test_an_unreachable_status_list_is_status_unknown_never_valid(mallory_server
 
     assert result.verdict == "status_unknown"
     assert result.check("status").passed is False
+
+
+# --- slow and hostile servers ----------------------------------------------------------------
+
+
+def test_a_client_holding_its_share_of_outside_fetches_is_told_to_wait(
+    mallory_server, private_fetch, settings, client
+):
+    """The API counts a check's outside fetches against the caller's own address."""
+    import threading
+
+    from credentials.fetch import client_scope, fetch
+
+    from . import slow_server
+
+    settings.VERIFY_FETCH_MAX_PER_CLIENT = 1
+    issuer = ExternalIssuer(mallory_server, "patient")
+    credential = issuer.sign(issuer.credential(status=False))
+    with slow_server.SlowServer(slow_server.hold_then_answer) as holding:
+
+        def hold_a_slot() -> None:
+            with client_scope("203.0.113.9"):
+                fetch(holding.url("/held"), timeout=10, use_cache=False)
+
+        held = threading.Thread(target=hold_a_slot, daemon=True)
+        held.start()
+        assert holding.wait_for_connection()
+        busy = client.post(
+            API,
+            json.dumps({"credential": credential}),
+            content_type="application/json",
+            REMOTE_ADDR="203.0.113.9",
+        ).json()
+        other = client.post(
+            API,
+            json.dumps({"credential": credential}),
+            content_type="application/json",
+            REMOTE_ADDR="198.51.100.7",
+        ).json()
+        holding.release.set()
+        held.join(10)
+
+    assert (busy["status"], busy["problem"]) == ("unknown_issuer", "busy")
+    assert busy["headline"].startswith("Not checked yet")
+    assert other["status"] == "valid"
+
+
+def test_a_server_that_dribbles_bytes_cannot_hold_a_check_past_the_deadline(private_fetch, client):
+    import time
+
+    from credentials.fetch import DEFAULT_TIMEOUT
+
+    from . import slow_server
+
+    assert slow_server.DRIBBLE_SECONDS > DEFAULT_TIMEOUT + 2
+    with slow_server.SlowServer(slow_server.dribble_body) as dribbling:
+        started = time.monotonic()
+        body = post(client, url=dribbling.url("/assertion"))
+        took = time.monotonic() - started
+
+    assert (body["status"], body["problem"]) == ("unknown_issuer", "timeout")
+    assert took < DEFAULT_TIMEOUT + 2  # not the dribble's 8 s
