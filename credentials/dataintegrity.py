@@ -106,8 +106,14 @@ def sign_eddsa_rdfc_2022(
     proof_purpose: str = "assertionMethod",
     *,
     store: ContextStore | None = None,
+    proof_set: bool = True,
 ) -> dict[str, Any]:
-    """Return a copy of ``document`` secured with an ``eddsa-rdfc-2022`` proof."""
+    """Return a copy of ``document`` secured with an ``eddsa-rdfc-2022`` proof.
+
+    The proof goes in as a proof set (``"proof": [{…}]``), the form 1EdTech's Open Badges 3.0
+    schema requires; ``proof_set=False`` gives the single proof object that Data Integrity
+    also allows (and that our credentials carried before). Both verify the same way.
+    """
     if not isinstance(private_key, ed25519.Ed25519PrivateKey):
         raise DataIntegrityError("eddsa-rdfc-2022 needs an Ed25519 private key")
     if "proof" in document:
@@ -129,7 +135,7 @@ def sign_eddsa_rdfc_2022(
         raise DataIntegrityError(f"cannot canonicalize document: {exc}") from exc
     signature = private_key.sign(hash_data)
     proof["proofValue"] = "z" + base58.b58encode(signature).decode("ascii")
-    return {**unsecured, "proof": proof}
+    return {**unsecured, "proof": [proof] if proof_set else proof}
 
 
 def _verify_one(
@@ -215,7 +221,8 @@ def verify_eddsa_rdfc_2022(
     """Verify every ``eddsa-rdfc-2022`` proof on the document.
 
     Returns ``(True, "verified")`` or ``(False, reason)``; never raises for bad
-    input.  A proof set (list) verifies only if every proof in it does.
+    input.  A proof set (list) verifies only if every proof in it does; a single proof
+    object (as credentials signed before proof sets carry) verifies as a set of one.
     """
     if not isinstance(document_with_proof, Mapping):
         return False, "document is not a JSON object"

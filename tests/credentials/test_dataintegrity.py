@@ -63,8 +63,25 @@ def test_signing_reproduces_published_test_vector_proof_value() -> None:
         VECTOR_METHOD,
         created="2023-02-24T23:36:38Z",
         store=VECTOR_STORE,
+        proof_set=False,
     )
     assert signed == VECTOR_SIGNED
+
+
+def test_the_default_is_a_proof_set_with_the_same_proof() -> None:
+    signed = sign_eddsa_rdfc_2022(
+        VECTOR_UNSIGNED,
+        _vector_key(),
+        VECTOR_METHOD,
+        created="2023-02-24T23:36:38Z",
+        store=VECTOR_STORE,
+    )
+    assert signed == {**VECTOR_SIGNED, "proof": [VECTOR_SIGNED["proof"]]}
+    public = _vector_key().public_key()
+    assert verify_eddsa_rdfc_2022(signed, lambda _: public, store=VECTOR_STORE) == (
+        True,
+        "verified",
+    )
 
 
 def test_published_test_vector_verifies() -> None:
@@ -121,7 +138,7 @@ def test_signed_credential_verifies(signed: dict[str, Any]) -> None:
 
 
 def test_proof_has_the_data_integrity_shape(signed: dict[str, Any]) -> None:
-    proof = signed["proof"]
+    [proof] = signed["proof"]  # a proof set of one
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["verificationMethod"] == METHOD
@@ -131,8 +148,8 @@ def test_proof_has_the_data_integrity_shape(signed: dict[str, Any]) -> None:
 
 
 def test_created_defaults_to_now_in_utc_seconds(signed: dict[str, Any]) -> None:
-    created = datetime.fromisoformat(signed["proof"]["created"].replace("Z", "+00:00"))
-    assert signed["proof"]["created"].endswith("Z")
+    created = datetime.fromisoformat(signed["proof"][0]["created"].replace("Z", "+00:00"))
+    assert signed["proof"][0]["created"].endswith("Z")
     assert abs((datetime.now(UTC) - created).total_seconds()) < 60
 
 
@@ -146,7 +163,7 @@ def test_signing_does_not_mutate_the_input() -> None:
 def _set(document: dict[str, Any], path: str, value: Any) -> None:
     *parents, last = path.split(".")
     for name in parents:
-        document = document[name]
+        document = document[int(name)] if name.isdigit() else document[name]
     document[last] = value
 
 
@@ -163,7 +180,7 @@ def _set(document: dict[str, Any], path: str, value: Any) -> None:
         ("credentialSubject.achievement.criteria.narrative", "None."),
         ("type", ["VerifiableCredential", "EndorsementCredential"]),
         ("validUntil", "2030-01-01T00:00:00Z"),
-        ("proof.created", "2020-01-01T00:00:00Z"),
+        ("proof.0.created", "2020-01-01T00:00:00Z"),
     ],
 )
 def test_tampering_with_a_signed_field_fails_verification(
@@ -192,7 +209,7 @@ def test_wrong_key_fails_verification(signed: dict[str, Any]) -> None:
 def test_verification_method_swapped_to_attackers_key_fails(signed: dict[str, Any]) -> None:
     attacker = keys.generate_ed25519_key()
     tampered = copy.deepcopy(signed)
-    tampered["proof"]["verificationMethod"] = keys.did_key_verification_method(
+    tampered["proof"][0]["verificationMethod"] = keys.did_key_verification_method(
         attacker.public_key()
     )
     assert verify_eddsa_rdfc_2022(tampered, resolve)[0] is False
@@ -200,14 +217,14 @@ def test_verification_method_swapped_to_attackers_key_fails(signed: dict[str, An
 
 def test_unexpected_proof_purpose_fails(signed: dict[str, Any]) -> None:
     tampered = copy.deepcopy(signed)
-    tampered["proof"]["proofPurpose"] = "authentication"
+    tampered["proof"][0]["proofPurpose"] = "authentication"
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "proofPurpose" in reason
 
 
 def test_unsupported_cryptosuite_fails(signed: dict[str, Any]) -> None:
     tampered = copy.deepcopy(signed)
-    tampered["proof"]["cryptosuite"] = "eddsa-jcs-2022"
+    tampered["proof"][0]["cryptosuite"] = "eddsa-jcs-2022"
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "cryptosuite" in reason
 
@@ -235,13 +252,13 @@ def test_document_without_proof_fails() -> None:
 )
 def test_malformed_proof_value_fails(signed: dict[str, Any], proof_value: Any) -> None:
     tampered = copy.deepcopy(signed)
-    tampered["proof"]["proofValue"] = proof_value
+    tampered["proof"][0]["proofValue"] = proof_value
     assert verify_eddsa_rdfc_2022(tampered, resolve)[0] is False
 
 
 def test_expired_proof_fails(signed: dict[str, Any]) -> None:
     tampered = copy.deepcopy(signed)
-    tampered["proof"]["expires"] = "2000-01-01T00:00:00Z"
+    tampered["proof"][0]["expires"] = "2000-01-01T00:00:00Z"
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and reason == "proof has expired"
 
@@ -254,17 +271,29 @@ def test_unknown_context_fails_verification_without_raising(signed: dict[str, An
 
 
 def test_proof_set_verifies_only_if_every_proof_does(signed: dict[str, Any]) -> None:
-    second = sign_eddsa_rdfc_2022(_credential(), SIGNING_KEY, METHOD)["proof"]
-    both = {**signed, "proof": [signed["proof"], second]}
+    [second] = sign_eddsa_rdfc_2022(_credential(), SIGNING_KEY, METHOD)["proof"]
+    both = {**signed, "proof": [*signed["proof"], second]}
     assert verify_eddsa_rdfc_2022(both, resolve)[0] is True
     broken = copy.deepcopy(both)
     broken["proof"][1]["created"] = "2001-01-01T00:00:00Z"
     assert verify_eddsa_rdfc_2022(broken, resolve)[0] is False
 
 
+def test_a_single_proof_object_still_verifies(signed: dict[str, Any]) -> None:
+    """Credentials signed before proof sets carry one proof object."""
+    single = sign_eddsa_rdfc_2022(_credential(), SIGNING_KEY, METHOD, proof_set=False)
+    assert isinstance(single["proof"], dict)
+    assert verify_eddsa_rdfc_2022(single, resolve) == (True, "verified")
+    assert verify_eddsa_rdfc_2022({**single, "proof": [single["proof"]]}, resolve)[0] is True
+    assert verify_eddsa_rdfc_2022({**single, "proof": []}, resolve) == (
+        False,
+        "document has no proof",
+    )
+
+
 def test_proof_carrying_the_documents_context_verifies(signed: dict[str, Any]) -> None:
     with_context = copy.deepcopy(signed)
-    with_context["proof"]["@context"] = signed["@context"]
+    with_context["proof"][0]["@context"] = signed["@context"]
     assert verify_eddsa_rdfc_2022(with_context, resolve) == (True, "verified")
 
 
@@ -272,7 +301,7 @@ def test_proof_context_that_is_not_a_prefix_of_the_documents_fails(
     signed: dict[str, Any],
 ) -> None:
     tampered = copy.deepcopy(signed)
-    tampered["proof"]["@context"] = ["https://w3id.org/security/data-integrity/v2"]
+    tampered["proof"][0]["@context"] = ["https://w3id.org/security/data-integrity/v2"]
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "@context" in reason
 
