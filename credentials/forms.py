@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
@@ -16,10 +17,31 @@ from .publishing import missing_elements
 class IssuerProfileForm(forms.ModelForm):
     url = forms.URLField(label="Website", assume_scheme="https")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Optional in what is posted: a form that does not send it keeps the choice.
+        self.fields["learner_identification"].required = False
+
+    def clean_learner_identification(self) -> str:
+        return self.cleaned_data.get("learner_identification") or (
+            self.instance.learner_identification
+        )
+
     class Meta:
         model = Issuer
-        fields = ["name", "kind", "url", "email", "country", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "name",
+            "kind",
+            "url",
+            "email",
+            "country",
+            "description",
+            "learner_identification",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "learner_identification": forms.RadioSelect,
+        }
 
 
 # The EU micro-credential elements (Annex I) a badge class carries, mapped to the form fields
@@ -101,7 +123,7 @@ class BadgeClassForm(forms.ModelForm):
     )
 
     field_groups = {
-        "badge": ("name", "slug", "description", "image", "achievement_type", "tags"),
+        "badge": ("name", "slug", "description", "image", "achievement_type", "language", "tags"),
         "criteria": ("criteria_narrative", "criteria_url", "alignments"),
         "eu": (
             "is_micro_credential",
@@ -131,6 +153,7 @@ class BadgeClassForm(forms.ModelForm):
             "description",
             "image",
             "achievement_type",
+            "language",
             "tags",
             "criteria_narrative",
             "criteria_url",
@@ -173,6 +196,8 @@ class BadgeClassForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
+        # Optional in what is posted: a form that does not send it keeps the language.
+        self.fields["language"].required = False
         for name in ("name", "description", "learning_outcomes", "workload_hours"):
             self.fields[name].widget.attrs["data-preview"] = name
         for label, names in EU_ELEMENT_FIELDS.items():
@@ -190,6 +215,9 @@ class BadgeClassForm(forms.ModelForm):
             if tag and tag.lower() not in {t.lower() for t in tags}:
                 tags.append(tag)
         return tags
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

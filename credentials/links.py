@@ -54,8 +54,22 @@ def issuer_image_url(issuer) -> str:
 
 
 def status_list_url(badge) -> str:
+    """The badge's own status list: only awards made before per-issuer lists are in it."""
     return absolute("status_list", public_id=badge.public_id)
 
 
+def issuer_status_list_url(issuer, purpose: str = "revocation") -> str:
+    """The issuer's status list for ``purpose``, shared by all its badges' awards."""
+    return absolute("issuer_status_list", public_id=issuer.public_id, purpose=purpose)
+
+
+def award_status_list_url(award) -> str:
+    """The status list ``award`` is in: its issuer's, or (older awards) its badge's."""
+    if award.status_list_id is None:
+        return status_list_url(award.badge_class)
+    return issuer_status_list_url(award.badge_class.issuer)
+
+
 def vocabulary_url() -> str:
+    """Where the terms of the legacy inline EU context were defined (and are still served)."""
     return absolute("vocabulary")

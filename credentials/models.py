@@ -24,6 +24,10 @@ class Issuer(models.Model):
         INTERMEDIARY = "intermediary", "Intermediary (technology transfer office, cluster…)"
         OTHER = "other", "Other organisation"
 
+    class LearnerIdentification(models.TextChoices):
+        NAME_AND_EMAIL = "name_email", "The learner's name and a hashed e-mail address"
+        EMAIL = "email", "A hashed e-mail address only"
+
     public_id = models.UUIDField(
         default=uuid.uuid4, unique=True, editable=False, help_text="Stable id in public URLs."
     )
@@ -36,6 +40,19 @@ class Issuer(models.Model):
     image = models.FileField(upload_to="issuers/", blank=True, help_text="Logo, PNG or SVG.")
     country = CountryField(
         help_text="Country of the awarding body (an EU micro-credential element)."
+    )
+    learner_identification = models.CharField(
+        "learner identification in credentials",
+        max_length=12,
+        choices=LearnerIdentification.choices,
+        default=LearnerIdentification.NAME_AND_EMAIL,
+        help_text=(
+            "How the credentials you award identify the learner (an EU micro-credential "
+            "element). The e-mail address is always signed in as a salted hash, which only "
+            "someone who knows the address can match. With the name, the learner's name is "
+            "signed in as it is: anyone the learner shows the credential to can read it, "
+            "and employers can see at once whose it is. Changes apply to new awards only."
+        ),
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -186,6 +203,12 @@ class BadgeClass(models.Model):
     achievement_type = models.CharField(
         max_length=30, choices=AchievementType.choices, default=AchievementType.BADGE
     )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the badge is taught and assessed in, and its texts are written in.",
+    )
     validity_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Days an award stays valid; empty for no expiry."
     )
@@ -254,6 +277,41 @@ class BadgeClass(models.Model):
         return cached
 
 
+def new_subject_id() -> str:
+    """A fresh ``credentialSubject.id`` for an award: a random ``urn:uuid:``."""
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+class StatusList(models.Model):
+    """One W3C Bitstring Status List of an issuer, for one purpose (revocation).
+
+    Every award the issuer makes gets a random, unused position in it (``credentials.services``),
+    so the list reveals neither how many credentials the issuer gave nor which position
+    belongs to whom (herd privacy). Awards made before per-issuer lists keep their badge
+    class's list (``Award.status_list`` empty), which stays served for them.
+    """
+
+    class Purpose(models.TextChoices):
+        REVOCATION = "revocation", "Revocation"
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="status_lists")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.REVOCATION)
+    length = models.PositiveIntegerField(
+        default=131_072, help_text="Entries in the list; doubled when it is half full."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "purpose"], name="one_status_list_per_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.purpose} list"
+
+
 class Award(models.Model):
     """One credential given to one person (the OB 2.0 Assertion, the OB 3.0 credential)."""
 
@@ -268,6 +326,12 @@ class Award(models.Model):
     )
     recipient_email = models.EmailField(help_text="The address at the time of the award.")
     recipient_name = models.CharField(max_length=200, blank=True)
+    subject_id = models.CharField(
+        "credential subject id",
+        max_length=300,
+        default=new_subject_id,
+        help_text="credentialSubject.id: a urn:uuid of this award (a wallet's DID may replace it).",
+    )
     salt = models.CharField(max_length=64)
     identity_hash = models.CharField(max_length=80, help_text="sha256$… of e-mail + salt")
     issued_on = models.DateTimeField()
@@ -281,8 +345,16 @@ class Award(models.Model):
         related_name="awards_given",
     )
     idempotency_key = models.CharField(max_length=300, unique=True)
+    status_list = models.ForeignKey(
+        StatusList,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text="The issuer's status list; empty for awards in their badge's own (older) list.",
+    )
     status_index = models.PositiveIntegerField(
-        help_text="This award's position in its issuer's status list."
+        help_text="This award's position in its status list."
     )
     is_public = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -319,8 +391,15 @@ class Award(models.Model):
         ordering = ["-issued_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["badge_class", "status_index"], name="unique_status_index_per_badge"
-            )
+                fields=["status_list", "status_index"],
+                condition=models.Q(status_list__isnull=False),
+                name="unique_status_index_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["badge_class", "status_index"],
+                condition=models.Q(status_list__isnull=True),
+                name="unique_legacy_status_index_per_badge",
+            ),
         ]
 
     def __str__(self) -> str:

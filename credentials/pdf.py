@@ -66,6 +66,7 @@ def eu_rows(award: Award) -> list[tuple[str, str]]:
         ("Type of assessment", badge.assessment_type),
         ("Form of participation", participation),
         ("Type of quality assurance", badge.quality_assurance),
+        ("Language", badge.get_language_display() if badge.language else ""),
         ("Prerequisites", badge.prerequisites),
         ("Supervision and identity verification", badge.supervision_and_identity),
         ("Grade", badge.grade_scheme),

@@ -14,12 +14,16 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Award, BadgeClass, Issuer
+from . import statuslist
+from .models import Award, BadgeClass, Issuer, StatusList
 
 MAX_EMAIL_LENGTH = 254  # what Award.recipient_email holds (RFC 5321's path limit)
+# Storing awards is retried when a concurrent call took a drawn status list position first.
+STORE_ATTEMPTS = 5
+_IN_CHUNK = 500  # status positions checked per query (SQLite's variable limit)
 
 
 class AwardError(ValueError):
@@ -44,7 +48,7 @@ def update_issuer_profile(issuer: Issuer, changes: dict, by) -> Issuer:
     """Apply profile changes on behalf of ``by``; refuses anyone who does not act for it."""
     if not can_act_for(by, issuer):
         raise PermissionError(f"{by} does not act for {issuer}.")
-    editable = {"name", "kind", "url", "email", "description", "country"}
+    editable = {"name", "kind", "url", "email", "description", "country", "learner_identification"}
     unknown = set(changes) - editable
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
@@ -144,7 +148,8 @@ def award_many(
     A recipient who already holds the badge (or a repeated grant) gets the existing award with
     ``created`` False. After commit, each new award is announced (``signals.award_issued``: the
     e-mail) and, unless ``bake`` is False (the bulk job bakes its chunk itself), signed and baked
-    by a background task.
+    by a background task. Each new award takes a random free position in its issuer's
+    revocation status list (one list per issuer, shared by all its badges: herd privacy).
     """
     if awarded_by is not None and not can_act_for(awarded_by, badge_class.issuer):
         raise PermissionError(f"{awarded_by} does not act for {badge_class.issuer}.")
@@ -163,55 +168,98 @@ def award_many(
     if all(key in found for key in keys):
         return [(found[key], False) for key in keys]
     issued = issued_on or timezone.now()
-    try:
-        with transaction.atomic():
-            locked = BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
-            found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=keys)}
-            last = locked.awards.aggregate(last=Max("status_index"))["last"]
-            index = -1 if last is None else last
-            valid_for = timedelta(days=locked.validity_days) if locked.validity_days else None
-            made: list[Award] = []
-            for user, email, name, items, key in prepared:
-                if key in found:
-                    continue
-                index += 1
-                salt = secrets.token_hex(16)
-                found[key] = Award(
-                    public_id=uuid.uuid4(),
-                    badge_class=locked,
-                    recipient=user,
-                    recipient_email=email,
-                    recipient_name=name,
-                    salt=salt,
-                    identity_hash=hash_identity(email, salt),
-                    issued_on=issued,
-                    valid_until=issued + valid_for if valid_for else None,
-                    evidence=items,
-                    awarded_by=awarded_by,
-                    idempotency_key=key,
-                    status_index=index,
-                    bulk_award=bulk_award,
-                )
-                made.append(found[key])
-            Award.objects.bulk_create(made)
-            pks = [a.pk for a in made]
-            transaction.on_commit(lambda: _after_award(pks, bake=bake))
-    except IntegrityError:
-        # A concurrent call with the same key won the race: theirs is the award.
-        if len(grants) > 1:
-            return [
-                award_many(badge_class, [g], awarded_by, issued_on=issued_on,
-                           bulk_award=bulk_award, bake=bake)[0]
-                for g in grants
-            ]  # fmt: skip
-        return [(Award.objects.get(idempotency_key=keys[0]), False)]
-    new = {a.pk for a in made}
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            found, new = _store(badge_class, prepared, awarded_by, issued, bulk_award, bake)
+            break
+        except IntegrityError:
+            # A concurrent call stored the same key (theirs is the award: found on the next
+            # try) or took a status list position we drew (we draw again).
+            if attempt == STORE_ATTEMPTS - 1:
+                raise
     seen: set[str] = set()
     result = []
     for key in keys:
         result.append((found[key], found[key].pk in new and key not in seen))
         seen.add(key)
     return result
+
+
+def _store(
+    badge_class: BadgeClass,
+    prepared: list[tuple],
+    awarded_by,
+    issued: datetime,
+    bulk_award,
+    bake: bool,
+) -> tuple[dict[str, Award], set[int]]:
+    """Store the awards ``prepared`` for keys not yet awarded, in one transaction."""
+    keys = [item[4] for item in prepared]
+    with transaction.atomic():
+        locked = BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
+        found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=keys)}
+        count = len({key for key in keys if key not in found})
+        status_list = revocation_list_for_update(locked.issuer_id) if count else None
+        positions = free_status_positions(status_list, count) if status_list else []
+        valid_for = timedelta(days=locked.validity_days) if locked.validity_days else None
+        made: list[Award] = []
+        for user, email, name, items, key in prepared:
+            if key in found:
+                continue
+            salt = secrets.token_hex(16)
+            found[key] = Award(
+                public_id=uuid.uuid4(),
+                badge_class=locked,
+                recipient=user,
+                recipient_email=email,
+                recipient_name=name,
+                salt=salt,
+                identity_hash=hash_identity(email, salt),
+                issued_on=issued,
+                valid_until=issued + valid_for if valid_for else None,
+                evidence=items,
+                awarded_by=awarded_by,
+                idempotency_key=key,
+                status_list=status_list,
+                status_index=positions[len(made)],
+                bulk_award=bulk_award,
+            )
+            made.append(found[key])
+        Award.objects.bulk_create(made)
+        pks = [a.pk for a in made]
+        transaction.on_commit(lambda: _after_award(pks, bake=bake))
+    return found, set(pks)
+
+
+def revocation_list_for_update(issuer_id: int) -> StatusList:
+    """The issuer's revocation status list (made on first use), locked until commit."""
+    status_list, _created = StatusList.objects.get_or_create(
+        issuer_id=issuer_id, purpose=StatusList.Purpose.REVOCATION
+    )
+    return StatusList.objects.select_for_update().get(pk=status_list.pk)
+
+
+def free_status_positions(status_list: StatusList, count: int) -> list[int]:
+    """``count`` random, unused positions in ``status_list`` (locked by the caller), growing
+    the list first if these would fill it more than half."""
+    used = Award.objects.filter(status_list=status_list).count()
+    length = statuslist.grown_length(status_list.length, used, count)
+    if length != status_list.length:
+        status_list.length = length
+        status_list.save(update_fields=["length"])
+
+    def taken(candidates: set[int]) -> set[int]:
+        ordered = sorted(candidates)
+        found: set[int] = set()
+        for start in range(0, len(ordered), _IN_CHUNK):
+            found.update(
+                Award.objects.filter(
+                    status_list=status_list, status_index__in=ordered[start : start + _IN_CHUNK]
+                ).values_list("status_index", flat=True)
+            )
+        return found
+
+    return statuslist.draw_indexes(count, length, taken)
 
 
 @transaction.atomic

@@ -6,6 +6,10 @@
 * A list holds at least 131,072 entries (16 KB at statusSize 1), so a single
   credential's status cannot be singled out from the list size (herd privacy).
 * Decoding caps the decompressed size (default 16 MiB) against GZIP bombs.
+* Positions are drawn at random (:func:`draw_indexes`) in a list kept at most half full
+  (:func:`grown_length`), so neither the order of issuance nor the number of credentials
+  shows in the list.
+* ``ttl`` (milliseconds) tells verifiers how long they may cache the list.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
+import secrets
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,11 +30,15 @@ __all__ = [
     "StatusListError",
     "build_status_list_credential",
     "decode_bitstring",
+    "draw_indexes",
     "encode_bitstring",
+    "grown_length",
     "status_list_entry",
 ]
 
 MIN_ENTRIES = 131_072
+DEFAULT_TTL_MS = 5 * 60 * 1000
+MAX_DRAW_ROUNDS = 64
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 CREDENTIALS_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 STATUS_PURPOSES = frozenset({"revocation", "suspension", "refresh", "message"})
@@ -131,6 +140,35 @@ class BitstringStatusList:
         status_list.length = length
         status_list._bits = bytearray(bitstring)
         return status_list
+
+
+def grown_length(length: int, used: int, needed: int) -> int:
+    """``length``, doubled as often as needed to keep the list at most half full once
+    ``needed`` more positions are taken (random draws then rarely hit a taken one)."""
+    length = max(length, MIN_ENTRIES)
+    while (used + needed) * 2 > length:
+        length *= 2
+    return length
+
+
+def draw_indexes(count: int, length: int, taken: Callable[[set[int]], Iterable[int]]) -> list[int]:
+    """``count`` distinct positions in ``[0, length)``, drawn with :mod:`secrets`, that
+    ``taken(candidates)`` does not report as already used; in random order."""
+    if count > length:
+        raise StatusListError(f"cannot draw {count} positions from a list of {length}")
+    chosen: set[int] = set()
+    for _round in range(MAX_DRAW_ROUNDS):
+        missing = count - len(chosen)
+        if missing <= 0:
+            break
+        candidates = {secrets.randbelow(length) for _ in range(missing)} - chosen
+        if candidates:
+            chosen |= candidates - set(taken(candidates))
+    if len(chosen) < count:
+        raise StatusListError("no free status list positions found; is the list full?")
+    order = list(chosen)
+    secrets.SystemRandom().shuffle(order)
+    return order
 
 
 def _timestamp(value: datetime | str) -> str:

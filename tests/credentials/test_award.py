@@ -80,9 +80,12 @@ def test_award_refuses_evidence_without_name_or_narrative(badge, learner):
     assert not Award.objects.exists()
 
 
-def test_awards_get_consecutive_status_list_positions(badge, make_user):
+def test_awards_get_random_distinct_positions_in_their_issuers_status_list(badge, make_user):
     people = [make_user(f"p{i}@example.org") for i in range(3)]
-    assert [award(badge, p).status_index for p in people] == [0, 1, 2]
+    given = [award(badge, p) for p in people]
+    assert len({a.status_index for a in given}) == 3
+    assert {a.status_list.issuer for a in given} == {badge.issuer}
+    assert all(0 <= a.status_index < a.status_list.length for a in given)
 
 
 def test_validity_period_sets_valid_until(uni, learner):

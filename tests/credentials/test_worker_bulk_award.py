@@ -70,7 +70,7 @@ def test_two_worker_processes_share_a_bulk_award(redis_proc, tmp_path):
         chunks = connection.execute(
             "SELECT COUNT(*) FROM credentials_bulkawardchunk WHERE job_id = ?", (job_pk,)
         ).fetchone()[0]
-    assert sorted(index for index, _ in awards) == list(range(8))
+    assert len({index for index, _ in awards}) == 8  # distinct positions in the issuer's list
     assert all(signed for _, signed in awards)
     assert baked == 32
     assert chunks == 3
