@@ -19,18 +19,24 @@ urlpatterns = [
     path("<uuid:public_id>/badge-ob3.png", v.award_png3, name="award_png3"),
     path("<uuid:public_id>/badge-ob3.svg", v.award_svg3, name="award_svg3"),
     path("<uuid:public_id>/certificate.pdf", v.award_pdf, name="award_pdf"),
-    # Issuers: OB 2.0 Issuer, OB 3.0 Profile, keys, revocation list.
+    # Issuers: OB 2.0 Issuer, OB 3.0 Profile, keys, revocation list, status lists.
     path("issuers/<uuid:public_id>/", v.issuer_ob2, name="issuer_ob2"),
     path("issuers/<uuid:public_id>/profile", v.issuer_profile, name="issuer_profile"),
     path("issuers/<uuid:public_id>/image", v.issuer_image, name="issuer_image"),
     path("issuers/<uuid:public_id>/revocations", v.revocation_list, name="revocation_list"),
+    path(
+        "issuers/<uuid:public_id>/status/<slug:purpose>",
+        v.issuer_status_list,
+        name="issuer_status_list",
+    ),
     path("issuers/<uuid:public_id>/keys/<slug:key_id>", v.issuer_key, name="issuer_key"),
     path(
         "issuers/<uuid:public_id>/keys/<slug:key_id>.jwk",
         v.issuer_key_jwk,
         name="issuer_key_jwk",
     ),
-    # Badge classes: OB 2.0 BadgeClass (= OB 3.0 Achievement id), image, status list.
+    # Badge classes: OB 2.0 BadgeClass (= OB 3.0 Achievement id), image, and the status list
+    # of the awards made before per-issuer status lists.
     path("badges/<uuid:public_id>/", v.badge_ob2, name="badge_ob2"),
     path("badges/<uuid:public_id>/image", v.badge_image, name="badge_image"),
     path("badges/<uuid:public_id>/status", v.status_list, name="status_list"),
@@ -40,5 +46,7 @@ urlpatterns = [
         v.endorsement_ob3,
         name="endorsement_ob3",
     ),
+    # The legacy inline EU context's namespace; our versioned JSON-LD contexts.
     path("vocab", v.vocabulary, name="vocabulary"),
+    path("contexts/<slug:context>/<slug:version>", v.json_ld_context, name="json_ld_context"),
 ]

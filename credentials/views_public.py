@@ -20,13 +20,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from . import baking, endorsements, openbadges2, openbadges3, services
+from . import baking, endorsements, eu_terms, openbadges2, openbadges3, services
+from .jsonld import default_store
 from .links import absolute
-from .models import Award, BadgeClass, BakedImage, Endorsement, Issuer, IssuerKey
+from .models import Award, BadgeClass, BakedImage, Endorsement, Issuer, IssuerKey, StatusList
 from .signing import sign_award
 
 JSON_LD = "application/ld+json"
 CACHE_PUBLIC = "public, max-age=300"
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+# Our own JSON-LD contexts: permanent (w3id.org) URLs under this prefix, served here too.
+OWN_CONTEXTS = eu_terms.CONTEXT_URL.rsplit("/contexts/", 1)[0] + "/contexts/"
 
 
 def _finish(
@@ -305,15 +309,39 @@ def badge_image(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_safe
 def status_list(request: HttpRequest, public_id) -> HttpResponse:
+    """The badge's own status list (awards made before per-issuer lists reference it)."""
     badge = _badge(public_id)
+    if not badge.awards.filter(status_list=None).exists():
+        raise Http404("This badge's awards are in their issuer's status list.")
     return _json(request, openbadges3.status_list_credential(badge), openbadges3.CONTENT_TYPE,
                  cache="no-cache")  # fmt: skip
 
 
 @require_safe
+def issuer_status_list(request: HttpRequest, public_id, purpose: str) -> HttpResponse:
+    """The issuer's Bitstring Status List for ``purpose`` (revocation), signed."""
+    found = get_object_or_404(
+        StatusList.objects.select_related("issuer"), issuer__public_id=public_id, purpose=purpose
+    )
+    return _json(request, openbadges3.issuer_status_list_credential(found),
+                 openbadges3.CONTENT_TYPE, cache="no-cache")  # fmt: skip
+
+
+@require_safe
 def vocabulary(request: HttpRequest) -> HttpResponse:
-    """The JSON-LD context of the EU micro-credential terms used in OB 3.0 credentials."""
-    return _json(request, {"@context": openbadges3.eu_context()})
+    """The inline JSON-LD context that credentials signed before the versioned EU context
+    carry: their EU terms' IRIs are at this address."""
+    return _json(request, {"@context": openbadges3.legacy_eu_context()})
+
+
+@require_safe
+def json_ld_context(request: HttpRequest, context: str, version: str) -> HttpResponse:
+    """One of our versioned JSON-LD contexts, exactly as shipped (its permanent w3id.org URL
+    redirects here). Verifiers we did not write fetch it from there."""
+    url = f"{OWN_CONTEXTS}{context}/{version}"
+    if url not in default_store.urls:
+        raise Http404("No such context.")
+    return _json(request, default_store.get_context(url), cache=CACHE_IMMUTABLE)
 
 
 def _endorsement(public_id) -> Endorsement:
@@ -340,4 +368,5 @@ def endorsement_ob3(request: HttpRequest, public_id) -> HttpResponse:
     found = _endorsement(public_id)
     if found.is_withdrawn:
         return _json(request, endorsements.withdrawn_document(found), status=410, cache="no-cache")
-    return _json(request, found.credential, openbadges3.CONTENT_TYPE, cache="no-cache")
+    return _json(request, openbadges3.as_proof_set(found.credential), openbadges3.CONTENT_TYPE,
+                 cache="no-cache")  # fmt: skip

@@ -23,7 +23,7 @@ def test_baking_stores_png_and_svg_for_both_versions(given):
     ob2 = bakery.extract(read(baked["png2"]), version="2.0").json()
     assert ob2["type"] == "Assertion" and ob2["verification"]["type"] == "HostedBadge"
     ob3 = bakery.extract(read(baked["svg3"]), version="3.0").json()
-    assert ob3["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert ob3["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     assert bakery.extract(read(baked["png3"])).version == "3.0"
     assert bakery.extract(read(baked["svg2"])).version == "2.0"
 

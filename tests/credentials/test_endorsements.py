@@ -39,6 +39,28 @@ def test_a_partner_endorses_a_badge_with_a_signed_credential(endorsement, other_
     assert ok
 
 
+def test_the_endorsement_credential_carries_a_proof_set(endorsement):
+    [proof] = endorsement.credential["proof"]  # an array, as 1EdTech's schema wants
+    assert proof["cryptosuite"] == "eddsa-rdfc-2022"
+    assert all(isinstance(c, str) for c in endorsement.credential["@context"])
+
+
+def test_an_endorsement_stored_with_a_single_proof_travels_as_a_proof_set(
+    client, endorsement, badge, learner, other_issuer
+):
+    """Endorsements signed before proof sets are not signed again: their one proof object is
+    carried (and served) as a set of one, which is the same signed data."""
+    stored = {**endorsement.credential, "proof": endorsement.credential["proof"][0]}
+    Endorsement.objects.filter(pk=endorsement.pk).update(credential=stored)
+    award = signing.sign_award(services.award(badge, learner))
+    [carried] = award.ob3_credential["credentialSubject"]["achievement"]["endorsement"]
+    assert carried["proof"] == [stored["proof"]]
+    assert verify_eddsa_rdfc_2022(carried, ed25519_resolver(other_issuer))[0]
+    served = client.get(reverse("credentials:endorsement_ob3", args=[endorsement.public_id]))
+    assert served.json()["proof"] == [stored["proof"]]
+    assert Endorsement.objects.get(pk=endorsement.pk).credential == stored  # untouched
+
+
 def test_changing_the_comment_breaks_the_endorsements_proof(endorsement, other_issuer):
     forged = copy.deepcopy(endorsement.credential)
     forged["credentialSubject"]["endorsementComment"] = "Never heard of it."

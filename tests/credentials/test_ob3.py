@@ -4,12 +4,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from credentials import jsonld, keys, keystore, openbadges3, services, statuslist
+from credentials import eu_terms, jsonld, keys, keystore, openbadges3, services, statuslist
 from credentials.dataintegrity import verify_eddsa_rdfc_2022
 from credentials.jws import JWSError, decode_vc_jwt
-from credentials.models import IssuerKey
+from credentials.models import Issuer, IssuerKey
 from credentials.signing import sign_award
 
 pytestmark = pytest.mark.django_db
@@ -55,20 +56,68 @@ def test_the_credential_is_an_open_badge_credential_with_vc_v2_and_ob3_contexts(
     ]
 
 
-def test_the_subject_is_identified_by_a_salted_hash_never_the_email(signed):
+def test_the_subject_has_a_stable_id_and_a_salted_hash_never_the_email(signed):
     subject = signed.ob3_credential["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"]
-    assert subject["identifier"] == [
-        {
-            "type": "IdentityObject",
-            "identityHash": signed.identity_hash,
-            "identityType": "emailAddress",
-            "hashed": True,
-            "salt": signed.salt,
-        }
-    ]
+    assert subject["id"] == signed.subject_id and signed.subject_id.startswith("urn:uuid:")
+    assert subject["identifier"][0] == {
+        "type": "IdentityObject",
+        "identityHash": signed.identity_hash,
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": signed.salt,
+    }
     assert signed.recipient_email not in json.dumps(signed.ob3_credential)
-    assert "id" not in subject
+
+
+def test_every_award_has_its_own_subject_id(badge, learner):
+    first = services.award(badge, learner)
+    second = services.award(badge, "someone@example.org")
+    assert first.subject_id != second.subject_id
+    first.refresh_from_db()
+    assert first.subject_id == services.award(badge, learner).subject_id  # stored, stable
+
+
+def _identifiers(award):
+    return sign_award(award).ob3_credential["credentialSubject"]["identifier"]
+
+
+def test_the_learners_name_identifies_them_when_the_issuer_chooses_so(given):
+    assert given.badge_class.issuer.learner_identification == "name_email"  # the default
+    assert _identifiers(given)[1] == {
+        "type": "IdentityObject",
+        "identityType": "name",
+        "hashed": False,
+        "identityHash": "Lena",
+    }
+
+
+def test_only_the_hashed_email_identifies_the_learner_when_the_issuer_chooses_so(badge, learner):
+    badge.issuer.learner_identification = Issuer.LearnerIdentification.EMAIL
+    badge.issuer.save()
+    identifiers = _identifiers(services.award(badge, learner))
+    assert [i["identityType"] for i in identifiers] == ["emailAddress"]
+    assert "Lena" not in json.dumps(identifiers)
+
+
+def test_staff_choose_the_learner_identification_in_the_institution_profile(client, uni, staff):
+    client.force_login(staff)
+    url = reverse("credentials:issuer_edit", kwargs={"slug": uni.slug})
+    page = client.get(url).content.decode()
+    assert 'name="learner_identification"' in page and "salted hash" in page
+    profile = {"name": uni.name, "kind": uni.kind, "url": uni.url, "email": uni.email}
+    response = client.post(url, {**profile, "country": "NL", "learner_identification": "email"})
+    assert response.status_code == 302
+    uni.refresh_from_db()
+    assert uni.learner_identification == Issuer.LearnerIdentification.EMAIL
+    client.post(url, {**profile, "country": "NL"})  # a form without the field keeps the choice
+    uni.refresh_from_db()
+    assert uni.learner_identification == Issuer.LearnerIdentification.EMAIL
+
+
+def test_no_name_identifier_without_a_recipient_name(badge):
+    identifiers = _identifiers(services.award(badge, "anonymous@example.org"))
+    assert [i["identityType"] for i in identifiers] == ["emailAddress"]
 
 
 def test_the_achievement_carries_criteria_image_alignments_type_and_credits(signed):
@@ -84,27 +133,51 @@ def test_the_achievement_carries_criteria_image_alignments_type_and_credits(sign
 
 def test_every_eu_element_is_carried_in_the_credential(signed):
     doc = signed.ob3_credential
-    eu = doc["credentialSubject"]["achievement"]["euMicroCredential"]
-    assert eu["learningOutcome"] == [
+    achievement = doc["credentialSubject"]["achievement"]
+    # Open Badges' own terms
+    assert achievement["creator"] == {
+        "id": doc["issuer"]["id"],
+        "type": ["Profile"],
+        "name": doc["issuer"]["name"],
+    }
+    assert doc["issuer"]["address"]["addressCountryCode"] == "NL"
+    assert achievement["inLanguage"] == "en"
+    assert achievement["creditsAvailable"] == 2
+    assert {"targetUrl": "http://data.europa.eu/snb/eqf/6", "targetCode": "6"}.items() <= (
+        achievement["alignment"][-1].items()
+    )
+    assert achievement["resultDescription"] == [
+        {
+            "id": achievement["id"] + "#grade",
+            "type": ["ResultDescription"],
+            "name": "Pass / fail",
+            "resultType": "Result",
+        }
+    ]
+    # European Learning Model terms for the rest
+    assert achievement["learningOutcome"] == [
         "Spot a valorisation opportunity",
         "Pitch it to an industry partner",
     ]
-    assert eu["workloadHours"] == 50 and eu["ectsCredits"] == 2 and eu["eqfLevel"] == 6
-    for element in (
-        "assessmentType",
-        "participationForm",
-        "qualityAssurance",
-        "prerequisites",
-        "supervisionAndIdentityVerification",
-        "gradeScheme",
-        "integration",
-        "furtherInformation",
-    ):
-        assert eu[element], element
-    assert eu["awardingBody"] == doc["issuer"]["name"]
-    assert doc["issuer"]["address"]["addressCountryCode"] == "NL"
+    assert achievement["volumeOfLearning"] == "PT50H"
+    assert achievement["mode"] == "http://data.europa.eu/snb/learning-assessment/e92d221e4d"
+    assert achievement["provenBy"] == {
+        "type": "LearningAssessmentSpecification",
+        "dcType": "Project presentation assessed by a jury",
+        "idVerification": "Supervised on site, identity checked",
+    }
+    assert achievement["accreditation"] == {
+        "type": "Accreditation",
+        "dcType": "Accredited by the national agency",
+    }
+    assert achievement["entryRequirement"] == "None"
+    assert achievement["integrationStackability"] == "Stacks into the Co-creation certificate"
+    assert achievement["additionalNote"] == "https://uni.example/co-creation"
+    assert "euMicroCredential" not in achievement
     assert doc["credentialSubject"]["identifier"]  # learner identification
     assert doc["awardedDate"] == doc["validFrom"]  # date of issue
+    labels = [element.label for element in eu_terms.elements(doc)]
+    assert len(labels) == 15 and "Type of quality assurance" in labels
 
 
 def test_the_credential_expands_in_safe_mode_so_every_term_is_defined(signed):
@@ -115,7 +188,7 @@ def test_the_credential_expands_in_safe_mode_so_every_term_is_defined(signed):
 
 
 def test_the_data_integrity_proof_verifies_with_the_published_multikey(signed):
-    proof = signed.ob3_credential["proof"]
+    [proof] = signed.ob3_credential["proof"]  # a proof set: an array
     assert proof["type"] == "DataIntegrityProof" and proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["verificationMethod"].endswith("/keys/ed25519-1")
     resolver = ed25519_resolver(signed.badge_class.issuer)
@@ -128,6 +201,19 @@ def test_the_vc_jwt_verifies_and_carries_the_same_credential(signed):
     assert decoded.header["kid"].endswith("/keys/rsa-1.jwk")
     without_proof = {k: v for k, v in signed.ob3_credential.items() if k != "proof"}
     assert decoded.credential == without_proof
+
+
+def test_the_vc_jwt_claims_name_issuer_credential_subject_and_validity(badge, learner):
+    badge.validity_days = 30
+    badge.save()
+    award = sign_award(services.award(badge, learner))
+    doc = award.ob3_credential
+    decoded = decode_vc_jwt(award.ob3_jwt, rsa_resolver(badge.issuer))
+    assert decoded.claims["iss"] == doc["issuer"]["id"]
+    assert decoded.claims["jti"] == doc["id"] == f"{BASE}{award.public_id}/"
+    assert decoded.claims["sub"] == award.subject_id == doc["credentialSubject"]["id"]
+    assert decoded.claims["nbf"] == int(award.issued_on.replace(microsecond=0).timestamp())
+    assert decoded.claims["exp"] == int(award.valid_until.replace(microsecond=0).timestamp())
 
 
 def _leaf_paths(node, path=()):
@@ -193,43 +279,48 @@ def test_the_profile_publishes_every_key_with_the_issuer_as_controller(uni):
     assert not any("d" in k for k in doc["jwks"]["keys"])
 
 
-def test_the_credential_points_at_its_bit_in_the_badge_status_list(signed):
+def test_the_credential_points_at_its_bit_in_the_issuers_status_list(signed):
     status = signed.ob3_credential["credentialStatus"]
+    issuer = signed.badge_class.issuer
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusPurpose"] == "revocation"
     assert status["statusListIndex"] == str(signed.status_index)
-    assert status["statusListCredential"] == f"{BASE}badges/{signed.badge_class.public_id}/status"
+    url = f"{BASE}issuers/{issuer.public_id}/status/revocation"
+    assert status["statusListCredential"] == url
+    assert signed.status_list.issuer == issuer
 
 
-def _bit(badge, index):
-    document = openbadges3.status_list_credential(badge)
+def _bit(award):
+    document = openbadges3.issuer_status_list_credential(award.status_list)
     encoded = document["credentialSubject"]["encodedList"]
-    return statuslist.BitstringStatusList.decode(encoded).get(index), document
+    return statuslist.BitstringStatusList.decode(encoded).get(award.status_index), document
 
 
 def test_revocation_sets_the_bit_in_the_signed_status_list(signed, staff):
-    badge = signed.badge_class
-    bit, before = _bit(badge, signed.status_index)
+    issuer = signed.badge_class.issuer
+    bit, before = _bit(signed)
     assert bit == 0
     services.revoke(signed, "Issued by mistake", staff)
-    bit, after = _bit(badge, signed.status_index)
+    bit, after = _bit(signed)
     assert bit == 1
     assert after["validFrom"] >= before["validFrom"]
-    assert verify_eddsa_rdfc_2022(after, ed25519_resolver(badge.issuer)) == (True, "verified")
+    assert verify_eddsa_rdfc_2022(after, ed25519_resolver(issuer)) == (True, "verified")
 
 
 def test_the_status_list_is_a_signed_bitstring_status_list_credential(signed):
-    _, document = _bit(signed.badge_class, 0)
+    _, document = _bit(signed)
     assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     assert document["issuer"] == signed.ob3_credential["issuer"]["id"]
     assert len(statuslist.decode_bitstring(document["credentialSubject"]["encodedList"])) * 8 >= (
         statuslist.MIN_ENTRIES
     )
+    assert document["credentialSubject"]["ttl"] == 300_000  # milliseconds: five minutes
+    assert isinstance(document["proof"], list) and len(document["proof"]) == 1
 
 
 def test_the_status_list_is_the_same_document_until_something_changes(signed):
-    first = openbadges3.status_list_credential(signed.badge_class)
-    assert openbadges3.status_list_credential(signed.badge_class) == first
+    first = openbadges3.issuer_status_list_credential(signed.status_list)
+    assert openbadges3.issuer_status_list_credential(signed.status_list) == first
 
 
 def test_an_expiring_award_has_valid_until_and_its_jwt_an_exp_claim(badge, learner):

@@ -137,17 +137,32 @@ def test_issuer_badge_key_and_list_documents_are_served(client, given):
         url("revocation_list", public_id=issuer.public_id): "RevocationList",
         url("issuer_key", public_id=issuer.public_id, key_id="rsa-1"): "CryptographicKey",
         url("issuer_key", public_id=issuer.public_id, key_id="ed25519-1"): "Multikey",
-        url("status_list", public_id=badge.public_id): [
+        url("issuer_status_list", public_id=issuer.public_id, purpose="revocation"): [
             "VerifiableCredential",
             "BitstringStatusListCredential",
         ],
+        url("json_ld_context", context="eu-microcredential", version="v1"): None,
     }
     for path, kind in checks.items():
         response = client.get(path)
         assert response.status_code == 200, path
+        assert response["Access-Control-Allow-Origin"] == "*"
+        if kind is None:  # a JSON-LD context
+            assert "@context" in response.json()
+            continue
         assert response.json()["type"] == kind, path
         assert response.json()["id"] == "http://testserver" + path, path
-        assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_badges_own_status_list_is_served_only_for_awards_made_before_issuer_lists(client, given):
+    from tests.credentials.legacy_ob3 import legacy_award
+
+    path = url("status_list", public_id=given.badge_class.public_id)
+    assert client.get(path).status_code == 404  # its awards are in the issuer's list
+    legacy_award(given.badge_class, "earlier@example.org")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.json()["id"] == "http://testserver" + path
 
 
 def test_the_jwk_of_a_key_has_no_private_members(client, given):
@@ -211,6 +226,8 @@ def test_unknown_uuids_are_404(client, db):
         assert client.get(url(name, public_id=uuid.uuid4()), HTTP_ACCEPT=LD).status_code == 404
     assert client.get(url("issuer_profile", public_id=uuid.uuid4())).status_code == 404
     assert client.get(url("status_list", public_id=uuid.uuid4())).status_code == 404
+    status = url("issuer_status_list", public_id=uuid.uuid4(), purpose="revocation")
+    assert client.get(status).status_code == 404
 
 
 def test_writes_are_refused(client, given):
@@ -223,9 +240,11 @@ def test_the_badge_image_is_served_even_without_an_upload(client, badge):
     assert response.content.startswith(b"\x89PNG")
 
 
-def test_the_eu_vocabulary_context_is_served(client, db):
+def test_the_legacy_eu_vocabulary_context_is_still_served(client, db):
+    """Credentials signed before the versioned context define their EU terms at this URL."""
     response = client.get(url("vocabulary"))
-    assert "learningOutcome" in json.loads(response.content)["@context"]
+    context = json.loads(response.content)["@context"]
+    assert context["workloadHours"] == "http://testserver/credentials/vocab#workloadHours"
 
 
 def test_legacy_institution_urls_still_resolve():
