@@ -4,16 +4,20 @@ libraries from npm, run with Node — accepts our credential's Data Integrity pr
 and sees revocation and tampering.
 
 The libraries are installed once into .node-verifier/ (gitignored); the script fetches every
-document from this test's live server and takes JSON-LD contexts only from npm packages.
+document from this test's live server and takes JSON-LD contexts from npm packages, except
+our own versioned EU micro-credential context, which it reads from the file we ship (its
+permanent URL is not this test server's).
 """
 
 import copy
 import json
+import os
 import subprocess
 
 import pytest
 
-from credentials import links, services
+from credentials import eu_terms, links, services
+from credentials.jsonld import CONTEXTS_DIR
 from credentials.signing import sign_award
 from tests.credentials.formats_support import EU_FIELDS
 from tests.credentials.interop import setup
@@ -51,8 +55,14 @@ def verify(verifier, award, credential_file=None) -> dict:
     ]
     if credential_file:
         command.append(str(credential_file))
+    own = {eu_terms.CONTEXT_URL: str(CONTEXTS_DIR / eu_terms.CONTEXT_FILE)}
     result = subprocess.run(
-        command, cwd=verifier.parent, capture_output=True, text=True, timeout=120
+        command,
+        cwd=verifier.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LOCAL_CONTEXTS": json.dumps(own)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
@@ -78,12 +88,32 @@ def test_the_node_verifier_sees_the_revocation_in_the_status_list(verifier, serv
     assert status["verified"] is True and status["value"] is True
 
 
+def test_the_node_verifier_accepts_an_old_credential_and_its_badge_list(verifier, served):
+    """A credential signed before this change (inline EU context, one proof object, the
+    badge's own status list) keeps verifying, and its revocation shows in the badge list."""
+    from tests.credentials.legacy_ob3 import legacy_award
+
+    award, staff = served
+    old = legacy_award(award.badge_class, "earlier@example.org")
+    assert old.ob3_credential["credentialStatus"]["statusListCredential"] == links.status_list_url(
+        award.badge_class
+    )
+    report = verify(verifier, old)["dataIntegrity"]
+    assert report["verified"] is True, report
+    assert report["status"]["value"] is False
+    services.revoke(old, "Plagiarised project", staff)
+    assert verify(verifier, old)["dataIntegrity"]["status"]["value"] is True
+
+
 @pytest.mark.parametrize(
     "change",
     [
         ("credentialSubject", "achievement", "name"),
         ("credentialSubject", "identifier", 0, "identityHash"),
-        ("credentialSubject", "achievement", "euMicroCredential", "workloadHours"),
+        ("credentialSubject", "achievement", "volumeOfLearning"),
+        ("credentialSubject", "achievement", "learningOutcome", 0),
+        ("credentialSubject", "achievement", "provenBy", "dcType"),
+        ("credentialSubject", "id"),
         ("issuer", "name"),
         ("validFrom",),
     ],

@@ -3,9 +3,12 @@
 //
 //   node ob3_verify.mjs CREDENTIAL_URL JWT_URL [CREDENTIAL_FILE]
 //
-// Contexts come from the npm context packages (never from us); every other document
-// (Multikey, issuer Profile, status list, JWK) is fetched over HTTP from the test's live
-// server, which is the only host this script may reach. Prints one JSON report.
+// Standard contexts come from the npm context packages (never from us). Our own versioned
+// context (EU micro-credential elements) is read from the file the project ships: the
+// environment variable LOCAL_CONTEXTS maps its permanent URL to that file, as a verifier that
+// bundles the contexts it trusts would. Every other document (Multikey, issuer Profile, status
+// list, JWK) is fetched over HTTP from the test's live server, which is the only host this
+// script may reach. Prints one JSON report.
 import {createRequire} from 'node:module';
 import {readFileSync} from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
@@ -22,6 +25,13 @@ for(const pkg of ['@digitalbazaar/credentials-context', '@digitalbazaar/data-int
   for(const [url, doc] of require(pkg).contexts) {
     contexts.set(url, doc);
   }
+}
+
+for(const [url, file] of Object.entries(JSON.parse(process.env.LOCAL_CONTEXTS || '{}'))) {
+  if(contexts.has(url)) {
+    throw new Error(`${url} comes from npm; only our own contexts may be read from files`);
+  }
+  contexts.set(url, JSON.parse(readFileSync(file, 'utf8')));
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
