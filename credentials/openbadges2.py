@@ -7,6 +7,7 @@ issuer's published RSA key. Recipients are always the salted ``sha256$`` hash of
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,7 +43,17 @@ def issuer_document(issuer: Issuer) -> dict[str, Any]:
     if rsa_keys:
         document["publicKey"] = [links.issuer_key_url(k) for k in rsa_keys]
     document["revocationList"] = links.revocation_list_url(issuer)
+    # Hosted verification policy: only our credential URLs are this issuer's assertions, not
+    # anything else served from the site's origin (an uploaded document, say).
+    document["verification"] = {"startsWith": _award_prefix()}
     return document
+
+
+def _award_prefix() -> str:
+    """``SITE_URL`` + the path under which every award's documents live."""
+    sample = uuid.UUID(int=0)
+    url = links.absolute("award", public_id=sample)
+    return url[: url.index(str(sample))]
 
 
 def key_document(key: IssuerKey) -> dict[str, Any]:

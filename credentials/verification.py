@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from django.conf import settings
 
-from . import bakery, dataintegrity, jws, keys, statuslist
+from . import bakery, dataintegrity, eu_terms, jws, keys, statuslist
 from .fetch import FetchError, FetchResult, fetch
 from .jws import id_of as _id_of
 from .verify_site import SiteRecords, normalise_name
@@ -894,7 +894,9 @@ class _Verifier:
             trust = {
                 "kind": "unknown",
                 "id": issuer_id,
-                "domain": urlsplit(issuer_id).netloc,
+                "domain": did_web_host(issuer_id)
+                if issuer_id.startswith("did:web:")
+                else urlsplit(issuer_id).netloc,
                 "name": claimed_name,
                 "page": "",
                 "label": PROBLEMS["not_platform_issuer"],
@@ -1067,6 +1069,9 @@ class _Verifier:
             if isinstance(subject.get("id"), str) and subject["id"].startswith("mailto:"):
                 identities.append((subject["id"], False, ""))
         self._recipient(identities)
+
+    def _is_platform(self) -> bool:
+        return (self.result.issuer_trust or {}).get("kind") == "platform"
 
     def _platform_status(self, credential_id: Any) -> bool:
         """Revocation of one of our own credentials, read from our records: True if ours.
@@ -1374,6 +1379,10 @@ class _Verifier:
             self._ob2_key_owner(issuer, issuer_id)
         self._vouch(issuer_id, issuer)
         platform = self._platform_status(assertion.get("id"))
+        if hosted and token is None and not platform and self._is_platform():
+            # Our institutions' hosted assertions are our awards, nothing else on the site.
+            self.check("issuer_key", False, "This platform holds no such credential of the issuer.")
+            self.flag("tampered", "key_not_issuers", "The issuer never issued this assertion.")
         if not platform and not self.flags.get("revoked"):
             self._ob2_revocation_list(assertion, issuer, required=token is not None)
         self._dates(assertion.get("issuedOn"), assertion.get("expires"))
@@ -1710,32 +1719,23 @@ def _evidence(values: Any) -> list[dict[str, str]]:
     return out
 
 
-# Keys under which EU micro-credential elements may travel (ours and common extensions).
+# Keys under which EU micro-credential elements may travel in others' documents (OB 2.0
+# badge classes, OB 3.0 extensions of other issuers): ours (credentials.eu_terms) and a few
+# common spellings. Our OB 3.0 credentials are read by eu_terms.elements itself.
 _EU_LABELS = {
-    "learningOutcomes": "Learning outcomes",
-    "learningOutcome": "Learning outcomes",
-    "awardingBody": "Awarding body",
-    "awardingBodyCountry": "Country of the issuer",
-    "workloadHours": "Notional workload (hours)",
-    "workload": "Notional workload",
-    "notionalWorkload": "Notional workload",
-    "creditsAvailable": "ECTS credits",
-    "ectsCredits": "ECTS credits",
-    "eqfLevel": "Level (EQF)",
-    "assessmentType": "Type of assessment",
-    "typeOfAssessment": "Type of assessment",
-    "participationForm": "Form of participation",
-    "formOfParticipation": "Form of participation",
-    "qualityAssurance": "Type of quality assurance",
-    "prerequisites": "Prerequisites",
-    "supervisionAndIdentityVerification": "Supervision and identity verification",
-    "supervisionAndIdentity": "Supervision and identity verification",
-    "grade": "Grade",
-    "gradeScheme": "Grade",
-    "integration": "Integration / stackability",
-    "stackability": "Integration / stackability",
-    "furtherInformation": "Further information",
-    "country": "Country of the issuer",
+    **{
+        key: label
+        for key, label in eu_terms.ELEMENT_LABELS.items()
+        if "." not in key and key not in ("alignment", "address", "creator", "mode")
+    },
+    "learningOutcomes": eu_terms.OUTCOMES,
+    "workload": eu_terms.WORKLOAD,
+    "notionalWorkload": eu_terms.WORKLOAD,
+    "typeOfAssessment": eu_terms.ASSESSMENT,
+    "formOfParticipation": eu_terms.PARTICIPATION,
+    "supervisionAndIdentity": eu_terms.SUPERVISION,
+    "stackability": eu_terms.INTEGRATION,
+    "country": eu_terms.COUNTRY,
 }
 
 
@@ -1798,7 +1798,11 @@ def _summary_ob3(credential: Mapping[str, Any]) -> Summary:
         issued_on=_text(credential.get("validFrom") or credential.get("issuanceDate")),
         valid_until=_text(credential.get("validUntil") or credential.get("expirationDate")),
         competences=_alignments(achievement.get("alignment")),
-        eu_elements=_eu_elements(achievement, credential),
+        eu_elements=[
+            {"label": element.label, "value": element.value}
+            for element in eu_terms.elements(credential)
+        ]
+        or _eu_elements(achievement, credential),
         evidence=_evidence(credential.get("evidence")),
         credential_id=_text(credential.get("id")),
     )

@@ -20,7 +20,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -71,10 +71,19 @@ class SiteRecords:
         return parts.scheme.lower(), parts.netloc.lower()
 
     def is_site_address(self, url: str) -> bool:
-        """True when ``url`` is on this platform's own origin."""
-        parts = urlsplit(url or "")
+        """True when ``url`` is on this platform's own origin, or a did:web of its host.
+
+        A ``did:web`` resolves to a ``did.json`` under its host, and an editor can upload a
+        file of that name to the document library: a did:web of our host is ours or nobody's.
+        """
         origin = self.site_origin()
-        return origin is not None and (parts.scheme.lower(), parts.netloc.lower()) == origin
+        if origin is None:
+            return False
+        if (url or "").startswith("did:web:"):
+            host = unquote(url[len("did:web:") :].split("#", 1)[0].split(":", 1)[0]).lower()
+            return host == origin[1] or host == origin[1].split(":", 1)[0]
+        parts = urlsplit(url or "")
+        return (parts.scheme.lower(), parts.netloc.lower()) == origin
 
     def _route(self, url: str) -> tuple[str, str] | None:
         """(URL name, public id) of one of our credential URLs, else None."""

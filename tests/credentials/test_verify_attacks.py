@@ -283,6 +283,7 @@ def test_a_profile_uploaded_to_this_site_is_not_an_institution_of_it(db, media_r
 
     result = verify(json.dumps(forged))
 
+    assert result.check("proof").passed is True  # the document resolved: the attack is real
     assert result.verdict == "unknown_issuer"
     assert result.problem == "not_platform_issuer"
     assert result.headline.startswith("Not the issuer it claims to be")
@@ -616,3 +617,86 @@ def test_a_server_that_dribbles_bytes_cannot_hold_a_check_past_the_deadline(priv
 
     assert (body["status"], body["problem"]) == ("unknown_issuer", "timeout")
     assert took < DEFAULT_TIMEOUT + 2  # not the dribble's 8 s
+
+
+# --- files uploaded to this site are not our institutions' documents ---------------------------
+
+
+def test_an_ob2_assertion_uploaded_to_this_site_is_not_our_institutions(
+    mallory_server, private_fetch, badge, client
+):
+    """Hosted on our own origin, for our real issuer: still not one of its credentials."""
+    published_badge = mallory_server.json(
+        "/mallory/badge",
+        {
+            "@context": OB2_CONTEXT,
+            "type": "BadgeClass",
+            "id": mallory_server.url("/mallory/badge"),
+            "name": "Chief Innovation Officer",
+            "description": "Leads innovation.",
+            "criteria": {"narrative": "Says so."},
+            "image": links.badge_image_url(badge),
+            "issuer": links.issuer_ob2_url(badge.issuer),
+        },
+    )
+
+    def assertion(url: str) -> dict:
+        return {
+            "@context": OB2_CONTEXT,
+            "type": "Assertion",
+            "id": url,
+            "recipient": {"type": "email", "hashed": False, "identity": "mallory@example.org"},
+            "issuedOn": stamp(datetime.now(UTC) - timedelta(days=1)),
+            "verification": {"type": "hosted"},
+            "badge": published_badge,
+        }
+
+    url = upload("assertion.json", assertion)
+
+    result = verify(url)
+
+    assert result.verdict == "tampered"
+    assert result.check("issuer_key").passed is False
+    assert post(client, url=url)["status"] == "tampered"
+
+
+def test_our_ob2_issuers_allow_only_their_credential_urls(badge, client):
+    issuer = client.get(links.issuer_ob2_url(badge.issuer), HTTP_ACCEPT="application/ld+json")
+    assert issuer.json()["verification"] == {"startsWith": settings.SITE_URL + "/credentials/"}
+
+
+def test_a_did_web_of_this_sites_host_is_not_an_institution_of_it(db, media_root, settings):
+    settings.SITE_URL = "https://testserver"  # did:web resolves over https, as in production
+    mallory = keys.generate_ed25519_key()
+    holder: dict[str, str] = {}
+
+    def did_document(url: str) -> dict:
+        # /documents/<id>/did.json is what did:web:<host>:documents:<id> resolves to.
+        host = url.split("://", 1)[1].split("/", 1)[0]
+        number = url.rstrip("/").split("/")[-2]
+        did = f"did:web:{host}:documents:{number}"
+        holder["did"] = did
+        return {
+            "id": did,
+            "verificationMethod": [
+                {
+                    "id": did + "#key",
+                    "type": "Multikey",
+                    "controller": did,
+                    "publicKeyMultibase": keys.public_key_multibase(mallory.public_key()),
+                }
+            ],
+            "assertionMethod": [did + "#key"],
+        }
+
+    upload("did.json", did_document)
+    did = holder["did"]
+    credential = did_key_credential("Co-Create Academy", mallory)
+    credential["issuer"] = {"id": did, "type": ["Profile"], "name": "Co-Create Academy"}
+    forged = dataintegrity.sign_eddsa_rdfc_2022(credential, mallory, did + "#key")
+
+    result = verify(json.dumps(forged))
+
+    assert result.check("proof").passed is True  # the document resolved: the attack is real
+    assert result.verdict == "unknown_issuer"
+    assert result.problem == "not_platform_issuer"
