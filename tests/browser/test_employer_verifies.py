@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,15 +14,9 @@ from credentials import bakery, baking
 from credentials import demo as credentials_demo
 from credentials.frameworks import load_frameworks
 from credentials.models import Award, Competency, Framework
+from tests.browser.helpers import FileDrag
 
-DROP = """([b64, name]) => {
-  const raw = atob(b64);
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  const transfer = new DataTransfer();
-  transfer.items.add(new File([bytes], name, {type: "image/png"}));
-  return transfer;
-}"""
+DRAGOVER = re.compile(r"\bis-dragover\b")
 
 
 @pytest.fixture
@@ -46,33 +40,45 @@ def baked_png(award) -> bytes:
         return handle.read()
 
 
-def drop(page: Page, data: bytes, name: str = "badge.png") -> None:
-    transfer = page.evaluate_handle(DROP, [base64.b64encode(data).decode(), name])
-    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
+def drop(page: Page, path: Path) -> None:
+    """Drag the file in from the desktop: the zone lights up, then takes the dropped file."""
+    zone = page.locator("[data-dropzone]")
+    drag = FileDrag(page, path)
+    drag.over(zone)
+    expect(zone).to_have_class(DRAGOVER)
+    drag.drop()
+    expect(zone).not_to_have_class(DRAGOVER)
+    expect(page.locator("[data-file-name]")).to_contain_text(path.name)
 
 
-def test_employer_drops_valid_revoked_and_edited_badges(page: Page, site, demo_awards):
+def test_employer_drops_valid_revoked_and_edited_badges(page: Page, site, demo_awards, tmp_path):
     kept, withdrawn = demo_awards
     valid_png, revoked_png = baked_png(kept), baked_png(withdrawn)
     credential = bakery.extract(valid_png).json()
     credential["credentialSubject"]["achievement"]["name"] = "Chief Innovation Officer"
     edited_png = bakery.bake(valid_png, credential, version="3.0")
+    # The employer's downloads folder: the badges as the candidates sent them.
+    for name, data in (("valid", valid_png), ("revoked", revoked_png), ("edited", edited_png)):
+        (tmp_path / f"{name}.png").write_bytes(data)
 
     page.goto(site.url + "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Verify").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify a credential")
+    # The heading is there while the page still loads verify.js (deferred); a file dropped
+    # before its handlers are attached is not the page's. Wait until it says it is ready.
+    expect(page.locator("[data-verify-form]")).to_have_attribute("data-verify-ready", "")
 
-    drop(page, valid_png)
+    drop(page, tmp_path / "valid.png")
     verdict = page.locator(".verdict")
     expect(verdict).to_contain_text("Valid")
     expect(page.locator(".credential-name")).to_have_text(kept.badge_class.name)
     expect(page.locator(".check--pass").first).to_be_visible()
 
-    drop(page, revoked_png)
+    drop(page, tmp_path / "revoked.png")
     expect(verdict).to_contain_text("Revoked")
     expect(verdict).to_contain_text("Awarded in error: the panel discussion had not taken place")
 
-    drop(page, edited_png)
+    drop(page, tmp_path / "edited.png")
     expect(verdict).to_contain_text("Tampered")
     expect(page.locator(".check--fail").first).to_contain_text("Signature")
 
