@@ -183,15 +183,14 @@ def test_our_verifier_names_the_endorser_as_verified(client, endorsement, badge,
     response = client.post(
         "/api/v1/verify", json.dumps({"credential": award.ob3_credential}), "application/json"
     )
-    endorsers = response.json()["credential"]["endorsers"]
-    assert endorsers == [
-        {
-            "name": endorsement.endorser.name,
-            "id": links.issuer_profile_url(endorsement.endorser),
-            "comment": COMMENT,
-            "verified": True,
-        }
-    ]
+    [endorser] = response.json()["credential"]["endorsers"]
+    expected = {
+        "name": endorsement.endorser.name,
+        "id": links.issuer_profile_url(endorsement.endorser),
+        "comment": COMMENT,
+        "verified": True,
+    }
+    assert expected.items() <= endorser.items()  # the verifier may say more (who vouches…)
 
 
 # The pages
