@@ -927,9 +927,10 @@ class _Verifier:
             }
             impersonated = self.records.issuer_named(name)
             if impersonated is not None:
+                by = f"the web domain {domain}" if domain else "a key that nobody vouches for"
                 message = (
                     f"It calls itself “{name}”, the name of an institution of this platform, "
-                    f"but it was issued by {domain or issuer_id}, not by that institution."
+                    f"but it was issued by {by}, not by that institution."
                 )
                 self.check("issuer", False, message)
                 self.flag("unknown_issuer", "impersonation", message)
@@ -950,6 +951,12 @@ class _Verifier:
                     f"its name" + (f" “{name}”." if name else "."),
                 )
         self.result.issuer_trust = trust
+        if summary is not None and known is None:
+            # The awarding body (an EU element) is the issuer's own claim unless we know it.
+            where = trust["domain"] or "self-asserted"
+            for element in summary.eu_elements:
+                if element["label"] == eu_terms.AWARDING_BODY:
+                    element["value"] = f"“{element['value']}”, as the issuer calls itself ({where})"
         if summary is not None:
             if isinstance(published, Mapping) and known is None:
                 profile = _profile(published)
