@@ -47,18 +47,6 @@ class Migration(migrations.Migration):
             name='unique_status_index_per_badge',
         ),
         migrations.AddField(
-            model_name='award',
-            name='subject_id',
-            field=models.CharField(default='', max_length=300, verbose_name='credential subject id'),
-            preserve_default=False,
-        ),
-        migrations.RunPython(give_subject_ids, migrations.RunPython.noop, elidable=True),
-        migrations.AlterField(
-            model_name='award',
-            name='subject_id',
-            field=models.CharField(default=credentials.models.new_subject_id, help_text="credentialSubject.id: a urn:uuid of this award (a wallet's DID may replace it).", max_length=300, verbose_name='credential subject id'),
-        ),
-        migrations.AddField(
             model_name='badgeclass',
             name='language',
             field=models.CharField(choices=[('en', 'English'), ('de', 'Deutsch'), ('es', 'Español'), ('fr', 'Français'), ('it', 'Italiano'), ('nl', 'Nederlands'), ('pl', 'Polski'), ('pt', 'Português'), ('fi', 'Suomi')], default='en', help_text='The language the badge is taught and assessed in, and its texts are written in.', max_length=10),
@@ -94,5 +82,17 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='statuslist',
             constraint=models.UniqueConstraint(fields=('issuer', 'purpose'), name='one_status_list_per_purpose'),
+        ),
+        migrations.AddField(
+            model_name='award',
+            name='subject_id',
+            field=models.CharField(default='', max_length=300, verbose_name='credential subject id'),
+            preserve_default=False,
+        ),
+        migrations.RunPython(give_subject_ids, migrations.RunPython.noop, elidable=True),
+        migrations.AlterField(
+            model_name='award',
+            name='subject_id',
+            field=models.CharField(default=credentials.models.new_subject_id, help_text="credentialSubject.id: a urn:uuid of this award (a wallet's DID may replace it).", max_length=300, verbose_name='credential subject id'),
         ),
     ]
