@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 __all__ = [
+    "CONCEPT_LABELS",
     "CONTEXT_FILE",
     "CONTEXT_URL",
     "DCTERMS",
@@ -42,6 +43,7 @@ __all__ = [
     "MODE_CONCEPTS",
     "TERMS",
     "VOCAB",
+    "ORDER",
     "Element",
     "context_document",
     "duration_hours",
@@ -65,7 +67,7 @@ MODE_CONCEPTS: dict[str, str] = {
     "onsite": "http://data.europa.eu/snb/learning-assessment/9191af2ed9",
     "blended": "http://data.europa.eu/snb/learning-assessment/e92d221e4d",
 }
-_CONCEPT_LABELS: dict[str, str] = {
+CONCEPT_LABELS: dict[str, str] = {
     MODE_CONCEPTS["online"]: "Online",
     MODE_CONCEPTS["onsite"]: "On-site",
     MODE_CONCEPTS["blended"]: "Blended",
@@ -247,7 +249,7 @@ def _concepts(value: Any) -> str:
     for item in _list(value):
         iri = item if isinstance(item, str) else _mapping(item).get("id")
         if isinstance(iri, str):
-            labels.append(_CONCEPT_LABELS.get(iri, iri))
+            labels.append(CONCEPT_LABELS.get(iri, iri))
     return "; ".join(labels)
 
 
