@@ -60,6 +60,7 @@ __all__ = [
     "client_scope",
     "fetch",
     "is_public_address",
+    "origin_of",
 ]
 
 DEFAULT_TIMEOUT = 5.0
@@ -134,18 +135,34 @@ def _allow_private() -> bool:
     return bool(getattr(settings, "VERIFY_ALLOW_PRIVATE_FETCH", False))
 
 
-def _site_origin() -> tuple[str, str] | None:
-    site = urlsplit(getattr(settings, "SITE_URL", "") or "")
-    if not site.scheme or not site.netloc:
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> tuple[str, str] | None:
+    """(scheme, host[:port]) as a browser reaches it: lower case, no trailing dot on the
+    host, no default port. None for anything that is not an absolute http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
         return None
-    return site.scheme.lower(), site.netloc.lower()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".").lower()
+    if scheme not in _DEFAULT_PORTS or not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    return scheme, host
 
 
 def _is_own(url: str) -> bool:
+    """True for our own SITE_URL origin, however it is spelled (default port, trailing dot)."""
     if not getattr(settings, "VERIFY_FETCH_IN_PROCESS", True):
         return False
-    parts = urlsplit(url)
-    return _site_origin() == (parts.scheme.lower(), parts.netloc.lower())
+    site = origin_of(getattr(settings, "SITE_URL", "") or "")
+    return site is not None and origin_of(url) == site
 
 
 def _resolve(host: str, port: int, deadline: float) -> str:

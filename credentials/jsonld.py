@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 import threading
 from collections.abc import Mapping
@@ -40,6 +41,7 @@ from typing import Any
 
 from cachetools import LRUCache
 from pyld import jsonld
+from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 __all__ = [
@@ -149,6 +151,46 @@ class _Processor(jsonld.JsonLdProcessor):
         return processed
 
 
+class CanonicalisationTooComplexError(JsonLdError):
+    """The document's blank nodes would take too much work to canonicalise."""
+
+
+class _BoundedURDNA2015(URDNA2015):
+    """pyld's URDNA2015 with a work limit, as RDFC-1.0 §4.4 asks of implementations.
+
+    Only blank nodes that their first-degree hash cannot tell apart reach the N-degree
+    hashing, whose permutations grow factorially; honest credentials need a handful of
+    calls, if any (RDFC-1.0 calls such inputs "poison graphs"). Like rdf-canonize's
+    ``maxWorkFactor``, the number of N-degree hashes is capped.
+    """
+
+    MAX_N_DEGREE_CALLS = 1_000
+    MAX_PERMUTATIONS = 20_000  # orderings of related blank nodes tried, in all
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._n_degree_calls = 0
+        self._permutations = 0
+
+    def hash_n_degree_quads(self, id_: str, issuer: Any) -> Any:
+        self._n_degree_calls += 1
+        if self._n_degree_calls > self.MAX_N_DEGREE_CALLS:
+            raise CanonicalisationTooComplexError(
+                "the document's blank nodes are too alike to canonicalise in reasonable time"
+            )
+        return super().hash_n_degree_quads(id_, issuer)
+
+    def create_hash_to_related(self, id_: str, issuer: Any) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = super().create_hash_to_related(id_, issuer)
+        for nodes in groups.values():  # hash_n_degree_quads tries every ordering of each
+            self._permutations += math.factorial(min(len(nodes), 12))
+        if self._permutations > self.MAX_PERMUTATIONS:
+            raise CanonicalisationTooComplexError(
+                "the document has too many indistinguishable blank nodes to canonicalise"
+            )
+        return groups
+
+
 class ContextStore:
     """An allow-list of JSON-LD context documents plus their processed cache.
 
@@ -222,20 +264,22 @@ class ContextStore:
         return expanded
 
     def canonicalize(self, document: Mapping[str, Any], *, safe: bool = True) -> str:
-        """RDF Dataset Canonicalization (RDFC-1.0 / URDNA2015) as N-Quads."""
+        """RDF Dataset Canonicalization (RDFC-1.0 / URDNA2015) as N-Quads.
+
+        The canonicalisation itself runs outside the store's lock and under a work limit
+        (:class:`_BoundedURDNA2015`): a stranger's credential built as a "poison graph" of
+        look-alike blank nodes is refused in milliseconds instead of holding the process.
+        """
         expanded = self.expand(document, safe=safe)
         try:
-            with self._lock:
-                nquads: str = _Processor(self._scoped_memo).normalize(
+            with self._lock:  # the memo of processed contexts is not thread-safe
+                dataset = _Processor(self._scoped_memo).to_rdf(
                     expanded,
-                    self._options(
-                        algorithm="URDNA2015",
-                        format="application/n-quads",
-                        cocreateExpanded=expanded,
-                    ),
+                    self._options(produceGeneralizedRdf=False, cocreateExpanded=expanded),
                 )
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
+        nquads: str = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
         return nquads
 
     def warm_up(self, context: list[str | dict[str, Any]] | str | None = None) -> None:

@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from django.conf import settings
 
 from . import bakery, dataintegrity, eu_terms, jws, keys, statuslist
-from .fetch import FetchError, FetchResult, fetch
+from .fetch import FetchError, FetchResult, fetch, origin_of
 from .jws import id_of as _id_of
 from .verify_site import SiteRecords, normalise_name
 
@@ -388,9 +388,28 @@ def _identity_matches(email: str, identity: str, hashed: bool, salt: str) -> boo
     return False
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _loads(data: str | bytes) -> Any:
+    """JSON from a stranger: ValueError for anything that is not valid JSON text.
+
+    Python's parser accepts ``"\\ud800"`` escapes of lone surrogates, which are no
+    characters at all and cannot be stored or shown: refused here, once, for every input.
+    """
+    document = json.loads(data)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("the JSON holds an unpaired surrogate escape") from exc
+    return document
+
+
 def _decode_segment(segment: str) -> Any:
     padded = segment + "=" * (-len(segment) % 4)
-    return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    return _loads(base64.urlsafe_b64decode(padded.encode("ascii")))
 
 
 def _award_url(public_id: str) -> str:
@@ -493,7 +512,7 @@ class _Verifier:
                 f"The {what} at {url} answered HTTP {response.status}.",
             )
         try:
-            document = json.loads(response.body)
+            document = _loads(response.body)
         except (ValueError, RecursionError) as exc:
             raise _Stop(
                 "unknown_issuer", "unreachable", f"The {what} at {url} is not JSON."
@@ -575,7 +594,7 @@ class _Verifier:
 
     def _json_text(self, text: str, baked: bool = False) -> None:
         try:
-            document = json.loads(text)
+            document = _loads(text)
         except (ValueError, RecursionError) as exc:
             raise _Stop("not_a_badge", "invalid_json") from exc
         if not isinstance(document, dict):
@@ -602,18 +621,34 @@ class _Verifier:
         response = self.get(url, accept=_JSON_ACCEPT)
         if response.status == 410:
             try:
-                document = json.loads(response.body)
+                document = _loads(response.body)
             except ValueError:
                 document = None
             document = document if isinstance(document, dict) else {}
+            about = document.get("id")
+            if about is not None and (
+                not isinstance(about, str)
+                or origin_of(about) is None
+                or origin_of(about) not in (origin_of(url), origin_of(response.url))
+            ):
+                # "Gone" speaks only for the server that answered it, never for another.
+                raise _Stop(
+                    "unknown_issuer",
+                    "unreachable",
+                    "The address answered that it is gone, with a document about another address.",
+                )
             self.result.version = "2.0"
             self.result.proof_format = "hosted"
-            self._ob2_revoked(document)
             if document.get("badge") and document.get("recipient"):
                 self._documents[url] = document
-                self._ob2(document, supplied=False)
+                self._ob2(document, supplied=False, gone=True)
                 return
-            raise _Stop("revoked", None, "The issuer revoked this credential.")
+            self._ob2_revoked(document)
+            raise _Stop(
+                "revoked",
+                None,
+                "The address says this credential was revoked; it names no issuer we could check.",
+            )
         if not response.ok:
             raise _Stop(
                 "unknown_issuer", "unreachable", f"The address answered HTTP {response.status}."
@@ -625,7 +660,7 @@ class _Verifier:
         text = response.text().strip()
         if text.startswith("{"):
             try:
-                document = json.loads(text)
+                document = _loads(text)
             except ValueError as exc:
                 raise _Stop("not_a_badge", "invalid_json") from exc
             if isinstance(document, dict):
@@ -968,12 +1003,18 @@ class _Verifier:
             if known is not None:
                 summary.issuer["url"] = safe_url(known.url)
 
-    def _endorser(self, endorser: Any, endorser_id: str) -> dict[str, str]:
-        """Name, domain and standing of an endorser, told the same way as the issuer's."""
+    def _endorser(self, endorser: Any, endorser_id: str, verified: bool) -> dict[str, str]:
+        """Name, domain and standing of an endorser, told the same way as the issuer's.
+
+        An endorser is "an institution of this platform" only when its signature verified
+        and it stands: naming one of our institutions in an unsigned endorsement proves nothing.
+        """
         claimed = _text(endorser.get("name")) if isinstance(endorser, Mapping) else ""
         known = self.records.issuer(endorser_id) if endorser_id else None
-        if known is not None:
+        if known is not None and verified:
             return {"name": known.name, "domain": urlsplit(endorser_id).netloc, "trust": "platform"}
+        if known is not None:
+            return {"name": claimed, "domain": urlsplit(endorser_id).netloc, "trust": "unverified"}
         if endorser_id.startswith("did:web:"):
             domain, trust = did_web_host(endorser_id), "domain"
         elif _URL_RE.match(endorser_id):
@@ -1103,6 +1144,30 @@ class _Verifier:
             )
         return True
 
+    def _owns_achievement(self, achievement_id: Any) -> bool:
+        """Whether this credential's issuer can be shown to own the achievement it names.
+
+        Anyone may copy a badge's id into their own credential, and with it a genuine
+        endorsement of that badge: an endorsement of the achievement counts only when the
+        achievement is one of this issuer's own (ours by our records; others by origin).
+        """
+        trust = self.result.issuer_trust or {}
+        if not isinstance(achievement_id, str) or not trust:
+            return False
+        owner = self.records.badge_issuer(achievement_id)
+        if trust.get("kind") == "platform":
+            known = self.records.issuer(trust["id"])
+            return owner is not None and known is not None and owner == known.public_id
+        if owner is not None or self.records.is_site_address(achievement_id):
+            self.result.notes.append(
+                "The credential names a badge of an institution of this platform as its "
+                "achievement, but that institution did not issue it."
+            )
+            return False
+        if trust.get("kind") == "domain" and _URL_RE.match(achievement_id):
+            return urlsplit(achievement_id).netloc.lower() == trust.get("domain")
+        return False
+
     def _endorsements(self, credential: Mapping[str, Any]) -> None:
         summary = self.result.summary
         if summary is None:
@@ -1110,16 +1175,19 @@ class _Verifier:
         achievement = (credential.get("credentialSubject") or {}).get("achievement") or {}
         if not isinstance(achievement, Mapping):
             achievement = {}
-        # An endorsement counts only for what it endorses: this credential or its achievement
-        # (a genuine endorsement of another badge, copied in, is not "verified").
-        subjects = {credential.get("id"), achievement.get("id")} - {None}
+        # An endorsement counts only for what it endorses: this credential, or its achievement
+        # when the achievement is the issuer's own (a genuine endorsement of another badge,
+        # copied in with that badge's id, is not "verified").
+        subjects = {credential.get("id")} - {None}
+        if self._owns_achievement(achievement.get("id")):
+            subjects.add(achievement.get("id"))
         for endorsement in _as_list(credential.get("endorsement")) + _as_list(
             achievement.get("endorsement")
         ):
             if not isinstance(endorsement, Mapping):
                 continue
             endorser = endorsement.get("issuer")
-            endorser_id = _id_of(endorser)
+            endorser_id = _id_of(endorser) or ""
             verified = False
             subject = endorsement.get("credentialSubject")
             about = subject.get("id") if isinstance(subject, Mapping) else None
@@ -1134,14 +1202,16 @@ class _Verifier:
                 except Exception:  # noqa: BLE001 - an endorsement never breaks a verdict
                     verified = False
             self._key_error = None
-            comment = (endorsement.get("credentialSubject") or {}).get("endorsementComment")
-            standing = self._endorser(endorser, endorser_id or "")
+            withdrawn = self.records.endorsement_withdrawn(_text(endorsement.get("id")))
+            comment = subject.get("endorsementComment") if isinstance(subject, Mapping) else ""
+            standing = self._endorser(endorser, endorser_id, verified and not withdrawn)
             summary.endorsers.append(
                 {
                     **standing,
-                    "id": endorser_id or "",
+                    "id": endorser_id,
                     "comment": _text(comment),
-                    "verified": verified and standing["trust"] != "impersonation",
+                    "verified": verified and not withdrawn and standing["trust"] != "impersonation",
+                    "withdrawn": bool(withdrawn),
                 }
             )
 
@@ -1202,7 +1272,7 @@ class _Verifier:
             status_credential = decoded.credential
         else:
             try:
-                status_credential = json.loads(text)
+                status_credential = _loads(text)
             except ValueError as exc:
                 raise _Stop("unknown_issuer", "status_unavailable", "it is not JSON") from exc
             if not isinstance(status_credential, dict):
@@ -1295,7 +1365,7 @@ class _Verifier:
             raise _Stop("unknown_issuer", "status_unavailable", "no revocation list address")
         response, remember = self._status_fetch(url.split("#", 1)[0], _JSON_ACCEPT)
         try:
-            document = json.loads(response.body)
+            document = _loads(response.body)
         except (ValueError, RecursionError) as exc:
             raise _Stop("status_unknown", "status_unavailable", "it is not JSON") from exc
         if not isinstance(document, Mapping):
@@ -1327,7 +1397,7 @@ class _Verifier:
         if same_origin:  # only the issuer's own server may tell why it revoked
             try:
                 response = self.get(credential_id, accept="application/ld+json")
-                document = json.loads(response.body)
+                document = _loads(response.body)
             except (_Stop, ValueError):
                 document = None
             if isinstance(document, Mapping) and document.get("revoked"):
@@ -1445,7 +1515,12 @@ class _Verifier:
             )
             raise _Stop("tampered", "bad_signature")
         _status, key_document = self.get_json(creator, "public key")
-        key = _key_from_method(key_document) if isinstance(key_document, Mapping) else None
+        if not isinstance(key_document, Mapping) or key_document.get("id") != creator:
+            # The document must be the one at its own address: a copy that names another
+            # key's address (the issuer's real key, say) proves nothing about it.
+            self.check("issuer_key", False, "The key document is not the key at its address.")
+            raise _Stop("tampered", "key_not_issuers", "The signing key is not the issuer's.")
+        key = _key_from_method(key_document)
         if not isinstance(key, rsa.RSAPublicKey):
             raise _Stop("unknown_issuer", "unreachable", "The public key could not be read.")
         try:
@@ -1460,7 +1535,7 @@ class _Verifier:
     def _ob2_key_owner(self, issuer: Mapping[str, Any], issuer_id: str) -> None:
         """A signed assertion's key must be listed by the fetched issuer *and* owned by it."""
         key_document = self._ob2_key
-        creator = key_document.get("id")
+        creator = key_document.get("id")  # the address it was fetched from (checked)
         owner = key_document.get("owner")
         listed = [_id_of(k) for k in _as_list(issuer.get("publicKey"))]
         if owner != issuer_id:

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
+from anyascii import anyascii
 from django.conf import settings
 from django.urls import Resolver404, resolve
+
+from .fetch import origin_of
 
 __all__ = ["AwardStatus", "KnownIssuer", "SiteRecords", "normalise_name"]
 
@@ -55,35 +58,48 @@ class AwardStatus:
 
 
 def normalise_name(name: str) -> str:
-    """A name folded for comparison: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    """A name's skeleton for comparison: what a reader would take for the same name.
+
+    Invisible characters (soft hyphens, zero-width spaces: Unicode category Cf) are dropped,
+    letters are reduced to their ASCII look-alikes (a Cyrillic "о", a Greek "Ν", an "ö" all
+    read as Latin), and case, punctuation and spacing are ignored.
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKC", name or "") if not _invisible(c))
+    text = anyascii(text).casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc")
+
+
+def _host(netloc: str) -> str:
+    return netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
 
 
 class SiteRecords:
     """The platform's records, read through Django (the default for :func:`verify`)."""
 
     def site_origin(self) -> tuple[str, str] | None:
-        parts = urlsplit(getattr(settings, "SITE_URL", "") or "")
-        if not parts.scheme or not parts.netloc:
-            return None
-        return parts.scheme.lower(), parts.netloc.lower()
+        """(scheme, host[:port]) of SITE_URL, spelled as :func:`origin_of` spells origins."""
+        return origin_of(getattr(settings, "SITE_URL", "") or "")
 
     def is_site_address(self, url: str) -> bool:
         """True when ``url`` is on this platform's own origin, or a did:web of its host.
 
-        A ``did:web`` resolves to a ``did.json`` under its host, and an editor can upload a
-        file of that name to the document library: a did:web of our host is ours or nobody's.
+        Origins are compared as a browser would reach them (case, a trailing dot and the
+        default port ignored). A ``did:web`` resolves to a ``did.json`` under its host over
+        https, and an editor can upload a file of that name to the document library: a
+        did:web of our host is ours or nobody's.
         """
         origin = self.site_origin()
-        if origin is None:
+        if origin is None or not url:
             return False
-        if (url or "").startswith("did:web:"):
-            host = unquote(url[len("did:web:") :].split("#", 1)[0].split(":", 1)[0]).lower()
-            return host == origin[1] or host == origin[1].split(":", 1)[0]
-        parts = urlsplit(url or "")
-        return (parts.scheme.lower(), parts.netloc.lower()) == origin
+        if url.startswith("did:web:"):
+            host = unquote(url[len("did:web:") :].split("#", 1)[0].split(":", 1)[0])
+            did_origin = origin_of("https://" + host)
+            return did_origin is not None and did_origin[1] in (origin[1], _host(origin[1]))
+        return origin_of(url) == origin
 
     def _route(self, url: str) -> tuple[str, str] | None:
         """(URL name, public id) of one of our credential URLs, else None."""
@@ -108,6 +124,10 @@ class SiteRecords:
         found = Issuer.objects.filter(public_id=uuid.UUID(route[1])).first()
         if found is None:
             return None
+        from . import links
+
+        if issuer_id not in (links.issuer_profile_url(found), links.issuer_ob2_url(found)):
+            return None  # only the exact address we publish is the institution's id
         return KnownIssuer(
             public_id=str(found.public_id),
             name=found.name,
@@ -131,6 +151,30 @@ class SiteRecords:
                 page = settings.SITE_URL + reverse("credentials:issuer", kwargs={"slug": slug})
                 return KnownIssuer(str(public_id), issuer_name, url, page)
         return None
+
+    def badge_issuer(self, achievement_id: str) -> str | None:
+        """The public id of the institution whose badge class has ``achievement_id``."""
+        route = self._route(achievement_id)
+        if route is None or route[0] != "badge_ob2":
+            return None
+        from .models import BadgeClass
+
+        found = (
+            BadgeClass.objects.filter(public_id=uuid.UUID(route[1]))
+            .values_list("issuer__public_id", flat=True)
+            .first()
+        )
+        return str(found) if found else None
+
+    def endorsement_withdrawn(self, endorsement_id: str) -> bool | None:
+        """Whether one of our endorsements was withdrawn (None: not one of ours)."""
+        route = self._route(endorsement_id)
+        if route is None or route[0] not in ("endorsement_ob2", "endorsement_ob3"):
+            return None
+        from .models import Endorsement
+
+        found = Endorsement.objects.filter(public_id=uuid.UUID(route[1])).first()
+        return None if found is None else found.withdrawn_at is not None
 
     def award_status(self, credential_id: str) -> AwardStatus | None:
         """Our record of the award whose public address is ``credential_id``, if it is ours."""
