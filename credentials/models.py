@@ -409,6 +409,16 @@ class Award(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def names_learner(self) -> bool:
+        """Whether the signed OB 3.0 credential identifies the learner by name too."""
+        subject = (self.ob3_credential or {}).get("credentialSubject") or {}
+        identifiers = subject.get("identifier") if isinstance(subject, dict) else None
+        return any(
+            isinstance(entry, dict) and entry.get("identityType") == "name"
+            for entry in identifiers or []
+        )
+
 
 class EndorsementQuerySet(models.QuerySet):
     def standing(self) -> "EndorsementQuerySet":

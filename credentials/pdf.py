@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import qrcode
@@ -58,7 +59,8 @@ def eu_rows(award: Award) -> list[tuple[str, str]]:
         ("Learner", award.recipient_name or award.recipient_email),
         ("Title", badge.name),
         ("Country of the awarding body", issuer.country.name if issuer.country else ""),
-        ("Awarding body", issuer.name),
+        # A name is never an identity: the issuer's id (what a verifier checks) beside it.
+        ("Awarding body", f"{issuer.name}\nIssuer id: {links.issuer_profile_url(issuer)}"),
         ("Date of issue", award.issued_on.date().isoformat()),
         ("Learning outcomes", "\n".join(f"• {o}" for o in badge.outcomes)),
         ("Notional workload", ", ".join(workload)),
@@ -139,7 +141,7 @@ def certificate(award: Award) -> bytes:
     qr = Image(io.BytesIO(qr_png(url)), width=32 * mm, height=32 * mm)
     verify = para(
         "Scan or open to verify this credential — Open Badges 2.0 and 3.0, signed by "
-        f"{issuer.name}:\n{url}",
+        f"{issuer.name} ({urlsplit(url).netloc}):\n{url}",
         small,
     )
     footer = Table([[qr, verify]], colWidths=[36 * mm, 134 * mm])

@@ -99,6 +99,13 @@ def count(result: VerificationResult) -> None:
     )
 
 
+class _UnechoedEmailInput(forms.EmailInput):
+    """An e-mail field whose value is never written back into the page (a 400 included)."""
+
+    def format_value(self, value):
+        return None
+
+
 class VerifyForm(forms.Form):
     file = forms.FileField(
         label="Badge image or file",
@@ -124,7 +131,7 @@ class VerifyForm(forms.Form):
             "The e-mail address the candidate gave you. We compare it with the credential's "
             "hashed identity and never store it."
         ),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        widget=_UnechoedEmailInput(attrs={"autocomplete": "off"}),
     )
 
     def clean(self) -> dict:

@@ -25,6 +25,7 @@ class IssuerViewSet(ModelViewSet):
         FieldPanel("url"),
         FieldPanel("email"),
         FieldPanel("country"),
+        FieldPanel("learner_identification"),
         FieldPanel("description"),
         FieldPanel("staff"),
     ]

@@ -397,3 +397,15 @@ def test_the_memoised_canonical_form_equals_plain_pylds(signed):
     )
     assert default_store.canonicalize(document) == plain
     assert default_store.canonicalize(document) == plain  # the second time, from the memo
+
+
+def test_the_credential_page_says_how_the_learner_is_identified(client, given):
+    from credentials.baking import sign_award
+
+    award = sign_award(given)
+    award.is_public = True
+    award.save()
+    page = client.get(f"/credentials/{award.public_id}/").content.decode()
+    assert award.names_learner  # the issuer's default: name and hashed e-mail
+    assert "by their name and a salted hash of their e-mail address" in page
+    assert "<dt>Language</dt>" in page

@@ -61,3 +61,12 @@ def test_the_certificate_names_the_endorsements_the_credential_carries(
     text = " ".join(text_of(pdf.certificate(award)).split())
     assert "Endorsed by" in text
     assert "Helix hires its holders." in text
+
+
+def test_the_certificate_shows_the_issuers_id_beside_its_name(given):
+    from credentials import links
+
+    text = "".join(text_of(pdf.certificate(given)).split())  # long ids wrap across lines
+    issuer_id = links.issuer_profile_url(given.badge_class.issuer)
+    assert "Issuerid:" + issuer_id in text
+    assert "(testserver):" in text

@@ -173,3 +173,9 @@ def test_anyone_may_verify_without_an_account(client, award, request, user_fixtu
         client.force_login(request.getfixturevalue(user_fixture))
     response = client.post(PAGE, {"file": SimpleUploadedFile("b.png", png3(award))})
     assert "verdict--valid" in response.content.decode()
+
+
+def test_a_form_error_never_writes_the_email_back_into_the_page(client, db):
+    response = client.post(PAGE, {"text": "", "email": "lena.private@example.org"})
+    assert response.status_code == 400
+    assert "lena.private@example.org" not in response.content.decode()
