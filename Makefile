@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the full test suite needs: a PostgreSQL server, redis-server, Chromium.
 SYSTEM_PACKAGES := postgresql redis-server chromium fonts-dejavu-core
 
-.PHONY: run serve install system-deps test test-sqlite test-postgres lint format bench worker clean
+.PHONY: run serve install system-deps test test-sqlite test-postgres lint format bench bench-compare worker clean
 
 run: install  ## create .venv, install, migrate, load demo data, serve on 127.0.0.1:8000
 	$(BIN)/python manage.py migrate --no-input -v0
@@ -53,8 +53,13 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install  ## benchmarks print ratios; they are not tests
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; \
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; \
+		[ "$$script" = bench/compare.py ] && continue; echo "== $$script"; \
 		DJANGO_SETTINGS_MODULE=cms.settings.test LOG_LEVEL=WARNING $(BIN)/python "$$script" || exit 1; done
+
+bench-compare: install  ## one benchmark, this tree vs REV side by side: make bench-compare REV=HEAD~3
+	@[ -n "$(REV)" ] || { echo "Say which version: make bench-compare REV=<commit>"; exit 2; }
+	$(BIN)/python bench/compare.py "$(REV)" $(if $(SCRIPT),--script $(SCRIPT))
 
 worker: install  ## a real Celery worker (and beat) against Redis: set CELERY_BROKER_URL first
 	@[ -n "$$CELERY_BROKER_URL" ] || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }

@@ -722,6 +722,9 @@ class _Verifier:
         elif issuer_id.startswith("did:web:"):
             document = self._did_web_document(issuer_id)
             found = self._authorised_keys(document, issuer_id)
+        elif (ours := self.records.published_profile(issuer_id)) is not None:
+            self._documents[issuer_id] = ours
+            found = self._authorised_keys(ours, issuer_id)
         elif _URL_RE.match(issuer_id):
             try:
                 _status, document = self.get_json(issuer_id, "issuer profile")
@@ -1178,12 +1181,15 @@ class _Verifier:
         # An endorsement counts only for what it endorses: this credential, or its achievement
         # when the achievement is the issuer's own (a genuine endorsement of another badge,
         # copied in with that badge's id, is not "verified").
+        endorsements = _as_list(credential.get("endorsement")) + _as_list(
+            achievement.get("endorsement")
+        )
+        if not endorsements:
+            return
         subjects = {credential.get("id")} - {None}
         if self._owns_achievement(achievement.get("id")):
             subjects.add(achievement.get("id"))
-        for endorsement in _as_list(credential.get("endorsement")) + _as_list(
-            achievement.get("endorsement")
-        ):
+        for endorsement in endorsements:
             if not isinstance(endorsement, Mapping):
                 continue
             endorser = endorsement.get("issuer")

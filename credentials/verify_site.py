@@ -15,15 +15,19 @@ Tests hand the verifier their own object with the same three methods.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from anyascii import anyascii
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import Resolver404, resolve
 
 from .fetch import origin_of
@@ -73,6 +77,103 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc")
 
 
+ISSUER_CACHE_SECONDS = 3600
+_NAMES_CACHE_KEY = "verify-site:issuer-names"
+
+
+def _issuer_cache_key(issuer_id: str) -> str:
+    return "verify-site:issuer:" + hashlib.sha256(issuer_id.encode()).hexdigest()
+
+
+def _read_issuer(issuer_id: str, public_id: uuid.UUID) -> dict[str, Any]:
+    """The cache entry of an institution id ({} when it is not exactly one of ours)."""
+    from . import links, openbadges3
+    from .models import Issuer
+
+    found = Issuer.objects.filter(public_id=public_id).prefetch_related("keys").first()
+    if found is None or issuer_id not in (
+        links.issuer_profile_url(found),
+        links.issuer_ob2_url(found),
+    ):
+        return {}  # only the exact address we publish is the institution's id
+    is_profile = issuer_id == links.issuer_profile_url(found)
+    return {
+        "public_id": str(found.public_id),
+        "name": found.name,
+        "url": found.url,
+        "page": settings.SITE_URL + found.get_absolute_url(),
+        "profile": openbadges3.profile_document(found) if is_profile else None,
+    }
+
+
+def _read_names() -> dict[str, tuple[str, str, str, str]]:
+    """Every institution by the skeleton of its name: (public id, name, website, page)."""
+    from django.urls import reverse
+
+    from .models import Issuer
+
+    return {
+        normalise_name(name): (
+            str(public_id),
+            name,
+            url,
+            settings.SITE_URL + reverse("credentials:issuer", kwargs={"slug": slug}),
+        )
+        for public_id, name, url, slug in Issuer.objects.values_list(
+            "public_id", "name", "url", "slug"
+        )
+    }
+
+
+AWARD_CACHE_SECONDS = 300
+
+
+def _award_cache_key(public_id: str) -> str:
+    return f"verify-site:award:{public_id}"
+
+
+def _read_award(public_id: uuid.UUID) -> AwardStatus | None:
+    from .models import Award
+
+    row = (
+        Award.objects.filter(public_id=public_id)
+        .values_list("badge_class__issuer__public_id", "revoked_at", "revocation_reason")
+        .first()
+    )
+    if row is None:
+        return None
+    issuer_public_id, revoked_at, reason = row
+    revoked_at = cast(datetime | None, revoked_at)
+    return AwardStatus(
+        issuer_public_id=str(issuer_public_id),
+        revoked=revoked_at is not None,
+        reason=reason if revoked_at else "",
+        date=revoked_at.isoformat() if revoked_at else "",
+    )
+
+
+def forget_award(award: Any) -> None:
+    """Drop the verifier's record of ``award`` now and once the transaction commits."""
+    key = _award_cache_key(str(award.public_id))
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def forget_issuer(issuer: Any) -> None:
+    """Drop what the verifier keeps of ``issuer`` once the current transaction commits."""
+    from . import links
+
+    keys = [
+        _issuer_cache_key(links.issuer_profile_url(issuer)),
+        _issuer_cache_key(links.issuer_ob2_url(issuer)),
+        _NAMES_CACHE_KEY,
+    ]
+    # Now, for readers inside this transaction; and again on commit, in case another process
+    # read the old state in between and cached it.
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def _host(netloc: str) -> str:
     return netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
 
@@ -114,43 +215,60 @@ class SiteRecords:
         public_id = match.kwargs.get("public_id")
         return (match.url_name or "", str(public_id)) if public_id else None
 
+    def __init__(self) -> None:
+        # One verification asks about the same issuer several times: read it once.
+        self._issuers: dict[str, dict[str, Any] | None] = {}
+
+    def _issuer_entry(self, issuer_id: str) -> dict[str, Any] | None:
+        """What we know of the institution whose id is exactly ``issuer_id`` (else None).
+
+        Kept in the cache until the institution or one of its keys changes
+        (:func:`forget_issuer`, on commit): its name, website, page and published Profile.
+        """
+        if issuer_id in self._issuers:
+            return self._issuers[issuer_id]
+        entry: dict[str, Any] | None = None
+        route = self._route(issuer_id)
+        if route is not None and route[0] in _ISSUER_URL_NAMES:
+            key = _issuer_cache_key(issuer_id)
+            cached = cache.get(key)
+            if cached is None:
+                cached = _read_issuer(issuer_id, uuid.UUID(route[1]))
+                cache.set(key, cached, ISSUER_CACHE_SECONDS)
+            entry = cached or None
+        self._issuers[issuer_id] = entry
+        return entry
+
     def issuer(self, issuer_id: str) -> KnownIssuer | None:
         """The institution whose OB 2.0 Issuer or OB 3.0 Profile address is ``issuer_id``."""
-        route = self._route(issuer_id)
-        if route is None or route[0] not in _ISSUER_URL_NAMES:
+        entry = self._issuer_entry(issuer_id)
+        if entry is None:
             return None
-        from .models import Issuer
-
-        found = Issuer.objects.filter(public_id=uuid.UUID(route[1])).first()
-        if found is None:
-            return None
-        from . import links
-
-        if issuer_id not in (links.issuer_profile_url(found), links.issuer_ob2_url(found)):
-            return None  # only the exact address we publish is the institution's id
         return KnownIssuer(
-            public_id=str(found.public_id),
-            name=found.name,
-            url=found.url,
-            page=settings.SITE_URL + found.get_absolute_url(),
+            public_id=entry["public_id"], name=entry["name"], url=entry["url"], page=entry["page"]
         )
 
+    def published_profile(self, issuer_id: str) -> dict[str, Any] | None:
+        """The OB 3.0 Profile one of our institutions publishes at ``issuer_id``, if it is one.
+
+        The very document ``/credentials/issuers/<uuid>/profile`` serves, built without a
+        round trip through the request handler: the verifier reads our institutions' keys
+        from what they publish, as it does anyone's.
+        """
+        entry = self._issuer_entry(issuer_id)
+        return None if entry is None else entry["profile"]
+
     def issuer_named(self, name: str) -> KnownIssuer | None:
-        """An institution of this platform whose name is ``name`` (compared loosely)."""
+        """An institution of this platform whose name reads as ``name`` (its skeleton)."""
         wanted = normalise_name(name)
         if not wanted:
             return None
-        from .models import Issuer
-
-        for public_id, issuer_name, url, slug in Issuer.objects.values_list(
-            "public_id", "name", "url", "slug"
-        ):
-            if normalise_name(issuer_name) == wanted:
-                from django.urls import reverse
-
-                page = settings.SITE_URL + reverse("credentials:issuer", kwargs={"slug": slug})
-                return KnownIssuer(str(public_id), issuer_name, url, page)
-        return None
+        names = cache.get(_NAMES_CACHE_KEY)
+        if names is None:
+            names = _read_names()
+            cache.set(_NAMES_CACHE_KEY, names, ISSUER_CACHE_SECONDS)
+        found = names.get(wanted)
+        return KnownIssuer(*found) if found else None
 
     def badge_issuer(self, achievement_id: str) -> str | None:
         """The public id of the institution whose badge class has ``achievement_id``."""
@@ -177,23 +295,19 @@ class SiteRecords:
         return None if found is None else found.withdrawn_at is not None
 
     def award_status(self, credential_id: str) -> AwardStatus | None:
-        """Our record of the award whose public address is ``credential_id``, if it is ours."""
+        """Our record of the award whose public address is ``credential_id``, if it is ours.
+
+        Cached until the award changes (:func:`forget_award`, called when an award is saved
+        with its revocation fields: :func:`credentials.services.revoke` does), so a
+        revocation shows at the next check; the cache time is only a safety net.
+        """
         route = self._route(credential_id)
         if route is None or route[0] not in _AWARD_URL_NAMES:
             return None
-        from .models import Award
-
-        award = (
-            Award.objects.filter(public_id=uuid.UUID(route[1]))
-            .select_related("badge_class__issuer")
-            .first()
-        )
-        if award is None:
-            return None
-        revoked_at: datetime | None = award.revoked_at
-        return AwardStatus(
-            issuer_public_id=str(award.badge_class.issuer.public_id),
-            revoked=revoked_at is not None,
-            reason=award.revocation_reason if revoked_at else "",
-            date=revoked_at.isoformat() if revoked_at else "",
-        )
+        key = _award_cache_key(route[1])
+        cached = cache.get(key)
+        if cached is None:
+            cached = _read_award(uuid.UUID(route[1]))
+            if cached is not None:
+                cache.set(key, cached, AWARD_CACHE_SECONDS)
+        return cached
