@@ -7,6 +7,7 @@ Its fixtures are registered in tests/credentials/conftest.py; the helpers are im
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -76,6 +77,14 @@ def post(client, **body) -> dict:
     response = client.post(API, json.dumps(body), content_type="application/json")
     assert response.status_code == 200, response.content
     return response.json()
+
+
+def on_page(client, text: str, email: str = "") -> str:
+    """The verdict the /verify/ page shows for ``text`` pasted into its form."""
+    response = client.post("/verify/", {"text": text, "email": email})
+    found = re.search(r'data-verdict="([a-z_]+)"', response.content.decode())
+    assert found, response.content.decode()[-2000:]
+    return found.group(1)
 
 
 def did_key_credential(name: str, key) -> dict:

@@ -26,6 +26,7 @@ from .forgery_support import (
     NORTHBRIDGE,
     controller_document,
     did_key_credential,
+    on_page,
     post,
     sign_with_did_key,
     upload,
@@ -88,6 +89,7 @@ def test_an_ob2_assertion_with_an_embedded_issuer_policy_on_a_strangers_host_is_
     assert result.problem == "key_not_issuers"
     assert any("differs from the one its issuer publishes" in note for note in result.notes)
     assert post(client, url=url)["status"] == "tampered"
+    assert on_page(client, url) == "tampered"
 
 
 def test_an_ob2_signed_assertion_with_a_strangers_key_claiming_our_issuer_is_refused(
@@ -120,6 +122,7 @@ def test_an_ob2_signed_assertion_with_a_strangers_key_claiming_our_issuer_is_ref
     assert result.problem == "key_not_issuers"
     assert result.check("issuer_key").passed is False
     assert post(client, jwt=token)["status"] == "tampered"
+    assert on_page(client, token) == "tampered"
 
 
 def test_an_ob2_badge_class_without_an_address_cannot_stand_for_an_issuer(
@@ -185,6 +188,7 @@ def test_a_key_uploaded_to_the_issuers_site_does_not_sign_for_the_issuer(
     assert result.verdict == "tampered"
     assert result.problem == "key_not_issuers"
     assert post(client, credential=forged)["status"] == "tampered"
+    assert on_page(client, json.dumps(forged)) == "tampered"
 
 
 def test_a_profile_uploaded_to_this_site_is_not_an_institution_of_it(db, media_root, client):
@@ -207,6 +211,7 @@ def test_a_profile_uploaded_to_this_site_is_not_an_institution_of_it(db, media_r
     body = post(client, credential=forged)
     assert body["status"] == "unknown_issuer"
     assert body["problem"] == "not_platform_issuer"
+    assert on_page(client, json.dumps(forged)) == "unknown_issuer"
 
 
 def test_a_key_listed_only_under_verification_method_is_not_authorised(
@@ -382,9 +387,8 @@ def test_a_credential_revoked_a_moment_ago_is_revoked_at_once(
         "jwt": lambda a: {"jwt": a.ob3_jwt},
         "ob2-hosted": lambda a: {"url": links.absolute("award_ob2", public_id=a.public_id)},
     }
-    assert (
-        post(client, **sources[form](northbridge_award))["status"] == "valid"
-    )  # caches are warm now
+    warm = post(client, **sources[form](northbridge_award))  # the caches are warm now
+    assert warm["status"] == "valid"
 
     services.revoke(
         northbridge_award, "Awarded in error", staff_of(northbridge_award.badge_class.issuer)
@@ -394,6 +398,10 @@ def test_a_credential_revoked_a_moment_ago_is_revoked_at_once(
 
     assert body["status"] == "revoked"
     assert body["revocation"]["reason"] == "Awarded in error"
+    pasted = {"credential": json.dumps, "jwt": str, "ob2-hosted": str}[form]
+    assert on_page(client, pasted(next(iter(sources[form](northbridge_award).values())))) == (
+        "revoked"
+    )
 
 
 @pytest.fixture
@@ -583,6 +591,7 @@ def test_an_ob2_assertion_uploaded_to_this_site_is_not_our_institutions(
     assert result.verdict == "tampered"
     assert result.check("issuer_key").passed is False
     assert post(client, url=url)["status"] == "tampered"
+    assert on_page(client, url) == "tampered"
 
 
 def test_our_ob2_issuers_allow_only_their_credential_urls(northbridge_badge, client):

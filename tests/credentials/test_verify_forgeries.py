@@ -20,6 +20,7 @@ from .forgery_support import (
     API,
     controller_document,
     did_key_credential,
+    on_page,
     post,
     sign_with_did_key,
     upload,
@@ -80,6 +81,7 @@ def test_an_ob2_key_document_naming_our_issuers_key_url_does_not_make_a_stranger
     assert result.verdict == "tampered"
     assert result.problem == "key_not_issuers"
     assert post(client, jwt=token)["status"] != "valid"
+    assert on_page(client, token) != "valid"
 
 
 # --- a name is never an identity: look-alikes are still the name -----------------------------
