@@ -147,7 +147,10 @@ def _json_input(request: HttpRequest) -> tuple[Any, str | None] | JsonResponse:
     description=(
         "Upload a file (multipart field `file`) or send JSON with one of `url`, `credential`, "
         "`jwt`, `id`. Optional `email`: compared with the credential's hashed recipient "
-        "identity, never stored. `status` is one of: " + ", ".join(VERDICTS) + "."
+        "identity, never stored; if it does not match, `status` is `not_recipient`. `status` "
+        "is one of: " + ", ".join(VERDICTS) + ". `issuer_trust.kind` says who vouches for the "
+        "issuer: `platform` (an institution of this site), `domain` (the web domain that "
+        "publishes its keys; the name is its own claim) or `self_asserted` (nobody)."
     ),
     openapi_extra={"requestBody": _REQUEST_BODY},
     operation_id="verify",
