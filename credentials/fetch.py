@@ -9,8 +9,9 @@ come from strangers, so every fetch here is treated as hostile:
   loopback, private, link-local, shared, reserved or multicast targets -- and
   the connection goes to the address that was checked (no DNS rebinding);
   ``settings.VERIFY_ALLOW_PRIVATE_FETCH`` lifts this for tests;
-* one wall-clock deadline (5 seconds) for the whole fetch -- connect, TLS
-  handshake, status line, headers, body, every redirect hop.  A watchdog timer
+* one wall-clock deadline (5 seconds) for the whole fetch -- name lookup (in a
+  bounded pool, so a slow name server is left behind), connect, TLS handshake,
+  status line, headers, body, every redirect hop.  A watchdog timer
   shuts the connection's socket down when the deadline passes, so a server that
   dribbles one byte at a time cannot stretch it (a per-read socket timeout alone
   would restart with every byte);
@@ -33,6 +34,7 @@ cached (a revocation must show at once) and take no concurrency slot.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import contextvars
 import hashlib
@@ -165,16 +167,26 @@ def _is_own(url: str) -> bool:
     return site is not None and origin_of(url) == site
 
 
+_DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-dns")
+
+
 def _resolve(host: str, port: int, deadline: float) -> str:
     """Resolve ``host`` and return an address to connect to, refusing non-public ones."""
     try:
         literal = ipaddress.ip_address(host.strip("[]"))
         addresses = [str(literal)]
     except ValueError:
-        if time.monotonic() > deadline:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             raise FetchError("timeout", "timed out resolving the host name") from None
+        # getaddrinfo cannot be interrupted: it runs in a small, bounded pool, and the fetch
+        # stops waiting at the deadline (a slow name server cannot stretch it).
+        lookup = _DNS_POOL.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = lookup.result(timeout=remaining)
+        except concurrent.futures.TimeoutError:
+            lookup.cancel()
+            raise FetchError("timeout", "timed out resolving the host name") from None
         except (socket.gaierror, UnicodeError, OSError) as exc:
             raise FetchError("dns", f"the host name {host!r} does not resolve") from exc
         addresses = [str(info[4][0]) for info in infos]

@@ -467,3 +467,22 @@ def test_a_cached_answer_older_than_cache_seconds_is_fetched_again(server, priva
     assert len(server.hits) == before + 1
     fetch(url, cache_seconds=0.5)
     assert len(server.hits) == before + 2
+
+
+def test_a_slow_name_server_cannot_stretch_the_deadline(private, monkeypatch):
+    """getaddrinfo cannot be interrupted; the fetch stops waiting for it at the deadline."""
+    real = socket.getaddrinfo
+
+    def slow(host, *args, **kwargs):
+        if host == "slow-dns.example":
+            time.sleep(4)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as error:
+        fetch("http://slow-dns.example/badge.json", timeout=1.0, use_cache=False)
+    took = time.monotonic() - started
+
+    assert error.value.kind == "timeout"
+    assert took < 1.0 + 1.5  # not the name server's 4 s
