@@ -140,7 +140,9 @@ def test_an_unsigned_endorsement_naming_our_institution_is_not_shown_as_from_it(
     assert endorser["verified"] is False
     assert endorser["trust"] != "platform", endorser
     page = client.post("/verify/", {"text": json.dumps(signed)}).content.decode()
-    assert "institution of this platform" not in page.split("Endorsed by", 1)[-1]
+    endorsers = page.split("<dt>Endorsed by</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "institution of this platform" not in endorsers
+    assert "not confirmed" in endorsers
 
 
 def test_our_institutions_endorsement_of_one_badge_does_not_verify_on_a_strangers_credential(
