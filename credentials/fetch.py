@@ -47,7 +47,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,6 +61,7 @@ __all__ = [
     "FetchResult",
     "client_scope",
     "fetch",
+    "did_web_host",
     "is_public_address",
     "origin_of",
 ]
@@ -157,6 +158,11 @@ def origin_of(url: str) -> tuple[str, str] | None:
     if port is not None and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
     return scheme, host
+
+
+def did_web_host(did: str) -> str:
+    """The host (and port) a ``did:web`` resolves on: percent-decoded, lower case."""
+    return unquote(did[len("did:web:") :].split("#", 1)[0].split(":", 1)[0]).lower()
 
 
 def _is_own(url: str) -> bool:

@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from django.conf import settings
 
 from . import bakery, dataintegrity, eu_terms, jws, keys, statuslist
-from .fetch import FetchError, FetchResult, fetch, origin_of
+from .fetch import FetchError, FetchResult, did_web_host, fetch, origin_of
 from .jws import id_of as _id_of
 from .verify_site import SiteRecords, normalise_name
 
@@ -429,9 +429,14 @@ def safe_url(value: Any) -> str:
     return text if urlsplit(text).netloc else ""
 
 
-def did_web_host(did: str) -> str:
-    """The web domain of a ``did:web`` (percent-decoded host and port)."""
-    return unquote(did[len("did:web:") :].split("#", 1)[0].split(":", 1)[0]).lower()
+def known_by(issuer_id: str) -> tuple[str, str]:
+    """How an issuer not of this platform is known: ("domain", its web domain) for a did:web
+    or an http(s) id, else ("self_asserted", "") -- a bare key, or an id nobody serves."""
+    if issuer_id.startswith("did:web:"):
+        return "domain", did_web_host(issuer_id)
+    if _URL_RE.match(issuer_id):
+        return "domain", urlsplit(issuer_id).netloc.lower()
+    return "self_asserted", ""
 
 
 # --- the engine -------------------------------------------------------------------
@@ -932,9 +937,7 @@ class _Verifier:
             trust = {
                 "kind": "unknown",
                 "id": issuer_id,
-                "domain": did_web_host(issuer_id)
-                if issuer_id.startswith("did:web:")
-                else urlsplit(issuer_id).netloc,
+                "domain": known_by(issuer_id)[1],
                 "name": claimed_name,
                 "page": "",
                 "label": PROBLEMS["not_platform_issuer"],
@@ -943,12 +946,7 @@ class _Verifier:
             self.flag("unknown_issuer", "not_platform_issuer")
             name = claimed_name
         else:
-            if issuer_id.startswith("did:web:"):
-                kind, domain = "domain", did_web_host(issuer_id)
-            elif _URL_RE.match(issuer_id):
-                kind, domain = "domain", urlsplit(issuer_id).netloc.lower()
-            else:
-                kind, domain = "self_asserted", ""
+            kind, domain = known_by(issuer_id)
             name = published_name or claimed_name
             if published_name and claimed_name and published_name != claimed_name:
                 self.result.notes.append(
@@ -1018,12 +1016,7 @@ class _Verifier:
             return {"name": known.name, "domain": urlsplit(endorser_id).netloc, "trust": "platform"}
         if known is not None:
             return {"name": claimed, "domain": urlsplit(endorser_id).netloc, "trust": "unverified"}
-        if endorser_id.startswith("did:web:"):
-            domain, trust = did_web_host(endorser_id), "domain"
-        elif _URL_RE.match(endorser_id):
-            domain, trust = urlsplit(endorser_id).netloc.lower(), "domain"
-        else:
-            domain, trust = "", "self_asserted"
+        trust, domain = known_by(endorser_id)
         if self.records.is_site_address(endorser_id) or self.records.issuer_named(claimed):
             trust = "impersonation"
         return {"name": claimed, "domain": domain, "trust": trust}

@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from anyascii import anyascii
 from django.conf import settings
@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import Resolver404, resolve
 
-from .fetch import origin_of
+from .fetch import did_web_host, origin_of
 
 __all__ = ["AwardStatus", "KnownIssuer", "SiteRecords", "normalise_name"]
 
@@ -197,8 +197,7 @@ class SiteRecords:
         if origin is None or not url:
             return False
         if url.startswith("did:web:"):
-            host = unquote(url[len("did:web:") :].split("#", 1)[0].split(":", 1)[0])
-            did_origin = origin_of("https://" + host)
+            did_origin = origin_of("https://" + did_web_host(url))
             return did_origin is not None and did_origin[1] in (origin[1], _host(origin[1]))
         return origin_of(url) == origin
 
