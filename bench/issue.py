@@ -1,8 +1,9 @@
 """Bulk issuance: award, sign (eddsa-rdfc-2022 proof + RS256 JWS) and bake 2,000 credentials.
 
 Measures, side by side in one run:
-  bulk    a checked CSV of 2,000 recipients run as a bulk award (credentials.bulk): chunks of
-          250 awarded in one transaction each, every award signed (OB 3.0 Data Integrity proof,
+  bulk    a checked CSV of 2,000 recipients run as a bulk award (credentials.services.bulk):
+          chunks of 250 awarded in one transaction each, every award signed (OB 3.0 Data
+          Integrity proof,
           OB 3.0 VC-JWT, OB 2.0 signed assertion) and baked (PNG + SVG for OB 2.0 and 3.0,
           stored), and its e-mail sent — the Celery tasks run eagerly in this one process;
   workers the same bulk award for 2,000 other recipients with its chunk tasks shared by as many
@@ -51,8 +52,11 @@ from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import padding  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
-from credentials import baking, bulk, jsonld, keystore, openbadges3, services, tasks  # noqa: E402
+from credentials import services, tasks  # noqa: E402
+from credentials.issuing import baking, keystore, openbadges3  # noqa: E402
 from credentials.models import Award, BadgeClass, BakedImage, Issuer  # noqa: E402
+from credentials.services import bulk  # noqa: E402
+from credentials.standards import jsonld  # noqa: E402
 
 SINGLE = max(COUNT // 10, 1)
 

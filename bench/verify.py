@@ -51,8 +51,10 @@ def setup():
     call_command("migrate", verbosity=0)
     settings.VERIFY_RATE_LIMIT = (10**9, 60)
     settings.MEDIA_ROOT = os.environ["MEDIA_ROOT"]
-    from credentials import bakery, baking, keystore, services
+    from credentials import services
+    from credentials.issuing import baking, keystore
     from credentials.models import BadgeClass, Issuer, IssuerKey
+    from credentials.standards import bakery
 
     issuer = Issuer.objects.create(
         slug="bench", name="Bench University", kind="university", url="https://bench.example",
@@ -99,7 +101,7 @@ def main() -> None:
 
     # Floors: the signature checks alone, the same keys and sizes.
     hash_data = os.urandom(64)
-    from credentials import keystore
+    from credentials.issuing import keystore
     from credentials.models import IssuerKey
 
     issuer = award.badge_class.issuer

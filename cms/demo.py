@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from credentials import demo as credentials_demo
 from credentials.models import Issuer
+from credentials.services import demo as credentials_demo
 from learning import demo as learning_demo
 from mentoring import demo as mentoring_demo
 

@@ -51,10 +51,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts)),
-    path("verify/", include("credentials.urls_verify")),
-    path("api/v1/", include("credentials.api")),
-    path("credentials/", include("credentials.urls_manage")),  # mine/ (backpack), manage/
-    path("", include("credentials.urls")),  # /institutions/… and /credentials/…
+    path("verify/", include("credentials.web.urls_verify")),
+    path("api/v1/", include("credentials.web.api")),
+    path("credentials/", include("credentials.web.urls_manage")),  # mine/ (backpack), manage/
+    path("", include("credentials.web.urls")),  # /institutions/… and /credentials/…
     path("mentors/", include("mentoring.urls")),
     path("learning/", include("learning.urls")),
 ]

@@ -6,16 +6,19 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Credentials"
 
     def ready(self) -> None:
-        from . import emails, keystore, signals  # noqa: F401 - keystore connects the issuer-key hook
-
-        signals.awards_issued.connect(
-            emails.on_awards_issued, dispatch_uid="credentials.emails.on_awards_issued"
-        )
         from django.db.models.signals import post_delete, post_save
 
-        from . import receivers
-        from .models import Award, Issuer, IssuerKey
+        from credentials import receivers, signals
+        from credentials.models import Award, BulkAward, Endorsement, Issuer, IssuerKey
 
+        for signal, receiver, sender in (
+            (signals.awards_issued, receivers.email_new_awards, Award),
+            (signals.awards_to_bake, receivers.bake_new_awards, Award),
+            (signals.bulk_chunks_due, receivers.run_bulk_chunks, BulkAward),
+            (signals.endorsement_changed, receivers.email_endorsed_institution, Endorsement),
+            (post_save, receivers.keys_for_new_issuer, Issuer),
+        ):
+            signal.connect(receiver, sender=sender, dispatch_uid=f"credentials.{receiver.__name__}")
         for model in (Issuer, IssuerKey):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(

@@ -81,7 +81,8 @@ class SecretTextField(models.TextField):
 
 
 class IssuerKey(models.Model):
-    """One signing key of an issuer. The private half is encrypted at rest (credentials.keystore).
+    """One signing key of an issuer. The private half is encrypted at rest
+    (credentials.issuing.keystore).
 
     A rotated key is retired, never deleted: its public half stays published so that
     credentials signed with it keep verifying.
@@ -374,7 +375,7 @@ class Award(models.Model):
         related_name="awards",
         help_text="The CSV upload that made this award, if one did.",
     )
-    # What was signed at issuance (credentials.baking.sign_award): stored so that the proofs
+    # What was signed at issuance (credentials.issuing.baking.sign_award): stored so that the proofs
     # stay verifiable after key rotation or later edits to the badge or issuer.
     ob2_signed = models.TextField("OB 2.0 signed assertion (JWS)", blank=True, editable=False)
     ob3_credential = models.JSONField(
@@ -430,7 +431,7 @@ class Endorsement(models.Model):
     """One institution vouching for another's badge class: the co-creation signal.
 
     Published as an Open Badges 2.0 Endorsement and a signed OB 3.0 ``EndorsementCredential``
-    (``credentials.endorsements``); credentials awarded while it stands carry it in their
+    (``credentials.services.endorsements``); credentials awarded while it stands carry it in their
     achievement. One per endorser and badge class; a withdrawn one can be given again.
     """
 
@@ -484,7 +485,7 @@ class Endorsement(models.Model):
 class BulkAward(models.Model):
     """One CSV of recipients for one badge class: checked on upload, then awarded in chunks.
 
-    ``credentials.bulk`` owns the rules; the checked rows are kept here so that a job that
+    ``credentials.services.bulk`` owns the rules; the checked rows are kept here so that a job that
     stopped halfway resumes where it stopped.
     """
 
@@ -551,7 +552,7 @@ class BulkAwardChunk(models.Model):
 
 
 class BakedImage(models.Model):
-    """A baked badge image of one award in one format (credentials.baking makes them)."""
+    """A baked badge image of one award in one format (credentials.issuing.baking makes them)."""
 
     class Format(models.TextChoices):
         PNG2 = "png2", "PNG, Open Badges 2.0"

@@ -1,10 +1,94 @@
-"""Signal receivers of the credentials app (connected in CredentialsConfig.ready)."""
+"""Signal receivers of the credentials app (connected in ``CredentialsConfig.ready``).
+
+Each turns something a service did, after its transaction committed, into background work
+(a task) or a forgotten cache entry. Receivers call services and tasks; services never call
+tasks.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
-from . import verify_site
+from django.conf import settings
+from django.db import connection
+
+from credentials import tasks
+from credentials.conf import settings as conf
+from credentials.issuing import keystore
+from credentials.models import BulkAward
+from credentials.services import bulk
+from credentials.verify import site as verify_site
+
+log = logging.getLogger(__name__)
+
+
+def email_new_awards(sender: Any, awards: list, **kwargs: Any) -> None:
+    """``awards_issued``: one e-mail task per batch of new awards."""
+    try:
+        tasks.send_award_emails_task.delay([award.pk for award in awards])
+    except Exception:  # never let an e-mail problem fail the awards that are already made
+        log.exception("Could not send the award e-mails for awards %s", [a.pk for a in awards])
+
+
+def bake_new_awards(sender: Any, award_pks: list[int], **kwargs: Any) -> None:
+    """``awards_to_bake``: sign and bake each new award in the background."""
+    for pk in award_pks:
+        tasks.bake_award.delay(pk)
+
+
+def email_endorsed_institution(
+    sender: Any, endorsement_pk: int, withdrawn: bool = False, **kwargs: Any
+) -> None:
+    """``endorsement_changed``: tell the endorsed badge's institution."""
+    try:
+        tasks.send_endorsement_email_task.delay(endorsement_pk, withdrawn)
+    except Exception:  # an e-mail problem never undoes the endorsement
+        log.exception("Could not send the endorsement e-mail for %s", endorsement_pk)
+
+
+def keys_for_new_issuer(
+    sender: Any, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    """A new institution gets its signing keys at once (not when loading fixtures)."""
+    if created and not raw:
+        keystore.ensure_keys(instance)
+
+
+def run_bulk_chunks(sender: Any, job_pk: int, indexes: list[int], **kwargs: Any) -> None:
+    """``bulk_chunks_due``: queue each chunk; without a broker (``make run``), run them in a
+    thread off the request so the progress page shows them advancing."""
+    if _eager() and conf.BULK_AWARD_THREAD_WHEN_EAGER:
+        threading.Thread(
+            target=_run_in_thread, args=(job_pk, indexes), name=f"bulk-award-{job_pk}", daemon=True
+        ).start()
+        return
+    for index in indexes:
+        try:
+            tasks.run_bulk_award_chunk.delay(job_pk, index)
+        except Exception as error:  # the broker is down: say so instead of hanging in "queued"
+            if _eager():
+                raise  # eager: the chunk itself failed, and has already said why
+            log.exception("Could not queue chunk %s of bulk award %s", index, job_pk)
+            bulk.fail(job_pk, f"The work could not be queued ({error}). Try Resume in a minute.")
+            return
+
+
+def _eager() -> bool:
+    """Whether tasks run in this process (no broker: ``make run``, tests)."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+def _run_in_thread(job_pk: int, indexes: list[int]) -> None:
+    """Development without a broker: the chunk tasks, one after another, off the request."""
+    try:
+        for index in indexes:
+            tasks.run_bulk_award_chunk.apply(args=[job_pk, index], throw=False)  # fail() says why
+            if BulkAward.objects.filter(pk=job_pk, status=BulkAward.Status.FAILED).exists():
+                break
+    finally:
+        connection.close()
 
 
 def forget_issuer_on_change(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -1,4 +1,8 @@
-"""Hooks other code connects to. Sent by credentials.services after the transaction commits.
+"""Hooks the services send after their transaction commits; ``receivers`` listen and enqueue.
+
+Services never import tasks: they send one of these, and a receiver in ``receivers.py``
+(connected in ``CredentialsConfig.ready``) turns it into background work. Other code may
+connect too.
 
 ``award_issued(sender=Award, award=award)`` — a new award exists and is committed. Not sent
 when an idempotent retry returns an existing award.
@@ -11,3 +15,15 @@ award_issued = Signal()
 # ``awards_issued(sender=Award, awards=[...])`` — the same, once per batch: every award that one
 # ``award_many`` call created (one for ``award()``, up to a chunk for a bulk award).
 awards_issued = Signal()
+
+# ``awards_to_bake(sender=Award, award_pks=[...])`` — new awards whose documents and images are
+# to be signed and baked in the background (not sent for a bulk chunk, which bakes its own).
+awards_to_bake = Signal()
+
+# ``bulk_chunks_due(sender=BulkAward, job_pk=..., indexes=[...])`` — a bulk award was started or
+# resumed: these chunks of it are still to be run.
+bulk_chunks_due = Signal()
+
+# ``endorsement_changed(sender=Endorsement, endorsement_pk=..., withdrawn=bool)`` — an
+# endorsement was given (again) or withdrawn by its endorser; the endorsed institution is told.
+endorsement_changed = Signal()

@@ -1,10 +1,20 @@
-"""Celery tasks: each only calls a service."""
+"""Celery tasks: each only calls a service. Task names never change (queued messages and beat
+schedules name them)."""
+
+import smtplib
 
 from celery import shared_task
 from django.db import OperationalError
 
-from . import baking, bulk
-from .models import Award, BulkAward
+from credentials.issuing import baking
+from credentials.models import Award, BulkAward
+from credentials.services import bulk, emails
+
+_MAIL_RETRY = {
+    "autoretry_for": (OSError, smtplib.SMTPException),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 @shared_task(name="credentials.bake_award", acks_late=True)
@@ -42,3 +52,27 @@ def run_bulk_award_chunk(self, job_pk: int, index: int) -> int:
 def prune_bulk_uploads() -> int:
     """Forget CSV uploads checked but never started (a week on); from beat."""
     return bulk.prune_uploads()
+
+
+@shared_task(name="credentials.send_award_emails", **_MAIL_RETRY)
+def send_award_emails_task(award_pks: list[int]) -> int:
+    """E-mail a batch of new awards over one connection (each goes out once)."""
+    return emails.send_award_emails(award_pks)
+
+
+@shared_task(name="credentials.send_award_email", **_MAIL_RETRY)
+def send_award_email_task(award_pk: int) -> int:
+    """The one-award task of earlier releases: messages queued before an upgrade still go out."""
+    return emails.send_award_emails([award_pk])
+
+
+@shared_task(name="credentials.send_overdue_award_emails")
+def send_overdue_award_emails_task() -> int:
+    """E-mail awards whose e-mail never went out; from beat."""
+    return emails.send_overdue_award_emails()
+
+
+@shared_task(name="credentials.send_endorsement_email", **_MAIL_RETRY)
+def send_endorsement_email_task(endorsement_pk: int, withdrawn: bool = False) -> bool:
+    """Tell an endorsed badge's institution that it was endorsed, or that it no longer is."""
+    return emails.send_endorsement_email_for(endorsement_pk, withdrawn)

@@ -5,8 +5,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import services
-from .models import Competency, Framework, Issuer
+from credentials import services
+from credentials.models import Competency, Framework, Issuer
 
 
 class IssuerViewSet(ModelViewSet):

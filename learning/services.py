@@ -17,9 +17,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from credentials.bulk import spreadsheet_cell
 from credentials.models import Award, Issuer
 from credentials.services import AwardError, Evidence, award, issuers_for
+from lib.spreadsheet import spreadsheet_cell
 
 from . import hooks
 from .models import (

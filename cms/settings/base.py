@@ -244,26 +244,5 @@ CELERY_BEAT_SCHEDULE["credentials-prune-bulk-uploads"] = {
     "task": "credentials.prune_bulk_uploads",
     "schedule": 6 * 3600.0,
 }
-# Without a broker (eager Celery, as in `make run`) a bulk award would run inside the request
-# that starts it; with this on, it runs in a thread of the web process instead, so the page
-# can show its progress. Meant for development; production has workers.
-BULK_AWARD_THREAD_WHEN_EAGER = env_bool("BULK_AWARD_THREAD_WHEN_EAGER", False)
-
-# Verification (credentials.verification / credentials.fetch): documents named by a credential
-# are fetched only from public addresses unless this is on (tests serve fixtures from loopback).
-VERIFY_ALLOW_PRIVATE_FETCH = env_bool("VERIFY_ALLOW_PRIVATE_FETCH", False)
-VERIFY_RATE_LIMIT = (int(env("VERIFY_RATE_LIMIT", "30") or 30), 60)  # verifications per minute
-# Reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
-VERIFY_TRUSTED_PROXIES = int(env("VERIFY_TRUSTED_PROXIES", "0") or 0)
-# Outside fetches at once (credentials.fetch): per web process, and per client address.
-VERIFY_FETCH_MAX_CONCURRENT = int(env("VERIFY_FETCH_MAX_CONCURRENT", "8") or 8)
-VERIFY_FETCH_MAX_PER_CLIENT = int(env("VERIFY_FETCH_MAX_PER_CLIENT", "2") or 2)
-# Other issuers' status lists are cached no longer than their own ttl, and never longer than
-# this (seconds). Our own credentials' status is read from the database, never cached.
-VERIFY_STATUS_CACHE_SECONDS = int(env("VERIFY_STATUS_CACHE_SECONDS", "60") or 60)
-
-# Credentials: the secret that encrypts issuers' private signing keys at rest (HKDF → Fernet).
-# Unset: derived from SECRET_KEY (production already refuses to start without SECRET_KEY).
-# To rotate, put the new secret first and keep the old ones in the fallbacks (comma-separated).
-CREDENTIALS_KEY_SECRET = env("CREDENTIALS_KEY_SECRET")
-CREDENTIALS_KEY_SECRET_FALLBACKS = env_list("CREDENTIALS_KEY_SECRET_FALLBACKS")
+# The credentials app's own settings (key secrets, bulk awards, the verifier) are declared
+# with their defaults in credentials/conf.py; set any of them here or in the environment.

@@ -136,7 +136,7 @@ def test_the_progress_page_follows_a_job_that_runs_in_the_background(
     """The job is queued (no worker here); the page polls while chunks finish one by one."""
     from unittest import mock
 
-    from credentials import bulk
+    from credentials.services import bulk
 
     staff = get_user_model().objects.get(email="staff@northbridge.example")
     rows, _problems = bulk.check_csv(badge, b"email\r\na@example.org\r\nb@example.org\r\n")

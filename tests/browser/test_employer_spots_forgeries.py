@@ -15,7 +15,9 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from credentials import baking, dataintegrity, keys, services
+from credentials import services
+from credentials.issuing import baking
+from credentials.standards import dataintegrity, keys
 from tests.credentials.factories import make_badge, make_issuer
 
 NORTHBRIDGE = "Northbridge University of Technology"

@@ -10,10 +10,11 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from cms import demo
-from credentials import bakery, baking
-from credentials import demo as credentials_demo
 from credentials.frameworks import load_frameworks
+from credentials.issuing import baking
 from credentials.models import Award, Competency, Framework
+from credentials.services import demo as credentials_demo
+from credentials.standards import bakery
 from tests.browser.helpers import FileDrag
 
 DRAGOVER = re.compile(r"\bis-dragover\b")

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from cms import roles
-from credentials import bakery
 from credentials.frameworks import load_frameworks
 from credentials.models import Award, Competency, Framework, Issuer
+from credentials.standards import bakery
 from tests.browser.helpers import PASSWORD, badge_png, log_in, log_out
 
 BADGE = "Industry Pitch Coach"

@@ -17,7 +17,9 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from credentials import baking, dataintegrity, keys, services
+from credentials import services
+from credentials.issuing import baking
+from credentials.standards import dataintegrity, keys
 from tests.credentials.factories import make_badge, make_issuer
 
 from .verify_helpers import CREDENTIALS_V2, OB3_CONTEXT, DocServer, stamp

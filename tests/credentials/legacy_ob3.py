@@ -14,9 +14,11 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from credentials import keystore, links, openbadges3, services, statuslist
-from credentials.dataintegrity import sign_eddsa_rdfc_2022
+from credentials import services
+from credentials.issuing import keystore, links, openbadges3
 from credentials.models import Award, BadgeClass, IssuerKey
+from credentials.standards import statuslist
+from credentials.standards.dataintegrity import sign_eddsa_rdfc_2022
 
 V1_TERMS = {
     "creator", "inLanguage", "resultDescription", "learningOutcome", "volumeOfLearning", "mode",

@@ -6,7 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from credentials import emails, services, signals
+from credentials import receivers as credential_receivers
+from credentials import services, signals
+from credentials import tasks as credential_tasks
+from credentials.services import emails
 from tests.credentials.factories import make_badge, make_issuer
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +86,7 @@ def test_a_failing_mail_server_does_not_undo_the_award(
 
 def test_the_receiver_is_connected_to_awards_issued():
     receivers = [r[1]() for r in signals.awards_issued.receivers]
-    assert emails.on_awards_issued in receivers
+    assert credential_receivers.email_new_awards in receivers
 
 
 def test_a_retried_batch_e_mails_nobody_twice(badge, learner, other_learner):
@@ -96,7 +99,9 @@ def test_a_retried_batch_e_mails_nobody_twice(badge, learner, other_learner):
 
 def test_a_batch_shares_one_mail_server_connection(badge, learner, other_learner):
     pks = [services.award(badge, who).pk for who in (learner, other_learner)]
-    with mock.patch("credentials.emails.get_connection", wraps=emails.get_connection) as opened:
+    with mock.patch(
+        "credentials.services.emails.get_connection", wraps=emails.get_connection
+    ) as opened:
         emails.send_award_emails(pks)
     assert opened.call_count == 1
     assert len(mail.outbox) == 2
@@ -134,4 +139,4 @@ def test_awards_whose_e_mail_never_went_out_are_sent_later(badge, learner):
 
 def test_the_one_award_task_of_earlier_releases_still_sends(badge, learner):
     award = services.award(badge, learner)
-    assert emails.send_award_email_task.apply(args=[award.pk]).get() == 1
+    assert credential_tasks.send_award_email_task.apply(args=[award.pk]).get() == 1

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms import roles
-from credentials import backpack, services
+from credentials import services
 from credentials.models import Award
+from credentials.services import backpack
 from tests.credentials.factories import make_badge, make_issuer
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ import png
 import pytest
 from PIL import Image
 
-from credentials.bakery import BakeryError, bake, extract, image_type
+from credentials.standards.bakery import BakeryError, bake, extract, image_type
 
 CREDENTIAL: dict[str, Any] = {
     "@context": [

@@ -5,9 +5,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from credentials import bakery, baking, services
+from credentials import services
+from credentials.issuing import baking
+from credentials.issuing.signing import sign_award
 from credentials.models import BakedImage, IssuerKey
-from credentials.signing import sign_award
+from credentials.standards import bakery
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from unittest import mock
 import pytest
 from django.core import mail
 
-from credentials import bulk, services
+from credentials import services
 from credentials.models import Award, BadgeClass, BakedImage, BulkAward, BulkAwardChunk
+from credentials.services import bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -343,9 +344,9 @@ def test_a_stalled_job_can_be_resumed_and_a_busy_one_cannot(badge, staff, start)
 
 
 def test_a_broker_that_is_down_fails_the_job_with_a_reason(badge, staff, start, monkeypatch):
-    from credentials import tasks
+    from credentials import receivers, tasks
 
-    monkeypatch.setattr(bulk, "_eager", lambda: False)
+    monkeypatch.setattr(receivers, "_eager", lambda: False)
     job = job_for(badge, staff, ["a@example.org"])
     with mock.patch.object(
         tasks.run_bulk_award_chunk, "delay", side_effect=ConnectionRefusedError("no broker")
@@ -381,7 +382,7 @@ def test_discard_refuses_a_job_that_has_started(badge, staff):
 
 
 def test_one_award_that_cannot_be_signed_does_not_hold_up_the_others(badge, staff):
-    from credentials import baking, signing
+    from credentials.issuing import baking, signing
 
     given = services.award_many(
         badge, [services.Grant(f"p{n}@example.org") for n in range(3)], staff, bake=False
@@ -406,7 +407,7 @@ def test_one_award_that_cannot_be_signed_does_not_hold_up_the_others(badge, staf
 
 
 def test_baked_files_are_removed_when_saving_fails(badge, staff, media_root):
-    from credentials import baking
+    from credentials.issuing import baking
 
     given = services.award_many(badge, [services.Grant("a@example.org")], staff, bake=False)
     with (

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from credentials import bulk
 from credentials.models import Award, BadgeClass, BulkAward
+from credentials.services import bulk
 
 pytestmark = pytest.mark.django_db
 

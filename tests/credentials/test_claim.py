@@ -4,8 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from credentials import backpack
-from credentials.services import award
+from credentials.services import award, backpack
 from tests.credentials.factories import make_badge, make_issuer
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ def claim_url(given):
 def test_the_award_email_to_someone_without_an_account_carries_the_claim_link(
     guest_award, django_capture_on_commit_callbacks
 ):
-    from credentials.emails import send_award_email
+    from credentials.services.emails import send_award_email
 
     mail.outbox.clear()
     send_award_email(guest_award)

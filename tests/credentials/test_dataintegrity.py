@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from credentials import keys
-from credentials.dataintegrity import (
+from credentials.standards import keys
+from credentials.standards.dataintegrity import (
     DataIntegrityError,
     sign_eddsa_rdfc_2022,
     verify_eddsa_rdfc_2022,
 )
-from credentials.jsonld import ContextStore
+from credentials.standards.jsonld import ContextStore
 
 # --- the published test vector (W3C vc-di-eddsa, TestVectors/eddsa-rdfc-2022) ---
 

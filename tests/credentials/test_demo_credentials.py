@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 
 from cms import demo as cms_demo
 from cms import roles
-from credentials import demo, services
+from credentials import services
 from credentials.models import Award, BadgeClass
-from credentials.publishing import missing_elements
+from credentials.services import demo
+from credentials.services.publishing import missing_elements
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from credentials import endorsements, keystore, links, services, signing
-from credentials.dataintegrity import verify_eddsa_rdfc_2022
-from credentials.keys import public_key_from_multibase
+from credentials import services
+from credentials.issuing import endorsements as issued_endorsements
+from credentials.issuing import keystore, links, signing
 from credentials.models import BadgeClass, Endorsement
+from credentials.services import endorsements
+from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
+from credentials.standards.keys import public_key_from_multibase
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +89,7 @@ def test_a_withdrawn_endorsement_can_be_given_again(endorsement, badge, other_st
     endorsements.withdraw(endorsement, other_staff)
     again = endorsements.endorse(badge, endorsement.endorser, COMMENT, other_staff)
     assert again.withdrawn_at is None
-    assert endorsements.active(BadgeClass.objects.get(pk=badge.pk)) == [again]
+    assert issued_endorsements.active(BadgeClass.objects.get(pk=badge.pk)) == [again]
 
 
 def test_withdrawing_is_idempotent(endorsement, other_staff):
@@ -138,7 +141,7 @@ def test_credentials_awarded_after_it_carry_the_signed_endorsement(endorsement, 
     award = signing.sign_award(services.award(badge, learner))
     carried = award.ob3_credential["credentialSubject"]["achievement"]["endorsement"]
     assert carried == [endorsement.credential]
-    assert endorsements.carried(award.ob3_credential)[0]["comment"] == COMMENT
+    assert issued_endorsements.carried(award.ob3_credential)[0]["comment"] == COMMENT
 
 
 def test_a_withdrawn_endorsement_is_left_out_of_new_credentials(endorsement, badge, learner):
@@ -357,7 +360,7 @@ def test_our_verifier_does_not_vouch_for_an_endorsement_of_another_badge(
 def test_a_long_endorsement_still_fits_the_pdf_certificate(
     badge, learner, other_issuer, other_staff
 ):
-    from credentials import pdf
+    from credentials.issuing import pdf
 
     endorsements.endorse(badge, other_issuer, "word " * 399, other_staff)
     award = signing.sign_award(services.award(badge, learner))

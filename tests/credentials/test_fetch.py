@@ -1,4 +1,5 @@
-"""credentials.fetch: public addresses, one deadline, size and concurrency caps, redirects, cache"""
+"""credentials.verify.fetch: public addresses, one deadline, size and concurrency caps, redirects,
+cache"""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import time
 import pytest
 from django.core.cache import cache
 
-from credentials import fetch as fetch_module
-from credentials.fetch import FetchError, client_scope, fetch, is_public_address
+from credentials.verify import fetch as fetch_module
+from credentials.verify.fetch import FetchError, client_scope, fetch, is_public_address
 
 from . import slow_server
 from .verify_helpers import DocServer

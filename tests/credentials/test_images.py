@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
-from credentials import images
-from credentials.images import BadgeImageError, normalise_badge_image
+from credentials.issuing import images
+from credentials.issuing.images import BadgeImageError, normalise_badge_image
 
 
 def png_bytes(width=300, height=200, mode="RGB", colour=(200, 30, 30), **save) -> bytes:

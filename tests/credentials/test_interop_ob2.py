@@ -10,8 +10,9 @@ import subprocess
 
 import pytest
 
-from credentials import baking, services
-from credentials.signing import sign_award
+from credentials import services
+from credentials.issuing import baking
+from credentials.issuing.signing import sign_award
 from tests.credentials.formats_support import EU_FIELDS
 from tests.credentials.interop import setup
 
@@ -118,7 +119,7 @@ def test_the_validator_rejects_a_tampered_signed_assertion(validator, served):
 
 
 def _url(award) -> str:
-    from credentials.links import award_url
+    from credentials.issuing.links import award_url
 
     return award_url(award)
 
@@ -126,7 +127,7 @@ def _url(award) -> str:
 def test_the_validator_accepts_a_badge_endorsed_by_a_partner(validator, served, make_user):
     """The BadgeClass lists the partner's hosted Endorsement; the validator follows it."""
     from cms import roles
-    from credentials import endorsements
+    from credentials.services import endorsements
     from tests.credentials.factories import make_issuer
 
     award, _ = served

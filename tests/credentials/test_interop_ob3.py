@@ -16,9 +16,11 @@ import subprocess
 
 import pytest
 
-from credentials import eu_terms, links, services
-from credentials.jsonld import CONTEXTS_DIR
-from credentials.signing import sign_award
+from credentials import services
+from credentials.issuing import links
+from credentials.issuing.signing import sign_award
+from credentials.standards import eu_terms
+from credentials.standards.jsonld import CONTEXTS_DIR
 from tests.credentials.formats_support import EU_FIELDS
 from tests.credentials.interop import setup
 
@@ -142,7 +144,7 @@ def test_the_node_verifier_rejects_a_tampered_credential(verifier, served, tmp_p
 def endorsed(served, make_user):
     """The badge endorsed by an industry partner, and a credential awarded after it."""
     from cms import roles
-    from credentials import endorsements
+    from credentials.services import endorsements
     from tests.credentials.factories import make_issuer
 
     award, staff = served

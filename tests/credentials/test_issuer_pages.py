@@ -11,9 +11,9 @@ from PIL import Image
 
 from cms import roles
 from credentials import services
-from credentials.forms import EU_ELEMENT_FIELDS, FROM_EACH_AWARD, eu_checklist
 from credentials.models import Award, BadgeClass, Competency, Issuer
-from credentials.publishing import missing_elements
+from credentials.services.publishing import missing_elements
+from credentials.web.forms import EU_ELEMENT_FIELDS, FROM_EACH_AWARD, eu_checklist
 from tests.credentials.factories import make_badge, make_issuer
 
 pytestmark = pytest.mark.django_db
@@ -538,7 +538,7 @@ def test_the_slug_new_is_reserved_for_the_create_page(client, staff, uni):
 
 
 def test_badge_list_shows_how_often_employers_verified_each_badge(client, django_user_model):
-    from credentials import links
+    from credentials.issuing import links
     from credentials.models import VerificationCount
     from tests.credentials.factories import make_badge, make_issuer
 

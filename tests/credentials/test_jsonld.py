@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from credentials import jsonld
-from credentials.jsonld import (
+from credentials.standards import jsonld
+from credentials.standards.jsonld import (
     CONTEXTS_DIR,
     ContextStore,
     JsonLdSafeModeError,

@@ -15,15 +15,15 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from credentials import keys
-from credentials.jws import (
+from credentials.standards import keys
+from credentials.standards.jws import (
     JWSError,
     decode_vc_jwt,
     encode_vc_jwt,
     sign_ob2_assertion,
     verify_ob2_assertion,
 )
-from credentials.keys import PrivateKey, PublicKey
+from credentials.standards.keys import PrivateKey, PublicKey
 
 RSA_KEY = keys.generate_rsa_key()
 ED_KEY = keys.generate_ed25519_key()

@@ -8,8 +8,8 @@ import base58
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from credentials import keys
-from credentials.keys import KeyFormatError
+from credentials.standards import keys
+from credentials.standards.keys import KeyFormatError
 
 SECRET = "test-secret-key-with-plenty-of-entropy-0123456789"
 

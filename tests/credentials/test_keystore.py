@@ -3,8 +3,9 @@ import logging
 import pytest
 from django.core import serializers
 
-from credentials import keys, keystore
+from credentials.issuing import keystore
 from credentials.models import IssuerKey
+from credentials.standards import keys
 from tests.credentials.factories import make_issuer
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from credentials import jsonld, keystore, openbadges2, services
-from credentials.jws import JWSError, verify_ob2_assertion
+from credentials import services
+from credentials.issuing import keystore, openbadges2
+from credentials.issuing.signing import sign_award
 from credentials.models import IssuerKey
-from credentials.signing import sign_award
+from credentials.standards import jsonld
+from credentials.standards.jws import JWSError, verify_ob2_assertion
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver/credentials/"

@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from credentials import eu_terms, jsonld, keys, keystore, openbadges3, services, statuslist
-from credentials.dataintegrity import verify_eddsa_rdfc_2022
-from credentials.jws import JWSError, decode_vc_jwt
+from credentials import services
+from credentials.issuing import keystore, openbadges3
+from credentials.issuing.signing import sign_award
 from credentials.models import Issuer, IssuerKey
-from credentials.signing import sign_award
+from credentials.standards import eu_terms, jsonld, keys, statuslist
+from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
+from credentials.standards.jws import JWSError, decode_vc_jwt
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver/credentials/"
@@ -381,10 +383,10 @@ def test_the_multikey_document_is_the_issuers(uni):
 
 
 def test_the_memoised_canonical_form_equals_plain_pylds(signed):
-    """credentials.jsonld memoises scoped-context processing; pyld without it must agree."""
+    """credentials.standards.jsonld memoises scoped-context processing; plain pyld must agree."""
     from pyld import jsonld as pyld_jsonld
 
-    from credentials.jsonld import ContextStore, default_store
+    from credentials.standards.jsonld import ContextStore, default_store
 
     document = {k: v for k, v in signed.ob3_credential.items() if k != "proof"}
     plain = pyld_jsonld.JsonLdProcessor().normalize(
@@ -400,7 +402,7 @@ def test_the_memoised_canonical_form_equals_plain_pylds(signed):
 
 
 def test_the_credential_page_says_how_the_learner_is_identified(client, given):
-    from credentials.baking import sign_award
+    from credentials.issuing.baking import sign_award
 
     award = sign_award(given)
     award.is_public = True

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from credentials import eu_terms, jsonld, links, openbadges3, services
-from credentials.jsonld import CONTEXTS_DIR
-from credentials.signing import sign_award
+from credentials import services
+from credentials.issuing import links, openbadges3
+from credentials.issuing.signing import sign_award
+from credentials.standards import eu_terms, jsonld
+from credentials.standards.jsonld import CONTEXTS_DIR
 from tests.credentials.legacy_ob3 import legacy_award
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,11 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from credentials import keys, openbadges3, services
-from credentials.jws import decode_vc_jwt
-from credentials.signing import sign_award
+from credentials import services
+from credentials.issuing import openbadges3
+from credentials.issuing.signing import sign_award
+from credentials.standards import keys
+from credentials.standards.jws import decode_vc_jwt
 from tests.credentials.factories import make_badge
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +126,7 @@ def test_a_proof_as_an_object_is_refused_and_as_an_array_accepted(signed):
 
 
 def test_an_endorsement_credentials_proof_must_be_an_array_too(signed, other_issuer, other_staff):
-    from credentials import endorsements
+    from credentials.services import endorsements
 
     endorsement = endorsements.endorse(
         signed.badge_class, other_issuer, "We hire people who hold it.", other_staff
@@ -257,7 +259,7 @@ def test_an_evidence_item_without_a_type_is_rejected(unsigned):
 
 def test_every_demo_credential_validates(media_root):
     from cms import demo as cms_demo
-    from credentials import demo
+    from credentials.services import demo
 
     cms_demo.seed_accounts()
     cms_demo.seed_institutions()

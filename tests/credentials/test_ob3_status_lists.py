@@ -4,10 +4,12 @@ random positions, a ttl; and the badge lists of awards made before, still served
 import pytest
 from django.db import IntegrityError, transaction
 
-from credentials import links, openbadges3, services, statuslist
-from credentials.dataintegrity import verify_eddsa_rdfc_2022
+from credentials import services
+from credentials.issuing import links, openbadges3
+from credentials.issuing.signing import sign_award
 from credentials.models import Award, StatusList
-from credentials.signing import sign_award
+from credentials.standards import statuslist
+from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
 from tests.credentials.factories import make_badge
 from tests.credentials.legacy_ob3 import legacy_award
 from tests.credentials.test_ob3 import ed25519_resolver

@@ -3,7 +3,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from credentials import pdf, services
+from credentials import services
+from credentials.issuing import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,8 @@ def test_the_certificate_is_the_same_bytes_for_the_same_award(given):
 def test_the_certificate_names_the_endorsements_the_credential_carries(
     badge, learner, other_issuer, other_staff
 ):
-    from credentials import endorsements
-    from credentials.signing import sign_award
+    from credentials.issuing.signing import sign_award
+    from credentials.services import endorsements
 
     endorsements.endorse(badge, other_issuer, "Helix hires its holders.", other_staff)
     award = sign_award(services.award(badge, learner))
@@ -64,7 +65,7 @@ def test_the_certificate_names_the_endorsements_the_credential_carries(
 
 
 def test_the_certificate_shows_the_issuers_id_beside_its_name(given):
-    from credentials import links
+    from credentials.issuing import links
 
     text = "".join(text_of(pdf.certificate(given)).split())  # long ids wrap across lines
     issuer_id = links.issuer_profile_url(given.badge_class.issuer)

@@ -4,7 +4,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from credentials import bakery, services
+from credentials import services
+from credentials.standards import bakery
 
 pytestmark = pytest.mark.django_db
 LD = "application/ld+json"

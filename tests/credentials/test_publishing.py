@@ -1,7 +1,7 @@
 import pytest
 
-from credentials import publishing
 from credentials.models import BadgeClass
+from credentials.services import publishing
 from tests.credentials.factories import make_badge
 from tests.credentials.formats_support import EU_FIELDS
 

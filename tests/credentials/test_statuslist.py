@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from credentials import keys
-from credentials.dataintegrity import sign_eddsa_rdfc_2022, verify_eddsa_rdfc_2022
-from credentials.statuslist import (
+from credentials.standards import keys
+from credentials.standards.dataintegrity import sign_eddsa_rdfc_2022, verify_eddsa_rdfc_2022
+from credentials.standards.statuslist import (
     MIN_ENTRIES,
     BitstringStatusList,
     StatusListError,

@@ -11,9 +11,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from credentials import bakery, baking, services
+from credentials import services
+from credentials.issuing import baking
 from credentials.models import Competency
-from credentials.verification import VERDICTS, verification_counts
+from credentials.standards import bakery
+from credentials.verify.engine import VERDICTS, verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 from tests.credentials.formats_support import EU_FIELDS
 

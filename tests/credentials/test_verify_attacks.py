@@ -18,8 +18,10 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.cache import cache
 
-from credentials import dataintegrity, jws, keys, links, services, statuslist
-from credentials.verification import verify
+from credentials import services
+from credentials.issuing import links
+from credentials.standards import dataintegrity, jws, keys, statuslist
+from credentials.verify.engine import verify
 
 from .forgery_support import (
     API,
@@ -499,7 +501,7 @@ def test_a_client_holding_its_share_of_outside_fetches_is_told_to_wait(
     """The API counts a check's outside fetches against the caller's own address."""
     import threading
 
-    from credentials.fetch import client_scope, fetch
+    from credentials.verify.fetch import client_scope, fetch
 
     from . import slow_server
 
@@ -538,7 +540,7 @@ def test_a_client_holding_its_share_of_outside_fetches_is_told_to_wait(
 def test_a_server_that_dribbles_bytes_cannot_hold_a_check_past_the_deadline(loopback_fetch, client):
     import time
 
-    from credentials.fetch import DEFAULT_TIMEOUT
+    from credentials.verify.fetch import DEFAULT_TIMEOUT
 
     from . import slow_server
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import cache
 
-from credentials import bakery, dataintegrity, jws, keys
-from credentials.verification import (
+from credentials.standards import bakery, dataintegrity, jws, keys
+from credentials.verify.engine import (
     VERDICTS,
     record_verification,
     verification_counts,
@@ -461,7 +461,7 @@ def test_a_baked_payload_that_is_not_a_credential_is_not_a_badge():
 
 
 def test_every_verdict_has_a_headline():
-    from credentials.verification import VerificationResult
+    from credentials.verify.engine import VerificationResult
 
     for verdict in VERDICTS:
         assert VerificationResult(verdict=verdict).headline

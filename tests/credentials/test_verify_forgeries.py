@@ -13,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from credentials import dataintegrity, jws, keys, links
-from credentials.verification import verify
+from credentials.issuing import links
+from credentials.standards import dataintegrity, jws, keys
+from credentials.verify.engine import verify
 
 from .forgery_support import (
     API,
@@ -150,7 +151,7 @@ def test_our_institutions_endorsement_of_one_badge_does_not_verify_on_a_stranger
 ):
     """Helix (ours) endorses Northbridge's badge. Mallory issues her own credential whose
     achievement borrows that badge's id, and copies the genuine endorsement in."""
-    from credentials import endorsements
+    from credentials.services import endorsements
 
     endorsement = endorsements.endorse(
         northbridge_badge, other_issuer, "A fine badge.", other_staff
@@ -176,7 +177,7 @@ def test_our_institutions_endorsement_of_one_badge_does_not_verify_on_a_stranger
 def _own_site_through_the_network(url: str, **options):
     """What a real network fetch of ``https://<our host>:443/…`` returns in production: our
     own site (here served in-process, as the fetcher does for SITE_URL)."""
-    from credentials.fetch import fetch
+    from credentials.verify.fetch import fetch
 
     return fetch(url.replace("https://testserver:443/", "https://testserver/", 1), **options)
 
@@ -302,7 +303,7 @@ def test_a_credential_built_to_make_canonicalisation_explode_is_answered_in_seco
     import threading
     import time
 
-    from credentials.fetch import DEFAULT_TIMEOUT
+    from credentials.verify.fetch import DEFAULT_TIMEOUT
 
     forged = json.dumps(_poison_credential(keys.generate_ed25519_key(), 7))
     answer: dict = {}

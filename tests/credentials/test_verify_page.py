@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from credentials import baking, services
-from credentials.verification import verification_counts
+from credentials import services
+from credentials.issuing import baking
+from credentials.verify.engine import verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 
 from .verify_helpers import png_image

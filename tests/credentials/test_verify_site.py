@@ -12,8 +12,10 @@ import json
 import pytest
 from django.core.cache import cache
 
-from credentials import baking, keystore, services, verify_site
-from credentials.verification import verify
+from credentials import services
+from credentials.issuing import baking, keystore
+from credentials.verify import site as verify_site
+from credentials.verify.engine import verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_isolation")]
 
@@ -40,7 +42,7 @@ def test_a_renamed_institution_is_named_anew_at_the_next_check(northbridge_award
 
 
 def test_a_new_name_reaches_the_impersonation_check_at_once(northbridge, db):
-    from credentials import keys
+    from credentials.standards import keys
 
     from .forgery_support import did_key_credential, sign_with_did_key
 
@@ -94,7 +96,7 @@ def test_a_change_is_forgotten_again_when_its_transaction_commits(
     northbridge_award, django_capture_on_commit_callbacks
 ):
     """Another process may read the old state between the save and the commit."""
-    from credentials import links
+    from credentials.issuing import links
 
     issuer = northbridge_award.badge_class.issuer
     kept = verify_site._issuer_cache_key(links.issuer_profile_url(issuer))

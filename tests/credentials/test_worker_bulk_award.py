@@ -17,7 +17,7 @@ START_SCRIPT = (
     SEED_BADGE
     + """
 from django.contrib.auth import get_user_model
-from credentials import bulk
+from credentials.services import bulk
 staff = get_user_model().objects.create_user(email="staff@uni.example", password="x")
 issuer.staff.add(staff)
 csv = "email\\n" + "".join(f"p{n}@example.org\\n" for n in range(8))

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from PIL import Image
 
-from credentials import bakery, dataintegrity, jws, keys, statuslist
+from credentials.standards import bakery, dataintegrity, jws, keys, statuslist
 
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from credentials import baking
+from credentials.issuing import baking
 from credentials.models import Award
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from credentials import keystore
+from credentials.issuing import keystore
 from credentials.models import Issuer
 
 

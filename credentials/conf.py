@@ -1,0 +1,75 @@
+"""Every setting the credentials app reads: its default, what it means, how its environment
+variable reads. Read them as ``from credentials.conf import settings``; an undeclared name
+fails. The README's settings table lists each (a test checks it). Project-wide settings
+(``SITE_URL``, ``SECRET_KEY``, …) stay in ``cms/settings``.
+"""
+
+from lib.appsettings import AppSettings, Setting, as_bool, as_list
+
+
+def _per_minute(raw: str) -> tuple[int, int]:
+    return (int(raw), 60)
+
+
+settings = AppSettings(
+    "credentials",
+    CREDENTIALS_KEY_SECRET=Setting(
+        None,
+        "Secret that encrypts issuers' private signing keys at rest (HKDF, then Fernet). Unset: "
+        "derived from SECRET_KEY.",
+    ),
+    CREDENTIALS_KEY_SECRET_FALLBACKS=Setting(
+        [],
+        "Older key secrets, comma-separated, still accepted for decryption while rotating "
+        "(`manage.py rotate_keys --reencrypt` then drops them).",
+        as_list,
+    ),
+    BULK_AWARD_THREAD_WHEN_EAGER=Setting(
+        False,
+        "Without a broker (eager Celery), run a bulk award in a thread of the web process so its "
+        "page shows progress. On under `make run`; production has workers.",
+        as_bool,
+    ),
+    VERIFY_ALLOW_PRIVATE_FETCH=Setting(
+        False,
+        "Let the verifier fetch documents from private and loopback addresses (and over plain "
+        "HTTP). Tests only: in production it would let a credential probe the local network.",
+        as_bool,
+    ),
+    VERIFY_RATE_LIMIT=Setting(
+        (30, 60),
+        "Verifications per client address per minute (page and API); the environment variable "
+        "gives the number per minute.",
+        _per_minute,
+    ),
+    VERIFY_TRUSTED_PROXIES=Setting(
+        0,
+        "Reverse proxies in front of the site that append to X-Forwarded-For (0: the client is "
+        "REMOTE_ADDR).",
+        int,
+    ),
+    VERIFY_FETCH_MAX_CONCURRENT=Setting(
+        8, "Outside fetches at once in one web process (more wait, then get 'busy').", int
+    ),
+    VERIFY_FETCH_MAX_PER_CLIENT=Setting(
+        2, "Outside fetches at once on behalf of one client address.", int
+    ),
+    VERIFY_FETCH_CACHE_SECONDS=Setting(
+        60,
+        "How long an outside document (issuer profile, key, badge class) is cached, at most "
+        "(less when its Cache-Control says so; our own site's documents are never cached).",
+        float,
+    ),
+    VERIFY_FETCH_IN_PROCESS=Setting(
+        True,
+        "Read documents of this site through Django in the same process instead of over HTTP "
+        "(a site cannot always reach its own public address).",
+        as_bool,
+    ),
+    VERIFY_STATUS_CACHE_SECONDS=Setting(
+        60,
+        "Other issuers' status lists are cached no longer than their own ttl and never longer "
+        "than this; our own credentials' status is read from the database, never cached.",
+        float,
+    ),
+)

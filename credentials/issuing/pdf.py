@@ -1,0 +1,165 @@
+"""The printable PDF certificate of an award.
+
+Learner, badge, issuer, dates and status, every EU micro-credential element, the competences
+it aligns to, and a QR code to the public verification page. Deterministic for a given award
+state (reportlab's invariant mode), so it caches with an ETag.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+import qrcode
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from credentials.issuing import links
+from credentials.issuing.endorsements import carried
+from credentials.issuing.status import award_status
+from credentials.models import Award
+
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans (any script a name may use) when installed, else Helvetica."""
+    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
+    if regular.exists() and bold.exists():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+        return "DejaVuSans", "DejaVuSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def qr_png(url: str) -> bytes:
+    image = qrcode.make(url, border=2, box_size=8)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def eu_rows(award: Award) -> list[tuple[str, str]]:
+    """Every EU micro-credential element (Annex I) with its value on this award."""
+    badge, issuer = award.badge_class, award.badge_class.issuer
+    workload = []
+    if badge.workload_hours:
+        workload.append(f"{badge.workload_hours} hours")
+    if badge.ects_credits is not None:
+        workload.append(f"{badge.ects_credits} ECTS")
+    participation = badge.get_participation_form_display() if badge.participation_form else ""
+    rows = [
+        ("Learner", award.recipient_name or award.recipient_email),
+        ("Title", badge.name),
+        ("Country of the awarding body", issuer.country.name if issuer.country else ""),
+        # A name is never an identity: the issuer's id (what a verifier checks) beside it.
+        ("Awarding body", f"{issuer.name}\nIssuer id: {links.issuer_profile_url(issuer)}"),
+        ("Date of issue", award.issued_on.date().isoformat()),
+        ("Learning outcomes", "\n".join(f"• {o}" for o in badge.outcomes)),
+        ("Notional workload", ", ".join(workload)),
+        ("Level (EQF)", f"EQF {badge.eqf_level}" if badge.eqf_level else "Not applicable"),
+        ("Type of assessment", badge.assessment_type),
+        ("Form of participation", participation),
+        ("Type of quality assurance", badge.quality_assurance),
+        ("Language", badge.get_language_display() if badge.language else ""),
+        ("Prerequisites", badge.prerequisites),
+        ("Supervision and identity verification", badge.supervision_and_identity),
+        ("Grade", badge.grade_scheme),
+        ("Integration / stackability", badge.integration),
+        ("Further information", badge.further_information),
+    ]  # fmt: skip
+    return [(label, value or "—") for label, value in rows]
+
+
+def certificate(award: Award) -> bytes:
+    """The PDF bytes of ``award``'s certificate."""
+    regular, bold = _fonts()
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle(
+        "body", parent=styles["BodyText"], fontName=regular, fontSize=9.5, leading=12
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.grey)
+    label = ParagraphStyle("label", parent=body, fontName=bold)
+    title = ParagraphStyle("title", parent=styles["Title"], fontName=bold, fontSize=24, leading=28)
+    lead = ParagraphStyle("lead", parent=body, fontSize=13, leading=17, alignment=1)
+    badge, issuer = award.badge_class, award.badge_class.issuer
+    status = award_status(award)
+    url = links.award_url(award)
+
+    def para(text: str, style=body) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    story = [
+        para("Certificate of achievement", title),
+        para(f"{issuer.name} certifies that", lead),
+        Spacer(1, 3 * mm),
+        para(award.recipient_name or award.recipient_email, title),
+        para(f"has earned “{badge.name}”", lead),
+        Spacer(1, 2 * mm),
+        para(badge.description, body),
+        Spacer(1, 3 * mm),
+    ]
+    facts = [f"Issued {award.issued_on.date().isoformat()}"]
+    if award.valid_until:
+        facts.append(f"valid until {award.valid_until.date().isoformat()}")
+    facts.append(f"status: {status.upper()}")
+    if status == "revoked":
+        facts.append(f"revoked: {award.revocation_reason}")
+    story.append(para(" · ".join(facts), label))
+    story.append(Spacer(1, 4 * mm))
+    rows = [[para(name, label), para(value)] for name, value in eu_rows(award)]
+    competences = [str(c) for c in badge.competences()]
+    if competences:
+        rows.append([para("Competences", label), para("\n".join(competences))])
+    for number, endorsement in enumerate(carried(award.ob3_credential)):
+        comment = endorsement["comment"]
+        if len(comment) > 400:  # the whole comment is in the credential; a page must fit
+            comment = comment[:400].rsplit(" ", 1)[0] + " …"
+        name = "Endorsed by" if number == 0 else ""
+        rows.append([para(name, label), para(f"{endorsement['endorser']}: “{comment}”")])
+    table = Table(rows, colWidths=[55 * mm, 115 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 5 * mm))
+    qr = Image(io.BytesIO(qr_png(url)), width=32 * mm, height=32 * mm)
+    verify = para(
+        "Scan or open to verify this credential — Open Badges 2.0 and 3.0, signed by "
+        f"{issuer.name} ({urlsplit(url).netloc}):\n{url}",
+        small,
+    )
+    footer = Table([[qr, verify]], colWidths=[36 * mm, 134 * mm])
+    footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story.append(footer)
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=15 * mm,
+        title=f"{badge.name} — {award.recipient_name or 'certificate'}",
+        author=issuer.name,
+        subject=url,
+        creator="Co-Create Academy",
+        invariant=1,
+    )
+    document.build(story)
+    return out.getvalue()

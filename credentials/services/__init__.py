@@ -1,0 +1,36 @@
+"""The business rules of credentials: the only door other apps use.
+
+Other apps import ``credentials.services`` (and ``credentials.models``) and nothing else of this
+app. The rules themselves live in the modules of this package, by concern: ``awards``
+(awarding, revoking), ``issuers`` (who acts for which institution), ``publishing``,
+``endorsements``, ``backpack``, ``bulk`` and ``emails``. Modules inside ``credentials`` import
+those modules directly; this file only re-exports what other apps call.
+"""
+
+from credentials.issuing.status import award_status
+from credentials.services.awards import (
+    AwardError,
+    Evidence,
+    Grant,
+    award,
+    award_many,
+    revoke,
+    verification_totals,
+)
+from credentials.services.issuers import can_act_for, issuers_for, update_issuer_profile
+from credentials.standards.identity import hash_identity
+
+__all__ = [
+    "AwardError",
+    "Evidence",
+    "Grant",
+    "award",
+    "award_many",
+    "award_status",
+    "can_act_for",
+    "hash_identity",
+    "issuers_for",
+    "revoke",
+    "update_issuer_profile",
+    "verification_totals",
+]

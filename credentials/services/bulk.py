@@ -1,0 +1,406 @@
+"""Bulk awards from a CSV: check every row first, then award, sign and bake in chunks.
+
+1. ``check_csv(badge, file)`` reads the upload and returns the rows, or every problem with its
+   line number; nothing is stored while any row is wrong.
+2. ``create_job(badge, rows, by, filename)`` keeps the checked rows as a ``BulkAward`` waiting
+   for the person's go; ``start(job, by)`` queues it (one Celery task per chunk, after commit).
+3. ``run_chunk(job, index)`` awards a chunk's rows in one transaction (``services.award_many``:
+   the same rules as one award — idempotent per person, so a row whose person already holds the
+   badge changes nothing), signs and bakes them (``baking.bake_many``), and records the chunk.
+   A chunk that runs twice, or a job that is resumed after a failure, awards nobody twice.
+
+Progress is the number of rows in finished chunks; chunks run in parallel on as many worker
+processes as there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from credentials import signals
+from credentials.issuing import baking, links
+from credentials.models import Award, BadgeClass, BulkAward, BulkAwardChunk
+from credentials.services import awards as services
+from credentials.standards.jsonld import UNPORTABLE_CONTROL
+from lib.spreadsheet import spreadsheet_cell
+
+MAX_BYTES = 5 * 1024 * 1024
+STALLED_AFTER = timedelta(minutes=10)
+UNSTARTED_KEPT = timedelta(days=7)
+MAX_ROWS = 20_000
+CHUNK_SIZE = 250
+log = logging.getLogger(__name__)
+COLUMNS = ("email", "name", "evidence_name", "evidence_narrative", "evidence_url")
+_ALIASES = {
+    "e-mail": "email",
+    "email address": "email",
+    "e-mail address": "email",
+    "mail": "email",
+    "full name": "name",
+    "recipient name": "name",
+    "evidence": "evidence_narrative",
+    "narrative": "evidence_narrative",
+    "evidence url": "evidence_url",
+    "url": "evidence_url",
+    "evidence name": "evidence_name",
+    "evidence narrative": "evidence_narrative",
+}
+TEMPLATE = (
+    "email,name,evidence_name,evidence_narrative,evidence_url\r\n"
+    "lena@example.org,Lena Novak,Pitch deck,Pitched the team's venture to the jury,"
+    "https://example.org/pitch-deck\r\n"
+    "omar@example.org,Omar Haddad,,,\r\n"
+)
+
+
+class BulkAwardError(ValueError):
+    """A bulk award that cannot start or go on, with a reason a person can read."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    value: str
+    message: str
+
+
+def _header(name: str) -> str:
+    key = " ".join(name.strip().lower().replace("_", " ").split())
+    key = _ALIASES.get(key, key.replace(" ", "_"))
+    return key
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BulkAwardError(
+            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    """The header row's separator; everything else is Excel's CSV (``""`` inside quotes)."""
+    try:
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProblem]]:
+    """The rows of the CSV ``upload`` for ``badge``, or every problem found (with line numbers).
+
+    Columns (a header row is required, in any order): ``email`` (required), ``name``,
+    ``evidence_name``, ``evidence_narrative``, ``evidence_url``. Comma, semicolon or tab
+    separated, UTF-8. Raises ``BulkAwardError`` for a file that cannot be read at all.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise BulkAwardError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    data = upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else bytes(upload)
+    if len(data) > MAX_BYTES:
+        raise BulkAwardError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    text = _decode(data)
+    if not text.strip():
+        raise BulkAwardError("The file is empty.")
+    if "\x00" in text:
+        raise BulkAwardError("This is not a CSV file (it holds binary data).")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = [_header(cell) for cell in next(reader)]
+    except csv.Error as error:
+        raise BulkAwardError(f"The file is not valid CSV: {error}.") from None
+    if "email" not in header:
+        raise BulkAwardError(
+            "The first row must name the columns, with one called “email”. "
+            "Download the template to see the layout."
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise BulkAwardError(f"Column(s) named twice: {', '.join(repeated)}.")
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        raise BulkAwardError(f"Unknown column(s): {', '.join(unknown)}. Use: {', '.join(COLUMNS)}.")
+    rows: list[dict] = []
+    problems: list[RowProblem] = []
+    first_line: dict[str, int] = {}
+    url = URLValidator(schemes=["http", "https"])
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) + len(problems) >= MAX_ROWS:
+                raise BulkAwardError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+            values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in
+                      enumerate(header) if name}  # fmt: skip
+            email = values.get("email", "").lower()
+            problem = _row_problem(badge, values, email, first_line, url)
+            if not problem and any(cell.strip() for cell in cells[len(header) :]):
+                problem = (
+                    "has more cells than there are columns "
+                    "(a value with a comma or semicolon in it needs quotes)"
+                )
+            if problem:
+                problems.append(RowProblem(line, email or values.get("email", ""), problem))
+                continue
+            first_line[email] = line
+            rows.append(_row(line, email, values))
+    except csv.Error as error:
+        raise BulkAwardError(f"Line {reader.line_num} is not valid CSV: {error}.") from None
+    if not rows and not problems:
+        raise BulkAwardError("The file names the columns but has no recipients.")
+    return rows, problems
+
+
+def _row_problem(badge, values, email, first_line, url) -> str:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return "not a valid e-mail address" if email else "the e-mail address is missing"
+    if len(email) > services.MAX_EMAIL_LENGTH:
+        return f"the e-mail address is longer than {services.MAX_EMAIL_LENGTH} characters"
+    if any(UNPORTABLE_CONTROL.search(value) for value in values.values()):
+        return "contains an invisible control character (copy the text again, or retype it)"
+    if email in first_line and not badge.allow_reaward:
+        return f"appears twice (first on line {first_line[email]})"
+    if values.get("evidence_url"):
+        try:
+            url(values["evidence_url"])
+        except ValidationError:
+            return "the evidence URL is not a web address (http or https)"
+    if len(values.get("name", "")) > 200:
+        return "the name is longer than 200 characters"
+    return ""
+
+
+def _row(line: int, email: str, values: dict) -> dict:
+    evidence = {
+        key: values.get(f"evidence_{key}", "")
+        for key in ("name", "narrative", "url")
+        if values.get(f"evidence_{key}")
+    }
+    if evidence and not evidence.get("name") and not evidence.get("narrative"):
+        evidence["name"] = "Evidence"
+    row: dict[str, Any] = {"line": line, "email": email}
+    if values.get("name"):
+        row["name"] = values["name"]
+    if evidence:
+        row["evidence"] = evidence
+    return row
+
+
+def _can_award(badge: BadgeClass, by) -> None:
+    if not services.can_act_for(by, badge.issuer):
+        raise PermissionError(f"{by} does not act for {badge.issuer}.")
+    if badge.status != BadgeClass.Status.PUBLISHED:
+        raise BulkAwardError(f"“{badge.name}” is not published, so it cannot be awarded yet.")
+
+
+def create_job(badge: BadgeClass, rows: list[dict], by, filename: str = "") -> BulkAward:
+    """Keep checked ``rows`` as a job that waits for ``start``."""
+    _can_award(badge, by)
+    if not rows:
+        raise BulkAwardError("There is nobody to award.")
+    return BulkAward.objects.create(
+        badge_class=badge, created_by=by, filename=filename[:255], rows=rows, total=len(rows),
+        chunk_size=CHUNK_SIZE,
+    )  # fmt: skip
+
+
+def is_stalled(job: BulkAward, now=None) -> bool:
+    """Queued or running, but no chunk finished for STALLED_AFTER: its worker is gone."""
+    if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
+        return False
+    last = job.chunks.aggregate(last=Max("finished_at"))["last"] or job.started_at
+    return last is None or (now or timezone.now()) - last > STALLED_AFTER
+
+
+def start(job: BulkAward, by) -> BulkAward:
+    """Queue a checked job, or resume one that stopped or stalled, awarding as ``by``.
+
+    Idempotent: a double click queues once (a job that is making progress is left alone), and
+    a chunk queued twice awards nobody twice.
+    """
+    _can_award(job.badge_class, by)
+    with transaction.atomic():
+        locked = BulkAward.objects.select_for_update().get(pk=job.pk)
+        if locked.status == BulkAward.Status.DONE:
+            return locked
+        active = (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING)
+        if locked.status in active and not is_stalled(locked):
+            return locked
+        locked.status = BulkAward.Status.QUEUED
+        locked.error = ""
+        locked.started_by = by
+        locked.started_at = timezone.now()
+        locked.finished_at = None
+        locked.save(update_fields=["status", "error", "started_by", "started_at", "finished_at"])
+        transaction.on_commit(lambda: _enqueue(locked.pk))
+    return locked
+
+
+def _enqueue(job_pk: int) -> None:
+    """After commit: ask for the chunks not yet done (``receivers.run_bulk_chunks`` queues them)."""
+    job = BulkAward.objects.get(pk=job_pk)
+    done = set(job.chunks.values_list("index", flat=True))
+    missing = [i for i in range(job.chunk_count) if i not in done]
+    if not missing:
+        _finish_if_complete(job)
+        return
+    signals.bulk_chunks_due.send(sender=BulkAward, job_pk=job_pk, indexes=missing)
+
+
+def prune_uploads(now=None) -> int:
+    """Forget uploads that were checked but never started within UNSTARTED_KEPT."""
+    cutoff = (now or timezone.now()) - UNSTARTED_KEPT
+    deleted, _ = BulkAward.objects.filter(
+        status=BulkAward.Status.CHECKED, created_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def run_chunk(job: BulkAward, index: int) -> int:
+    """Award, sign and bake rows [index·size, (index+1)·size) of ``job``; returns the new awards.
+
+    Idempotent: a finished chunk is skipped; a chunk that stopped halfway awards only those
+    not yet awarded (``award_many`` is idempotent per person and, for re-awardable badges,
+    per job and line).
+    """
+    job = BulkAward.objects.select_related("badge_class__issuer", "started_by").get(pk=job.pk)
+    if job.chunks.filter(index=index).exists():
+        return 0
+    if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
+        return 0
+    BulkAward.objects.filter(pk=job.pk, status=BulkAward.Status.QUEUED).update(
+        status=BulkAward.Status.RUNNING
+    )
+    first = index * job.chunk_size
+    rows = job.rows[first : first + job.chunk_size]
+    accounts = {
+        user.email_lower: user
+        for user in get_user_model()
+        .objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=[row["email"] for row in rows], is_active=True)
+    }
+    grants = [
+        services.Grant(
+            accounts.get(row["email"], row["email"]),
+            evidence=(row["evidence"],) if row.get("evidence") else (),
+            idempotency_key=f"bulk:{job.public_id}:{row['line']}",
+            name=row.get("name", ""),
+        )
+        for row in rows
+    ]
+    given = services.award_many(job.badge_class, grants, job.started_by, bulk_award=job, bake=False)
+    baking.bake_many([award for award, _created in given])
+    try:
+        with transaction.atomic():
+            BulkAwardChunk.objects.create(job=job, index=index, rows=len(rows))
+    except IntegrityError:
+        pass  # the same chunk finished in another worker
+    _finish_if_complete(job)
+    return sum(1 for _award, created in given if created)
+
+
+def _finish_if_complete(job: BulkAward) -> None:
+    if job.chunks.count() >= job.chunk_count:
+        BulkAward.objects.filter(
+            pk=job.pk, status__in=[BulkAward.Status.QUEUED, BulkAward.Status.RUNNING]
+        ).update(status=BulkAward.Status.DONE, finished_at=timezone.now())
+
+
+def discard(job: BulkAward, by) -> bool:
+    """Delete an upload that was never started; False if it has started meanwhile."""
+    if not services.can_act_for(by, job.badge_class.issuer):
+        raise PermissionError(f"{by} does not act for {job.badge_class.issuer}.")
+    deleted, _ = BulkAward.objects.filter(pk=job.pk, status=BulkAward.Status.CHECKED).delete()
+    return bool(deleted)
+
+
+def failure_reason(job: BulkAward, index: int, error: Exception) -> str:
+    """What staff read when a chunk fails: which rows, and why in words they can act on."""
+    first = index * job.chunk_size
+    rows = job.rows[first : first + job.chunk_size]
+    where = f"lines {rows[0]['line']}–{rows[-1]['line']}" if rows else f"chunk {index + 1}"
+    if isinstance(error, PermissionError):
+        why = "the person who started it no longer acts for this institution"
+    elif isinstance(error, services.AwardError | BulkAwardError):
+        why = str(error)
+    else:
+        why = f"an unexpected error ({type(error).__name__}: {error})"
+    return f"Stopped at the rows on {where}: {why}."
+
+
+def fail(job_pk: int, reason: str) -> None:
+    """Mark a job stopped (a chunk failed for good); ``start`` resumes it."""
+    BulkAward.objects.filter(pk=job_pk).exclude(status=BulkAward.Status.DONE).update(
+        status=BulkAward.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def progress(job: BulkAward) -> dict[str, Any]:
+    """What the progress page shows (and its JSON): rows done, new awards, status."""
+    done = sum(job.chunks.values_list("rows", flat=True))
+    awarded = job.awards.count()
+    return {
+        "status": job.status,
+        "status_label": BulkAward.Status(job.status).label,
+        "total": job.total,
+        "done": done,
+        "percent": round(100 * done / job.total) if job.total else 100,
+        "awarded": awarded,
+        "already": max(done - awarded, 0) if job.status == BulkAward.Status.DONE else None,
+        "error": job.error,
+        "finished": job.status in (BulkAward.Status.DONE, BulkAward.Status.FAILED),
+        "stalled": is_stalled(job),
+    }
+
+
+RESULT_COLUMNS = ("line", "email", "name", "result", "issued_on", "credential_url")
+
+
+def results(job: BulkAward) -> list[list[str]]:
+    """One row per uploaded line: who got a new credential, who already held one, and its URL."""
+    badge = job.badge_class
+    emails = [row["email"] for row in job.rows]
+    if badge.allow_reaward:
+        keys = {f"badge:{badge.pk}:bulk:{job.public_id}:{row['line']}": row for row in job.rows}
+        found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=list(keys))}
+        by_row = {row["line"]: found.get(key) for key, row in keys.items()}
+    else:
+        held = {a.recipient_email: a for a in badge.awards.filter(recipient_email__in=emails)}
+        by_row = {row["line"]: held.get(row["email"]) for row in job.rows}
+    table = [list(RESULT_COLUMNS)]
+    for row in job.rows:
+        award = by_row.get(row["line"])
+        if award is None:
+            result = "not yet awarded"
+        elif award.bulk_award_id == job.pk:
+            result = "revoked" if award.is_revoked else "awarded"
+        else:
+            result = "already held" + (" (revoked)" if award.is_revoked else "")
+        table.append(
+            [
+                str(row["line"]),
+                row["email"],  # an address is checked, and a mail merge needs it as it is
+                spreadsheet_cell(row.get("name", "")),
+                result,
+                timezone.localdate(award.issued_on).isoformat() if award else "",
+                links.award_url(award) if award else "",
+            ]
+        )
+    return table

@@ -1,0 +1,94 @@
+"""Publishing a badge class: a micro-credential needs every mandatory EU element first.
+
+The mandatory elements of the Council Recommendation of 16 June 2022 (Annex I) that a badge
+class carries. Learner identification and date of issue come from each award, so a badge
+class never lacks them; level (EQF) is mandatory only "if applicable", so it is optional here.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from credentials.models import BadgeClass
+from credentials.services.issuers import can_act_for
+
+
+class PublishError(ValueError):
+    """The badge class cannot be published; ``missing`` names what is missing."""
+
+    def __init__(self, message: str, missing: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.missing = list(missing or [])
+
+
+def _present(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def missing_required(badge_class: BadgeClass) -> list[str]:
+    """Fields every badge class needs (Open Badges BadgeClass / Achievement)."""
+    checks = [
+        ("name", badge_class.name),
+        ("description", badge_class.description),
+        ("criteria", badge_class.criteria_narrative or badge_class.criteria_url),
+    ]
+    return [label for label, value in checks if not _present(value)]
+
+
+def missing_elements(badge_class: BadgeClass) -> list[str]:
+    """Human names of the mandatory EU micro-credential elements this badge class lacks."""
+    issuer = badge_class.issuer if badge_class.issuer_id else None
+    checks = [
+        ("title", badge_class.name),
+        ("country of the issuer", issuer.country if issuer else None),
+        ("awarding body", issuer.name if issuer else None),
+        ("learning outcomes", "\n".join(badge_class.outcomes)),
+        (
+            "notional workload",
+            badge_class.workload_hours or badge_class.ects_credits,
+        ),
+        ("type of assessment", badge_class.assessment_type),
+        ("form of participation", badge_class.participation_form),
+        ("type of quality assurance", badge_class.quality_assurance),
+    ]
+    return [label for label, value in checks if not _present(value)]
+
+
+def publish(badge_class: BadgeClass, by) -> BadgeClass:
+    """Publish ``badge_class`` on behalf of ``by``. Idempotent.
+
+    Raises PermissionError for anyone who does not act for its issuer, and PublishError (with
+    ``.missing``) when a required field or — for a micro-credential — a mandatory EU element
+    is missing.
+    """
+    with transaction.atomic():
+        locked = (
+            BadgeClass.objects.select_for_update().select_related("issuer").get(pk=badge_class.pk)
+        )
+        if by is not None and not can_act_for(by, locked.issuer):
+            raise PermissionError(f"{by} does not act for {locked.issuer}.")
+        if locked.status == BadgeClass.Status.PUBLISHED:
+            return locked
+        missing = missing_required(locked)
+        if missing:
+            raise PublishError(f"Fill in {_join(missing)} before publishing.", missing)
+        if locked.is_micro_credential:
+            missing = missing_elements(locked)
+            if missing:
+                raise PublishError(
+                    "A micro-credential needs every mandatory EU element before it is "
+                    f"published. Missing: {_join(missing)}.",
+                    missing,
+                )
+        locked.status = BadgeClass.Status.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.published_by = by
+        locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    badge_class.status, badge_class.published_at = locked.status, locked.published_at
+    badge_class.published_by = locked.published_by
+    return locked
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

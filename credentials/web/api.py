@@ -1,0 +1,198 @@
+"""The verification API (django-ninja), mounted at /api/v1/.
+
+``POST /api/v1/verify`` takes a multipart upload (``file``, optional ``email``) or a JSON body
+with exactly one of ``url``, ``credential`` (object or text), ``jwt`` or ``id`` (an award UUID or
+URL from a QR code), plus an optional ``email``. Every verification answers 200 with the same
+result shape whatever the verdict, except a body too large to read (413, still a result).
+Malformed requests get 400 with a field and a reason; too many requests from one address 429.
+OpenAPI: /api/v1/openapi.json, docs: /api/v1/docs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from django.http import HttpRequest, JsonResponse
+from ninja import NinjaAPI, Schema, Status
+
+from credentials.verify.engine import VERDICTS
+from credentials.web import views_verify
+
+api = NinjaAPI(
+    title="Co-Create Academy: credential verification",
+    version="1",
+    description=(
+        "Verify any Open Badge (2.0 hosted or signed, 3.0 with a Data Integrity proof or as a "
+        "VC-JWT, baked in a PNG or SVG or not): our own and other issuers'. No account needed."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
+
+
+class CheckOut(Schema):
+    name: Literal["schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient"]
+    label: str
+    passed: bool | None
+    detail: str
+
+
+class CredentialOut(Schema):
+    learner: str
+    badge: dict[str, Any]
+    issuer: dict[str, Any]
+    endorsers: list[dict[str, Any]]
+    issued_on: str
+    valid_until: str
+    competences: list[dict[str, str]]
+    eu_elements: list[dict[str, str]]
+    evidence: list[dict[str, str]]
+    credential_id: str
+
+
+class IssuerTrustOut(Schema):
+    """Who vouches for the issuer: never its name alone."""
+
+    kind: Literal["platform", "domain", "self_asserted", "unknown"]
+    id: str
+    domain: str
+    name: str
+    page: str
+    label: str
+
+
+class VerifyOut(Schema):
+    status: Verdict
+    headline: str
+    problem: str | None
+    message: str
+    version: Literal["2.0", "3.0"] | None
+    proof_format: Literal["hosted", "signed", "data-integrity", "vc-jwt"] | None
+    source: str | None
+    revocation: dict[str, str] | None
+    recipient_matched: bool | None
+    issuer_trust: IssuerTrustOut | None
+    notes: list[str]
+    checks: list[CheckOut]
+    credential: CredentialOut | None
+
+
+class VerifyIn(Schema):
+    url: str | None = None
+    credential: dict[str, Any] | str | None = None
+    jwt: str | None = None
+    id: str | None = None
+    email: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+    retry_after: int | None = None
+
+
+_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": VerifyIn.model_json_schema()},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "email": {"type": "string", "format": "email"},
+                },
+                "required": ["file"],
+            }
+        },
+    },
+}
+
+
+def _error(status: int, detail: str, field: str | None = None, **extra: Any) -> JsonResponse:
+    return JsonResponse({"detail": detail, "field": field, **extra}, status=status)
+
+
+def _json_input(request: HttpRequest) -> tuple[Any, str | None] | JsonResponse:
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, RecursionError):
+        return _error(400, "The request body is not valid JSON.", "body")
+    if not isinstance(body, dict):
+        return _error(400, "The request body must be a JSON object.", "body")
+    given = [name for name in ("url", "credential", "jwt", "id") if body.get(name)]
+    if len(given) != 1:
+        return _error(
+            400, "Give exactly one of url, credential, jwt or id (or upload a file).", "body"
+        )
+    name = given[0]
+    value = body[name]
+    if name == "credential" and isinstance(value, dict | list):
+        value = json.dumps(value)
+    if not isinstance(value, str):
+        return _error(400, f"{name} must be a string.", name)
+    email = body.get("email")
+    if email is not None and not isinstance(email, str):
+        return _error(400, "email must be a string.", "email")
+    return value, email
+
+
+@api.post(
+    "/verify",
+    response={200: VerifyOut, 400: ErrorOut, 413: VerifyOut, 429: ErrorOut},
+    summary="Verify an Open Badge",
+    description=(
+        "Upload a file (multipart field `file`) or send JSON with one of `url`, `credential`, "
+        "`jwt`, `id`. Optional `email`: compared with the credential's hashed recipient "
+        "identity, never stored; if it does not match, `status` is `not_recipient`. `status` "
+        "is one of: " + ", ".join(VERDICTS) + ". `issuer_trust.kind` says who vouches for the "
+        "issuer: `platform` (an institution of this site), `domain` (the web domain that "
+        "publishes its keys; the name is its own claim) or `self_asserted` (nobody)."
+    ),
+    openapi_extra={"requestBody": _REQUEST_BODY},
+    operation_id="verify",
+)
+def verify(request: HttpRequest):
+    if views_verify.body_too_large(request):
+        result = views_verify.too_large_result()
+        views_verify.count(result)
+        return Status(413, result.as_dict())
+    wait = views_verify.rate_limited(request)
+    if wait is not None:
+        response = _error(
+            429,
+            f"Too many verifications from your address. Try again in {wait} seconds.",
+            retry_after=wait,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    content_type = request.content_type or ""
+    if content_type.startswith("multipart/form-data"):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _error(400, "Upload the badge as the multipart field 'file'.", "file")
+        if upload.size > views_verify.MAX_INPUT_BYTES:
+            result = views_verify.too_large_result()
+            views_verify.count(result)
+            return Status(413, result.as_dict())
+        if upload.size == 0:
+            return _error(400, "The uploaded file is empty.", "file")
+        source: bytes | str = upload.read()
+        email = request.POST.get("email") or None
+    else:
+        parsed = _json_input(request)
+        if isinstance(parsed, JsonResponse):
+            return parsed
+        source, email = parsed
+    if not source.strip():
+        return _error(400, "Nothing to verify: the value is empty.", "body")
+    result = views_verify.run_verification(source, email, request)
+    return Status(200, result.as_dict())
+
+
+# ``include("credentials.web.api")`` from cms/urls.py: the API's URLs under its own namespace.
+urlpatterns = api.urls[0]
+app_name = api.urls_namespace

@@ -1,0 +1,411 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from credentials.issuing.images import MAX_PNG_BYTES, MAX_SVG_BYTES, PNG_SIZE, normalise_badge_image
+from credentials.models import BadgeClass, Competency, Issuer
+from credentials.services.publishing import missing_elements
+
+
+class IssuerProfileForm(forms.ModelForm):
+    url = forms.URLField(label="Website", assume_scheme="https")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Optional in what is posted: a form that does not send it keeps the choice.
+        self.fields["learner_identification"].required = False
+
+    def clean_learner_identification(self) -> str:
+        return self.cleaned_data.get("learner_identification") or (
+            self.instance.learner_identification
+        )
+
+    class Meta:
+        model = Issuer
+        fields = [
+            "name",
+            "kind",
+            "url",
+            "email",
+            "country",
+            "description",
+            "learner_identification",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "learner_identification": forms.RadioSelect,
+        }
+
+
+# The EU micro-credential elements (Annex I) a badge class carries, mapped to the form fields
+# that fill them: the live checklist (static/js/credentials.js) ticks an element as soon as
+# one of its fields has a value. Elements without fields come from the issuer's profile.
+EU_ELEMENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("name",),
+    "learning outcomes": ("learning_outcomes",),
+    "notional workload": ("workload_hours", "ects_credits"),
+    "type of assessment": ("assessment_type",),
+    "form of participation": ("participation_form",),
+    "type of quality assurance": ("quality_assurance",),
+}
+FROM_EACH_AWARD = ("learner identification", "date of issue")
+RESERVED_SLUGS = {"new"}  # /credentials/manage/<issuer>/badges/new/ creates one
+
+
+def eu_checklist(badge_class: BadgeClass) -> list[dict]:
+    """Every mandatory EU element, whether ``badge_class`` (saved or not) has it, and its fields.
+
+    The list of elements is the one ``credentials.services.publishing`` enforces, so the
+    checklist and the publish rule cannot disagree.
+    """
+    all_elements = missing_elements(BadgeClass())
+    missing = set(missing_elements(badge_class))
+    items = [
+        {
+            "label": label,
+            "present": label not in missing,
+            "fields": " ".join(EU_ELEMENT_FIELDS.get(label, ())),
+            "source": "form" if label in EU_ELEMENT_FIELDS else "the issuer's profile",
+        }
+        for label in all_elements
+    ]
+    items += [
+        {"label": label, "present": True, "fields": "", "source": "each award"}
+        for label in FROM_EACH_AWARD
+    ]
+    return items
+
+
+class CompetencyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Competency) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class BadgeClassForm(forms.ModelForm):
+    """Create or edit a badge class of one issuer (passed as ``issuer``)."""
+
+    image = forms.FileField(
+        label="Badge image",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/svg+xml,.png,.svg"}),
+        help_text=(
+            f"PNG (up to {MAX_PNG_BYTES // (1024 * 1024)} MB) or SVG (up to "
+            f"{MAX_SVG_BYTES // 1024} KB). Square works best; we store it at "
+            f"{PNG_SIZE}×{PNG_SIZE}. Without one, a badge with its initials is drawn."
+        ),
+    )
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        help_text="Part of the badge's address. Leave empty to make one from the name.",
+    )
+    alignments = CompetencyChoiceField(
+        queryset=Competency.objects.select_related("framework").order_by("framework__name", "pk"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Aligned competences",
+        help_text="The EntreComp, LifeComp or DigComp competences this badge shows.",
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Comma-separated keywords, e.g. co-creation, design thinking.",
+    )
+    criteria_url = forms.URLField(
+        label="Criteria URL", required=False, assume_scheme="https", max_length=200
+    )
+
+    field_groups = {
+        "badge": ("name", "slug", "description", "image", "achievement_type", "language", "tags"),
+        "criteria": ("criteria_narrative", "criteria_url", "alignments"),
+        "eu": (
+            "is_micro_credential",
+            "learning_outcomes",
+            "workload_hours",
+            "ects_credits",
+            "eqf_level",
+            "assessment_type",
+            "participation_form",
+            "quality_assurance",
+        ),
+        "eu_optional": (
+            "prerequisites",
+            "supervision_and_identity",
+            "grade_scheme",
+            "integration",
+            "further_information",
+        ),
+        "rules": ("validity_days", "allow_reaward"),
+    }
+
+    class Meta:
+        model = BadgeClass
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "image",
+            "achievement_type",
+            "language",
+            "tags",
+            "criteria_narrative",
+            "criteria_url",
+            "alignments",
+            "is_micro_credential",
+            "learning_outcomes",
+            "workload_hours",
+            "ects_credits",
+            "eqf_level",
+            "assessment_type",
+            "participation_form",
+            "quality_assurance",
+            "prerequisites",
+            "supervision_and_identity",
+            "grade_scheme",
+            "integration",
+            "further_information",
+            "validity_days",
+            "allow_reaward",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "criteria_narrative": forms.Textarea(attrs={"rows": 3}),
+            "learning_outcomes": forms.Textarea(attrs={"rows": 4}),
+            "prerequisites": forms.Textarea(attrs={"rows": 2}),
+            "further_information": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "is_micro_credential": (
+                "A micro-credential can only be published once every mandatory EU element "
+                "is filled in."
+            ),
+            "assessment_type": "For example: graded project reviewed by two assessors.",
+            "quality_assurance": "For example: internal QA of the Faculty; NVAO-accredited.",
+        }
+
+    def __init__(self, *args, issuer: Issuer, **kwargs) -> None:
+        self.issuer = issuer
+        kwargs.setdefault("instance", BadgeClass(issuer=issuer))
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags or [])
+        # Optional in what is posted: a form that does not send it keeps the language.
+        self.fields["language"].required = False
+        for name in ("name", "description", "learning_outcomes", "workload_hours"):
+            self.fields[name].widget.attrs["data-preview"] = name
+        for label, names in EU_ELEMENT_FIELDS.items():
+            for name in names:
+                self.fields[name].widget.attrs["data-eu-element"] = label
+
+    def groups(self) -> dict[str, list]:
+        return {key: [self[name] for name in names] for key, names in self.field_groups.items()}
+
+    def clean_tags(self) -> list[str]:
+        raw = self.cleaned_data.get("tags") or ""
+        tags = []
+        for tag in raw.split(","):
+            tag = " ".join(tag.split())[:60]
+            if tag and tag.lower() not in {t.lower() for t in tags}:
+                tags.append(tag)
+        return tags
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # nothing new uploaded: keep what there is
+        image = normalise_badge_image(upload)
+        base = slugify(self.cleaned_data.get("name") or "") or "badge"
+        return ContentFile(image.content, name=f"{base[:60]}.{image.extension}")
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name") or ""
+        slug = cleaned.get("slug") or slugify(name)[:80]
+        if not slug and name:
+            slug = "badge"
+        taken = BadgeClass.objects.filter(issuer=self.issuer, slug=slug)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if slug and (slug in RESERVED_SLUGS or taken.exists()):
+            if cleaned.get("slug") in RESERVED_SLUGS:
+                self.add_error(
+                    "slug", f"“{slug}” is reserved for this site's pages; choose another."
+                )
+            elif cleaned.get("slug"):
+                self.add_error("slug", f"{self.issuer.name} already has a badge at “{slug}”.")
+            else:
+                n = 2
+                while BadgeClass.objects.filter(
+                    issuer=self.issuer, slug=f"{slug[:74]}-{n}"
+                ).exists():
+                    n += 1
+                slug = f"{slug[:74]}-{n}"
+        cleaned["slug"] = slug
+        return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        badge = self.instance
+        if badge.pk and badge.status == BadgeClass.Status.PUBLISHED and badge.is_micro_credential:
+            missing = missing_elements(badge)
+            if missing:
+                self.add_error(
+                    None,
+                    "This micro-credential is published, so every mandatory EU element must "
+                    "stay filled in. Missing: " + ", ".join(missing) + ".",
+                )
+
+    def save(self, commit: bool = True) -> BadgeClass:
+        self.instance.issuer = self.issuer
+        return super().save(commit=commit)
+
+
+class AwardForm(forms.Form):
+    """Award one badge to one person, by e-mail address (linked to their account if any)."""
+
+    email = forms.EmailField(
+        label="Learner's e-mail address",
+        help_text="If the learner has an account with this address, the badge goes to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    evidence_name = forms.CharField(
+        label="Evidence title",
+        required=False,
+        max_length=200,
+        help_text="For example: Final project report.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence URL", required=False, assume_scheme="https", max_length=500
+    )
+    evidence_narrative = forms.CharField(
+        label="Evidence narrative",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the learner did to earn it. Shown on the public credential page.",
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def evidence(self) -> list[dict]:
+        data = self.cleaned_data
+        name, url, narrative = (
+            data["evidence_name"],
+            data["evidence_url"],
+            data["evidence_narrative"],
+        )
+        if not (name or url or narrative):
+            return []
+        item = {"name": name or "Evidence", "url": url, "narrative": narrative}
+        return [{k: v for k, v in item.items() if v}]
+
+
+class BulkAwardForm(forms.Form):
+    file = forms.FileField(
+        label="Recipients (CSV)",
+        help_text="One person per row, with a first row naming the columns. "
+        "Comma- or semicolon-separated, UTF-8, up to 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class EndorsementForm(forms.Form):
+    endorser = forms.ModelChoiceField(
+        queryset=Issuer.objects.none(),
+        label="Endorse as",
+        empty_label=None,
+        help_text="The institution whose name and signature the endorsement carries.",
+    )
+    comment = forms.CharField(
+        label="Why you endorse this badge",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Public, and signed into the credentials awarded from now on — for example "
+        "what holders of this badge can do in your company.",
+    )
+
+    def __init__(self, *args, endorsers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["endorser"]
+        field.queryset = Issuer.objects.filter(pk__in=[i.pk for i in endorsers]).order_by("name")
+        if len(endorsers) == 1:  # nothing to choose: the one institution they act for
+            field.widget = forms.HiddenInput()
+            field.initial = endorsers[0].pk
+        else:  # several: they choose, nothing is chosen for them
+            field.empty_label = "Choose the institution…"
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the public credential page and in the revocation list.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError("Say why the credential is revoked.")
+        return reason
+
+
+class AwardFilterForm(forms.Form):
+    STATUSES = [("", "Any status"), ("valid", "Valid"), ("expired", "Expired")]
+    STATUSES += [("revoked", "Revoked")]
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    badge = forms.ModelChoiceField(
+        queryset=BadgeClass.objects.none(), required=False, empty_label="All badges"
+    )
+    status = forms.ChoiceField(choices=STATUSES, required=False)
+    issued_from = forms.DateField(
+        label="Issued from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issued_to = forms.DateField(
+        label="Issued until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, issuer: Issuer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "E-mail or name"
+        self.fields["badge"].queryset = BadgeClass.objects.filter(issuer=issuer).only("pk", "name")
+
+    def filter(self, awards):
+        if not self.is_valid():
+            return awards
+        data = self.cleaned_data
+        if data["q"]:
+            awards = awards.filter(
+                Q(recipient_email__icontains=data["q"]) | Q(recipient_name__icontains=data["q"])
+            )
+        if data["badge"]:
+            awards = awards.filter(badge_class=data["badge"])
+        now = timezone.now()
+        if data["status"] == "revoked":
+            awards = awards.filter(revoked_at__isnull=False)
+        elif data["status"] == "expired":
+            awards = awards.filter(revoked_at__isnull=True, valid_until__lte=now)
+        elif data["status"] == "valid":
+            awards = awards.filter(revoked_at__isnull=True).filter(
+                Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+            )
+        zone = timezone.get_current_timezone()
+        if data["issued_from"]:
+            start = datetime.combine(data["issued_from"], time.min, tzinfo=zone)
+            awards = awards.filter(issued_on__gte=start)
+        if data["issued_to"]:
+            end = datetime.combine(data["issued_to"], time.max, tzinfo=zone)
+            awards = awards.filter(issued_on__lte=end)
+        return awards

@@ -1,0 +1,71 @@
+"""The learner's "My credentials" (the backpack): every award, its downloads, sharing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from credentials.models import Award
+from credentials.services import backpack as service
+
+
+@login_required
+@require_GET
+def backpack(request):
+    items = service.backpack(request.user)
+    counts = {"total": len(items), "public": sum(1 for i in items if i.award.is_public)}
+    return render(request, "credentials/backpack.html", {"items": items, "counts": counts})
+
+
+@login_required
+@require_POST
+def award_visibility(request, public_id):
+    award = (
+        Award.objects.select_related("badge_class")
+        .filter(public_id=public_id, recipient=request.user)
+        .first()
+    )
+    if award is None:  # someone else's, or none at all: the same answer
+        raise Http404("No credential of yours has this id.")
+    make_public = request.POST.get("visibility") == "public"
+    service.set_visibility(award, make_public, by=request.user)
+    if make_public:
+        messages.success(
+            request,
+            f"“{award.badge_class.name}” is public: anyone with its link can see and verify it.",
+        )
+    else:
+        messages.success(
+            request, f"“{award.badge_class.name}” is private: only you can see its page."
+        )
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    backpack_url = reverse("credentials_manage:backpack")
+    return redirect(target or f"{backpack_url}#award-{award.public_id}")
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request, token: str):
+    """The link in the award e-mail for someone who had no account: add it to theirs."""
+    try:
+        award = service.award_for_claim(token)
+    except service.ClaimError as error:
+        return render(request, "credentials/claim.html", {"error": str(error)}, status=400)
+    if not request.user.is_authenticated:
+        return render(request, "credentials/claim.html", {"award": award, "next": request.path})
+    if request.method == "POST":
+        try:
+            service.claim(token, request.user)
+        except service.ClaimError as error:
+            return render(
+                request, "credentials/claim.html", {"award": award, "error": str(error)}, status=409
+            )
+        messages.success(request, f"“{award.badge_class.name}” is now in your credentials.")
+        return redirect("credentials_manage:backpack")
+    return render(request, "credentials/claim.html", {"award": award})

@@ -1,0 +1,139 @@
+"""Issuer staff award one badge to many people from a CSV, and watch it happen.
+
+Upload → every row is checked (problems listed by line, nothing stored) → a preview waits for
+the go → chunks are awarded in the background while the page shows progress (a small script
+polls ``status/``; without it the page refreshes itself) → a summary. Rules live in
+``credentials.services.bulk``; only staff of the badge's issuer get in (``views_issuer._issuer``).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST
+
+from credentials.models import Award, BadgeClass, BulkAward
+from credentials.services import bulk
+from credentials.web.forms import BulkAwardForm
+from credentials.web.views_issuer import _badge, _issuer, _url
+
+PREVIEW_ROWS = 10
+
+
+def _job(request, slug: str, public_id, with_rows: bool = False) -> BulkAward:
+    issuer = _issuer(request, slug)
+    jobs = BulkAward.objects.select_related("badge_class", "created_by")
+    if not with_rows:
+        jobs = jobs.defer("rows")  # up to 5 MB; the progress poll does not need them
+    job = get_object_or_404(jobs, public_id=public_id, badge_class__issuer=issuer)
+    job.badge_class.issuer = issuer
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request, slug, badge_slug):
+    issuer = _issuer(request, slug)
+    badge = _badge(issuer, badge_slug)
+    if badge.status != BadgeClass.Status.PUBLISHED:
+        messages.warning(request, "Publish the badge before you award it.")
+        return redirect(_url("badge", issuer.slug, badge.slug))
+    form = BulkAwardForm(request.POST or None, request.FILES or None)
+    context = {
+        "issuer": issuer,
+        "badge": badge,
+        "form": form,
+        "columns": bulk.COLUMNS,
+        "max_rows": f"{bulk.MAX_ROWS:,}",
+        "jobs": badge.bulk_awards.exclude(status=BulkAward.Status.CHECKED).defer("rows")[:5],
+    }
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "credentials/bulk_award_form.html", context, status=400)
+        upload_file = form.cleaned_data["file"]
+        try:
+            rows, problems = bulk.check_csv(badge, upload_file)
+        except bulk.BulkAwardError as error:
+            form.add_error("file", str(error))
+            return render(request, "credentials/bulk_award_form.html", context, status=400)
+        if problems:
+            context.update(problems=problems, good_rows=len(rows))
+            return render(request, "credentials/bulk_award_form.html", context, status=400)
+        job = bulk.create_job(badge, rows, request.user, upload_file.name)
+        return redirect(_url("bulk_award", issuer.slug, job.public_id))
+    return render(request, "credentials/bulk_award_form.html", context)
+
+
+@login_required
+def template(request, slug, badge_slug):
+    _badge(_issuer(request, slug), badge_slug)
+    response = HttpResponse(bulk.TEMPLATE, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{badge_slug}-recipients.csv"'
+    return response
+
+
+@login_required
+def detail(request, slug, public_id):
+    job = _job(request, slug, public_id, with_rows=True)
+    context = {"issuer": job.badge_class.issuer, "badge": job.badge_class, "job": job}
+    context["progress"] = bulk.progress(job)
+    if job.status == BulkAward.Status.CHECKED:
+        held = set()
+        if not job.badge_class.allow_reaward:
+            held = set(
+                Award.objects.filter(
+                    badge_class=job.badge_class,
+                    recipient_email__in=[row["email"] for row in job.rows],
+                ).values_list("recipient_email", flat=True)
+            )
+        preview = [{**row, "holds": row["email"] in held} for row in job.rows[:PREVIEW_ROWS]]
+        context.update(preview=preview, holders=len(held), new=job.total - len(held))
+    return render(request, "credentials/bulk_award_detail.html", context)
+
+
+@login_required
+def status(request, slug, public_id):
+    job = _job(request, slug, public_id)
+    response = JsonResponse(bulk.progress(job))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def start(request, slug, public_id):
+    job = _job(request, slug, public_id)
+    try:
+        bulk.start(job, request.user)
+    except bulk.BulkAwardError as error:
+        messages.error(request, str(error))
+    return redirect(_url("bulk_award", job.badge_class.issuer.slug, job.public_id))
+
+
+@login_required
+@require_POST
+def discard(request, slug, public_id):
+    job = _job(request, slug, public_id)
+    badge = job.badge_class
+    if bulk.discard(job, request.user):
+        messages.info(request, "The upload is discarded; nobody was awarded.")
+    else:
+        messages.warning(request, "This bulk award has started; it cannot be discarded.")
+    return redirect(_url("badge_bulk_award", badge.issuer.slug, badge.slug))
+
+
+@login_required
+def results(request, slug, public_id):
+    """The outcome of every uploaded row, as CSV (for a mail merge or the student records)."""
+    job = _job(request, slug, public_id, with_rows=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = (job.filename or "recipients.csv").removesuffix(".csv")
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-results.csv")
+    response.write("\ufeff")  # so that spreadsheets read it as UTF-8
+    csv.writer(response).writerows(bulk.results(job))
+    return response

@@ -1,0 +1,88 @@
+"""Staff of one institution endorse another's badge, and take it back.
+
+The badges to endorse are listed on each institution's public page; rules live in
+``credentials.services.endorsements``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from credentials import services
+from credentials.models import BadgeClass, Endorsement
+from credentials.services import endorsements
+from credentials.web.forms import EndorsementForm
+
+
+def _back(badge: BadgeClass) -> str:
+    return reverse("credentials:issuer", args=[badge.issuer.slug]) + f"#badge-{badge.slug}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def endorse(request, public_id):
+    badge = get_object_or_404(
+        BadgeClass.objects.select_related("issuer"),
+        public_id=public_id,
+        status=BadgeClass.Status.PUBLISHED,
+    )
+    endorsers = list(endorsements.endorsers_for(request.user, badge))
+    if not endorsers:
+        raise PermissionDenied("Only staff of another institution may endorse this badge.")
+    existing = {
+        e.endorser_id: e
+        for e in Endorsement.objects.filter(badge_class=badge, endorser__in=endorsers)
+    }
+    initial = {}
+    standing = [e for e in existing.values() if not e.is_withdrawn]
+    if standing:
+        initial = {"endorser": standing[0].endorser_id, "comment": standing[0].comment}
+    form = EndorsementForm(request.POST or None, initial=initial, endorsers=endorsers)
+    context = {"badge": badge, "form": form, "standing": standing}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "credentials/endorsement_form.html", context, status=400)
+        endorser = form.cleaned_data["endorser"]
+        try:
+            endorsements.endorse(badge, endorser, form.cleaned_data["comment"], request.user)
+        except endorsements.EndorsementError as error:
+            form.add_error("comment", str(error))
+            return render(request, "credentials/endorsement_form.html", context, status=400)
+        messages.success(
+            request,
+            f"{endorser.name} endorses “{badge.name}”. Credentials awarded from now on carry it.",
+        )
+        return redirect(_back(badge))
+    return render(request, "credentials/endorsement_form.html", context)
+
+
+@login_required
+@require_POST
+def withdraw(request, public_id):
+    endorsement = get_object_or_404(
+        Endorsement.objects.select_related("badge_class__issuer", "endorser"),
+        public_id=public_id,
+    )
+    try:
+        endorsements.withdraw(endorsement, request.user)
+    except PermissionError as error:
+        raise PermissionDenied(str(error)) from error
+    badge = endorsement.badge_class
+    if services.issuers_for(request.user).filter(pk=endorsement.endorser_id).exists():
+        messages.info(
+            request,
+            f"{endorsement.endorser.name} no longer endorses “{badge.name}”. "
+            "Credentials already awarded keep what they carry.",
+        )
+        return redirect(_back(badge))
+    messages.info(  # the badge's own institution took it off
+        request,
+        f"New credentials of “{badge.name}” no longer carry {endorsement.endorser.name}'s "
+        "endorsement; those already awarded keep what they carry.",
+    )
+    return redirect("credentials_manage:badge", badge.issuer.slug, badge.slug)

@@ -1,0 +1,387 @@
+"""Every machine-readable format of a credential, at stable absolute URLs, and the award page.
+
+Verification documents (OB 2.0 assertion, badge, issuer, keys, revocation list; OB 3.0
+credential, VC-JWT, Profile, status list) are public by UUID: anyone verifying needs them.
+The HTML page and the downloads (baked images, PDF) are for the owner and the issuer's staff,
+and for everyone else only when the owner made the award public; others get 404.
+
+Every GET answer carries ``Access-Control-Allow-Origin: *``, an ETag (a hash of the body) and
+answers a matching ``If-None-Match`` with 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from credentials import services
+from credentials.issuing import baking, openbadges2, openbadges3
+from credentials.issuing import endorsements as issued_endorsements
+from credentials.issuing.links import absolute
+from credentials.issuing.signing import sign_award
+from credentials.models import (
+    Award,
+    BadgeClass,
+    BakedImage,
+    Endorsement,
+    Issuer,
+    IssuerKey,
+    StatusList,
+)
+from credentials.standards import eu_terms
+from credentials.standards.jsonld import default_store
+
+JSON_LD = "application/ld+json"
+CACHE_PUBLIC = "public, max-age=300"
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+# Our own JSON-LD contexts: permanent (w3id.org) URLs under this prefix, served here too.
+OWN_CONTEXTS = eu_terms.CONTEXT_URL.rsplit("/contexts/", 1)[0] + "/contexts/"
+
+
+def _finish(
+    request: HttpRequest,
+    body: bytes,
+    content_type: str,
+    *,
+    status: int = 200,
+    cache: str = CACHE_PUBLIC,
+    filename: str | None = None,
+) -> HttpResponse:
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if status == 200 and etag in [
+        t.strip() for t in request.headers.get("If-None-Match", "").split(",")
+    ]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type, status=status)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _json(
+    request: HttpRequest, document: Any, content_type: str = JSON_LD, **kwargs
+) -> HttpResponse:
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return _finish(request, body, content_type, **kwargs)
+
+
+def _award(public_id) -> Award:
+    return get_object_or_404(
+        Award.objects.select_related("badge_class__issuer", "recipient"), public_id=public_id
+    )
+
+
+def _can_manage(user, award: Award) -> bool:
+    return services.can_act_for(user, award.badge_class.issuer)
+
+
+def _is_owner(user, award: Award) -> bool:
+    return (
+        user.is_authenticated and award.recipient_id is not None and award.recipient_id == user.pk
+    )
+
+
+def _private_guard(request: HttpRequest, award: Award, can_manage: bool | None = None) -> None:
+    """The page and downloads: owner, issuer staff, or anyone if public; else 404."""
+    if award.is_public or _is_owner(request.user, award):
+        return
+    if can_manage if can_manage is not None else _can_manage(request.user, award):
+        return
+    raise Http404("No such credential.")
+
+
+def formats(award: Award) -> list[dict[str, str]]:
+    """Every other format of the award, for ``<link rel="alternate">`` and the downloads."""
+    pid = award.public_id
+    return [
+        {"label": "Open Badges 2.0 assertion (JSON-LD)", "mime": JSON_LD,
+         "url": absolute("award_ob2", public_id=pid), "rel": "alternate"},
+        {"label": "Open Badges 2.0 signed assertion (JWS)", "mime": "application/jose",
+         "url": absolute("award_ob2_signed", public_id=pid), "rel": "alternate"},
+        {"label": "Open Badges 3.0 credential (JSON-LD)", "mime": openbadges3.CONTENT_TYPE,
+         "url": absolute("award_ob3", public_id=pid), "rel": "alternate"},
+        {"label": "Open Badges 3.0 VC-JWT", "mime": openbadges3.JWT_CONTENT_TYPE,
+         "url": absolute("award_jwt", public_id=pid), "rel": "alternate"},
+        {"label": "Baked PNG (Open Badges 2.0)", "mime": "image/png",
+         "url": absolute("award_png2", public_id=pid), "rel": "alternate"},
+        {"label": "Baked SVG (Open Badges 2.0)", "mime": "image/svg+xml",
+         "url": absolute("award_svg2", public_id=pid), "rel": "alternate"},
+        {"label": "Baked PNG (Open Badges 3.0)", "mime": "image/png",
+         "url": absolute("award_png3", public_id=pid), "rel": "alternate"},
+        {"label": "Baked SVG (Open Badges 3.0)", "mime": "image/svg+xml",
+         "url": absolute("award_svg3", public_id=pid), "rel": "alternate"},
+        {"label": "PDF certificate", "mime": "application/pdf",
+         "url": absolute("award_pdf", public_id=pid), "rel": "alternate"},
+    ]  # fmt: skip
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """Content negotiation: JSON(-LD) clients get the assertion, browsers the page."""
+    accept = request.headers.get("Accept", "")
+    best: tuple[float, str] = (-1.0, "")
+    for order, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        mime = fields[0].lower()
+        quality = 1.0
+        for field in fields[1:]:
+            if field.startswith("q="):
+                try:
+                    quality = float(field[2:])
+                except ValueError:
+                    quality = 0.0
+        known = mime in (JSON_LD, "application/json", "text/html", "application/xhtml+xml")
+        # Equal quality: the first listed wins (browsers list text/html first).
+        if known and (quality > best[0] or (quality == best[0] and order == 0)):
+            best = (quality, mime)
+    return best[1] in (JSON_LD, "application/json") and best[0] > 0
+
+
+def _assertion_response(request: HttpRequest, award: Award) -> HttpResponse:
+    content_type = JSON_LD
+    if "application/ld+json" not in request.headers.get(
+        "Accept", ""
+    ) and "json" in request.headers.get("Accept", ""):
+        content_type = "application/json"
+    if award.is_revoked:
+        return _json(request, openbadges2.revoked_assertion_document(award), content_type,
+                     status=410, cache="no-cache")  # fmt: skip
+    return _json(request, openbadges2.assertion_document(award), content_type, cache="no-cache")
+
+
+@require_safe
+def award(request: HttpRequest, public_id) -> HttpResponse:
+    """The one public URL of an award: the OB 2.0 assertion for JSON clients, else the page."""
+    found = _award(public_id)
+    if _wants_json(request):
+        response = _assertion_response(request, found)
+        patch_vary_headers(response, ["Accept"])
+        return response
+    can_manage = _can_manage(request.user, found)
+    _private_guard(request, found, can_manage)
+    context = {
+        "award": found,
+        "badge": found.badge_class,
+        "issuer": found.badge_class.issuer,
+        "status": services.award_status(found),
+        "formats": formats(found),
+        "can_manage": can_manage,
+        "is_owner": _is_owner(request.user, found),
+        "endorsements": issued_endorsements.carried(found.ob3_credential),
+    }
+    response = render(request, "credentials/award_detail.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Accept", "Cookie"])
+    return response
+
+
+@require_safe
+def award_ob2(request: HttpRequest, public_id) -> HttpResponse:
+    return _assertion_response(request, _award(public_id))
+
+
+@require_safe
+def award_ob2_signed(request: HttpRequest, public_id) -> HttpResponse:
+    found = sign_award(_award(public_id))
+    return _finish(request, found.ob2_signed.encode("ascii"), "application/jose")
+
+
+@require_safe
+def award_ob3(request: HttpRequest, public_id) -> HttpResponse:
+    found = sign_award(_award(public_id))
+    return _json(request, found.ob3_credential, openbadges3.CONTENT_TYPE)
+
+
+@require_safe
+def award_jwt(request: HttpRequest, public_id) -> HttpResponse:
+    found = sign_award(_award(public_id))
+    return _finish(request, found.ob3_jwt.encode("ascii"), openbadges3.JWT_CONTENT_TYPE)
+
+
+def _download(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
+    found = _award(public_id)
+    _private_guard(request, found)
+    baked = baking.baked_image(found, fmt)
+    with baked.file.open("rb") as handle:
+        data = handle.read()
+    slug = found.badge_class.slug or "badge"
+    version = "ob2" if fmt.endswith("2") else "ob3"
+    return _finish(request, data, baking.MIME[fmt], cache="private, max-age=300",
+                   filename=f"{slug}-{version}.{baking.EXTENSION[fmt]}")  # fmt: skip
+
+
+@require_safe
+def award_png2(request, public_id):
+    return _download(request, public_id, BakedImage.Format.PNG2)
+
+
+@require_safe
+def award_svg2(request, public_id):
+    return _download(request, public_id, BakedImage.Format.SVG2)
+
+
+@require_safe
+def award_png3(request, public_id):
+    return _download(request, public_id, BakedImage.Format.PNG3)
+
+
+@require_safe
+def award_svg3(request, public_id):
+    return _download(request, public_id, BakedImage.Format.SVG3)
+
+
+@require_safe
+def award_pdf(request: HttpRequest, public_id) -> HttpResponse:
+    from credentials.issuing import pdf
+
+    found = _award(public_id)
+    _private_guard(request, found)
+    return _finish(request, pdf.certificate(found), "application/pdf",
+                   cache="private, no-cache",
+                   filename=f"{found.badge_class.slug or 'badge'}-certificate.pdf")  # fmt: skip
+
+
+@require_safe
+def issuer_ob2(request: HttpRequest, public_id) -> HttpResponse:
+    issuer = get_object_or_404(Issuer, public_id=public_id)
+    return _json(request, openbadges2.issuer_document(issuer))
+
+
+@require_safe
+def issuer_profile(request: HttpRequest, public_id) -> HttpResponse:
+    issuer = get_object_or_404(Issuer, public_id=public_id)
+    return _json(request, openbadges3.profile_document(issuer))
+
+
+def _key(public_id, key_id) -> IssuerKey:
+    return get_object_or_404(
+        IssuerKey.objects.select_related("issuer"), issuer__public_id=public_id, key_id=key_id
+    )
+
+
+@require_safe
+def issuer_key(request: HttpRequest, public_id, key_id) -> HttpResponse:
+    """Ed25519 keys as a Multikey (Data Integrity), RSA keys as an OB 2.0 CryptographicKey."""
+    key = _key(public_id, key_id)
+    if key.algorithm == IssuerKey.Algorithm.ED25519:
+        return _json(request, openbadges3.multikey_document(key))
+    return _json(request, openbadges2.key_document(key))
+
+
+@require_safe
+def issuer_key_jwk(request: HttpRequest, public_id, key_id) -> HttpResponse:
+    return _json(request, openbadges3.jwk_document(_key(public_id, key_id)), "application/jwk+json")
+
+
+@require_safe
+def issuer_image(request: HttpRequest, public_id) -> HttpResponse:
+    issuer = get_object_or_404(Issuer, public_id=public_id)
+    if not issuer.image:
+        raise Http404("This issuer has no image.")
+    with issuer.image.open("rb") as handle:
+        data = handle.read()
+    kind = baking.bakery.image_type(data)
+    return _finish(request, data, "image/png" if kind == "png" else "image/svg+xml")
+
+
+@require_safe
+def revocation_list(request: HttpRequest, public_id) -> HttpResponse:
+    issuer = get_object_or_404(Issuer, public_id=public_id)
+    return _json(request, openbadges2.revocation_list_document(issuer), cache="no-cache")
+
+
+def _badge(public_id) -> BadgeClass:
+    badge = get_object_or_404(BadgeClass.objects.select_related("issuer"), public_id=public_id)
+    if badge.status == BadgeClass.Status.DRAFT and not badge.awards.exists():
+        raise Http404("No such badge.")
+    return badge
+
+
+@require_safe
+def badge_ob2(request: HttpRequest, public_id) -> HttpResponse:
+    return _json(request, openbadges2.badge_document(_badge(public_id)))
+
+
+@require_safe
+def badge_image(request: HttpRequest, public_id) -> HttpResponse:
+    badge = get_object_or_404(BadgeClass, public_id=public_id)
+    data, kind = baking.source_image(badge)
+    return _finish(request, data, "image/png" if kind == "png" else "image/svg+xml")
+
+
+@require_safe
+def status_list(request: HttpRequest, public_id) -> HttpResponse:
+    """The badge's own status list (awards made before per-issuer lists reference it)."""
+    badge = _badge(public_id)
+    if not badge.awards.filter(status_list=None).exists():
+        raise Http404("This badge's awards are in their issuer's status list.")
+    return _json(request, openbadges3.status_list_credential(badge), openbadges3.CONTENT_TYPE,
+                 cache="no-cache")  # fmt: skip
+
+
+@require_safe
+def issuer_status_list(request: HttpRequest, public_id, purpose: str) -> HttpResponse:
+    """The issuer's Bitstring Status List for ``purpose`` (revocation), signed."""
+    found = get_object_or_404(
+        StatusList.objects.select_related("issuer"), issuer__public_id=public_id, purpose=purpose
+    )
+    return _json(request, openbadges3.issuer_status_list_credential(found),
+                 openbadges3.CONTENT_TYPE, cache="no-cache")  # fmt: skip
+
+
+@require_safe
+def vocabulary(request: HttpRequest) -> HttpResponse:
+    """The inline JSON-LD context that credentials signed before the versioned EU context
+    carry: their EU terms' IRIs are at this address."""
+    return _json(request, {"@context": openbadges3.legacy_eu_context()})
+
+
+@require_safe
+def json_ld_context(request: HttpRequest, context: str, version: str) -> HttpResponse:
+    """One of our versioned JSON-LD contexts, exactly as shipped (its permanent w3id.org URL
+    redirects here). Verifiers we did not write fetch it from there."""
+    url = f"{OWN_CONTEXTS}{context}/{version}"
+    if url not in default_store.urls:
+        raise Http404("No such context.")
+    return _json(request, default_store.get_context(url), cache=CACHE_IMMUTABLE)
+
+
+def _endorsement(public_id) -> Endorsement:
+    return get_object_or_404(
+        Endorsement.objects.select_related("badge_class__issuer", "endorser").exclude(
+            credential=None
+        ),
+        public_id=public_id,
+    )
+
+
+@require_safe
+def endorsement_ob2(request: HttpRequest, public_id) -> HttpResponse:
+    """The hosted OB 2.0 Endorsement (410 Gone with ``revoked`` once withdrawn)."""
+    found = _endorsement(public_id)
+    if found.is_withdrawn:
+        return _json(
+            request, openbadges2.withdrawn_endorsement_document(found), status=410, cache="no-cache"
+        )
+    return _json(request, openbadges2.endorsement_document(found), cache="no-cache")
+
+
+@require_safe
+def endorsement_ob3(request: HttpRequest, public_id) -> HttpResponse:
+    """The signed OB 3.0 EndorsementCredential (410 Gone once withdrawn)."""
+    found = _endorsement(public_id)
+    if found.is_withdrawn:
+        return _json(
+            request, openbadges2.withdrawn_endorsement_document(found), status=410, cache="no-cache"
+        )
+    return _json(request, openbadges3.as_proof_set(found.credential), openbadges3.CONTENT_TYPE,
+                 cache="no-cache")  # fmt: skip
