@@ -75,7 +75,7 @@ class UnknownContextError(JsonLdError):
     def __init__(self, url: str) -> None:
         super().__init__(
             f"JSON-LD context {url!r} is not available offline; only the "
-            "contexts listed in credentials/contexts/index.json can be used"
+            "contexts listed in credentials/standards/contexts/index.json can be used"
         )
         self.url = url
 

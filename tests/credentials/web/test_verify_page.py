@@ -12,8 +12,7 @@ from credentials import services
 from credentials.issuing import baking
 from credentials.verify.engine import verification_counts
 from tests.credentials.factories import make_badge, make_issuer
-
-from .verify_helpers import png_image
+from tests.credentials.verify_helpers import png_image
 
 pytestmark = pytest.mark.usefixtures("verify_isolation")
 
@@ -125,7 +124,7 @@ def test_an_empty_form_sent_by_the_page_script_shows_its_error_in_the_result(cli
 
 
 def test_a_corrupted_png_is_explained_in_words(client, db):
-    from .verify_helpers import baked_png
+    from tests.credentials.verify_helpers import baked_png
 
     data = bytearray(baked_png({"id": "https://x.example/a"}, version="2.0"))
     data[40] ^= 0xFF  # break a chunk's checksum

@@ -16,8 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from credentials.issuing import links
 from credentials.standards import dataintegrity, jws, keys
 from credentials.verify.engine import verify
-
-from .forgery_support import (
+from tests.credentials.forgery_support import (
     API,
     controller_document,
     did_key_credential,
@@ -26,7 +25,7 @@ from .forgery_support import (
     sign_with_did_key,
     upload,
 )
-from .verify_helpers import (
+from tests.credentials.verify_helpers import (
     CREDENTIALS_V2,
     OB2_CONTEXT,
     OB3_CONTEXT,

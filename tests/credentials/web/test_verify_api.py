@@ -18,8 +18,7 @@ from credentials.standards import bakery
 from credentials.verify.engine import VERDICTS, verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 from tests.credentials.formats_support import EU_FIELDS
-
-from .verify_helpers import DocServer, ExternalIssuer, png_image
+from tests.credentials.verify_helpers import DocServer, ExternalIssuer, png_image
 
 # Every verification is counted in the database.
 

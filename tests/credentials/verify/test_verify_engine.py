@@ -18,8 +18,14 @@ from credentials.verify.engine import (
     verification_counts,
     verify,
 )
-
-from .verify_helpers import EMAIL, DocServer, ExternalIssuer, baked_png, baked_svg, png_image
+from tests.credentials.verify_helpers import (
+    EMAIL,
+    DocServer,
+    ExternalIssuer,
+    baked_png,
+    baked_svg,
+    png_image,
+)
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,8 @@ from django.core.cache import cache
 
 from credentials.verify import fetch as fetch_module
 from credentials.verify.fetch import FetchError, client_scope, fetch, is_public_address
-
-from . import slow_server
-from .verify_helpers import DocServer
+from tests.credentials import slow_server
+from tests.credentials.verify_helpers import DocServer
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from credentials.models import Award, StatusList
 from credentials.standards import statuslist
 from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
 from tests.credentials.factories import make_badge
+from tests.credentials.issuing.test_ob3 import ed25519_resolver
 from tests.credentials.legacy_ob3 import legacy_award
-from tests.credentials.test_ob3 import ed25519_resolver
 
 pytestmark = pytest.mark.django_db
 

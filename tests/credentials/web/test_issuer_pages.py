@@ -182,7 +182,7 @@ def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(client,
 
 
 def test_a_decompression_bomb_upload_is_refused(client, staff, uni):
-    from tests.credentials.test_images import png_declaring
+    from tests.credentials.issuing.test_images import png_declaring
 
     client.force_login(staff)
     bomb = SimpleUploadedFile("b.png", png_declaring(90_000, 90_000), content_type="image/png")

@@ -22,8 +22,7 @@ from credentials import services
 from credentials.issuing import links
 from credentials.standards import dataintegrity, jws, keys, statuslist
 from credentials.verify.engine import verify
-
-from .forgery_support import (
+from tests.credentials.forgery_support import (
     API,
     NORTHBRIDGE,
     controller_document,
@@ -33,7 +32,7 @@ from .forgery_support import (
     sign_with_did_key,
     upload,
 )
-from .verify_helpers import (
+from tests.credentials.verify_helpers import (
     OB2_CONTEXT,
     DocServer,
     ExternalIssuer,
@@ -502,8 +501,7 @@ def test_a_client_holding_its_share_of_outside_fetches_is_told_to_wait(
     import threading
 
     from credentials.verify.fetch import client_scope, fetch
-
-    from . import slow_server
+    from tests.credentials import slow_server
 
     settings.VERIFY_FETCH_MAX_PER_CLIENT = 1
     issuer = ExternalIssuer(mallory_server, "patient")
@@ -541,8 +539,7 @@ def test_a_server_that_dribbles_bytes_cannot_hold_a_check_past_the_deadline(loop
     import time
 
     from credentials.verify.fetch import DEFAULT_TIMEOUT
-
-    from . import slow_server
+    from tests.credentials import slow_server
 
     assert slow_server.DRIBBLE_SECONDS > DEFAULT_TIMEOUT + 2
     with slow_server.SlowServer(slow_server.dribble_body) as dribbling:

@@ -43,8 +43,7 @@ def test_a_renamed_institution_is_named_anew_at_the_next_check(northbridge_award
 
 def test_a_new_name_reaches_the_impersonation_check_at_once(northbridge, db):
     from credentials.standards import keys
-
-    from .forgery_support import did_key_credential, sign_with_did_key
+    from tests.credentials.forgery_support import did_key_credential, sign_with_did_key
 
     mallory = keys.generate_ed25519_key()
     forged = json.dumps(sign_with_did_key(did_key_credential("Helix Robotics", mallory), mallory))

@@ -1,6 +1,7 @@
 """Our OB 3.0 credentials against our JSON Schema of OpenBadgeCredential.
 
-The schema (credentials/schemas/ob_v3p0_openbadgecredential.schema.json) is written by us from
+The schema (credentials/standards/schemas/ob_v3p0_openbadgecredential.schema.json) is written
+by us from
 the Open Badges 3.0 data model (Appendix B), at least as strict as 1EdTech's published schema
 (which, for one, wants ``proof`` to be an array); it is not 1EdTech's file. It checks shape
 only: proofs, status and dates in the past or future are the verifier's business.
@@ -29,8 +30,9 @@ from tests.credentials.factories import make_badge
 pytestmark = pytest.mark.django_db
 
 SCHEMA_PATH = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "credentials"
+    / "standards"
     / "schemas"
     / "ob_v3p0_openbadgecredential.schema.json"
 )
