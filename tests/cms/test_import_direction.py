@@ -24,7 +24,7 @@ CREDENTIALS_ARROWS: dict[str, frozenset[str]] = {
     "conf": frozenset(),
     "frameworks": frozenset(),
     "issuing": frozenset({"standards", "models", "conf"}),
-    "verify": frozenset({"standards", "conf"}),
+    "verify": frozenset({"standards"}),
     "services": frozenset({"issuing", "standards", "models", "signals", "conf"}),
     "receivers": frozenset({"services", "issuing", "verify", "models", "tasks", "conf"}),
     "tasks": frozenset({"services", "issuing", "models"}),
