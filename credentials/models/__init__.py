@@ -1,0 +1,36 @@
+"""The credentials app's models, by concern; every model is importable from here, as Django and
+the migrations expect (``credentials.models.Award``, ``credentials.models.new_subject_id``).
+
+This app is an issuer and verifier that knows nothing about courses: it imports no other
+app of the project, and refers to people through ``settings.AUTH_USER_MODEL``.
+"""
+
+from credentials.models.awards import (
+    Award,
+    BakedImage,
+    StatusList,
+    VerificationCount,
+    new_subject_id,
+)
+from credentials.models.badges import BadgeClass, Endorsement, EndorsementQuerySet
+from credentials.models.bulk import BulkAward, BulkAwardChunk
+from credentials.models.frameworks import Competency, Framework
+from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
+
+__all__ = [
+    "Award",
+    "BadgeClass",
+    "BakedImage",
+    "BulkAward",
+    "BulkAwardChunk",
+    "Competency",
+    "Endorsement",
+    "EndorsementQuerySet",
+    "Framework",
+    "Issuer",
+    "IssuerKey",
+    "SecretTextField",
+    "StatusList",
+    "VerificationCount",
+    "new_subject_id",
+]

@@ -1,0 +1,240 @@
+"""Awards (a credential given to a person), the status lists that say whether they stand, their
+baked images, and how often employers verified them."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from credentials.models.badges import BadgeClass
+from credentials.models.issuers import Issuer
+
+
+def new_subject_id() -> str:
+    """A fresh ``credentialSubject.id`` for an award: a random ``urn:uuid:``."""
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+class StatusList(models.Model):
+    """One W3C Bitstring Status List of an issuer, for one purpose (revocation).
+
+    Every award the issuer makes gets a random, unused position in it (``credentials.services``),
+    so the list reveals neither how many credentials the issuer gave nor which position
+    belongs to whom (herd privacy). Awards made before per-issuer lists keep their badge
+    class's list (``Award.status_list`` empty), which stays served for them.
+    """
+
+    class Purpose(models.TextChoices):
+        REVOCATION = "revocation", "Revocation"
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="status_lists")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.REVOCATION)
+    length = models.PositiveIntegerField(
+        default=131_072, help_text="Entries in the list; doubled when it is half full."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "purpose"], name="one_status_list_per_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.purpose} list"
+
+
+class Award(models.Model):
+    """One credential given to one person (the OB 2.0 Assertion, the OB 3.0 credential)."""
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    badge_class = models.ForeignKey(BadgeClass, on_delete=models.PROTECT, related_name="awards")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+    )
+    recipient_email = models.EmailField(help_text="The address at the time of the award.")
+    recipient_name = models.CharField(max_length=200, blank=True)
+    subject_id = models.CharField(
+        "credential subject id",
+        max_length=300,
+        default=new_subject_id,
+        help_text="credentialSubject.id: a urn:uuid of this award (a wallet's DID may replace it).",
+    )
+    salt = models.CharField(max_length=64)
+    identity_hash = models.CharField(max_length=80, help_text="sha256$… of e-mail + salt")
+    issued_on = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards_given",
+    )
+    idempotency_key = models.CharField(max_length=300, unique=True)
+    status_list = models.ForeignKey(
+        StatusList,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text="The issuer's status list; empty for awards in their badge's own (older) list.",
+    )
+    status_index = models.PositiveIntegerField(
+        help_text="This award's position in its status list."
+    )
+    is_public = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards_revoked",
+    )
+    revocation_reason = models.TextField(blank=True)
+    bulk_award = models.ForeignKey(
+        "BulkAward",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text="The CSV upload that made this award, if one did.",
+    )
+    # What was signed at issuance (credentials.issuing.baking.sign_award): stored so that the proofs
+    # stay verifiable after key rotation or later edits to the badge or issuer.
+    ob2_signed = models.TextField("OB 2.0 signed assertion (JWS)", blank=True, editable=False)
+    ob3_credential = models.JSONField(
+        "OB 3.0 credential with Data Integrity proof", null=True, blank=True, editable=False
+    )
+    ob3_jwt = models.TextField("OB 3.0 VC-JWT", blank=True, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the award e-mail went out."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"],
+                condition=models.Q(status_list__isnull=False),
+                name="unique_status_index_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["badge_class", "status_index"],
+                condition=models.Q(status_list__isnull=True),
+                name="unique_legacy_status_index_per_badge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.badge_class} → {self.recipient_email}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def names_learner(self) -> bool:
+        """Whether the signed OB 3.0 credential identifies the learner by name too."""
+        subject = (self.ob3_credential or {}).get("credentialSubject") or {}
+        identifiers = subject.get("identifier") if isinstance(subject, dict) else None
+        return any(
+            isinstance(entry, dict) and entry.get("identityType") == "name"
+            for entry in identifiers or []
+        )
+
+
+class BakedImage(models.Model):
+    """A baked badge image of one award in one format (credentials.issuing.baking makes them)."""
+
+    class Format(models.TextChoices):
+        PNG2 = "png2", "PNG, Open Badges 2.0"
+        SVG2 = "svg2", "SVG, Open Badges 2.0"
+        PNG3 = "png3", "PNG, Open Badges 3.0"
+        SVG3 = "svg3", "SVG, Open Badges 3.0"
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="baked_images")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to="baked/")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["award", "format"], name="unique_baked_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award.public_id} {self.format}"
+
+
+class VerificationCount(models.Model):
+    """How often employers check each badge: one row per badge class, issuer, verdict and day.
+
+    No personal data: only the public ids (IRIs) of the badge class and the issuer.
+    """
+
+    badge_class_iri = models.CharField("badge class id", max_length=500, blank=True)
+    issuer_iri = models.CharField("issuer id", max_length=500, blank=True)
+    verdict = models.CharField(max_length=20)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "-count"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_class_iri", "issuer_iri", "verdict", "day"],
+                name="unique_verification_count_per_day",
+            )
+        ]
+        indexes = [models.Index(fields=["issuer_iri", "day"], name="verification_issuer_day")]
+
+    def __str__(self) -> str:
+        return f"{self.badge_class_iri} {self.verdict} {self.day}: {self.count}"
+
+    @classmethod
+    def record(cls, badge_class_iri: str, issuer_iri: str, verdict: str) -> None:
+        """Add one to today's row (created on first use); safe under concurrency."""
+        key = {
+            "badge_class_iri": badge_class_iri,
+            "issuer_iri": issuer_iri,
+            "verdict": verdict,
+            "day": timezone.now().date(),
+        }
+        if cls.objects.filter(**key).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(**key, count=1)
+        except IntegrityError:
+            cls.objects.filter(**key).update(count=F("count") + 1)
+
+    @classmethod
+    def totals(cls) -> list[dict[str, Any]]:
+        rows = (
+            cls.objects.values("badge_class_iri", "issuer_iri", "verdict")
+            .annotate(total=Sum("count"))
+            .order_by("-total")
+        )
+        return [
+            {
+                "badge_class": row["badge_class_iri"],
+                "issuer": row["issuer_iri"],
+                "verdict": row["verdict"],
+                "count": row["total"],
+            }
+            for row in rows
+        ]
