@@ -1,81 +1,176 @@
-"""What the verifier may ask this platform: the one place it touches the database.
+"""The site adapter: the one module of the verifier that touches Django and our models.
 
-:mod:`credentials.verify.engine` verifies from documents, as an outsider would. Two facts only
-this platform can give it, and it receives them through a :class:`SiteRecords` object:
+:mod:`credentials.verify.engine` verifies from documents, as an outsider would, and is handed
+everything it needs. This module builds the real things from Django, our models and
+``credentials.conf``, and hands them over in :func:`verify`:
 
-* **who our institutions are** -- an issuer id under ``SITE_URL`` is one of ours only if it is
-  the OB 2.0 Issuer or OB 3.0 Profile address of an :class:`~credentials.models.Issuer`; the
-  platform vouches for those names, and a stranger calling itself by one of them is an
-  impersonation;
-* **whether one of our own credentials is revoked right now** -- read from our records, so a
-  revocation shows at once, whatever any cache holds.
+* **the fetcher** (:func:`fetcher`, :func:`fetch`): :class:`credentials.verify.fetch.Fetcher`
+  with the ``VERIFY_FETCH_*`` settings and ``VERIFY_ALLOW_PRIVATE_FETCH``, Django's cache, and
+  our own site (``SITE_URL``) served in-process through Django's request handler -- the same
+  views an outsider would reach over HTTP -- unless ``VERIFY_FETCH_IN_PROCESS`` is False;
+* **the site's records** (:class:`SiteRecords`): who our institutions are -- an issuer id under
+  ``SITE_URL`` is one of ours only if it is the OB 2.0 Issuer or OB 3.0 Profile address of an
+  :class:`~credentials.models.Issuer` -- and whether one of our own credentials is revoked right
+  now, read from our records so a revocation shows at once, whatever any cache holds;
+* **the cache** (Django's), **the settings' values** (:func:`verifier_settings`) and **the
+  clock** (Django's ``timezone.now``).
 
-Tests hand the verifier their own object with the same three methods.
+It also counts verifications (:func:`record_verification`; no personal data).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from anyascii import anyascii
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
-from credentials.verify.fetch import did_web_host, origin_of
+from credentials.conf import settings as conf
+from credentials.verify import engine
+from credentials.verify.context import Settings
+from credentials.verify.fetch import Fetcher, FetchError, FetchResult, did_web_host, origin_of
+from credentials.verify.network import REDIRECTS, USER_AGENT, Hop, media_type
+from credentials.verify.records import AwardStatus, KnownIssuer, normalise_name
+from credentials.verify.results import VerificationResult
 
-__all__ = ["AwardStatus", "KnownIssuer", "SiteRecords", "normalise_name"]
+__all__ = [
+    "AwardStatus",
+    "KnownIssuer",
+    "SiteRecords",
+    "fetch",
+    "fetcher",
+    "forget_award",
+    "forget_issuer",
+    "normalise_name",
+    "record_verification",
+    "verification_counts",
+    "verifier_settings",
+    "verify",
+]
 
-_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _ISSUER_URL_NAMES = frozenset({"issuer_ob2", "issuer_profile"})
 _AWARD_URL_NAMES = frozenset(
     {"award", "award_ob2", "award_ob2_signed", "award_ob3", "award_jwt", "award_pdf"}
 )
 
 
-@dataclass(frozen=True)
-class KnownIssuer:
-    """An institution of this platform, as the platform knows it."""
-
-    public_id: str
-    name: str
-    url: str  # its website
-    page: str  # its page on this platform (absolute)
+# --- what the verifier is handed ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AwardStatus:
-    """One of our own awards, as our records hold it now."""
+def verify(
+    source: bytes | str,
+    *,
+    email: str | None = None,
+    fetcher: Callable[..., FetchResult] | None = None,
+    records: SiteRecords | None = None,
+) -> VerificationResult:
+    """Verify ``source`` as this site does (:func:`credentials.verify.engine.verify`), handed
+    the real fetcher, our records, Django's cache, the settings and the clock.
 
-    issuer_public_id: str
-    revoked: bool
-    reason: str = ""
-    date: str = ""
-
-
-def normalise_name(name: str) -> str:
-    """A name's skeleton for comparison: what a reader would take for the same name.
-
-    Invisible characters (soft hyphens, zero-width spaces: Unicode category Cf) are dropped,
-    letters are reduced to their ASCII look-alikes (a Cyrillic "о", a Greek "Ν", an "ö" all
-    read as Latin), and case, punctuation and spacing are ignored.
+    ``fetcher`` and ``records`` replace the real ones (tests). Never raises for bad input.
     """
-    text = "".join(c for c in unicodedata.normalize("NFKC", name or "") if not _invisible(c))
-    text = anyascii(text).casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return engine.verify(
+        source,
+        email=email,
+        fetcher=fetcher or fetch,
+        records=records or SiteRecords(),
+        cache=cache,
+        settings=verifier_settings(),
+        clock=timezone.now,
+    )
 
 
-def _invisible(char: str) -> bool:
-    return unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc")
+def verifier_settings() -> Settings:
+    """The values of the verifier's settings, as ``credentials.conf`` reads them now."""
+    return Settings(
+        allow_private_fetch=bool(conf.VERIFY_ALLOW_PRIVATE_FETCH),
+        fetch_cache_seconds=conf.VERIFY_FETCH_CACHE_SECONDS,
+        status_cache_seconds=conf.VERIFY_STATUS_CACHE_SECONDS,
+    )
 
+
+class _OwnSite:
+    """Our own ``SITE_URL`` origin, served in-process (see :func:`_in_process_hop`)."""
+
+    def __init__(self, site_url: str) -> None:
+        self.origin = origin_of(site_url)
+
+    def serves(self, url: str) -> bool:
+        """True for our own SITE_URL origin, however it is spelled (default port, trailing dot)."""
+        return self.origin is not None and origin_of(url) == self.origin
+
+    def get(self, url: str, accept: str, max_bytes: int) -> Hop:
+        return _in_process_hop(url, accept, max_bytes)
+
+
+def _in_process_hop(url: str, accept: str, max_bytes: int) -> Hop:
+    """Serve one of our own URLs through Django's handler (the same views as over HTTP)."""
+    from django.test import Client  # a request handler without a socket
+
+    parts = urlsplit(url)
+    client = Client(raise_request_exception=False, HTTP_HOST=parts.netloc)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    response = client.get(
+        target,
+        HTTP_ACCEPT=accept,
+        HTTP_USER_AGENT=USER_AGENT,
+        secure=parts.scheme == "https",
+    )
+    if response.status_code in REDIRECTS:
+        return response.status_code, "", b"", response.get("Location")
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    if len(body) > max_bytes:
+        raise FetchError("too_large", f"the document is larger than {max_bytes} bytes", url)
+    return response.status_code, media_type(response.get("Content-Type")), body, None
+
+
+def fetcher() -> Fetcher:
+    """The real fetcher, as the settings read now: Django's cache, our site in-process."""
+    in_process = conf.VERIFY_FETCH_IN_PROCESS
+    return Fetcher(
+        allow_private=bool(conf.VERIFY_ALLOW_PRIVATE_FETCH),
+        cache=cache,
+        cache_seconds=conf.VERIFY_FETCH_CACHE_SECONDS,
+        max_concurrent=conf.VERIFY_FETCH_MAX_CONCURRENT,
+        max_per_client=conf.VERIFY_FETCH_MAX_PER_CLIENT,
+        own_site=_OwnSite(getattr(settings, "SITE_URL", "") or "") if in_process else None,
+    )
+
+
+def fetch(url: str, **options: Any) -> FetchResult:
+    """GET ``url`` with the real fetcher (see :class:`credentials.verify.fetch.Fetcher`)."""
+    return fetcher()(url, **options)
+
+
+# --- counting (no personal data) ---------------------------------------------------------
+
+
+def record_verification(badge_class_id: str, issuer_id: str, verdict: str) -> None:
+    """Count one verification by badge class and issuer (their public ids) and verdict."""
+    from credentials.models import VerificationCount
+
+    VerificationCount.record((badge_class_id or "")[:500], (issuer_id or "")[:500], verdict)
+
+
+def verification_counts() -> list[dict[str, Any]]:
+    """Every counted (badge class, issuer, verdict) with its count, largest first."""
+    from credentials.models import VerificationCount
+
+    return VerificationCount.totals()
+
+
+# --- the site's records -------------------------------------------------------------------
 
 ISSUER_CACHE_SECONDS = 3600
 _NAMES_CACHE_KEY = "verify-site:issuer-names"
@@ -179,7 +274,8 @@ def _host(netloc: str) -> str:
 
 
 class SiteRecords:
-    """The platform's records, read through Django (the default for :func:`verify`)."""
+    """The platform's records, read through Django (the default for :func:`verify`): the
+    :class:`credentials.verify.records.Records` the verifier asks."""
 
     def site_origin(self) -> tuple[str, str] | None:
         """(scheme, host[:port]) of SITE_URL, spelled as :func:`origin_of` spells origins."""
@@ -310,3 +406,9 @@ class SiteRecords:
             if cached is not None:
                 cache.set(key, cached, AWARD_CACHE_SECONDS)
         return cached
+
+    def award_url(self, public_id: str) -> str:
+        """The public URL of one of our awards' OB 3.0 credential, from its UUID."""
+        from credentials.issuing import links
+
+        return links.absolute("award_ob3", public_id=public_id)

@@ -18,13 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from credentials.conf import settings as conf
 from credentials.verify import fetch
-from credentials.verify.engine import (
-    MAX_INPUT_BYTES,
-    PROBLEMS,
-    VerificationResult,
-    record_verification,
-    verify,
-)
+from credentials.verify.engine import MAX_INPUT_BYTES, PROBLEMS, VerificationResult
+from credentials.verify.site import record_verification, verify
 
 # A request body larger than this is refused before it is read.
 MAX_REQUEST_BYTES = MAX_INPUT_BYTES + 256 * 1024

@@ -1,4 +1,4 @@
-"""Raw-socket HTTP servers on 127.0.0.1 that misbehave on purpose (credentials.verify.fetch).
+"""Raw-socket HTTP servers on 127.0.0.1 that misbehave on purpose (credentials.verify.network).
 
 Each accepted connection is handed to a behaviour ``behaviour(conn, server)`` in its own daemon
 thread; behaviours poll ``server.stopped`` so :meth:`SlowServer.stop` ends every thread and

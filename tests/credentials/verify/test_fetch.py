@@ -1,5 +1,5 @@
-"""credentials.verify.fetch: public addresses, one deadline, size and concurrency caps, redirects,
-cache"""
+"""credentials.verify.fetch (with .limits and .network), as the site adapter builds it: public
+addresses, one deadline, size and concurrency caps, redirects, cache"""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ import pytest
 from django.core.cache import cache
 
 from credentials.verify import fetch as fetch_module
-from credentials.verify.fetch import FetchError, client_scope, fetch, is_public_address
+from credentials.verify import limits
+from credentials.verify import site as verify_site
+from credentials.verify.fetch import FetchError, client_scope, is_public_address
+from credentials.verify.site import fetch
 from tests.credentials import slow_server
 from tests.credentials.verify_helpers import DocServer
 
@@ -404,9 +407,9 @@ def test_the_process_caps_outside_fetches_but_not_our_own_pages(
 def test_client_scope_is_restored_on_exit():
     with client_scope("203.0.113.9"):
         with client_scope("198.51.100.7"):
-            assert fetch_module._client.get() == "198.51.100.7"
-        assert fetch_module._client.get() == "203.0.113.9"
-    assert fetch_module._client.get() is None
+            assert limits._client.get() == "198.51.100.7"
+        assert limits._client.get() == "203.0.113.9"
+    assert limits._client.get() is None
 
 
 # Caching: never our own documents; cache_seconds caps it.
@@ -427,13 +430,13 @@ class _RecordingCache:
 
 def test_our_own_documents_are_never_cached(db, settings, monkeypatch):
     served = []
-    in_process = fetch_module._in_process_hop
+    in_process = verify_site._in_process_hop
 
     def counting(url, *args, **kwargs):
         served.append(url)
         return in_process(url, *args, **kwargs)
 
-    monkeypatch.setattr(fetch_module, "_in_process_hop", counting)
+    monkeypatch.setattr(verify_site, "_in_process_hop", counting)
     fetch("http://testserver/verify/", accept="text/html")
     fetch("http://testserver/verify/", accept="text/html")
     assert len(served) == 2
@@ -451,7 +454,7 @@ def test_cache_seconds_zero_does_not_cache(server, private):
 def test_cache_seconds_caps_how_long_an_answer_is_cached(server, private, monkeypatch):
     private.VERIFY_FETCH_CACHE_SECONDS = 60
     recording = _RecordingCache(cache)
-    monkeypatch.setattr(fetch_module, "cache", recording)
+    monkeypatch.setattr(verify_site, "cache", recording)
     fetch(server.json("/ttl-5", {}), cache_seconds=5)
     fetch(server.json("/ttl-600", {}), cache_seconds=600)
     fetch(server.json("/no-ttl", {}))
@@ -486,3 +489,26 @@ def test_a_slow_name_server_cannot_stretch_the_deadline(private, monkeypatch):
 
     assert error.value.kind == "timeout"
     assert took < 1.0 + 1.5  # not the name server's 4 s
+
+
+# The fetcher itself reads no settings: it uses the cache and limits it is handed.
+
+
+def test_a_fetcher_uses_only_the_cache_and_limits_it_is_handed(server, private):
+    from credentials.verify.fetch import Fetcher
+
+    url = server.json("/handed", {"n": 1})
+    recording = _RecordingCache(cache)
+    before = len(server.hits)
+
+    handed = Fetcher(allow_private=True, cache=recording, cache_seconds=7)
+    handed(url)
+    handed(url)
+
+    assert len(server.hits) == before + 1
+    assert recording.timeouts == [7]
+    with pytest.raises(FetchError) as error:  # the settings allow loopback; this fetcher not
+        Fetcher(cache=recording)(server.url("/other"))
+    assert error.value.kind == "blocked"
+    Fetcher(allow_private=True)(url)  # no cache handed: nothing is read or kept
+    assert len(server.hits) == before + 2

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from credentials import services
 from credentials.issuing import links
 from credentials.standards import dataintegrity, jws, keys, statuslist
-from credentials.verify.engine import verify
+from credentials.verify.site import verify
 from tests.credentials.forgery_support import (
     API,
     NORTHBRIDGE,
@@ -500,7 +500,8 @@ def test_a_client_holding_its_share_of_outside_fetches_is_told_to_wait(
     """The API counts a check's outside fetches against the caller's own address."""
     import threading
 
-    from credentials.verify.fetch import client_scope, fetch
+    from credentials.verify.fetch import client_scope
+    from credentials.verify.site import fetch
     from tests.credentials import slow_server
 
     settings.VERIFY_FETCH_MAX_PER_CLIENT = 1

@@ -12,12 +12,8 @@ import pytest
 from django.core.cache import cache
 
 from credentials.standards import bakery, dataintegrity, jws, keys
-from credentials.verify.engine import (
-    VERDICTS,
-    record_verification,
-    verification_counts,
-    verify,
-)
+from credentials.verify.engine import VERDICTS
+from credentials.verify.site import record_verification, verification_counts, verify
 from tests.credentials.verify_helpers import (
     EMAIL,
     DocServer,

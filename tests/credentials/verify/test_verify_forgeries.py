@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 
 from credentials.issuing import links
 from credentials.standards import dataintegrity, jws, keys
-from credentials.verify.engine import verify
+from credentials.verify.site import verify
 from tests.credentials.forgery_support import (
     API,
     controller_document,
@@ -176,7 +176,7 @@ def test_our_institutions_endorsement_of_one_badge_does_not_verify_on_a_stranger
 def _own_site_through_the_network(url: str, **options):
     """What a real network fetch of ``https://<our host>:443/…`` returns in production: our
     own site (here served in-process, as the fetcher does for SITE_URL)."""
-    from credentials.verify.fetch import fetch
+    from credentials.verify.site import fetch
 
     return fetch(url.replace("https://testserver:443/", "https://testserver/", 1), **options)
 

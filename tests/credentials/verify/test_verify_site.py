@@ -15,7 +15,7 @@ from django.core.cache import cache
 from credentials import services
 from credentials.issuing import baking, keystore
 from credentials.verify import site as verify_site
-from credentials.verify.engine import verify
+from credentials.verify.site import verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_isolation")]
 

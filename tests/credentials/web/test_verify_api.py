@@ -15,7 +15,8 @@ from credentials import services
 from credentials.issuing import baking
 from credentials.models import Competency
 from credentials.standards import bakery
-from credentials.verify.engine import VERDICTS, verification_counts
+from credentials.verify.engine import VERDICTS
+from credentials.verify.site import verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 from tests.credentials.formats_support import EU_FIELDS
 from tests.credentials.verify_helpers import DocServer, ExternalIssuer, png_image

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credentials import services
 from credentials.issuing import baking
-from credentials.verify.engine import verification_counts
+from credentials.verify.site import verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 from tests.credentials.verify_helpers import png_image
 

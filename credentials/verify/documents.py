@@ -1,0 +1,78 @@
+"""The documents one verification fetches: through the fetcher it is handed, each read once.
+
+A fetch that fails becomes a verdict (:class:`~credentials.verify.results.Stop`), told in the
+employer's words; a document fetched once is not fetched again in the same verification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from credentials.verify.fetch import JSON_ACCEPT, FetchError, FetchResult
+from credentials.verify.reading import URL_RE, loads
+from credentials.verify.results import PROBLEMS, Stop
+
+__all__ = ["JSON_ACCEPT", "VC_ACCEPT", "Documents", "Fetch"]
+
+VC_ACCEPT = (
+    "application/vc+ld+json, application/ld+json;q=0.9, application/json;q=0.9, "
+    "application/vc+jwt;q=0.8, application/jwt;q=0.8, */*;q=0.1"
+)
+
+# ``fetch(url, *, accept=..., use_cache=..., ...)``: a :class:`credentials.verify.fetch.Fetcher`
+# or anything called the same way.
+Fetch = Callable[..., FetchResult]
+
+_PROBLEM_OF_KIND = {
+    "blocked": "address_not_allowed",
+    "redirect": "redirect_loop",
+    "timeout": "timeout",
+    "too_large": "too_large",
+    "busy": "busy",
+}
+
+
+class Documents:
+    """The documents of one verification, fetched through ``fetcher``."""
+
+    def __init__(self, fetcher: Fetch) -> None:
+        self.fetcher = fetcher
+        # Every JSON document read so far, by address (and our institutions' Profiles, which
+        # the site adapter hands over without a fetch): what the issuer publishes.
+        self.published: dict[str, Any] = {}
+
+    def get(self, url: str, accept: str = JSON_ACCEPT, **options: Any) -> FetchResult:
+        try:
+            return self.fetcher(url, accept=accept, **options)
+        except FetchError as exc:
+            problem = _PROBLEM_OF_KIND.get(exc.kind, "unreachable")
+            host = urlsplit(exc.url or url).netloc or url[:100]
+            if exc.kind in ("network", "dns"):  # a socket error's class name helps nobody
+                reason = f"{host} could not be reached"
+            else:
+                reason = exc.reason
+            raise Stop("unknown_issuer", problem, f"{PROBLEMS[problem]} ({reason})") from exc
+
+    def get_json(self, url: str, what: str, *, allow_gone: bool = False) -> tuple[int, Any]:
+        if url in self.published:
+            return 200, self.published[url]
+        if not isinstance(url, str) or not URL_RE.match(url):
+            raise Stop("unknown_issuer", "unreachable", f"The {what} has no web address.")
+        response = self.get(url)
+        if not (response.ok or (allow_gone and response.status == 410)):
+            raise Stop(
+                "unknown_issuer",
+                "unreachable",
+                f"The {what} at {url} answered HTTP {response.status}.",
+            )
+        try:
+            document = loads(response.body)
+        except (ValueError, RecursionError) as exc:
+            raise Stop(
+                "unknown_issuer", "unreachable", f"The {what} at {url} is not JSON."
+            ) from exc
+        if response.ok:
+            self.published[url] = document
+        return response.status, document
