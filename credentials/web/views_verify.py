@@ -1,7 +1,8 @@
 """The employer's verification page (/verify/) and what it shares with the API.
 
 Thin: reading the input, the rate limit and counting live here; the verdict comes from
-:mod:`credentials.verify.engine`. The recipient e-mail is passed to the engine and nowhere else
+:func:`credentials.verify.site.verify`, which hands :mod:`credentials.verify.engine` this site's
+fetcher, records, cache, settings and clock. The recipient e-mail is passed to the engine and nowhere else
 (never stored, logged or put in a URL).
 """
 
