@@ -31,7 +31,7 @@ GOOD_CSV = (
 
 
 @pytest.fixture
-def badge(site, settings, tmp_path) -> BadgeClass:
+def bulk_badge(site, settings, tmp_path) -> BadgeClass:
     settings.MEDIA_ROOT = tmp_path / "media"
     issuer = make_issuer("northbridge", name="Northbridge University")
     staff = get_user_model().objects.create_user(
@@ -51,7 +51,7 @@ def csv_file(name: str, data: bytes) -> dict:
 
 
 def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
-    page: Page, site, badge: BadgeClass
+    page: Page, site, bulk_badge: BadgeClass
 ):
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
@@ -59,7 +59,7 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     page.on("response", lambda r: r.status >= 400 and failed.append((r.request.method, r.status)))
 
     log_in(page, site.url, "staff@northbridge.example")
-    page.goto(f"{site.url}/credentials/manage/northbridge/badges/{badge.slug}/")
+    page.goto(f"{site.url}/credentials/manage/northbridge/badges/{bulk_badge.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(BADGE)
     page.get_by_role("link", name="Award from a CSV").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Award “{BADGE}” to many people")
@@ -75,7 +75,7 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     expect(problem.get_by_role("cell").nth(0)).to_have_text("3")
     expect(problem).to_contain_text("Not a valid e-mail address")
     assert not BulkAward.objects.exists()
-    assert Award.objects.filter(badge_class=badge).count() == 1
+    assert Award.objects.filter(badge_class=bulk_badge).count() == 1
 
     # The corrected file: three people, one of whom already holds the badge.
     page.get_by_label("Recipients (CSV)").set_input_files(files=[csv_file("cohort.csv", GOOD_CSV)])
@@ -88,7 +88,7 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     expect(page.get_by_role("row", name=re.compile("Noah Peeters"))).to_contain_text(
         "noah@example.org"
     )
-    assert Award.objects.filter(badge_class=badge).count() == 1
+    assert Award.objects.filter(badge_class=bulk_badge).count() == 1
     assert mail.outbox == []
 
     # The go: with eager Celery the job is done by the time the page shows.
@@ -111,8 +111,8 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
         "lena@example.org",
         "noah@example.org",
     ]
-    assert Award.objects.filter(badge_class=badge).count() == 3
-    assert Award.objects.filter(badge_class=badge, recipient_email=HOLDER).count() == 1
+    assert Award.objects.filter(badge_class=bulk_badge).count() == 3
+    assert Award.objects.filter(badge_class=bulk_badge, recipient_email=HOLDER).count() == 1
     assert sorted(message.to[0] for message in mail.outbox) == [
         "lena@example.org",
         "noah@example.org",
@@ -131,7 +131,7 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
 
 
 def test_the_progress_page_follows_a_job_that_runs_in_the_background(
-    page: Page, site, badge: BadgeClass
+    page: Page, site, bulk_badge: BadgeClass
 ):
     """The job is queued (no worker here); the page polls while chunks finish one by one."""
     from unittest import mock
@@ -139,8 +139,8 @@ def test_the_progress_page_follows_a_job_that_runs_in_the_background(
     from credentials.services import bulk
 
     staff = get_user_model().objects.get(email="staff@northbridge.example")
-    rows, _problems = bulk.check_csv(badge, b"email\r\na@example.org\r\nb@example.org\r\n")
-    job = bulk.create_job(badge, rows, staff, "cohort.csv")
+    rows, _problems = bulk.check_csv(bulk_badge, b"email\r\na@example.org\r\nb@example.org\r\n")
+    job = bulk.create_job(bulk_badge, rows, staff, "cohort.csv")
     job.chunk_size = 1
     job.save(update_fields=["chunk_size"])
     with mock.patch("credentials.tasks.run_bulk_award_chunk.delay"):

@@ -22,7 +22,7 @@ COMMENT = "Holders of this badge run our customer pitch days without supervision
 
 
 @pytest.fixture
-def badge(site, settings, tmp_path) -> BadgeClass:
+def endorsed_badge(site, settings, tmp_path) -> BadgeClass:
     """Northbridge University's published badge, and Helix Robotics with one staff member."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = site.url  # signed credentials name the live server, so links work
@@ -45,7 +45,7 @@ def badge(site, settings, tmp_path) -> BadgeClass:
 
 
 def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdraws_it(
-    page: Page, site, badge: BadgeClass
+    page: Page, site, endorsed_badge: BadgeClass
 ):
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
@@ -57,7 +57,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     page.goto(site.url + "/institutions/")
     page.get_by_role("link", name="Northbridge University").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Northbridge University")
-    card = page.locator(f"#badge-{badge.slug}")
+    card = page.locator(f"#badge-{endorsed_badge.slug}")
     expect(card.get_by_role("heading", name=BADGE)).to_be_visible()
     expect(card).not_to_contain_text("Endorsed by")
     card.get_by_role("link", name="Endorse this badge").click()
@@ -85,7 +85,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     endorsement = Endorsement.objects.get()
     assert (endorsement.endorser.name, endorsement.badge_class, endorsement.comment) == (
         PARTNER,
-        badge,
+        endorsed_badge,
         COMMENT,
     )
     assert endorsement.endorsed_by.email == "pia@helix.example"
@@ -96,7 +96,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
 
     # The university awards the badge; the learner's public credential page shows the endorser.
     staff = get_user_model().objects.get(email="staff@northbridge.example")
-    award = services.award(badge, "lena@example.org", awarded_by=staff)
+    award = services.award(endorsed_badge, "lena@example.org", awarded_by=staff)
     award.is_public = True
     award.save(update_fields=["is_public"])
     page.goto(f"{site.url}/credentials/{award.public_id}/")

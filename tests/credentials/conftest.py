@@ -18,6 +18,8 @@ from tests.credentials.formats_support import (  # noqa: F401 - fixtures
     other_issuer,
     other_learner,
     other_staff,
+    server,
+    signed,
     staff,
     uni,
     verify_isolation,

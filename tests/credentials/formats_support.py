@@ -95,3 +95,21 @@ def given(badge, learner):
         services.Evidence(name="Pitch", narrative="Pitched to Helix", url="https://x.example/p")
     ]
     return services.award(badge, learner, evidence)
+
+
+@pytest.fixture
+def signed(given):
+    """``given``, issued and signed (its OB 3.0 credential has every EU element)."""
+    from credentials.issuing.signing import sign_award
+
+    return sign_award(given)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A local HTTP server of documents (another issuer's site), one per test module."""
+    from tests.credentials.verify_helpers import DocServer
+
+    server = DocServer()
+    yield server
+    server.stop()

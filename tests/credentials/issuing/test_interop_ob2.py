@@ -26,7 +26,7 @@ def validator():
 
 
 @pytest.fixture
-def served(live_server, settings, tmp_path, competences, learner, make_user):
+def served_ob2(live_server, settings, tmp_path, competences, learner, make_user):
     """An issuer, a badge and an award whose URLs point at the live server."""
     from cms import roles
     from tests.credentials.factories import make_badge, make_issuer
@@ -57,8 +57,8 @@ def errors(report: dict) -> list[str]:
     return [m["result"] for m in report["report"]["messages"] if m.get("messageLevel") == "ERROR"]
 
 
-def test_the_validator_accepts_the_hosted_assertion(validator, served):
-    award, _ = served
+def test_the_validator_accepts_the_hosted_assertion(validator, served_ob2):
+    award, _ = served_ob2
     report = validate(validator, _url(award))
     assert errors(report) == [] and report["report"]["valid"] is True, report["report"]
     assert report["report"]["openBadgesVersion"] == "2.0"
@@ -66,14 +66,14 @@ def test_the_validator_accepts_the_hosted_assertion(validator, served):
     assert {"Assertion", "BadgeClass", "Issuer"} <= kinds
 
 
-def test_the_validator_accepts_the_signed_assertion(validator, served):
-    award, _ = served
+def test_the_validator_accepts_the_signed_assertion(validator, served_ob2):
+    award, _ = served_ob2
     report = validate(validator, award.ob2_signed)
     assert errors(report) == [] and report["report"]["valid"] is True, report["report"]
 
 
-def test_the_validator_accepts_the_baked_png(validator, served, tmp_path):
-    award, _ = served
+def test_the_validator_accepts_the_baked_png(validator, served_ob2, tmp_path):
+    award, _ = served_ob2
     baked = baking.baked_image(award, "png2")
     path = tmp_path / "baked.png"
     with baked.file.open("rb") as handle:
@@ -82,15 +82,17 @@ def test_the_validator_accepts_the_baked_png(validator, served, tmp_path):
     assert errors(report) == [] and report["report"]["valid"] is True, report["report"]
 
 
-def test_the_validator_rejects_a_revoked_signed_badge_from_the_revocation_list(validator, served):
-    award, staff = served
+def test_the_validator_rejects_a_revoked_signed_badge_from_the_revocation_list(
+    validator, served_ob2
+):
+    award, staff = served_ob2
     services.revoke(award, "Plagiarised project", staff)
     report = validate(validator, award.ob2_signed)
     assert report["report"]["valid"] is False
     assert any("has been revoked" in message for message in errors(report)), errors(report)
 
 
-def test_the_validator_rejects_a_revoked_hosted_badge(validator, served):
+def test_the_validator_rejects_a_revoked_hosted_badge(validator, served_ob2):
     """The hosted URL answers 410 Gone with only ``id`` and ``revoked: true`` (and the reason),
     as OB 2.0 says. This validator version does not name revocation for hosted badges; it
     refuses the assertion because the revoked answer no longer carries the badge.
@@ -98,17 +100,17 @@ def test_the_validator_rejects_a_revoked_hosted_badge(validator, served):
     It reads neither the HTTP status nor ``revoked`` of a hosted assertion (and checks the
     revocation list only for signed ones; 1EdTech/openbadges-validator-core#236), so serving
     the full assertion with ``revoked: true`` would make it report a revoked badge as valid."""
-    award, staff = served
+    award, staff = served_ob2
     services.revoke(award, "Plagiarised project", staff)
     report = validate(validator, _url(award))
     assert report["report"]["valid"] is False
     assert any("Required property badge not present" in m for m in errors(report)), errors(report)
 
 
-def test_the_validator_rejects_a_tampered_signed_assertion(validator, served):
+def test_the_validator_rejects_a_tampered_signed_assertion(validator, served_ob2):
     import base64
 
-    award, _ = served
+    award, _ = served_ob2
     header, payload, signature = award.ob2_signed.split(".")
     data = json.loads(base64.urlsafe_b64decode(payload + "=="))
     data["issuedOn"] = "2020-01-01T00:00:00Z"
@@ -124,13 +126,13 @@ def _url(award) -> str:
     return award_url(award)
 
 
-def test_the_validator_accepts_a_badge_endorsed_by_a_partner(validator, served, make_user):
+def test_the_validator_accepts_a_badge_endorsed_by_a_partner(validator, served_ob2, make_user):
     """The BadgeClass lists the partner's hosted Endorsement; the validator follows it."""
     from cms import roles
     from credentials.services import endorsements
     from tests.credentials.factories import make_issuer
 
-    award, _ = served
+    award, _ = served_ob2
     partner = make_issuer("helix", kind="company", country="DE")
     partner_staff = make_user("staff@helix.example", roles.ISSUER_STAFF)
     partner.staff.add(partner_staff)

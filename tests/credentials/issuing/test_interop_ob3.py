@@ -33,7 +33,7 @@ def verifier():
 
 
 @pytest.fixture
-def served(live_server, settings, tmp_path, competences, learner, make_user):
+def served_ob3(live_server, settings, tmp_path, competences, learner, make_user):
     from cms import roles
     from tests.credentials.factories import make_badge, make_issuer
 
@@ -70,8 +70,8 @@ def verify(verifier, award, credential_file=None) -> dict:
     return json.loads(result.stdout)
 
 
-def test_the_node_verifier_accepts_the_proof_the_jwt_and_the_status(verifier, served):
-    award, _ = served
+def test_the_node_verifier_accepts_the_proof_the_jwt_and_the_status(verifier, served_ob3):
+    award, _ = served_ob3
     report = verify(verifier, award)
     assert report["dataIntegrity"]["verified"] is True, report
     assert report["dataIntegrity"]["status"] == {"verified": True, "value": False, "error": None}
@@ -83,19 +83,19 @@ def test_the_node_verifier_accepts_the_proof_the_jwt_and_the_status(verifier, se
     }
 
 
-def test_the_node_verifier_sees_the_revocation_in_the_status_list(verifier, served):
-    award, staff = served
+def test_the_node_verifier_sees_the_revocation_in_the_status_list(verifier, served_ob3):
+    award, staff = served_ob3
     services.revoke(award, "Plagiarised project", staff)
     status = verify(verifier, award)["dataIntegrity"]["status"]
     assert status["verified"] is True and status["value"] is True
 
 
-def test_the_node_verifier_accepts_an_old_credential_and_its_badge_list(verifier, served):
+def test_the_node_verifier_accepts_an_old_credential_and_its_badge_list(verifier, served_ob3):
     """A credential signed before this change (inline EU context, one proof object, the
     badge's own status list) keeps verifying, and its revocation shows in the badge list."""
     from tests.credentials.legacy_ob3 import legacy_award
 
-    award, staff = served
+    award, staff = served_ob3
     old = legacy_award(award.badge_class, "earlier@example.org")
     assert old.ob3_credential["credentialStatus"]["statusListCredential"] == links.status_list_url(
         award.badge_class
@@ -120,8 +120,8 @@ def test_the_node_verifier_accepts_an_old_credential_and_its_badge_list(verifier
         ("validFrom",),
     ],
 )
-def test_the_node_verifier_rejects_a_tampered_credential(verifier, served, tmp_path, change):
-    award, _ = served
+def test_the_node_verifier_rejects_a_tampered_credential(verifier, served_ob3, tmp_path, change):
+    award, _ = served_ob3
     forged = copy.deepcopy(award.ob3_credential)
     target = forged
     for step in change[:-1]:
@@ -141,13 +141,13 @@ def test_the_node_verifier_rejects_a_tampered_credential(verifier, served, tmp_p
 
 
 @pytest.fixture
-def endorsed(served, make_user):
+def endorsed(served_ob3, make_user):
     """The badge endorsed by an industry partner, and a credential awarded after it."""
     from cms import roles
     from credentials.services import endorsements
     from tests.credentials.factories import make_issuer
 
-    award, staff = served
+    award, staff = served_ob3
     partner = make_issuer("helix", kind="company", country="DE")
     partner_staff = make_user("staff@helix.example", roles.ISSUER_STAFF)
     partner.staff.add(partner_staff)

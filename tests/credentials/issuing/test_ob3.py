@@ -37,11 +37,6 @@ def rsa_resolver(issuer):
     return lambda header: keys.public_key_from_jwk(jwks[header["kid"]])
 
 
-@pytest.fixture
-def signed(given):
-    return sign_award(given)
-
-
 def test_the_credential_is_an_open_badge_credential_with_vc_v2_and_ob3_contexts(signed):
     doc = signed.ob3_credential
     assert doc["@context"][:2] == [

@@ -72,12 +72,6 @@ def rejection(document: dict) -> tuple[str, str]:
 
 
 @pytest.fixture
-def signed(given):
-    """An issued, signed OB 3.0 credential of a badge with every EU micro-credential element."""
-    return sign_award(given)
-
-
-@pytest.fixture
 def unsigned(given):
     """A valid credential to break (unsigned: the schema is about shape, signing is slow)."""
     document = openbadges3.credential(given)

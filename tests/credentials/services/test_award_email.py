@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def badge(db):
+def founder_badge(db):
     return make_badge(make_issuer("uni", name="Uni of Tests"), "founder", name="Founder")
 
 
@@ -26,9 +26,9 @@ def award_now(django_capture_on_commit_callbacks, *args, **kwargs):
 
 
 def test_a_new_award_sends_one_e_mail_with_html_text_image_and_links(
-    badge, learner, django_capture_on_commit_callbacks
+    founder_badge, learner, django_capture_on_commit_callbacks
 ):
-    award = award_now(django_capture_on_commit_callbacks, badge, learner)
+    award = award_now(django_capture_on_commit_callbacks, founder_badge, learner)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [learner.email]
@@ -37,7 +37,7 @@ def test_a_new_award_sends_one_e_mail_with_html_text_image_and_links(
         f"http://testserver{reverse('credentials:award', kwargs={'public_id': award.public_id})}"
     )
     image = "http://testserver" + reverse(
-        "credentials:badge_image", kwargs={"public_id": badge.public_id}
+        "credentials:badge_image", kwargs={"public_id": founder_badge.public_id}
     )
     assert public in message.body
     assert "http://testserver/credentials/mine/" in message.body
@@ -49,37 +49,39 @@ def test_a_new_award_sends_one_e_mail_with_html_text_image_and_links(
     assert f"http://testserver{png}" in message.body and f"http://testserver{png}" in html
 
 
-def test_awarding_again_sends_nothing_more(badge, learner, django_capture_on_commit_callbacks):
-    award_now(django_capture_on_commit_callbacks, badge, learner)
-    award_now(django_capture_on_commit_callbacks, badge, learner)
+def test_awarding_again_sends_nothing_more(
+    founder_badge, learner, django_capture_on_commit_callbacks
+):
+    award_now(django_capture_on_commit_callbacks, founder_badge, learner)
+    award_now(django_capture_on_commit_callbacks, founder_badge, learner)
     assert len(mail.outbox) == 1
 
 
 def test_an_award_to_an_address_without_account_mentions_no_backpack(
-    badge, django_capture_on_commit_callbacks
+    founder_badge, django_capture_on_commit_callbacks
 ):
-    award_now(django_capture_on_commit_callbacks, badge, "guest@example.org")
+    award_now(django_capture_on_commit_callbacks, founder_badge, "guest@example.org")
     assert mail.outbox[0].to == ["guest@example.org"]
     assert "/credentials/mine/" not in mail.outbox[0].body
 
 
-def test_nothing_is_sent_before_the_award_commits(badge, learner):
-    services.award(badge, learner)  # no on_commit callbacks run in this test transaction
+def test_nothing_is_sent_before_the_award_commits(founder_badge, learner):
+    services.award(founder_badge, learner)  # no on_commit callbacks run in this test transaction
     assert mail.outbox == []
 
 
-def test_a_revoked_award_is_not_e_mailed(badge, learner):
-    award = services.award(badge, learner)
+def test_a_revoked_award_is_not_e_mailed(founder_badge, learner):
+    award = services.award(founder_badge, learner)
     award = services.revoke(award, "Mistake.", by=None)
     assert emails.send_award_email(award) is False
     assert mail.outbox == []
 
 
 def test_a_failing_mail_server_does_not_undo_the_award(
-    badge, learner, django_capture_on_commit_callbacks
+    founder_badge, learner, django_capture_on_commit_callbacks
 ):
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")):
-        award = award_now(django_capture_on_commit_callbacks, badge, learner)
+        award = award_now(django_capture_on_commit_callbacks, founder_badge, learner)
     award.refresh_from_db()
     assert award.pk is not None
 
@@ -89,16 +91,16 @@ def test_the_receiver_is_connected_to_awards_issued():
     assert credential_receivers.email_new_awards in receivers
 
 
-def test_a_retried_batch_e_mails_nobody_twice(badge, learner, other_learner):
-    first = services.award(badge, learner)
-    second = services.award(badge, other_learner)
+def test_a_retried_batch_e_mails_nobody_twice(founder_badge, learner, other_learner):
+    first = services.award(founder_badge, learner)
+    second = services.award(founder_badge, other_learner)
     assert emails.send_award_emails([first.pk]) == 1
     assert emails.send_award_emails([first.pk, second.pk]) == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([learner.email, other_learner.email])
 
 
-def test_a_batch_shares_one_mail_server_connection(badge, learner, other_learner):
-    pks = [services.award(badge, who).pk for who in (learner, other_learner)]
+def test_a_batch_shares_one_mail_server_connection(founder_badge, learner, other_learner):
+    pks = [services.award(founder_badge, who).pk for who in (learner, other_learner)]
     with mock.patch(
         "credentials.services.emails.get_connection", wraps=emails.get_connection
     ) as opened:
@@ -107,10 +109,12 @@ def test_a_batch_shares_one_mail_server_connection(badge, learner, other_learner
     assert len(mail.outbox) == 2
 
 
-def test_a_refused_address_does_not_stop_the_rest_of_the_batch(badge, learner, other_learner):
+def test_a_refused_address_does_not_stop_the_rest_of_the_batch(
+    founder_badge, learner, other_learner
+):
     import smtplib
 
-    pks = [services.award(badge, who).pk for who in (learner, other_learner)]
+    pks = [services.award(founder_badge, who).pk for who in (learner, other_learner)]
     real = emails.EmailMultiAlternatives.send
 
     def send(message, *args, **kwargs):
@@ -123,20 +127,20 @@ def test_a_refused_address_does_not_stop_the_rest_of_the_batch(badge, learner, o
     assert [m.to for m in mail.outbox] == [[other_learner.email]]
 
 
-def test_awards_whose_e_mail_never_went_out_are_sent_later(badge, learner):
+def test_awards_whose_e_mail_never_went_out_are_sent_later(founder_badge, learner):
     from datetime import timedelta
 
     from django.utils import timezone
 
     from credentials.models import Award
 
-    award = services.award(badge, learner)  # no commit here, so no e-mail yet
+    award = services.award(founder_badge, learner)  # no commit here, so no e-mail yet
     Award.objects.filter(pk=award.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert emails.send_overdue_award_emails() == 1
     assert emails.send_overdue_award_emails() == 0
     assert len(mail.outbox) == 1
 
 
-def test_the_one_award_task_of_earlier_releases_still_sends(badge, learner):
-    award = services.award(badge, learner)
+def test_the_one_award_task_of_earlier_releases_still_sends(founder_badge, learner):
+    award = services.award(founder_badge, learner)
     assert credential_tasks.send_award_email_task.apply(args=[award.pk]).get() == 1

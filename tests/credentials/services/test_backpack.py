@@ -24,19 +24,19 @@ def uni(db):
 
 
 @pytest.fixture
-def other_learner(make_user):
+def olga(make_user):
     return make_user("other@example.org", roles.LEARNERS, display_name="Olga")
 
 
 @pytest.fixture
-def awards(uni, learner, other_learner):
+def awards(uni, learner, olga):
     now = timezone.now()
     valid = services.award(make_badge(uni, "valid-one", name="Valid One"), learner)
     expiring = make_badge(uni, "expiring", name="Expiring One", validity_days=30)
     expired = services.award(expiring, learner, issued_on=now - timedelta(days=60))
     revoked = services.award(make_badge(uni, "revoked-one", name="Revoked One"), learner)
     services.revoke(revoked, "Issued by mistake.", by=None)
-    theirs = services.award(make_badge(uni, "theirs", name="Not Lenas"), other_learner)
+    theirs = services.award(make_badge(uni, "theirs", name="Not Lenas"), olga)
     return {"valid": valid, "expired": expired, "revoked": revoked, "theirs": theirs}
 
 
@@ -77,9 +77,9 @@ def test_the_backpack_needs_a_login(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_an_empty_backpack_says_how_to_earn_one(client, other_learner):
-    client.force_login(other_learner)
-    other_learner.awards.all().delete()
+def test_an_empty_backpack_says_how_to_earn_one(client, olga):
+    client.force_login(olga)
+    olga.awards.all().delete()
     assert "No credentials yet" in client.get(reverse(BACKPACK)).text
 
 
@@ -135,8 +135,8 @@ def test_the_owner_makes_an_award_public_and_private_again(client, learner, awar
     assert not award.is_public
 
 
-def test_another_learner_cannot_change_visibility(client, other_learner, awards):
-    client.force_login(other_learner)
+def test_another_learner_cannot_change_visibility(client, olga, awards):
+    client.force_login(olga)
     response = client.post(visibility_url(awards["valid"]), {"visibility": "public"})
     assert response.status_code == 404
     awards["valid"].refresh_from_db()
@@ -170,16 +170,16 @@ def test_the_switch_does_not_redirect_off_site(client, learner, awards):
     assert response["Location"].startswith(reverse(BACKPACK))
 
 
-def test_set_visibility_refuses_anyone_but_the_owner(awards, other_learner):
+def test_set_visibility_refuses_anyone_but_the_owner(awards, olga):
     with pytest.raises(PermissionError):
-        backpack.set_visibility(awards["valid"], True, by=other_learner)
+        backpack.set_visibility(awards["valid"], True, by=olga)
 
 
 # The public credential page (rendered by the formats view with our template)
 
 
-def test_a_learner_fetching_anothers_private_award_gets_404(client, other_learner, awards):
-    client.force_login(other_learner)
+def test_a_learner_fetching_anothers_private_award_gets_404(client, olga, awards):
+    client.force_login(olga)
     assert client.get(page_url(awards["valid"])).status_code == 404
 
 

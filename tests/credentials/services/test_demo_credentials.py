@@ -14,44 +14,46 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(db):
+def demo_credentials(db):
     cms_demo.seed_accounts()
     cms_demo.seed_institutions()
     return demo.seed(password=cms_demo.DEMO_PASSWORD, groups=(roles.LEARNERS,))
 
 
-def test_five_published_badges_across_the_university_and_the_partner(seeded):
-    badges = seeded["badges"]
+def test_five_published_badges_across_the_university_and_the_partner(demo_credentials):
+    badges = demo_credentials["badges"]
     assert len(badges) == 5
     assert {b.issuer.slug for b in badges} == {"northbridge", "helix-robotics"}
     assert all(b.status == BadgeClass.Status.PUBLISHED for b in badges)
     assert all(b.image for b in badges)
 
 
-def test_every_demo_badge_aligns_to_entrecomp_or_lifecomp(seeded):
-    for badge in seeded["badges"]:
+def test_every_demo_badge_aligns_to_entrecomp_or_lifecomp(demo_credentials):
+    for badge in demo_credentials["badges"]:
         frameworks = set(badge.alignments.values_list("framework__code", flat=True))
         assert frameworks and frameworks <= {"entrecomp", "lifecomp"}
     codes = {
-        c for b in seeded["badges"] for c in b.alignments.values_list("framework__code", flat=True)
+        c
+        for b in demo_credentials["badges"]
+        for c in b.alignments.values_list("framework__code", flat=True)
     }
     assert codes == {"entrecomp", "lifecomp"}
 
 
-def test_one_demo_badge_is_a_complete_eu_micro_credential(seeded):
-    micro = [b for b in seeded["badges"] if b.is_micro_credential]
+def test_one_demo_badge_is_a_complete_eu_micro_credential(demo_credentials):
+    micro = [b for b in demo_credentials["badges"] if b.is_micro_credential]
     assert micro
     assert all(missing_elements(b) == [] for b in micro)
 
 
-def test_the_demo_learner_has_public_and_private_awards(seeded):
+def test_the_demo_learner_has_public_and_private_awards(demo_credentials):
     awards = Award.objects.filter(recipient__email=demo.DEMO_LEARNER)
     assert awards.filter(is_public=True).exists()
     assert awards.filter(is_public=False).exists()
     assert all(services.award_status(a) == "valid" for a in awards)
 
 
-def test_a_second_demo_learner_has_a_revoked_award(seeded):
+def test_a_second_demo_learner_has_a_revoked_award(demo_credentials):
     sam = get_user_model().objects.get(email="sam@example.com")
     assert sam.check_password(cms_demo.DEMO_PASSWORD)
     assert roles.has_role(sam, roles.LEARNERS)
@@ -59,15 +61,15 @@ def test_a_second_demo_learner_has_a_revoked_award(seeded):
     assert revoked.revocation_reason
 
 
-def test_the_seed_returns_the_absolute_public_url_of_each_award(seeded):
-    assert len(seeded["urls"]) == Award.objects.count() == 5
-    for url in seeded["urls"]:
+def test_the_seed_returns_the_absolute_public_url_of_each_award(demo_credentials):
+    assert len(demo_credentials["urls"]) == Award.objects.count() == 5
+    for url in demo_credentials["urls"]:
         assert url.startswith("http://testserver/credentials/")
 
 
-def test_seeding_twice_changes_nothing(seeded):
+def test_seeding_twice_changes_nothing(demo_credentials):
     again = demo.seed(password=cms_demo.DEMO_PASSWORD, groups=(roles.LEARNERS,))
-    assert again["urls"] == seeded["urls"]
+    assert again["urls"] == demo_credentials["urls"]
     assert BadgeClass.objects.count() == 5
     assert Award.objects.count() == 5
     assert get_user_model().objects.filter(email="sam@example.com").count() == 1

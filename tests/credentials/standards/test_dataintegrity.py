@@ -129,16 +129,16 @@ def _credential() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def signed() -> dict[str, Any]:
+def signed_document() -> dict[str, Any]:
     return sign_eddsa_rdfc_2022(_credential(), SIGNING_KEY, METHOD)
 
 
-def test_signed_credential_verifies(signed: dict[str, Any]) -> None:
-    assert verify_eddsa_rdfc_2022(signed, resolve) == (True, "verified")
+def test_signed_credential_verifies(signed_document: dict[str, Any]) -> None:
+    assert verify_eddsa_rdfc_2022(signed_document, resolve) == (True, "verified")
 
 
-def test_proof_has_the_data_integrity_shape(signed: dict[str, Any]) -> None:
-    [proof] = signed["proof"]  # a proof set of one
+def test_proof_has_the_data_integrity_shape(signed_document: dict[str, Any]) -> None:
+    [proof] = signed_document["proof"]  # a proof set of one
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["verificationMethod"] == METHOD
@@ -147,9 +147,9 @@ def test_proof_has_the_data_integrity_shape(signed: dict[str, Any]) -> None:
     assert "@context" not in proof
 
 
-def test_created_defaults_to_now_in_utc_seconds(signed: dict[str, Any]) -> None:
-    created = datetime.fromisoformat(signed["proof"][0]["created"].replace("Z", "+00:00"))
-    assert signed["proof"][0]["created"].endswith("Z")
+def test_created_defaults_to_now_in_utc_seconds(signed_document: dict[str, Any]) -> None:
+    created = datetime.fromisoformat(signed_document["proof"][0]["created"].replace("Z", "+00:00"))
+    assert signed_document["proof"][0]["created"].endswith("Z")
     assert abs((datetime.now(UTC) - created).total_seconds()) < 60
 
 
@@ -184,61 +184,63 @@ def _set(document: dict[str, Any], path: str, value: Any) -> None:
     ],
 )
 def test_tampering_with_a_signed_field_fails_verification(
-    signed: dict[str, Any], path: str, value: Any
+    signed_document: dict[str, Any], path: str, value: Any
 ) -> None:
-    tampered = copy.deepcopy(signed)
+    tampered = copy.deepcopy(signed_document)
     _set(tampered, path, value)
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and reason == "signature does not match the document"
 
 
-def test_changing_the_context_fails_verification(signed: dict[str, Any]) -> None:
-    tampered = copy.deepcopy(signed)
+def test_changing_the_context_fails_verification(signed_document: dict[str, Any]) -> None:
+    tampered = copy.deepcopy(signed_document)
     tampered["@context"][1] = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"
     assert verify_eddsa_rdfc_2022(tampered, resolve)[0] is False
 
 
-def test_wrong_key_fails_verification(signed: dict[str, Any]) -> None:
+def test_wrong_key_fails_verification(signed_document: dict[str, Any]) -> None:
     other = keys.generate_ed25519_key().public_key()
-    assert verify_eddsa_rdfc_2022(signed, lambda _: other) == (
+    assert verify_eddsa_rdfc_2022(signed_document, lambda _: other) == (
         False,
         "signature does not match the document",
     )
 
 
-def test_verification_method_swapped_to_attackers_key_fails(signed: dict[str, Any]) -> None:
+def test_verification_method_swapped_to_attackers_key_fails(
+    signed_document: dict[str, Any],
+) -> None:
     attacker = keys.generate_ed25519_key()
-    tampered = copy.deepcopy(signed)
+    tampered = copy.deepcopy(signed_document)
     tampered["proof"][0]["verificationMethod"] = keys.did_key_verification_method(
         attacker.public_key()
     )
     assert verify_eddsa_rdfc_2022(tampered, resolve)[0] is False
 
 
-def test_unexpected_proof_purpose_fails(signed: dict[str, Any]) -> None:
-    tampered = copy.deepcopy(signed)
+def test_unexpected_proof_purpose_fails(signed_document: dict[str, Any]) -> None:
+    tampered = copy.deepcopy(signed_document)
     tampered["proof"][0]["proofPurpose"] = "authentication"
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "proofPurpose" in reason
 
 
-def test_unsupported_cryptosuite_fails(signed: dict[str, Any]) -> None:
-    tampered = copy.deepcopy(signed)
+def test_unsupported_cryptosuite_fails(signed_document: dict[str, Any]) -> None:
+    tampered = copy.deepcopy(signed_document)
     tampered["proof"][0]["cryptosuite"] = "eddsa-jcs-2022"
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "cryptosuite" in reason
 
 
-def test_unresolvable_verification_method_fails(signed: dict[str, Any]) -> None:
+def test_unresolvable_verification_method_fails(signed_document: dict[str, Any]) -> None:
     def refuse(method: str) -> ed25519.Ed25519PublicKey:
         raise LookupError(method)
 
-    ok, reason = verify_eddsa_rdfc_2022(signed, refuse)
+    ok, reason = verify_eddsa_rdfc_2022(signed_document, refuse)
     assert not ok and "could not be resolved" in reason
 
 
-def test_resolver_returning_no_key_fails(signed: dict[str, Any]) -> None:
-    ok, reason = verify_eddsa_rdfc_2022(signed, lambda _: None)
+def test_resolver_returning_no_key_fails(signed_document: dict[str, Any]) -> None:
+    ok, reason = verify_eddsa_rdfc_2022(signed_document, lambda _: None)
     assert not ok and "Ed25519" in reason
 
 
@@ -250,36 +252,38 @@ def test_document_without_proof_fails() -> None:
     "proof_value",
     ["", "u" + "A" * 86, "z0OIl", "z" + "1" * 10, None],
 )
-def test_malformed_proof_value_fails(signed: dict[str, Any], proof_value: Any) -> None:
-    tampered = copy.deepcopy(signed)
+def test_malformed_proof_value_fails(signed_document: dict[str, Any], proof_value: Any) -> None:
+    tampered = copy.deepcopy(signed_document)
     tampered["proof"][0]["proofValue"] = proof_value
     assert verify_eddsa_rdfc_2022(tampered, resolve)[0] is False
 
 
-def test_expired_proof_fails(signed: dict[str, Any]) -> None:
-    tampered = copy.deepcopy(signed)
+def test_expired_proof_fails(signed_document: dict[str, Any]) -> None:
+    tampered = copy.deepcopy(signed_document)
     tampered["proof"][0]["expires"] = "2000-01-01T00:00:00Z"
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and reason == "proof has expired"
 
 
-def test_unknown_context_fails_verification_without_raising(signed: dict[str, Any]) -> None:
-    tampered = copy.deepcopy(signed)
+def test_unknown_context_fails_verification_without_raising(
+    signed_document: dict[str, Any],
+) -> None:
+    tampered = copy.deepcopy(signed_document)
     tampered["@context"].append("https://example.com/unknown-context.json")
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "not available offline" in reason
 
 
-def test_proof_set_verifies_only_if_every_proof_does(signed: dict[str, Any]) -> None:
+def test_proof_set_verifies_only_if_every_proof_does(signed_document: dict[str, Any]) -> None:
     [second] = sign_eddsa_rdfc_2022(_credential(), SIGNING_KEY, METHOD)["proof"]
-    both = {**signed, "proof": [*signed["proof"], second]}
+    both = {**signed_document, "proof": [*signed_document["proof"], second]}
     assert verify_eddsa_rdfc_2022(both, resolve)[0] is True
     broken = copy.deepcopy(both)
     broken["proof"][1]["created"] = "2001-01-01T00:00:00Z"
     assert verify_eddsa_rdfc_2022(broken, resolve)[0] is False
 
 
-def test_a_single_proof_object_still_verifies(signed: dict[str, Any]) -> None:
+def test_a_single_proof_object_still_verifies(signed_document: dict[str, Any]) -> None:
     """Credentials signed before proof sets carry one proof object."""
     single = sign_eddsa_rdfc_2022(_credential(), SIGNING_KEY, METHOD, proof_set=False)
     assert isinstance(single["proof"], dict)
@@ -291,24 +295,26 @@ def test_a_single_proof_object_still_verifies(signed: dict[str, Any]) -> None:
     )
 
 
-def test_proof_carrying_the_documents_context_verifies(signed: dict[str, Any]) -> None:
-    with_context = copy.deepcopy(signed)
-    with_context["proof"][0]["@context"] = signed["@context"]
+def test_proof_carrying_the_documents_context_verifies(signed_document: dict[str, Any]) -> None:
+    with_context = copy.deepcopy(signed_document)
+    with_context["proof"][0]["@context"] = signed_document["@context"]
     assert verify_eddsa_rdfc_2022(with_context, resolve) == (True, "verified")
 
 
 def test_proof_context_that_is_not_a_prefix_of_the_documents_fails(
-    signed: dict[str, Any],
+    signed_document: dict[str, Any],
 ) -> None:
-    tampered = copy.deepcopy(signed)
+    tampered = copy.deepcopy(signed_document)
     tampered["proof"][0]["@context"] = ["https://w3id.org/security/data-integrity/v2"]
     ok, reason = verify_eddsa_rdfc_2022(tampered, resolve)
     assert not ok and "@context" in reason
 
 
-def test_signing_a_document_that_already_has_a_proof_is_refused(signed: dict[str, Any]) -> None:
+def test_signing_a_document_that_already_has_a_proof_is_refused(
+    signed_document: dict[str, Any],
+) -> None:
     with pytest.raises(DataIntegrityError, match="already has a proof"):
-        sign_eddsa_rdfc_2022(signed, SIGNING_KEY, METHOD)
+        sign_eddsa_rdfc_2022(signed_document, SIGNING_KEY, METHOD)
 
 
 def test_signing_a_document_with_undefined_terms_is_refused() -> None:

@@ -18,14 +18,6 @@ from credentials.verify import site as verify_site
 from credentials.verify.fetch import FetchError, client_scope, is_public_address
 from credentials.verify.site import fetch
 from tests.credentials import slow_server
-from tests.credentials.verify_helpers import DocServer
-
-
-@pytest.fixture(scope="module")
-def server():
-    server = DocServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -68,10 +68,12 @@ def test_a_credential_signed_with_a_rotated_key_verifies_at_once(
     assert check(northbridge_award).verdict == "valid"  # the retired key stays published
 
 
-def test_a_revocation_shows_at_the_next_check_whatever_was_kept(northbridge_award, staff_of):
+def test_a_revocation_shows_at_the_next_check_whatever_was_kept(
+    northbridge_award, staff_of_award_issuer
+):
     assert check(northbridge_award).verdict == "valid"
 
-    services.revoke(northbridge_award, "Awarded in error", staff_of(northbridge_award))
+    services.revoke(northbridge_award, "Awarded in error", staff_of_award_issuer(northbridge_award))
 
     result = check(northbridge_award)
     assert result.verdict == "revoked"
@@ -111,7 +113,7 @@ def test_a_change_is_forgotten_again_when_its_transaction_commits(
 
 
 @pytest.fixture
-def staff_of(make_user):
+def staff_of_award_issuer(make_user):
     from cms import roles
 
     def make(award):

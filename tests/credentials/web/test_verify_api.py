@@ -19,19 +19,12 @@ from credentials.verify.engine import VERDICTS
 from credentials.verify.site import verification_counts
 from tests.credentials.factories import make_badge, make_issuer
 from tests.credentials.formats_support import EU_FIELDS
-from tests.credentials.verify_helpers import DocServer, ExternalIssuer, png_image
+from tests.credentials.verify_helpers import ExternalIssuer, png_image
 
 # Every verification is counted in the database.
 
 URL = "/api/v1/verify"
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_isolation")]
-
-
-@pytest.fixture(scope="module")
-def server():
-    server = DocServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -41,7 +34,7 @@ def external(server, settings):
 
 
 @pytest.fixture
-def badge(db):
+def northbridge_eu_badge(db):
     issuer = make_issuer("northbridge", country="NL", name="Northbridge University")
     created = make_badge(issuer, "opportunity-spotter", **EU_FIELDS)
     created.alignments.set(Competency.objects.order_by("uri")[:2])
@@ -49,11 +42,11 @@ def badge(db):
 
 
 @pytest.fixture
-def make_award(badge, learner, django_capture_on_commit_callbacks):
+def make_award(northbridge_eu_badge, learner, django_capture_on_commit_callbacks):
     def make(**options):
         with django_capture_on_commit_callbacks(execute=True):
             return services.award(
-                options.pop("badge", badge),
+                options.pop("badge", northbridge_eu_badge),
                 options.pop("recipient", learner),
                 [services.Evidence(name="Pitch deck", url="https://x.example/pitch")],
                 **options,
@@ -168,9 +161,9 @@ def test_a_revoked_award_is_revoked_with_reason_and_date(client, award):
         assert "Plagiarised the final report" in body["headline"]
 
 
-def test_an_expired_award_is_expired(client, badge, make_award):
-    badge.validity_days = 30
-    badge.save()
+def test_an_expired_award_is_expired(client, northbridge_eu_badge, make_award):
+    northbridge_eu_badge.validity_days = 30
+    northbridge_eu_badge.save()
     award = make_award(issued_on=timezone.now() - timedelta(days=100))
     assert post_file(client, baked(award)).json()["status"] == "expired"
     assert post_file(client, baked(award, "png2")).json()["status"] == "expired"
@@ -220,7 +213,9 @@ def test_a_png_without_a_badge_is_not_an_open_badge(client, db):
     assert (body["status"], body["problem"]) == ("not_a_badge", "no_badge_in_image")
 
 
-def test_the_api_answers_every_verdict(client, award, badge, make_award, server, external):
+def test_the_api_answers_every_verdict(
+    client, award, northbridge_eu_badge, make_award, server, external
+):
     """One of each, side by side: the API's status field takes every documented value."""
     seen = {post_file(client, baked(award)).json()["status"]}
     seen.add(post_file(client, png_image()).json()["status"])
@@ -236,8 +231,8 @@ def test_the_api_answers_every_verdict(client, award, badge, make_award, server,
         recipient="future@example.org", issued_on=timezone.now() + timedelta(days=2)
     )
     seen.add(post_file(client, baked(future)).json()["status"])
-    badge.validity_days = 1
-    badge.save()
+    northbridge_eu_badge.validity_days = 1
+    northbridge_eu_badge.save()
     old = make_award(recipient="old@example.org", issued_on=timezone.now() - timedelta(days=9))
     seen.add(post_file(client, baked(old)).json()["status"])
     seen.add(post_file(client, baked(old), email="someone@else.example").json()["status"])

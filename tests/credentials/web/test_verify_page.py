@@ -20,15 +20,15 @@ PAGE = "/verify/"
 
 
 @pytest.fixture
-def award(db, learner, django_capture_on_commit_callbacks):
+def verified_award(db, learner, django_capture_on_commit_callbacks):
     issuer = make_issuer("northbridge", country="NL", name="Northbridge University")
     badge = make_badge(issuer, "opportunity-spotter", learning_outcomes="Pitch an idea")
     with django_capture_on_commit_callbacks(execute=True):
         return services.award(badge, learner)
 
 
-def png3(award) -> bytes:
-    with baking.baked_image(award, "png3").file.open("rb") as handle:
+def png3(verified_award) -> bytes:
+    with baking.baked_image(verified_award, "png3").file.open("rb") as handle:
         return handle.read()
 
 
@@ -47,8 +47,8 @@ def test_the_navigation_links_to_the_page(client, db, home_page):
     assert 'href="/verify/"' in client.get("/").content.decode()
 
 
-def test_a_file_posted_without_javascript_shows_the_verdict_and_checklist(client, award):
-    response = client.post(PAGE, {"file": SimpleUploadedFile("badge.png", png3(award))})
+def test_a_file_posted_without_javascript_shows_the_verdict_and_checklist(client, verified_award):
+    response = client.post(PAGE, {"file": SimpleUploadedFile("badge.png", png3(verified_award))})
     html = response.content.decode()
     assert response.status_code == 200
     assert "verdict--valid" in html
@@ -58,13 +58,15 @@ def test_a_file_posted_without_javascript_shows_the_verdict_and_checklist(client
     assert "Northbridge University" in html
 
 
-def test_a_pasted_url_is_verified(client, award):
-    response = client.post(PAGE, {"text": f"http://testserver/credentials/{award.public_id}/"})
+def test_a_pasted_url_is_verified(client, verified_award):
+    response = client.post(
+        PAGE, {"text": f"http://testserver/credentials/{verified_award.public_id}/"}
+    )
     assert "verdict--valid" in response.content.decode()
 
 
-def test_a_qr_link_with_the_award_id_is_verified_on_arrival(client, award):
-    response = client.get(PAGE, {"id": str(award.public_id)})
+def test_a_qr_link_with_the_award_id_is_verified_on_arrival(client, verified_award):
+    response = client.get(PAGE, {"id": str(verified_award.public_id)})
     assert "verdict--valid" in response.content.decode()
 
 
@@ -74,19 +76,21 @@ def test_a_qr_link_with_an_unknown_id_says_so(client, db):
     assert "verdict--unknown_issuer" in response.content.decode()
 
 
-def test_a_revoked_award_shows_the_reason(client, award):
-    image = png3(award)
-    services.revoke(award, "Plagiarised the final report", None)
+def test_a_revoked_award_shows_the_reason(client, verified_award):
+    image = png3(verified_award)
+    services.revoke(verified_award, "Plagiarised the final report", None)
     cache.clear()
     html = client.post(PAGE, {"file": SimpleUploadedFile("b.png", image)}).content.decode()
     assert "verdict--revoked" in html
     assert "Plagiarised the final report" in html
 
 
-def test_the_recipient_email_is_checked_but_not_echoed_or_logged(client, award, learner, caplog):
+def test_the_recipient_email_is_checked_but_not_echoed_or_logged(
+    client, verified_award, learner, caplog
+):
     caplog.set_level(logging.DEBUG)
     response = client.post(
-        PAGE, {"file": SimpleUploadedFile("b.png", png3(award)), "email": learner.email}
+        PAGE, {"file": SimpleUploadedFile("b.png", png3(verified_award)), "email": learner.email}
     )
     html = response.content.decode()
     assert "It was issued to the e-mail address you entered." in html
@@ -139,10 +143,10 @@ def test_a_malformed_email_is_a_field_error(client, db):
     assert "Enter a valid email address." in response.content.decode()
 
 
-def test_verify_js_gets_only_the_result_fragment(client, award):
+def test_verify_js_gets_only_the_result_fragment(client, verified_award):
     response = client.post(
         PAGE,
-        {"file": SimpleUploadedFile("b.png", png3(award))},
+        {"file": SimpleUploadedFile("b.png", png3(verified_award))},
         headers={"X-Requested-With": "verify.js"},
     )
     html = response.content.decode()
@@ -168,10 +172,10 @@ def test_a_body_larger_than_the_cap_gets_413_without_being_read(client, db):
 
 
 @pytest.mark.parametrize("user_fixture", [None, "learner", "superuser"])
-def test_anyone_may_verify_without_an_account(client, award, request, user_fixture):
+def test_anyone_may_verify_without_an_account(client, verified_award, request, user_fixture):
     if user_fixture:
         client.force_login(request.getfixturevalue(user_fixture))
-    response = client.post(PAGE, {"file": SimpleUploadedFile("b.png", png3(award))})
+    response = client.post(PAGE, {"file": SimpleUploadedFile("b.png", png3(verified_award))})
     assert "verdict--valid" in response.content.decode()
 
 
