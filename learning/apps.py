@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = "Learning"
+
+    def ready(self) -> None:
+        from learning import receivers, signals, views
+        from learning.models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
+
+        # The views import the models, so the models cannot import the views: each page type
+        # is handed here the view that serves it (``Page.serve`` calls ``page_view``).
+        for page_type, view in (
+            (CourseCatalogPage, views.serve_catalogue),
+            (CoursePage, views.serve_course),
+            (LessonPage, views.serve_lesson),
+        ):
+            page_type.page_view = staticmethod(view)
+        signals.award_requested.connect(
+            receivers.request_course_award,
+            sender=Enrolment,
+            dispatch_uid="learning.request_course_award",
+        )

@@ -23,7 +23,7 @@ from credentials.models import BadgeClass, Competency, Issuer
 
 from . import services
 from .demo_content import BADGES, COURSES
-from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
+from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage, ReflectionAnswer
 
 CATALOGUE = {
     "slug": "courses",
@@ -178,9 +178,7 @@ def seed_progress(courses: list[CoursePage], groups: tuple[str, ...] = ()) -> No
         _progress(learner, courses[0], lessons_done=2, attempts=None)
         lesson = services.course_lessons(courses[0])[0]
         block = LessonPage.objects.get(pk=lesson.pk).reflection_blocks()[0]
-        if not services.ReflectionAnswer.objects.filter(
-            enrolment__user=learner, block_id=block.id
-        ).exists():
+        if not ReflectionAnswer.objects.filter(enrolment__user=learner, block_id=block.id).exists():
             services.save_reflection(
                 learner,
                 LessonPage.objects.get(pk=lesson.pk),

@@ -2,13 +2,18 @@
 
 ``CourseCatalogPage`` → ``CoursePage`` → ``LessonPage``: editors build courses in the Wagtail
 admin. ``Enrolment``, ``LessonProgress``, ``QuizAttempt`` and ``ReflectionAnswer`` record what a
-learner did; ``learning.services`` holds the rules that change them.
+learner did; ``learning.services`` holds the rules that change them. Each page type is served
+by a function of ``learning.views`` that ``LearningConfig.ready`` hands it as ``page_view``.
 """
+
+from collections.abc import Callable
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -29,6 +34,9 @@ class Format(models.TextChoices):
 
 EQF_LEVELS = [(n, f"EQF {n}") for n in range(1, 9)]
 
+# ``view(request, page) -> response``: how a page type is served (see ``LearningConfig.ready``).
+PageView = Callable[[HttpRequest, Page], HttpResponse]
+
 
 class CourseCatalogPage(Page):
     """The catalogue: every published course, with filters and search."""
@@ -45,10 +53,11 @@ class CourseCatalogPage(Page):
     class Meta:
         verbose_name = "course catalogue"
 
-    def serve(self, request, *args, **kwargs):
-        from . import views
+    # ``learning.views.serve_catalogue``, handed over by ``LearningConfig.ready``.
+    page_view: ClassVar[PageView]
 
-        return views.serve_catalogue(request, self)
+    def serve(self, request, *args, **kwargs):
+        return self.page_view(request, self)
 
 
 class CoursePageForm(WagtailAdminPageForm):
@@ -196,10 +205,11 @@ class CoursePage(Page):
     def outcomes(self) -> list[str]:
         return [block.value for block in self.learning_outcomes]
 
-    def serve(self, request, *args, **kwargs):
-        from . import views
+    # ``learning.views.serve_course``, handed over by ``LearningConfig.ready``.
+    page_view: ClassVar[PageView]
 
-        return views.serve_course(request, self)
+    def serve(self, request, *args, **kwargs):
+        return self.page_view(request, self)
 
 
 class LessonPage(Page):
@@ -256,10 +266,11 @@ class LessonPage(Page):
         self.refresh_requirements()
         return super().save(*args, **kwargs)
 
-    def serve(self, request, *args, **kwargs):
-        from . import views
+    # ``learning.views.serve_lesson``, handed over by ``LearningConfig.ready``.
+    page_view: ClassVar[PageView]
 
-        return views.serve_lesson(request, self)
+    def serve(self, request, *args, **kwargs):
+        return self.page_view(request, self)
 
 
 class Enrolment(models.Model):

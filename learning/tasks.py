@@ -1,3 +1,5 @@
+"""Celery tasks: each only calls a service. ``receivers`` enqueue them after a commit."""
+
 from celery import shared_task
 
 from . import services

@@ -7,6 +7,7 @@ from credentials.models import Award, BadgeClass
 from credentials.services import AwardError
 from learning import hooks, services
 from learning.models import Enrolment, LessonPage
+from learning.services import completion
 from tests.learning.conftest import answers, finish, quiz_block, quiz_lesson, token
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_the_award_boundary_is_called_once_with_a_stable_key(complete, monkeypat
         calls.append((badge_class, recipient, idempotency_key, evidence))
         raise AwardError("The issuer's signing key is being rotated.")
 
-    monkeypatch.setattr(services, "award", fake_award)
+    monkeypatch.setattr(completion, "award", fake_award)
     enrolment = complete()
     assert len(calls) == 1
     badge, recipient, key, evidence = calls[0]

@@ -1,0 +1,144 @@
+"""The learning rules: enrolment, lesson access, quiz grading, progress and completion.
+
+Views, tasks, the Wagtail admin and other apps (mentoring) call these functions; nothing else
+changes an enrolment. Every state change is atomic, and anything a person can click twice
+records once.
+
+The rules live in the modules of this package, by concern:
+
+- ``access``: who may open a course's lessons, edit a course, see its report
+- ``structure``: a course's lessons, their modules, the blocks of a lesson
+- ``progress``: where a learner stands against the course's completion rule
+- ``enrolment``: enrolling, prerequisites, leaving
+- ``lessons``: marking a lesson done, reflections
+- ``quizzes``: grading on the server, attempts
+- ``completion``: completing a course, and its badge (requested after commit through
+  ``learning.signals.award_requested``, never by calling a task)
+- ``catalogue``, ``dashboard``, ``reports``: what those pages show
+- ``errors``: what the services raise, in words a learner can read
+
+Modules of this package import each other directly, never this file; it only re-exports, so
+that ``from learning import services`` and ``services.enrol(...)`` work for everyone else.
+"""
+
+from learning.services.access import (
+    can_edit_course,
+    can_open_lessons,
+    can_view_report,
+    reportable_courses,
+)
+from learning.services.catalogue import (
+    CatalogueQuery,
+    catalogue_courses,
+    catalogue_ids,
+    catalogue_options,
+    courses_for_cards,
+    search_ids,
+)
+from learning.services.completion import (
+    award_evidence,
+    request_award,
+    retry_awards,
+    update_completion,
+    update_completions_for,
+)
+from learning.services.dashboard import Dashboard, dashboard_for
+from learning.services.enrolment import (
+    enrol,
+    enrolment_of,
+    leave,
+    missing_prerequisites,
+    prerequisites_of,
+)
+from learning.services.errors import LearningError, PrerequisitesMissing, QuizInputError
+from learning.services.lessons import (
+    REFLECTION_MAX_CHARS,
+    mark_lesson_done,
+    save_reflection,
+    unmet_lesson_requirements,
+)
+from learning.services.progress import CourseProgress, Requirement, progress_for, progress_of
+from learning.services.quizzes import (
+    TOKEN_PATTERN,
+    attempts_left,
+    grade,
+    new_form_token,
+    question_choices,
+    quiz_questions,
+    submit_quiz,
+    validate_answers,
+)
+from learning.services.reports import (
+    CourseReport,
+    FunnelStage,
+    LearnerRow,
+    QuizStats,
+    course_report,
+    enrolment_counts,
+    report_table,
+)
+from learning.services.structure import (
+    Module,
+    course_lessons,
+    course_of,
+    find_block,
+    lessons_by_course,
+    modules,
+)
+
+__all__ = [
+    "REFLECTION_MAX_CHARS",
+    "TOKEN_PATTERN",
+    "CatalogueQuery",
+    "CourseProgress",
+    "CourseReport",
+    "Dashboard",
+    "FunnelStage",
+    "LearnerRow",
+    "LearningError",
+    "Module",
+    "PrerequisitesMissing",
+    "QuizInputError",
+    "QuizStats",
+    "Requirement",
+    "attempts_left",
+    "award_evidence",
+    "can_edit_course",
+    "can_open_lessons",
+    "can_view_report",
+    "catalogue_courses",
+    "catalogue_ids",
+    "catalogue_options",
+    "course_lessons",
+    "course_of",
+    "course_report",
+    "courses_for_cards",
+    "dashboard_for",
+    "enrol",
+    "enrolment_counts",
+    "enrolment_of",
+    "find_block",
+    "grade",
+    "leave",
+    "lessons_by_course",
+    "mark_lesson_done",
+    "missing_prerequisites",
+    "modules",
+    "new_form_token",
+    "prerequisites_of",
+    "progress_for",
+    "progress_of",
+    "question_choices",
+    "quiz_questions",
+    "report_table",
+    "reportable_courses",
+    "request_award",
+    "retry_awards",
+    "save_reflection",
+    "search_ids",
+    "submit_quiz",
+    "unmet_lesson_requirements",
+    "update_completion",
+    "update_completions_for",
+    "validate_answers",
+]

@@ -1,0 +1,84 @@
+"""The course catalogue: filters, Wagtail search, and the cards of the courses found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from credentials.models import Competency, Issuer
+from learning.models import CoursePage
+
+
+@dataclass
+class CatalogueQuery:
+    q: str = ""
+    framework: str = ""
+    competence: int | None = None
+    level: int | None = None
+    language: str = ""
+    course_format: str = ""
+    institution: str = ""
+
+
+def catalogue_ids(query: CatalogueQuery) -> list[int]:
+    """Ids of the published courses matching the filters: by title, or by relevance when
+    searching (Wagtail search). Cheap whatever the number of courses: no objects are built."""
+    courses = CoursePage.objects.live()
+    if query.framework:
+        courses = courses.filter(competences__framework__code=query.framework)
+    if query.competence:
+        courses = courses.filter(competences=query.competence)
+    if query.level:
+        courses = courses.filter(eqf_level=query.level)
+    if query.language:
+        courses = courses.filter(language=query.language)
+    if query.course_format:
+        courses = courses.filter(course_format=query.course_format)
+    if query.institution:
+        courses = courses.filter(institutions__slug=query.institution)
+    ids = list(dict.fromkeys(courses.order_by("title").values_list("pk", flat=True)))
+    if not query.q:
+        return ids
+    matching = set(ids)
+    return [pk for pk in search_ids(query.q) if pk in matching]
+
+
+def search_ids(text: str, limit: int = 500) -> list[int]:
+    """Published course ids for a Wagtail search, most relevant first."""
+    results = CoursePage.objects.live().only("pk", "title").search(text)[:limit]
+    return [page.pk for page in results]
+
+
+def courses_for_cards(ids: list[int]) -> list[CoursePage]:
+    """The catalogue cards of these courses, in this order, in a fixed number of queries."""
+    courses = (
+        CoursePage.objects.filter(pk__in=ids)
+        .select_related("badge_class", "badge_class__issuer", "cover_image")
+        .prefetch_related("institutions", "competences__framework", "cover_image__renditions")
+        .defer_streamfields()
+    )
+    by_id = {course.pk: course for course in courses}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def catalogue_courses(query: CatalogueQuery) -> list[CoursePage]:
+    """Every matching course with its card data (for small catalogues and tests)."""
+    return courses_for_cards(catalogue_ids(query))
+
+
+def catalogue_options() -> dict:
+    """What the catalogue filters offer: only values that some published course has."""
+    competences = list(
+        Competency.objects.filter(courses__live=True)
+        .select_related("framework")
+        .distinct()
+        .order_by("framework__name", "code")
+    )
+    frameworks = {}
+    for competence in competences:
+        frameworks.setdefault(competence.framework.code, competence.framework)
+    institutions = list(Issuer.objects.filter(courses__live=True).distinct().order_by("name"))
+    return {
+        "competences": competences,
+        "frameworks": list(frameworks.values()),
+        "institutions": institutions,
+    }

@@ -1,0 +1,178 @@
+"""Completing a course and asking credentials for its badge.
+
+``update_completion`` completes an enrolment once the course's rule is met and, after the
+transaction commits, sends ``signals.award_requested``; ``receivers.request_course_award``
+enqueues the ``learning.request_course_award`` task, which calls ``request_award``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from credentials.models import Award
+from credentials.services import AwardError, Evidence, award
+from learning import hooks, signals
+from learning.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+from learning.services.access import AnyUser, can_view_report
+from learning.services.progress import progress_of
+
+
+def update_completion(enrolment: Enrolment) -> Enrolment:
+    """Complete the enrolment if the course's rule is met; request the badge after commit.
+
+    Atomic and idempotent: a completed enrolment stays completed and requests its badge once.
+    """
+    with transaction.atomic():
+        locked = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("course", "user")
+            .get(pk=enrolment.pk)
+        )
+        if locked.status != Enrolment.Status.ACTIVE:
+            return locked
+        if not progress_of(locked).is_met:
+            return locked
+        now = timezone.now()
+        locked.status = Enrolment.Status.COMPLETED
+        locked.completed_at = now
+        locked.last_activity_at = now
+        if locked.course.badge_class_id:
+            locked.award_status = Enrolment.AwardStatus.PENDING
+            locked.award_requested_at = now
+            # robust: a failing award never undoes or hides the completion; the enrolment
+            # stays "requested" and staff can retry from the course report.
+            transaction.on_commit(lambda: _announce_award_request(locked.pk), robust=True)
+        locked.save()
+    return locked
+
+
+def _announce_award_request(enrolment_id: int) -> None:
+    """After commit: ``receivers.request_course_award`` enqueues the award task."""
+    signals.award_requested.send(sender=Enrolment, enrolment_id=enrolment_id)
+
+
+def update_completions_for(user: AnyUser) -> list[Enrolment]:
+    """Recompute every in-progress enrolment of ``user`` (mentoring calls this after a session).
+
+    Returns the enrolments that are completed now.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    completed = []
+    for enrolment in Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE):
+        updated = update_completion(enrolment)
+        if updated.is_completed:
+            completed.append(updated)
+    return completed
+
+
+def award_evidence(enrolment: Enrolment) -> list[Evidence]:
+    """What the badge says was done: the course, its lessons, quiz scores, mentoring, the date."""
+    course = enrolment.course
+    # With their bodies: the quiz titles are read from them below.
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    done = {
+        row.lesson_id: row.completed_at
+        for row in LessonProgress.objects.filter(enrolment=enrolment)
+    }
+    finished = [lesson.title for lesson in lessons if lesson.pk in done]
+    when = (enrolment.completed_at or timezone.now()).date().isoformat()
+    url = course.get_full_url() or ""
+    evidence = [
+        Evidence(
+            name=f"Completed the course “{course.title}”",
+            narrative=(
+                f"Completed on {when}: {len(finished)} of {len(lessons)} lessons done"
+                + (f" ({'; '.join(finished)})." if finished else ".")
+            ),
+            url=url,
+        )
+    ]
+    titles = {}
+    for lesson in lessons:
+        for block in lesson.quiz_blocks():
+            titles[(lesson.pk, block.id)] = (lesson.title, block.value["title"])
+    best: dict[tuple[int, str], QuizAttempt] = {}
+    for attempt in QuizAttempt.objects.filter(enrolment=enrolment).order_by("submitted_at"):
+        key = (attempt.lesson_id, attempt.quiz_id)
+        if key not in best or attempt.score > best[key].score:
+            best[key] = attempt
+    for key, attempt in best.items():
+        if key not in titles:
+            continue
+        lesson_title, quiz_title = titles[key]
+        evidence.append(
+            Evidence(
+                name=f"Quiz “{quiz_title}” ({lesson_title})",
+                narrative=(
+                    f"Scored {attempt.score}% (pass mark {attempt.pass_mark}%) on attempt "
+                    f"{attempt.number}, {attempt.submitted_at.date().isoformat()}."
+                ),
+            )
+        )
+    if course.required_mentoring_sessions:
+        sessions = hooks.completed_mentoring_sessions(enrolment.user, course)
+        evidence.append(
+            Evidence(
+                name="Mentoring",
+                narrative=f"Completed {sessions} mentoring session{'s' if sessions != 1 else ''} "
+                f"({course.required_mentoring_sessions} required).",
+            )
+        )
+    return evidence
+
+
+def request_award(enrolment_id: int) -> Award | None:
+    """Ask credentials to award the course's badge to a completed enrolment. Idempotent.
+
+    The one place learning calls ``credentials.services.award``. A refusal (for example a
+    badge that is not published yet) is recorded on the enrolment so that staff can see it and
+    retry; the completion itself stands.
+    """
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("course", "course__badge_class", "course__badge_class__issuer", "user")
+            .get(pk=enrolment_id)
+        )
+        if enrolment.status != Enrolment.Status.COMPLETED:
+            return None
+        if enrolment.award_status == Enrolment.AwardStatus.AWARDED and enrolment.award_id:
+            return enrolment.award
+        badge = enrolment.course.badge_class
+        if badge is None:
+            enrolment.award_status = Enrolment.AwardStatus.NONE
+            enrolment.save(update_fields=["award_status"])
+            return None
+        try:
+            given = award(
+                badge,
+                enrolment.user,
+                award_evidence(enrolment),
+                idempotency_key=f"learning:enrolment:{enrolment.pk}",
+            )
+        except AwardError as error:
+            enrolment.award_status = Enrolment.AwardStatus.FAILED
+            enrolment.award_message = str(error)
+            enrolment.save(update_fields=["award_status", "award_message"])
+            return None
+        enrolment.award = given
+        enrolment.award_status = Enrolment.AwardStatus.AWARDED
+        enrolment.award_message = ""
+        enrolment.save(update_fields=["award", "award_status", "award_message"])
+        return given
+
+
+def retry_awards(course: CoursePage, by: AnyUser) -> int:
+    """Request the badge again for every completed learner still without it (staff action)."""
+    if not can_view_report(by, course):
+        raise PermissionError(f"{by} may not act on “{course.title}”.")
+    waiting = list(
+        Enrolment.objects.filter(
+            course=course,
+            status=Enrolment.Status.COMPLETED,
+            award_status__in=[Enrolment.AwardStatus.PENDING, Enrolment.AwardStatus.FAILED],
+        ).values_list("pk", flat=True)
+    )
+    return sum(1 for pk in waiting if request_award(pk) is not None)

@@ -1,0 +1,61 @@
+"""A learner's dashboard: courses in progress and completed, badges, sessions, suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from credentials.models import Award
+from learning import hooks
+from learning.models import CourseCatalogPage, CoursePage, Enrolment
+from learning.services.access import AnyUser
+from learning.services.progress import CourseProgress, progress_for
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[tuple[Enrolment, CourseProgress]]
+    completed: list[tuple[Enrolment, CourseProgress]]
+    awards: list[Award]
+    upcoming_sessions: list[dict]
+    suggestions: list[CoursePage]
+    catalogue: CourseCatalogPage | None = None
+
+
+def dashboard_for(user: AnyUser) -> Dashboard:
+    """Everything on a learner's dashboard, in a fixed number of queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .exclude(status=Enrolment.Status.LEFT)
+        .select_related("course", "course__badge_class", "course__badge_class__issuer")
+        .defer("course__learning_outcomes")
+        .order_by("-last_activity_at")
+    )
+    for enrolment in enrolments:
+        enrolment.user = user
+    progress = progress_for(enrolments)
+    in_progress = [(e, progress[e.pk]) for e in enrolments if e.is_active]
+    completed = sorted(
+        ((e, progress[e.pk]) for e in enrolments if e.is_completed),
+        key=lambda pair: pair[0].completed_at or pair[0].enrolled_at,
+        reverse=True,
+    )
+    awards = list(
+        Award.objects.filter(recipient=user, revoked_at__isnull=True)
+        .select_related("badge_class", "badge_class__issuer")
+        .order_by("-issued_on")
+    )
+    suggestions = list(
+        CoursePage.objects.live()
+        .exclude(enrolments__user=user)
+        .select_related("badge_class")
+        .defer_streamfields()
+        .order_by("-first_published_at")[:3]
+    )
+    return Dashboard(
+        in_progress=in_progress,
+        completed=completed,
+        awards=awards,
+        upcoming_sessions=hooks.upcoming_mentoring_sessions(user),
+        suggestions=suggestions,
+        catalogue=CourseCatalogPage.objects.live().first(),
+    )

@@ -1,0 +1,162 @@
+"""Quizzes, graded on the server: their questions, validating and grading answers, attempts."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from wagtail.blocks import StructValue
+
+from learning.models import Enrolment, LessonPage, QuizAttempt
+from learning.services.access import AnyUser
+from learning.services.completion import update_completion
+from learning.services.enrolment import enrolment_for_lesson, touch
+from learning.services.errors import LearningError, QuizInputError
+from learning.services.lessons import record_lesson_done, unmet_lesson_requirements
+from learning.services.structure import course_of, find_block
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_form_token() -> str:
+    """A fresh token for one rendered quiz form: submitting it twice records one attempt."""
+    return secrets.token_urlsafe(24)
+
+
+def quiz_questions(quiz_value: StructValue) -> list[tuple[str, StructValue]]:
+    """The questions of a quiz block as (id, value) pairs, with their choices likewise."""
+    return [(item.id, item.value) for item in quiz_value["questions"].bound_blocks]
+
+
+def question_choices(question_value: StructValue) -> list[tuple[str, StructValue]]:
+    return [(item.id, item.value) for item in question_value["choices"].bound_blocks]
+
+
+def grade(
+    quiz_value: StructValue, answers: Mapping[str, list[str]]
+) -> tuple[dict[str, bool], int, int]:
+    """Grade validated answers: a question is right when exactly its correct choices are picked."""
+    results = {}
+    for question_id, question in quiz_questions(quiz_value):
+        right = {choice_id for choice_id, choice in question_choices(question) if choice["correct"]}
+        results[question_id] = set(answers.get(question_id, [])) == right
+    correct = sum(results.values())
+    total = len(results)
+    score = round(100 * correct / total) if total else 0
+    return results, correct, score
+
+
+def validate_answers(
+    quiz_value: StructValue, answers: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """Check answers against the quiz; raise ``QuizInputError`` saying what is wrong."""
+    questions = dict(quiz_questions(quiz_value))
+    if set(answers) - set(questions):
+        raise QuizInputError(
+            "Your answers include a question that is not in this quiz. The quiz may have "
+            "changed: reload the page and answer again."
+        )
+    errors: dict[str, str] = {}
+    cleaned: dict[str, list[str]] = {}
+    for question_id, question in questions.items():
+        picked = list(dict.fromkeys(answers.get(question_id) or []))
+        options = {choice_id for choice_id, _ in question_choices(question)}
+        if not picked:
+            errors[question_id] = "Choose an answer."
+        elif any(choice not in options for choice in picked):
+            raise QuizInputError(
+                "One of your answers is not an option of its question. Reload the page and "
+                "answer again."
+            )
+        elif question["kind"] == "single" and len(picked) > 1:
+            errors[question_id] = "Choose only one answer."
+        cleaned[question_id] = picked
+    if errors:
+        count = len(errors)
+        raise QuizInputError(
+            f"{count} question{'s' if count > 1 else ''} still need{'' if count > 1 else 's'} "
+            "an answer.",
+            errors,
+        )
+    return cleaned
+
+
+def attempts_left(allowed: int | None, attempts_used: int) -> int | None:
+    """Attempts the learner still has of ``allowed``; None when attempts are unlimited."""
+    if not allowed:
+        return None
+    return max(allowed - attempts_used, 0)
+
+
+def submit_quiz(
+    user: AnyUser, lesson: LessonPage, quiz_id: str, answers: Mapping[str, list[str]], token: str
+) -> QuizAttempt:
+    """Grade a quiz on the server and store the attempt with its score.
+
+    The same form token submitted again (double click, back button, retry) returns the first
+    attempt instead of recording another. Passing every graded quiz of a lesson marks it done.
+    """
+    course = course_of(lesson)
+    enrolment = enrolment_for_lesson(user, lesson, course)
+    quiz = find_block(lesson, quiz_id, "quiz")
+    if quiz is None:
+        raise LearningError("That quiz is not part of this lesson. Reload the page.")
+    if not TOKEN_PATTERN.match(token or ""):
+        raise LearningError("This form has expired. Reload the page and answer again.")
+    already = QuizAttempt.objects.filter(token=token).first()
+    if already is not None:
+        return _same_attempt(already, enrolment, lesson, quiz_id)
+    cleaned = validate_answers(quiz.value, answers)
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        already = QuizAttempt.objects.filter(token=token).first()
+        if already is not None:
+            return _same_attempt(already, enrolment, lesson, quiz_id)
+        previous = QuizAttempt.objects.filter(enrolment=locked, lesson=lesson, quiz_id=quiz_id)
+        if previous.filter(passed=True).exists():
+            raise LearningError("You already passed this quiz.")
+        used = previous.count()
+        if attempts_left(quiz.value["max_attempts"], used) == 0:
+            raise LearningError(
+                f"You have used all {used} attempts at this quiz. Contact the course team "
+                "if you need another try."
+            )
+        results, correct, score = grade(quiz.value, cleaned)
+        pass_mark = quiz.value["pass_mark"]
+        try:
+            with transaction.atomic():
+                attempt = QuizAttempt.objects.create(
+                    enrolment=locked,
+                    lesson=lesson,
+                    quiz_id=quiz_id,
+                    number=used + 1,
+                    answers=cleaned,
+                    results=results,
+                    correct=correct,
+                    total=len(results),
+                    score=score,
+                    pass_mark=pass_mark,
+                    passed=score >= pass_mark,
+                    token=token,
+                )
+        except IntegrityError:
+            return QuizAttempt.objects.get(token=token)
+        touch(locked)
+        if attempt.passed and not unmet_lesson_requirements(locked, lesson):
+            record_lesson_done(locked, lesson)
+        update_completion(locked)
+    return attempt
+
+
+def _same_attempt(
+    attempt: QuizAttempt, enrolment: Enrolment, lesson: LessonPage, quiz_id: str
+) -> QuizAttempt:
+    if (attempt.enrolment_id, attempt.lesson_id, attempt.quiz_id) != (
+        enrolment.pk,
+        lesson.pk,
+        quiz_id,
+    ):
+        raise LearningError("This form was already used. Reload the page and answer again.")
+    return attempt
