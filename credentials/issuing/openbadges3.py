@@ -54,22 +54,7 @@ STATUS_LIST_TTL_MS = statuslist.DEFAULT_TTL_MS
 # The terms of the EU elements in credentials signed before the versioned context: defined by
 # an inline @context object under this site's address (``links.vocabulary_url()``). New
 # credentials do not use them; the vocabulary URL stays served for the ones that do.
-LEGACY_EU_TERMS = (
-    "learningOutcome",
-    "workloadHours",
-    "ectsCredits",
-    "eqfLevel",
-    "assessmentType",
-    "participationForm",
-    "qualityAssurance",
-    "prerequisites",
-    "supervisionAndIdentityVerification",
-    "gradeScheme",
-    "integration",
-    "furtherInformation",
-    "awardingBody",
-    "awardingBodyCountry",
-)
+LEGACY_EU_TERMS = eu_terms.LEGACY_TERMS
 
 
 def legacy_eu_context() -> dict[str, Any]:
@@ -208,33 +193,19 @@ def alignments(badge: BadgeClass) -> list[dict[str, Any]]:
 
 def eu_elements(badge: BadgeClass) -> dict[str, Any]:
     """The EU micro-credential elements that Open Badges has no term for, as European Learning
-    Model terms of the achievement (see :mod:`credentials.standards.eu_terms`; empty ones left
-    out)."""
-    assessment: dict[str, Any] = {
-        "type": "LearningAssessmentSpecification",
-        "dcType": badge.assessment_type,
-        "idVerification": badge.supervision_and_identity,
-    }
-    values: dict[str, Any] = {
-        "learningOutcome": badge.outcomes or None,
-        "volumeOfLearning": (
-            eu_terms.hours_duration(badge.workload_hours) if badge.workload_hours else None
-        ),
-        "mode": eu_terms.MODE_CONCEPTS.get(badge.participation_form),
-        "provenBy": (
-            {k: v for k, v in assessment.items() if v}
-            if badge.assessment_type or badge.supervision_and_identity
-            else None
-        ),
-        "accreditation": (
-            {"type": "Accreditation", "dcType": badge.quality_assurance}
-            if badge.quality_assurance
-            else None
-        ),
-        "entryRequirement": badge.prerequisites,
-        "integrationStackability": badge.integration,
-        "additionalNote": badge.further_information,
-    }
+    Model terms of the achievement (and ours), from the table of
+    :mod:`credentials.standards.eu_annex`, written as :mod:`credentials.standards.eu_terms` says;
+    empty ones left out."""
+    values: dict[str, Any] = {}
+    for key, terms in eu_terms.achievement_terms():
+        if key in eu_terms.NODE_TYPES:  # a node holding elements, e.g. provenBy
+            node = {t.leaf: eu_terms.encode(t, getattr(badge, t.field)) for t in terms}
+            node = {leaf: value for leaf, value in node.items() if value}
+            if node:
+                values[key] = {"type": eu_terms.NODE_TYPES[key], **node}
+        else:
+            (term,) = terms
+            values[key] = eu_terms.encode(term, getattr(badge, term.field))
     return {k: v for k, v in values.items() if v not in (None, "", [])}
 
 

@@ -26,6 +26,7 @@ from credentials.issuing import links
 from credentials.issuing.endorsements import carried
 from credentials.issuing.status import award_status
 from credentials.models import Award
+from credentials.standards import eu_annex
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -48,36 +49,49 @@ def qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
+# How the certificate writes an element's value where that is not its field's (display) value:
+# each takes the element, the object its value comes from, and the award.
+def _awarding_body(element: eu_annex.AnnexElement, issuer, award: Award) -> str:
+    # A name is never an identity: the issuer's id (what a verifier checks) beside it.
+    return f"{element.value_of(issuer)}\nIssuer id: {links.issuer_profile_url(issuer)}"
+
+
+def _date(element: eu_annex.AnnexElement, award: Award, _award: Award) -> str:
+    return element.value_of(award).date().isoformat()
+
+
+def _outcomes(element: eu_annex.AnnexElement, badge, award: Award) -> str:
+    return "\n".join(f"• {line}" for line in eu_annex.lines(element.value_of(badge)))
+
+
+def _workload(element: eu_annex.AnnexElement, badge, award: Award) -> str:
+    hours, credits = (getattr(badge, term.field) for term in element.terms)
+    shown = [f"{hours} hours"] if hours else []
+    return ", ".join([*shown, f"{credits} ECTS"] if credits is not None else shown)
+
+
+_WRITTEN = {
+    "awarding_body": _awarding_body,
+    "date_of_issue": _date,
+    "learning_outcomes": _outcomes,
+    "workload": _workload,
+}
+
+
 def eu_rows(award: Award) -> list[tuple[str, str]]:
-    """Every EU micro-credential element (Annex I) with its value on this award."""
-    badge, issuer = award.badge_class, award.badge_class.issuer
-    workload = []
-    if badge.workload_hours:
-        workload.append(f"{badge.workload_hours} hours")
-    if badge.ects_credits is not None:
-        workload.append(f"{badge.ects_credits} ECTS")
-    participation = badge.get_participation_form_display() if badge.participation_form else ""
-    rows = [
-        ("Learner", award.recipient_name or award.recipient_email),
-        ("Title", badge.name),
-        ("Country of the awarding body", issuer.country.name if issuer.country else ""),
-        # A name is never an identity: the issuer's id (what a verifier checks) beside it.
-        ("Awarding body", f"{issuer.name}\nIssuer id: {links.issuer_profile_url(issuer)}"),
-        ("Date of issue", award.issued_on.date().isoformat()),
-        ("Learning outcomes", "\n".join(f"• {o}" for o in badge.outcomes)),
-        ("Notional workload", ", ".join(workload)),
-        ("Level (EQF)", f"EQF {badge.eqf_level}" if badge.eqf_level else "Not applicable"),
-        ("Type of assessment", badge.assessment_type),
-        ("Form of participation", participation),
-        ("Type of quality assurance", badge.quality_assurance),
-        ("Language", badge.get_language_display() if badge.language else ""),
-        ("Prerequisites", badge.prerequisites),
-        ("Supervision and identity verification", badge.supervision_and_identity),
-        ("Grade", badge.grade_scheme),
-        ("Integration / stackability", badge.integration),
-        ("Further information", badge.further_information),
-    ]  # fmt: skip
-    return [(label, value or "—") for label, value in rows]
+    """Every EU micro-credential element (Annex I) with its value on this award, as the table
+    of :mod:`credentials.standards.eu_annex` lists them."""
+    badge = award.badge_class
+    sources = {eu_annex.AWARD: award, eu_annex.BADGE: badge, eu_annex.ISSUER: badge.issuer}
+    rows = []
+    for element in eu_annex.in_order(eu_annex.CERTIFICATE):
+        source = sources[element.source]
+        written = _WRITTEN.get(element.key)
+        value = written(element, source, award) if written else element.value_of(source, True)
+        if not value and element.if_applicable:
+            value = "Not applicable"
+        rows.append((element.label_in(eu_annex.CERTIFICATE), str(value or "") or "—"))
+    return rows
 
 
 def certificate(award: Award) -> bytes:

@@ -1,8 +1,10 @@
 """Publishing a badge class: a micro-credential needs every mandatory EU element first.
 
-The mandatory elements of the Council Recommendation of 16 June 2022 (Annex I) that a badge
-class carries. Learner identification and date of issue come from each award, so a badge
-class never lacks them; level (EQF) is mandatory only "if applicable", so it is optional here.
+The mandatory elements of the Council Recommendation of 16 June 2022 (Annex I part 1, as the
+table of :mod:`credentials.standards.eu_annex` marks them) that a badge class carries, itself
+or through its issuer. Learner identification and date of issue come from each award, so a
+badge class never lacks them; level (EQF) is mandatory only "if applicable", so it is optional
+here.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from credentials.models import BadgeClass
 from credentials.services.issuers import can_act_for
+from credentials.standards import eu_annex
 
 
 class PublishError(ValueError):
@@ -36,23 +39,21 @@ def missing_required(badge_class: BadgeClass) -> list[str]:
     return [label for label, value in checks if not _present(value)]
 
 
+def required_elements() -> tuple[eu_annex.AnnexElement, ...]:
+    """The mandatory EU elements a badge class (or its issuer) must have before it is
+    published as a micro-credential: all but those each award carries, in Annex I order."""
+    return tuple(e for e in eu_annex.MANDATORY if e.source != eu_annex.AWARD)
+
+
 def missing_elements(badge_class: BadgeClass) -> list[str]:
     """Human names of the mandatory EU micro-credential elements this badge class lacks."""
     issuer = badge_class.issuer if badge_class.issuer_id else None
-    checks = [
-        ("title", badge_class.name),
-        ("country of the issuer", issuer.country if issuer else None),
-        ("awarding body", issuer.name if issuer else None),
-        ("learning outcomes", "\n".join(badge_class.outcomes)),
-        (
-            "notional workload",
-            badge_class.workload_hours or badge_class.ects_credits,
-        ),
-        ("type of assessment", badge_class.assessment_type),
-        ("form of participation", badge_class.participation_form),
-        ("type of quality assurance", badge_class.quality_assurance),
+    sources = {eu_annex.BADGE: badge_class, eu_annex.ISSUER: issuer}
+    return [
+        element.label_in(eu_annex.TEXT)
+        for element in required_elements()
+        if not _present(element.value_of(sources[element.source]))
     ]
-    return [label for label, value in checks if not _present(value)]
 
 
 def publish(badge_class: BadgeClass, by) -> BadgeClass:

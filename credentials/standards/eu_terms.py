@@ -1,8 +1,12 @@
-"""The EU micro-credential elements in our Open Badges 3.0 credentials: keys, IRIs, labels.
+"""The EU micro-credential elements in our Open Badges 3.0 credentials: context, writing, reading.
 
 Council Recommendation of 16 June 2022 on micro-credentials (2022/C 243/02), Annex I. Pure
-Python (no Django): the issuer builds credentials with it, the verifier, the credential page
-and the PDF read them with it.
+Python (no Django). The elements themselves (fields, terms, IRIs, labels, mandatory or not)
+are the one table in :mod:`credentials.standards.eu_annex`; this module is the v1 context that
+defines our terms, how the issuer writes a value (:func:`encode`, :func:`achievement_terms`),
+and how anyone reads the elements back (:func:`elements`, :data:`ELEMENT_LABELS`,
+:data:`ORDER`, all derived from the table). The issuer builds credentials with it, the
+verifier, the credential page and the PDF read them with it.
 
 Two generations of credentials carry the elements:
 
@@ -28,9 +32,64 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, NamedTuple
 
+from credentials.standards.eu_annex import (
+    ADDRESS,
+    ASSESSMENT,
+    AWARDING_BODY,
+    BADGE,
+    CONCEPT,
+    COUNTRY,
+    CREDITS,
+    DCTERMS,
+    DURATION,
+    ELEMENTS,
+    ELM,
+    EQF,
+    FURTHER,
+    GRADE,
+    INTEGRATION,
+    ISSUER,
+    LANGUAGE,
+    LEVEL,
+    LINES,
+    NAMES,
+    ON_ACHIEVEMENT,
+    ON_ISSUER,
+    OUTCOMES,
+    PARTICIPATION,
+    PREREQUISITES,
+    PROFILE,
+    QUALITY,
+    READER,
+    SUPERVISION,
+    VOCAB,
+    WORKLOAD,
+    Term,
+    in_order,
+    lines,
+)
+
 __all__ = [
+    # the labels (of the table) that the verifier names
+    "ASSESSMENT",
+    "AWARDING_BODY",
+    "COUNTRY",
+    "CREDITS",
+    "FURTHER",
+    "GRADE",
+    "INTEGRATION",
+    "LANGUAGE",
+    "LEVEL",
+    "OUTCOMES",
+    "PARTICIPATION",
+    "PREREQUISITES",
+    "QUALITY",
+    "SUPERVISION",
+    "WORKLOAD",
+    # the v1 context, and reading and writing the elements
     "CONCEPT_LABELS",
     "CONTEXT_FILE",
     "CONTEXT_URL",
@@ -40,23 +99,22 @@ __all__ = [
     "EQF_CONCEPT",
     "LEGACY_CONTAINER",
     "LEGACY_KEYS",
+    "LEGACY_TERMS",
     "MODE_CONCEPTS",
+    "NODE_TYPES",
+    "ORDER",
     "TERMS",
     "VOCAB",
-    "ORDER",
     "Element",
+    "achievement_terms",
     "context_document",
     "duration_hours",
     "elements",
+    "encode",
     "hours_duration",
 ]
 
-ELM = "http://data.europa.eu/snb/model/elm/"
-DCTERMS = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-# Our own namespace, for the one element ELM has no term for. A w3id.org permanent address:
-# it redirects to wherever the project documents it, and never changes with a deployment.
-VOCAB = "https://w3id.org/cocreate-academy/vocab#"
 CONTEXT_URL = "https://w3id.org/cocreate-academy/contexts/eu-microcredential/v1"
 CONTEXT_FILE = "cocreate-eu-microcredential-v1.json"
 
@@ -75,7 +133,6 @@ CONCEPT_LABELS: dict[str, str] = {
     "http://data.europa.eu/snb/learning-assessment/7813801c77": "Project-based",
     "http://data.europa.eu/snb/learning-assessment/ed4c557045": "Research-lab based",
 }
-_LEGACY_PARTICIPATION = {"online": "Online", "onsite": "On-site", "blended": "Blended"}
 
 # Every term the v1 context defines, and its IRI (the context file must say exactly this).
 TERMS: dict[str, dict[str, str]] = {
@@ -92,71 +149,64 @@ TERMS: dict[str, dict[str, str]] = {
     "additionalNote": {"@id": ELM + "additionalNote"},
     "integrationStackability": {"@id": VOCAB + "integrationStackability"},
 }
-
-# The element labels, in the order of Annex I (mandatory first, then optional).
-AWARDING_BODY = "Awarding body"
-COUNTRY = "Country of the issuer"
-OUTCOMES = "Learning outcomes"
-WORKLOAD = "Notional workload"
-CREDITS = "ECTS credits"
-LEVEL = "Level (EQF)"
-ASSESSMENT = "Type of assessment"
-PARTICIPATION = "Form of participation"
-QUALITY = "Type of quality assurance"
-LANGUAGE = "Language"
-PREREQUISITES = "Prerequisites"
-SUPERVISION = "Supervision and identity verification"
-GRADE = "Grade"
-INTEGRATION = "Integration / stackability"
-FURTHER = "Further information"
-ORDER = (
-    AWARDING_BODY, COUNTRY, OUTCOMES, WORKLOAD, CREDITS, LEVEL, ASSESSMENT, PARTICIPATION,
-    QUALITY, LANGUAGE, PREREQUISITES, SUPERVISION, GRADE, INTEGRATION, FURTHER,
-)  # fmt: skip
-
-LEGACY_CONTAINER = "euMicroCredential"
-# JSON keys (a dotted path where the key sits in a nested node of the achievement) → label.
-ELEMENT_LABELS: dict[str, str] = {
-    # Open Badges 3.0 terms that carry an element
-    "creator": AWARDING_BODY,
-    "address": COUNTRY,
-    "creditsAvailable": CREDITS,
-    "alignment": LEVEL,
-    "inLanguage": LANGUAGE,
-    "resultDescription": GRADE,
-    # ELM terms (v1 context) on the achievement
-    "learningOutcome": OUTCOMES,
-    "volumeOfLearning": WORKLOAD,
-    "mode": PARTICIPATION,
-    "provenBy.dcType": ASSESSMENT,
-    "provenBy.idVerification": SUPERVISION,
-    "accreditation.dcType": QUALITY,
-    "entryRequirement": PREREQUISITES,
-    "additionalNote": FURTHER,
-    "integrationStackability": INTEGRATION,
-    # legacy keys, inside achievement.euMicroCredential (inline-context era)
-    "awardingBody": AWARDING_BODY,
-    "awardingBodyCountry": COUNTRY,
-    "workloadHours": "Notional workload (hours)",
-    "ectsCredits": CREDITS,
-    "eqfLevel": LEVEL,
-    "assessmentType": ASSESSMENT,
-    "participationForm": PARTICIPATION,
-    "qualityAssurance": QUALITY,
-    "prerequisites": PREREQUISITES,
-    "supervisionAndIdentityVerification": SUPERVISION,
-    "gradeScheme": GRADE,
-    "integration": INTEGRATION,
-    "furtherInformation": FURTHER,
+# The nodes of the v1 context that hold elements (``provenBy.dcType`` …), and their type.
+NODE_TYPES: dict[str, str] = {
+    "provenBy": "LearningAssessmentSpecification",
+    "accreditation": "Accreditation",
 }
-LEGACY_KEYS = frozenset(
-    {
-        "awardingBody", "awardingBodyCountry", "learningOutcome", "workloadHours",
-        "ectsCredits", "eqfLevel", "assessmentType", "participationForm", "qualityAssurance",
-        "prerequisites", "supervisionAndIdentityVerification", "gradeScheme", "integration",
-        "furtherInformation",
-    }
-)  # fmt: skip
+
+
+# What the reader reads: the terms on the achievement and the issuer, in its order.
+_READ = tuple(t for e in in_order(READER) for t in e.terms if t.on in (ON_ACHIEVEMENT, ON_ISSUER))
+ORDER: tuple[str, ...] = tuple(t.label for t in _READ)
+# JSON keys (a dotted path where the key sits in a nested node of the achievement) → label:
+# the v1 terms, then the legacy keys inside achievement.euMicroCredential.
+ELEMENT_LABELS: dict[str, str] = {
+    **{t.key: t.label for t in _READ},
+    **{t.legacy: t.legacy_label or t.label for t in _READ if t.legacy},
+}
+LEGACY_CONTAINER = "euMicroCredential"
+_LEGACY = {t.legacy: t for t in _READ if t.legacy}
+LEGACY_KEYS = frozenset(_LEGACY)
+# The legacy keys as that era's inline context listed them: the badge class's, then the issuer's.
+LEGACY_TERMS: tuple[str, ...] = tuple(
+    t.legacy
+    for source in (BADGE, ISSUER)
+    for e in in_order(READER)
+    if e.source == source
+    for t in e.terms
+    if t.legacy
+)
+
+
+@cache
+def achievement_terms() -> tuple[tuple[str, tuple[Term, ...]], ...]:
+    """The terms of our v1 context that a credential's achievement carries, grouped by key
+    (``provenBy`` holds two elements), in the order our credentials have always had them:
+    for each part of Annex I, its plain values, then its nodes, each in table order."""
+    ours = [
+        (n, e, t)
+        for n, e in enumerate(ELEMENTS)
+        for t in e.terms
+        if t.on == ON_ACHIEVEMENT and t.root in TERMS
+    ]
+    ours.sort(key=lambda item: (item[1].part or 3, bool(item[2].leaf), item[0]))
+    grouped: dict[str, list[Term]] = {}
+    for _n, _e, term in ours:
+        grouped.setdefault(term.root, []).append(term)
+    return tuple((root, tuple(terms)) for root, terms in grouped.items())
+
+
+def encode(term: Term, value: Any) -> Any:
+    """``value`` (of ``term.field``) as a v1 credential writes it; None, '' or [] for none."""
+    if term.kind == LINES:
+        return lines(value)
+    if term.kind == DURATION:
+        return hours_duration(value) if value else None
+    if term.kind == CONCEPT:
+        return MODE_CONCEPTS.get(value)
+    return value
+
 
 _DURATION = re.compile(
     r"^P(?:(?P<days>\d+(?:\.\d+)?)D)?(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?"
@@ -257,50 +307,63 @@ def _from_nodes(value: Any, key: str) -> str:
     return "; ".join(t for t in (_text(_mapping(n).get(key)) for n in _list(value)) if t)
 
 
-def _v1(achievement: Mapping[str, Any], credential: Mapping[str, Any]) -> dict[str, str]:
-    issuer = _mapping(credential.get("issuer"))
-    creator = _mapping(achievement.get("creator"))
-    address = _mapping(issuer.get("address"))
+def _address(value: Any) -> str:
+    address = _mapping(value)
     country = _text(address.get("addressCountry"))
     code = _text(address.get("addressCountryCode"))
+    return f"{country} ({code})" if country and code else country or code
+
+
+def _read(term: Term, achievement: Mapping[str, Any], issuer: Mapping[str, Any]) -> str:
+    """The text of ``term`` in a v1 credential (its achievement and issuer)."""
+    value = (issuer if term.on == ON_ISSUER else achievement).get(term.root)
+    if term.leaf:
+        return _from_nodes(value, term.leaf)
+    if term.kind == NAMES:
+        return _from_nodes(value, "name")
+    if term.kind == PROFILE:
+        return _text(_mapping(value).get("name")) or _text(issuer.get("name"))
+    if term.kind == ADDRESS:
+        return _address(value)
+    if term.kind == DURATION:
+        return _hours(value)
+    if term.kind == EQF:
+        return _eqf(value)
+    if term.kind == CONCEPT:
+        return _concepts(value)
+    return _text(value)
+
+
+def _v1(achievement: Mapping[str, Any], credential: Mapping[str, Any]) -> dict[str, str]:
+    issuer = _mapping(credential.get("issuer"))
     ours = _uses_v1(credential) or LEGACY_CONTAINER in achievement
-    credits_label = CREDITS if ours else "Credits"
     return {
-        AWARDING_BODY: _text(creator.get("name")) or _text(issuer.get("name")),
-        COUNTRY: f"{country} ({code})" if country and code else country or code,
-        OUTCOMES: _text(achievement.get("learningOutcome")),
-        WORKLOAD: _hours(achievement.get("volumeOfLearning")),
-        credits_label: _text(achievement.get("creditsAvailable")),
-        LEVEL: _eqf(achievement.get("alignment")),
-        ASSESSMENT: _from_nodes(achievement.get("provenBy"), "dcType"),
-        PARTICIPATION: _concepts(achievement.get("mode")),
-        QUALITY: _from_nodes(achievement.get("accreditation"), "dcType"),
-        LANGUAGE: _text(achievement.get("inLanguage")),
-        PREREQUISITES: _text(achievement.get("entryRequirement")),
-        SUPERVISION: _from_nodes(achievement.get("provenBy"), "idVerification"),
-        GRADE: _from_nodes(achievement.get("resultDescription"), "name"),
-        INTEGRATION: _text(achievement.get("integrationStackability")),
-        FURTHER: _text(achievement.get("additionalNote")),
+        (term.label if ours else term.foreign_label or term.label): _read(term, achievement, issuer)
+        for term in _READ
     }
+
+
+def _read_legacy(term: Term, value: Any) -> str:
+    """The text of ``term``'s legacy key, whose value is the field's as it was."""
+    text = _text(value)
+    if not text:
+        return ""
+    if term.kind == DURATION:
+        return f"{text} hours"
+    if term.kind == EQF:
+        return f"EQF level {text}"
+    if term.kind == CONCEPT:
+        return CONCEPT_LABELS.get(MODE_CONCEPTS.get(text, ""), text)
+    return text
 
 
 def _legacy(legacy: Mapping[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for key, value in legacy.items():
-        label = ELEMENT_LABELS.get(key) if key in LEGACY_KEYS else None
-        if label is None:
-            continue
-        if key == "workloadHours":
-            text = f"{_text(value)} hours" if _text(value) else ""
-            label = WORKLOAD
-        elif key == "eqfLevel":
-            text = f"EQF level {_text(value)}" if _text(value) else ""
-        elif key == "participationForm":
-            text = _LEGACY_PARTICIPATION.get(_text(value), _text(value))
-        else:
-            text = _text(value)
+        term = _LEGACY.get(key) if isinstance(key, str) else None
+        text = _read_legacy(term, value) if term else ""
         if text:
-            found[label] = text
+            found[term.label] = text
     return found
 
 

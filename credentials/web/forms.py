@@ -11,7 +11,8 @@ from django.utils.text import slugify
 
 from credentials.issuing.images import MAX_PNG_BYTES, MAX_SVG_BYTES, PNG_SIZE, normalise_badge_image
 from credentials.models import BadgeClass, Competency, Issuer
-from credentials.services.publishing import missing_elements
+from credentials.services.publishing import missing_elements, required_elements
+from credentials.standards import eu_annex
 
 
 class IssuerProfileForm(forms.ModelForm):
@@ -44,18 +45,25 @@ class IssuerProfileForm(forms.ModelForm):
         }
 
 
-# The EU micro-credential elements (Annex I) a badge class carries, mapped to the form fields
-# that fill them: the live checklist (static/js/credentials.js) ticks an element as soon as
-# one of its fields has a value. Elements without fields come from the issuer's profile.
+# The mandatory EU micro-credential elements (Annex I; the table in
+# credentials.standards.eu_annex) a badge class carries, mapped to the form fields that fill
+# them: the live checklist (static/js/credentials.js) ticks an element as soon as one of its
+# fields has a value. The others come from the issuer's profile, or from each award.
 EU_ELEMENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("name",),
-    "learning outcomes": ("learning_outcomes",),
-    "notional workload": ("workload_hours", "ects_credits"),
-    "type of assessment": ("assessment_type",),
-    "form of participation": ("participation_form",),
-    "type of quality assurance": ("quality_assurance",),
+    element.label_in(eu_annex.TEXT): element.fields
+    for element in required_elements()
+    if element.source == eu_annex.BADGE
 }
-FROM_EACH_AWARD = ("learner identification", "date of issue")
+FROM_EACH_AWARD = tuple(
+    element.label_in(eu_annex.TEXT)
+    for element in eu_annex.MANDATORY
+    if element.source == eu_annex.AWARD
+)
+_FROM = {
+    eu_annex.BADGE: "form",
+    eu_annex.ISSUER: "the issuer's profile",
+    eu_annex.AWARD: "each award",
+}
 RESERVED_SLUGS = {"new"}  # /credentials/manage/<issuer>/badges/new/ creates one
 
 
@@ -63,24 +71,43 @@ def eu_checklist(badge_class: BadgeClass) -> list[dict]:
     """Every mandatory EU element, whether ``badge_class`` (saved or not) has it, and its fields.
 
     The list of elements is the one ``credentials.services.publishing`` enforces, so the
-    checklist and the publish rule cannot disagree.
+    checklist and the publish rule cannot disagree; those each award carries come last.
     """
-    all_elements = missing_elements(BadgeClass())
     missing = set(missing_elements(badge_class))
-    items = [
-        {
-            "label": label,
-            "present": label not in missing,
-            "fields": " ".join(EU_ELEMENT_FIELDS.get(label, ())),
-            "source": "form" if label in EU_ELEMENT_FIELDS else "the issuer's profile",
-        }
-        for label in all_elements
-    ]
+    items = []
+    for element in required_elements():
+        label = element.label_in(eu_annex.TEXT)
+        items.append(
+            {
+                "label": label,
+                "present": label not in missing,
+                "fields": " ".join(EU_ELEMENT_FIELDS.get(label, ())),
+                "source": _FROM[element.source],
+            }
+        )
     items += [
-        {"label": label, "present": True, "fields": "", "source": "each award"}
+        {"label": label, "present": True, "fields": "", "source": _FROM[eu_annex.AWARD]}
         for label in FROM_EACH_AWARD
     ]
     return items
+
+
+# The badge form's sections. The EU ones are the badge class fields of the elements of Annex I
+# part 1 (mandatory, or "if applicable") and part 2 (optional), but those the badge section has.
+_BADGE_SECTION = ("name", "slug", "description", "image", "achievement_type", "language", "tags")
+BADGE_FORM_SECTIONS: dict[str, tuple[str, ...]] = {
+    "badge": _BADGE_SECTION,
+    "criteria": ("criteria_narrative", "criteria_url", "alignments"),
+    "eu": (
+        "is_micro_credential",
+        *(name for name in eu_annex.badge_fields(1) if name not in _BADGE_SECTION),
+    ),
+    "eu_optional": tuple(n for n in eu_annex.badge_fields(2) if n not in _BADGE_SECTION),
+    "rules": ("validity_days", "allow_reaward"),
+}
+# What the live preview beside the form shows of the EU elements, by the fields of the table.
+_OUTCOMES = eu_annex.element("learning_outcomes").fields[0]
+_HOURS = next(t.field for t in eu_annex.element("workload").terms if t.kind == eu_annex.DURATION)
 
 
 class CompetencyChoiceField(forms.ModelMultipleChoiceField):
@@ -122,58 +149,11 @@ class BadgeClassForm(forms.ModelForm):
         label="Criteria URL", required=False, assume_scheme="https", max_length=200
     )
 
-    field_groups = {
-        "badge": ("name", "slug", "description", "image", "achievement_type", "language", "tags"),
-        "criteria": ("criteria_narrative", "criteria_url", "alignments"),
-        "eu": (
-            "is_micro_credential",
-            "learning_outcomes",
-            "workload_hours",
-            "ects_credits",
-            "eqf_level",
-            "assessment_type",
-            "participation_form",
-            "quality_assurance",
-        ),
-        "eu_optional": (
-            "prerequisites",
-            "supervision_and_identity",
-            "grade_scheme",
-            "integration",
-            "further_information",
-        ),
-        "rules": ("validity_days", "allow_reaward"),
-    }
+    field_groups = BADGE_FORM_SECTIONS
 
     class Meta:
         model = BadgeClass
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "image",
-            "achievement_type",
-            "language",
-            "tags",
-            "criteria_narrative",
-            "criteria_url",
-            "alignments",
-            "is_micro_credential",
-            "learning_outcomes",
-            "workload_hours",
-            "ects_credits",
-            "eqf_level",
-            "assessment_type",
-            "participation_form",
-            "quality_assurance",
-            "prerequisites",
-            "supervision_and_identity",
-            "grade_scheme",
-            "integration",
-            "further_information",
-            "validity_days",
-            "allow_reaward",
-        ]
+        fields = [name for names in BADGE_FORM_SECTIONS.values() for name in names]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "criteria_narrative": forms.Textarea(attrs={"rows": 3}),
@@ -186,8 +166,7 @@ class BadgeClassForm(forms.ModelForm):
                 "A micro-credential can only be published once every mandatory EU element "
                 "is filled in."
             ),
-            "assessment_type": "For example: graded project reviewed by two assessors.",
-            "quality_assurance": "For example: internal QA of the Faculty; NVAO-accredited.",
+            **{e.fields[0]: e.hint for e in eu_annex.ELEMENTS if e.hint},
         }
 
     def __init__(self, *args, issuer: Issuer, **kwargs) -> None:
@@ -198,11 +177,15 @@ class BadgeClassForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(self.instance.tags or [])
         # Optional in what is posted: a form that does not send it keeps the language.
         self.fields["language"].required = False
-        for name in ("name", "description", "learning_outcomes", "workload_hours"):
+        for name in ("name", "description", _OUTCOMES, _HOURS):
             self.fields[name].widget.attrs["data-preview"] = name
         for label, names in EU_ELEMENT_FIELDS.items():
             for name in names:
                 self.fields[name].widget.attrs["data-eu-element"] = label
+
+    def preview(self) -> dict:
+        """The fields the preview shows of the EU elements: learning outcomes, workload."""
+        return {"outcomes": self[_OUTCOMES], "workload": self[_HOURS]}
 
     def groups(self) -> dict[str, list]:
         return {key: [self[name] for name in names] for key, names in self.field_groups.items()}

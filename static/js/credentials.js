@@ -1,6 +1,8 @@
 /* Credentials: copy-link buttons, the badge form's live preview and EU elements checklist.
    Everything works without this script: links are shown in read-only fields, and the
-   checklist is computed by the server each time the form is shown or submitted. */
+   checklist is computed by the server each time the form is shown or submitted. Which
+   elements there are and which fields fill them comes from the page (data-fields,
+   data-preview, data-preview-format), which the server renders from one table of them. */
 (function () {
   "use strict";
 
@@ -78,12 +80,13 @@
       var target = box.querySelector('[data-preview-target="' + field.getAttribute("data-preview") + '"]');
       if (!target) { return; }
       var empty = target.getAttribute("data-empty") || "";
+      var format = target.getAttribute("data-preview-format");
       var show = function () {
         var value = field.value.trim();
-        if (field.getAttribute("data-preview") === "learning_outcomes") {
+        if (format === "count") {
           var count = value.split("\n").filter(function (line) { return line.trim(); }).length;
           value = count ? count + (count === 1 ? " learning outcome" : " learning outcomes") : "";
-        } else if (field.getAttribute("data-preview") === "workload_hours") {
+        } else if (format === "hours") {
           value = value ? value + " hours of learning" : "";
         }
         target.textContent = value || empty;

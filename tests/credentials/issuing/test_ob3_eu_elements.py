@@ -162,3 +162,29 @@ def test_workload_durations(duration, hours):
 def test_hours_become_iso_durations():
     assert eu_terms.hours_duration(84) == "PT84H"
     assert eu_terms.hours_duration(1.5) == "PT1.5H"
+
+
+# The order credentials signed so far have their EU keys in: new elements may come, but these
+# keep their order, so the same badge class gives the same signed bytes (the VC-JWT's too).
+SIGNED_ORDER = [
+    "learningOutcome", "volumeOfLearning", "mode", "provenBy", "accreditation",
+    "entryRequirement", "integrationStackability", "additionalNote",
+]  # fmt: skip
+
+
+def test_the_eu_keys_come_from_the_table_in_the_order_credentials_always_had(given):
+    achievement = sign_award(given).ob3_credential["credentialSubject"]["achievement"]
+    written = [key for key in achievement if key in eu_terms.TERMS]
+    assert written == [key for key, _terms in eu_terms.achievement_terms()]
+    assert [key for key in written if key in SIGNED_ORDER] == SIGNED_ORDER
+    assert list(achievement["provenBy"]) == ["type", "dcType", "idVerification"]
+
+
+def test_a_node_of_elements_is_written_with_any_one_of_them(badge):
+    badge.assessment_type = ""
+    assert openbadges3.eu_elements(badge)["provenBy"] == {
+        "type": "LearningAssessmentSpecification",
+        "idVerification": "Supervised on site, identity checked",
+    }
+    badge.supervision_and_identity = ""
+    assert "provenBy" not in openbadges3.eu_elements(badge)

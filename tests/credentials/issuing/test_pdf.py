@@ -5,6 +5,8 @@ from pypdf import PdfReader
 
 from credentials import services
 from credentials.issuing import pdf
+from credentials.standards import eu_annex
+from tests.credentials.factories import make_badge
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,15 @@ def test_the_certificate_shows_the_issuers_id_beside_its_name(given):
     issuer_id = links.issuer_profile_url(given.badge_class.issuer)
     assert "Issuerid:" + issuer_id in text
     assert "(testserver):" in text
+
+
+def test_the_rows_are_the_eu_tables_elements_and_say_what_is_missing(uni, learner):
+    award = services.award(make_badge(uni, "bare", is_micro_credential=True), learner)
+    rows = pdf.eu_rows(award)
+    order = eu_annex.in_order(eu_annex.CERTIFICATE)
+    assert [label for label, _value in rows] == [e.label_in(eu_annex.CERTIFICATE) for e in order]
+    values = dict(rows)
+    assert values["Level (EQF)"] == "Not applicable"  # mandatory only "if applicable"
+    assert values["Type of assessment"] == values["Grade"] == "—"
+    assert values["Country of the awarding body"] == "Netherlands"
+    assert values["Language"] == "English"

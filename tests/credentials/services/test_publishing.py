@@ -2,6 +2,7 @@ import pytest
 
 from credentials.models import BadgeClass
 from credentials.services import publishing
+from credentials.standards import eu_annex
 from tests.credentials.factories import make_badge
 from tests.credentials.formats_support import EU_FIELDS
 
@@ -73,3 +74,25 @@ def test_publishing_twice_changes_nothing(uni, staff):
     badge = publishing.publish(draft(uni, **EU_FIELDS), staff)
     again = publishing.publish(badge, staff)
     assert again.published_at == badge.published_at
+
+
+def test_publishing_requires_exactly_the_mandatory_elements_of_the_eu_table():
+    required = [e for e in eu_annex.MANDATORY if e.source != eu_annex.AWARD]
+    assert list(publishing.required_elements()) == required
+    names = [e.label_in(eu_annex.TEXT) for e in required]
+    assert publishing.missing_elements(BadgeClass()) == names  # no issuer: all of them
+
+
+def _empty(model, name):
+    return None if model._meta.get_field(name).null else ""
+
+
+@pytest.mark.parametrize("element", publishing.required_elements(), ids=lambda e: e.key)
+def test_each_mandatory_element_of_the_eu_table_alone_stops_publishing(uni, element):
+    badge = BadgeClass(issuer=uni, **{k: v for k, v in EU_FIELDS.items() if k != "name"})
+    badge.name = "Complete"
+    assert publishing.missing_elements(badge) == []
+    source = {eu_annex.BADGE: badge, eu_annex.ISSUER: uni}[element.source]
+    for name in element.fields:
+        setattr(source, name, _empty(type(source), name))
+    assert publishing.missing_elements(badge) == [element.label_in(eu_annex.TEXT)]

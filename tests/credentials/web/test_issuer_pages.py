@@ -13,6 +13,7 @@ from cms import roles
 from credentials import services
 from credentials.models import Award, BadgeClass, Competency, Issuer
 from credentials.services.publishing import missing_elements
+from credentials.standards import eu_annex
 from credentials.web.forms import EU_ELEMENT_FIELDS, FROM_EACH_AWARD, eu_checklist
 from tests.credentials.factories import make_badge, make_issuer
 
@@ -254,6 +255,25 @@ def test_the_checklist_names_every_element_publishing_requires():
     assert [item["label"] for item in items] == [*required, *FROM_EACH_AWARD]
     fields = {f for names in EU_ELEMENT_FIELDS.values() for f in names}
     assert fields <= {f.name for f in BadgeClass._meta.get_fields()}
+
+
+def test_the_checklist_and_the_eu_sections_of_the_form_come_from_the_eu_table(client, staff):
+    mandatory = {e.label_in(eu_annex.TEXT): e for e in eu_annex.MANDATORY}
+    for item in eu_checklist(BadgeClass()):
+        element = mandatory.pop(item["label"])
+        from_form = element.source == eu_annex.BADGE
+        assert item["fields"] == (" ".join(element.fields) if from_form else "")
+    assert mandatory == {}
+    client.force_login(staff)
+    page = client.get(url("badge_new", "uni")).text
+    for element in eu_annex.ELEMENTS:
+        if element.part and element.source == eu_annex.BADGE:
+            assert f'name="{element.fields[-1]}"' in page
+        if element.mandatory and element.source == eu_annex.BADGE:
+            assert f'data-eu-element="{element.label_in(eu_annex.TEXT)}"' in page
+    hours = eu_annex.element("workload").terms[0].field
+    assert f'data-preview-target="{hours}" data-preview-format="hours"' in page
+    assert f'name="{hours}"' in page and f'data-preview="{hours}"' in page
 
 
 def test_the_checklist_ticks_what_a_badge_has(uni):
