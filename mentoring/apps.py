@@ -6,12 +6,26 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self) -> None:
+        from mentoring import receivers, signals
+        from mentoring.models import MentorSession
+
+        for signal, receiver in (
+            (signals.session_changed, receivers.send_invitation),
+            (signals.session_completed, receivers.count_completed_session),
+            (signals.session_rated, receivers.evaluate_programmes),
+        ):
+            signal.connect(
+                receiver, sender=MentorSession, dispatch_uid=f"mentoring.{receiver.__name__}"
+            )
+        self._offer_to_learning()
+
+    def _offer_to_learning(self) -> None:
         """Offer mentoring to the learning app through its hooks, when it has them."""
         try:
             from learning import hooks
         except ImportError:
             return
-        from . import learning_hooks
+        from mentoring import learning_hooks
 
         hooks.register_mentoring_sessions_counter(
             learning_hooks.count_sessions_for_course, many=learning_hooks.count_sessions_for_courses

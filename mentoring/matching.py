@@ -20,7 +20,7 @@ from learning.models import Enrolment
 
 from . import slots
 from .models import LearnerGoals, MentoringProgramme, MentorProfile
-from .services import has_room, learner_busy, load_inputs, rules_for
+from .services.free_times import has_room, learner_busy, load_inputs, rules_for
 
 
 def course_competences(user) -> dict[int, list[str]]:

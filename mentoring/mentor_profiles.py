@@ -17,7 +17,7 @@ from credentials import services as credentials
 
 from . import roles, slots
 from .models import DateOverride, MentorProfile, WeeklyAvailability
-from .services import MentoringError, mentor_acting
+from .services.base import MentoringError, mentor_acting
 
 
 def is_mentor(user) -> bool:

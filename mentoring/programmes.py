@@ -17,7 +17,8 @@ from credentials import services as credentials
 from credentials.models import Award, BadgeClass
 
 from .models import MentoringProgramme, MentorSession
-from .services import MentoringError, total_minutes
+from .services.base import MentoringError
+from .services.reports import total_minutes
 
 logger = logging.getLogger(__name__)
 Status = MentorSession.Status

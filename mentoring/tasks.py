@@ -1,4 +1,5 @@
-"""Celery tasks: each only calls a service. Enqueued on commit by the services."""
+"""Celery tasks: each only calls a service. ``receivers`` enqueue them after a commit (the
+reminders: Celery beat, every minute)."""
 
 from celery import shared_task
 

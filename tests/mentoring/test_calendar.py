@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
+from mentoring import calendar as mentoring_calendar
 from mentoring import notifications, services
 from tests.mentoring.conftest import NOW, at
 
@@ -119,7 +120,7 @@ def test_the_feed_lists_a_persons_sessions(client, booked, learner, clock):
     calendar = Calendar.from_ical(response.content)
     assert "METHOD" not in calendar
     assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == [
-        str(event(Calendar.from_ical(services.calendar.invitation(booked)[1]))["UID"])
+        str(event(Calendar.from_ical(mentoring_calendar.invitation(booked)[1]))["UID"])
     ]
 
 
