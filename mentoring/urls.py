@@ -1,22 +1,22 @@
 from django.urls import path
 
-from . import views
+from mentoring.views import desk, learners, programmes, sessions
 
 app_name = "mentoring"
 
 urlpatterns = [
-    path("", views.finder, name="finder"),
-    path("goals/", views.save_goals, name="goals"),
-    path("<int:pk>/", views.mentor_detail, name="mentor"),
-    path("sessions/", views.my_sessions, name="sessions"),
-    path("sessions/<uuid:uid>/", views.session_detail, name="session"),
-    path("sessions/<uuid:uid>/reschedule/", views.session_reschedule, name="reschedule"),
-    path("sessions/<uuid:uid>/invite.ics", views.session_ics, name="session_ics"),
-    path("calendar/<str:token>.ics", views.feed, name="feed"),
-    path("calendar/new-address/", views.feed_rotate, name="feed_rotate"),
-    path("desk/", views.dashboard, name="dashboard"),
-    path("desk/profile/", views.profile_edit, name="profile_edit"),
-    path("desk/availability/", views.availability, name="availability"),
-    path("programmes/", views.programme_list, name="programmes"),
-    path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
+    path("", learners.finder, name="finder"),
+    path("goals/", learners.save_goals, name="goals"),
+    path("<int:pk>/", learners.mentor_detail, name="mentor"),
+    path("sessions/", sessions.my_sessions, name="sessions"),
+    path("sessions/<uuid:uid>/", sessions.session_detail, name="session"),
+    path("sessions/<uuid:uid>/reschedule/", sessions.session_reschedule, name="reschedule"),
+    path("sessions/<uuid:uid>/invite.ics", sessions.session_ics, name="session_ics"),
+    path("calendar/<str:token>.ics", sessions.feed, name="feed"),
+    path("calendar/new-address/", sessions.feed_rotate, name="feed_rotate"),
+    path("desk/", desk.dashboard, name="dashboard"),
+    path("desk/profile/", desk.profile_edit, name="profile_edit"),
+    path("desk/availability/", desk.availability, name="availability"),
+    path("programmes/", programmes.programme_list, name="programmes"),
+    path("programmes/<slug:slug>/", programmes.programme_detail, name="programme"),
 ]

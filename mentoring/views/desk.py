@@ -1,0 +1,141 @@
+"""Mentors' pages, their desk: the numbers, their profile, their hours and days off."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mentoring import mentor_profiles, services
+from mentoring.forms import (
+    DateOverrideForm,
+    MentorProfileForm,
+    WeeklyAvailabilityForm,
+)
+from mentoring.models import MentorProfile
+from mentoring.views.week import slot_days
+
+
+def _own_profile(request) -> MentorProfile:
+    try:
+        return mentor_profiles.ensure_profile(request.user)
+    except PermissionError as error:
+        raise PermissionDenied(
+            "Only mentors have a mentor desk. Ask your institution to add you as a mentor."
+        ) from error
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    profile = _own_profile(request)
+    report = services.mentor_report(profile)
+    feed = services.feed_for(request.user)
+    return render(
+        request,
+        "mentoring/dashboard.html",
+        {
+            "profile": profile,
+            "report": report,
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
+            "has_hours": profile.weekly.exists(),
+            "programmes": profile.programmes.select_related("badge_class"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = _own_profile(request)
+    form = MentorProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        editable = mentor_profiles.PROFILE_FIELDS
+        changes = {k: v for k, v in form.cleaned_data.items() if k in editable}
+        profile.refresh_from_db()
+        try:
+            mentor_profiles.update_profile(profile, changes, by=request.user)
+        except services.MentoringError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Your mentor profile is saved.")
+            return redirect("mentoring:dashboard")
+    return render(
+        request,
+        "mentoring/profile_form.html",
+        {"form": form, "profile": profile},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request):
+    profile = _own_profile(request)
+    week = WeeklyAvailabilityForm(initial=list(profile.weekly.all()))
+    override = DateOverrideForm()
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form")
+        try:
+            if which == "week":
+                week = WeeklyAvailabilityForm(request.POST)
+                if week.is_valid():
+                    mentor_profiles.set_weekly_availability(profile, week.ranges, by=request.user)
+                    messages.success(request, "Your weekly hours are saved.")
+                    return redirect("mentoring:availability")
+                status = 400
+            elif which == "override":
+                override = DateOverrideForm(request.POST)
+                if override.is_valid():
+                    data = override.cleaned_data
+                    mentor_profiles.set_date_override(
+                        profile, data["date"], data["hours"], by=request.user
+                    )
+                    what = "a day off" if not data["hours"] else "other hours"
+                    messages.success(request, f"{data['date']:%A %-d %B %Y} is now {what}.")
+                    return redirect("mentoring:availability")
+                status = 400
+            elif which == "remove-override":
+                day = date.fromisoformat(request.POST.get("date", ""))
+                mentor_profiles.remove_date_override(profile, day, by=request.user)
+                messages.success(request, f"{day:%A %-d %B %Y} follows your weekly hours again.")
+                return redirect("mentoring:availability")
+        except services.MentoringError as error:
+            status = 400
+            if which == "week":
+                week.errors.setdefault(-1, []).append(error.message)
+            else:
+                override.add_error("hours" if error.field == "ranges" else None, error.message)
+        except ValueError:
+            status = 400
+            messages.error(request, "That date could not be read.")
+    today = mentor_profiles.mentor_today(profile)
+    overrides: dict[date, list] = {}
+    for row in profile.overrides.filter(date__gte=today):
+        overrides.setdefault(row.date, []).append(row)
+    now = timezone.now()
+    preview = services.free_slots_for(profile, end=now + timedelta(days=7))
+    tz = ZoneInfo(profile.time_zone)
+    return render(
+        request,
+        "mentoring/availability.html",
+        {
+            "profile": profile,
+            "week": week,
+            "week_errors": week.errors.get(-1, []),
+            "override_form": override,
+            "overrides": sorted(overrides.items()),
+            "preview": slot_days(
+                preview, now.astimezone(tz).date(), profile.time_zone, profile.time_zone
+            ),  # fmt: skip
+            "hours": [f"{h:02d}:00" for h in range(0, 25, 3)],
+        },
+        status=status,
+    )
