@@ -19,7 +19,7 @@ BACKPACK = "credentials_manage:backpack"
 
 
 @pytest.fixture
-def uni(db):
+def uni_of_tests(db):
     return make_issuer("uni", name="Uni of Tests")
 
 
@@ -29,14 +29,14 @@ def olga(make_user):
 
 
 @pytest.fixture
-def awards(uni, learner, olga):
+def awards(uni_of_tests, learner, olga):
     now = timezone.now()
-    valid = services.award(make_badge(uni, "valid-one", name="Valid One"), learner)
-    expiring = make_badge(uni, "expiring", name="Expiring One", validity_days=30)
+    valid = services.award(make_badge(uni_of_tests, "valid-one", name="Valid One"), learner)
+    expiring = make_badge(uni_of_tests, "expiring", name="Expiring One", validity_days=30)
     expired = services.award(expiring, learner, issued_on=now - timedelta(days=60))
-    revoked = services.award(make_badge(uni, "revoked-one", name="Revoked One"), learner)
+    revoked = services.award(make_badge(uni_of_tests, "revoked-one", name="Revoked One"), learner)
     services.revoke(revoked, "Issued by mistake.", by=None)
-    theirs = services.award(make_badge(uni, "theirs", name="Not Lenas"), olga)
+    theirs = services.award(make_badge(uni_of_tests, "theirs", name="Not Lenas"), olga)
     return {"valid": valid, "expired": expired, "revoked": revoked, "theirs": theirs}
 
 
@@ -84,14 +84,14 @@ def test_an_empty_backpack_says_how_to_earn_one(client, olga):
 
 
 def test_the_backpack_runs_a_fixed_number_of_queries(
-    client, learner, uni, django_assert_max_num_queries
+    client, learner, uni_of_tests, django_assert_max_num_queries
 ):
     client.force_login(learner)
-    services.award(make_badge(uni, "first"), learner)
+    services.award(make_badge(uni_of_tests, "first"), learner)
     with django_assert_max_num_queries(20) as few:
         client.get(reverse(BACKPACK))
     for i in range(8):
-        services.award(make_badge(uni, f"more-{i}"), learner)
+        services.award(make_badge(uni_of_tests, f"more-{i}"), learner)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(BACKPACK))
 
@@ -143,9 +143,9 @@ def test_another_learner_cannot_change_visibility(client, olga, awards):
     assert not awards["valid"].is_public
 
 
-def test_issuer_staff_cannot_change_visibility(client, make_user, uni, awards):
+def test_issuer_staff_cannot_change_visibility(client, make_user, uni_of_tests, awards):
     staff = make_user("staff@uni.example", roles.ISSUER_STAFF)
-    uni.staff.add(staff)
+    uni_of_tests.staff.add(staff)
     client.force_login(staff)
     assert client.post(visibility_url(awards["valid"]), {"visibility": "public"}).status_code == 404
 
@@ -218,12 +218,12 @@ def test_an_expired_award_page_says_so(client, learner, awards):
     assert "This credential has expired" in client.get(page_url(awards["expired"])).text
 
 
-def test_the_page_shows_the_eu_elements_competences_and_evidence(client, learner, uni):
+def test_the_page_shows_the_eu_elements_competences_and_evidence(client, learner, uni_of_tests):
     from credentials.models import Competency
 
     badge = make_badge(
-        uni, "micro", name="Micro", is_micro_credential=True, learning_outcomes="Outcome A",
-        workload_hours=25, assessment_type="Oral exam", participation_form="online",
+        uni_of_tests, "micro", name="Micro", is_micro_credential=True,
+        learning_outcomes="Outcome A", workload_hours=25, assessment_type="Oral exam", participation_form="online",
         quality_assurance="External QA", eqf_level=5,
     )  # fmt: skip
     badge.alignments.set(Competency.objects.filter(framework__code="lifecomp", code="S3"))

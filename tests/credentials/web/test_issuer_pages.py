@@ -21,31 +21,26 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def uni(db):
-    return make_issuer("uni")
-
-
-@pytest.fixture
 def company(db):
     return make_issuer("company", kind=Issuer.Kind.COMPANY)
 
 
 @pytest.fixture
-def staff(make_user, uni):
+def sofia(make_user, uni):
     user = make_user("staff@uni.example", roles.ISSUER_STAFF, display_name="Sofia")
     uni.staff.add(user)
     return user
 
 
 @pytest.fixture
-def other_staff(make_user, company):
+def company_staff(make_user, company):
     user = make_user("staff@company.example", roles.ISSUER_STAFF)
     company.staff.add(user)
     return user
 
 
 @pytest.fixture
-def badge(uni):
+def uni_founder_badge(uni):
     return make_badge(uni, "founder")
 
 
@@ -105,32 +100,34 @@ COMPLETE_EU = {
         ("awards", ("uni",)),
     ],
 )
-def test_staff_of_another_issuer_get_403_on_every_page(client, badge, other_staff, name, args):
-    client.force_login(other_staff)
+def test_staff_of_another_issuer_get_403_on_every_page(
+    client, uni_founder_badge, company_staff, name, args
+):
+    client.force_login(company_staff)
     assert client.get(url(name, *args)).status_code == 403
 
 
-def test_a_learner_gets_403(client, badge, learner):
+def test_a_learner_gets_403(client, uni_founder_badge, learner):
     client.force_login(learner)
     assert client.get(url("badges", "uni")).status_code == 403
     assert client.get(url("home")).status_code == 403
 
 
-def test_an_anonymous_visitor_is_sent_to_log_in(client, badge):
+def test_an_anonymous_visitor_is_sent_to_log_in(client, uni_founder_badge):
     response = client.get(url("badges", "uni"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_a_superuser_manages_every_issuer(client, badge, company, superuser):
+def test_a_superuser_manages_every_issuer(client, uni_founder_badge, company, superuser):
     client.force_login(superuser)
     assert client.get(url("badges", "uni")).status_code == 200
     assert client.get(url("badges", "company")).status_code == 200
     assert client.get(url("home")).status_code == 200  # a choice of two
 
 
-def test_staff_of_one_issuer_are_taken_straight_to_its_badges(client, staff):
-    client.force_login(staff)
+def test_staff_of_one_issuer_are_taken_straight_to_its_badges(client, sofia):
+    client.force_login(sofia)
     assert client.get(url("home"))["Location"] == url("badges", "uni")
     assert client.get(url("awards_home"))["Location"] == url("awards", "uni")
 
@@ -140,9 +137,9 @@ def test_an_unknown_issuer_is_404(client, superuser):
     assert client.get(url("badges", "nowhere")).status_code == 404
 
 
-def test_the_badge_list_shows_only_this_issuers_badges(client, staff, badge, company):
+def test_the_badge_list_shows_only_this_issuers_badges(client, sofia, uni_founder_badge, company):
     make_badge(company, "company-only", name="Company Only")
-    client.force_login(staff)
+    client.force_login(sofia)
     response = client.get(url("badges", "uni"))
     assert "Founder" in response.text
     assert "Company Only" not in response.text
@@ -151,8 +148,8 @@ def test_the_badge_list_shows_only_this_issuers_badges(client, staff, badge, com
 # Creating and editing badge classes
 
 
-def test_staff_create_a_draft_badge_with_a_normalised_image(client, staff, uni):
-    client.force_login(staff)
+def test_staff_create_a_draft_badge_with_a_normalised_image(client, sofia, uni):
+    client.force_login(sofia)
     data = badge_data(image=png_upload((300, 150)))
     response = client.post(url("badge_new", "uni"), data)
     assert response.status_code == 302
@@ -165,16 +162,16 @@ def test_staff_create_a_draft_badge_with_a_normalised_image(client, staff, uni):
         assert Image.open(handle).size == (512, 512)
 
 
-def test_a_badge_with_an_svg_image_keeps_it_as_svg(client, staff, uni):
-    client.force_login(staff)
+def test_a_badge_with_an_svg_image_keeps_it_as_svg(client, sofia, uni):
+    client.force_login(sofia)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>'
     image = SimpleUploadedFile("b.svg", svg, content_type="image/svg+xml")
     assert client.post(url("badge_new", "uni"), badge_data(image=image)).status_code == 302
     assert BadgeClass.objects.get(issuer=uni).image.name.endswith(".svg")
 
 
-def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(client, staff, uni):
-    client.force_login(staff)
+def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(client, sofia, uni):
+    client.force_login(sofia)
     fake = SimpleUploadedFile("badge.png", b"%PDF-1.7 not a picture", content_type="image/png")
     response = client.post(url("badge_new", "uni"), badge_data(image=fake))
     assert response.status_code == 400
@@ -182,10 +179,10 @@ def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(client,
     assert not BadgeClass.objects.exists()
 
 
-def test_a_decompression_bomb_upload_is_refused(client, staff, uni):
+def test_a_decompression_bomb_upload_is_refused(client, sofia, uni):
     from tests.credentials.issuing.test_images import png_declaring
 
-    client.force_login(staff)
+    client.force_login(sofia)
     bomb = SimpleUploadedFile("b.png", png_declaring(90_000, 90_000), content_type="image/png")
     response = client.post(url("badge_new", "uni"), badge_data(image=bomb))
     assert response.status_code == 400
@@ -193,8 +190,8 @@ def test_a_decompression_bomb_upload_is_refused(client, staff, uni):
     assert not BadgeClass.objects.exists()
 
 
-def test_a_badge_without_its_required_fields_is_refused(client, staff, uni):
-    client.force_login(staff)
+def test_a_badge_without_its_required_fields_is_refused(client, sofia, uni):
+    client.force_login(sofia)
     response = client.post(
         url("badge_new", "uni"), badge_data(name="", description="", criteria_narrative="")
     )
@@ -203,22 +200,22 @@ def test_a_badge_without_its_required_fields_is_refused(client, staff, uni):
     assert not BadgeClass.objects.exists()
 
 
-def test_a_slug_already_used_by_the_issuer_is_refused_when_chosen(client, staff, badge):
-    client.force_login(staff)
+def test_a_slug_already_used_by_the_issuer_is_refused_when_chosen(client, sofia, uni_founder_badge):
+    client.force_login(sofia)
     response = client.post(url("badge_new", "uni"), badge_data(slug="founder"))
     assert response.status_code == 400
     assert "already has a badge" in response.text
     assert BadgeClass.objects.count() == 1
 
 
-def test_a_generated_slug_that_is_taken_gets_a_number(client, staff, badge):
-    client.force_login(staff)
+def test_a_generated_slug_that_is_taken_gets_a_number(client, sofia, uni_founder_badge):
+    client.force_login(sofia)
     client.post(url("badge_new", "uni"), badge_data(name="Founder"))
     assert BadgeClass.objects.filter(slug="founder-2").exists()
 
 
-def test_staff_edit_a_badge_and_keep_its_image(client, staff, uni):
-    client.force_login(staff)
+def test_staff_edit_a_badge_and_keep_its_image(client, sofia, uni):
+    client.force_login(sofia)
     client.post(url("badge_new", "uni"), badge_data(image=png_upload()))
     badge = BadgeClass.objects.get()
     image_name = badge.image.name
@@ -231,17 +228,17 @@ def test_staff_edit_a_badge_and_keep_its_image(client, staff, uni):
     assert badge.image.name == image_name
 
 
-def test_competences_are_saved_as_alignments(client, staff, uni):
+def test_competences_are_saved_as_alignments(client, sofia, uni):
     chosen = list(Competency.objects.filter(framework__code="entrecomp")[:2])
-    client.force_login(staff)
+    client.force_login(sofia)
     data = badge_data()
     data["alignments"] = [c.pk for c in chosen]
     client.post(url("badge_new", "uni"), data)
     assert set(BadgeClass.objects.get().alignments.all()) == set(chosen)
 
 
-def test_the_form_page_shows_preview_and_checklist(client, staff):
-    client.force_login(staff)
+def test_the_form_page_shows_preview_and_checklist(client, sofia):
+    client.force_login(sofia)
     response = client.get(url("badge_new", "uni"))
     assert response.status_code == 200
     assert "data-badge-preview" in response.text
@@ -257,14 +254,14 @@ def test_the_checklist_names_every_element_publishing_requires():
     assert fields <= {f.name for f in BadgeClass._meta.get_fields()}
 
 
-def test_the_checklist_and_the_eu_sections_of_the_form_come_from_the_eu_table(client, staff):
+def test_the_checklist_and_the_eu_sections_of_the_form_come_from_the_eu_table(client, sofia):
     mandatory = {e.label_in(eu_annex.TEXT): e for e in eu_annex.MANDATORY}
     for item in eu_checklist(BadgeClass()):
         element = mandatory.pop(item["label"])
         from_form = element.source == eu_annex.BADGE
         assert item["fields"] == (" ".join(element.fields) if from_form else "")
     assert mandatory == {}
-    client.force_login(staff)
+    client.force_login(sofia)
     page = client.get(url("badge_new", "uni")).text
     for element in eu_annex.ELEMENTS:
         if element.part and element.source == eu_annex.BADGE:
@@ -284,12 +281,12 @@ def test_the_checklist_ticks_what_a_badge_has(uni):
     assert not present["type of assessment"]
 
 
-def test_editing_a_published_micro_credential_cannot_drop_a_mandatory_element(client, staff, uni):
+def test_editing_a_published_micro_credential_cannot_drop_a_mandatory_element(client, sofia, uni):
     badge = make_badge(
         uni, "micro", is_micro_credential=True, learning_outcomes="A", workload_hours=5,
         assessment_type="Exam", participation_form="online", quality_assurance="QA",
     )  # fmt: skip
-    client.force_login(staff)
+    client.force_login(sofia)
     data = badge_data(name=badge.name, slug="micro", **{**COMPLETE_EU, "quality_assurance": ""})
     response = client.post(url("badge_edit", "uni", "micro"), data)
     assert response.status_code == 400
@@ -301,8 +298,8 @@ def test_editing_a_published_micro_credential_cannot_drop_a_mandatory_element(cl
 # Publishing
 
 
-def test_publishing_a_micro_credential_with_missing_elements_lists_them(client, staff, uni):
-    client.force_login(staff)
+def test_publishing_a_micro_credential_with_missing_elements_lists_them(client, sofia, uni):
+    client.force_login(sofia)
     client.post(url("badge_new", "uni"), badge_data(is_micro_credential="on"))
     badge = BadgeClass.objects.get()
     response = client.post(url("badge_publish", "uni", badge.slug))
@@ -313,27 +310,27 @@ def test_publishing_a_micro_credential_with_missing_elements_lists_them(client, 
     assert badge.status == BadgeClass.Status.DRAFT
 
 
-def test_publishing_a_complete_micro_credential(client, staff, uni):
-    client.force_login(staff)
+def test_publishing_a_complete_micro_credential(client, sofia, uni):
+    client.force_login(sofia)
     client.post(url("badge_new", "uni"), badge_data(**COMPLETE_EU))
     badge = BadgeClass.objects.get()
     response = client.post(url("badge_publish", "uni", badge.slug))
     assert response.status_code == 302
     badge.refresh_from_db()
     assert badge.status == BadgeClass.Status.PUBLISHED
-    assert badge.published_by == staff
+    assert badge.published_by == sofia
 
 
-def test_staff_of_another_issuer_cannot_publish(client, other_staff, uni):
+def test_staff_of_another_issuer_cannot_publish(client, company_staff, uni):
     draft = make_badge(uni, "draft", status=BadgeClass.Status.DRAFT)
-    client.force_login(other_staff)
+    client.force_login(company_staff)
     assert client.post(url("badge_publish", "uni", "draft")).status_code == 403
     draft.refresh_from_db()
     assert draft.status == BadgeClass.Status.DRAFT
 
 
-def test_publishing_needs_post(client, staff, badge):
-    client.force_login(staff)
+def test_publishing_needs_post(client, sofia, uni_founder_badge):
+    client.force_login(sofia)
     assert client.get(url("badge_publish", "uni", "founder")).status_code == 405
 
 
@@ -343,8 +340,10 @@ def test_publishing_needs_post(client, staff, badge):
 REPORT = "https://uni.example/reports/1"
 
 
-def test_staff_award_a_badge_to_an_existing_user_with_evidence(client, staff, badge, learner):
-    client.force_login(staff)
+def test_staff_award_a_badge_to_an_existing_user_with_evidence(
+    client, sofia, uni_founder_badge, learner
+):
+    client.force_login(sofia)
     response = client.post(
         url("badge_award", "uni", "founder"),
         {
@@ -357,30 +356,32 @@ def test_staff_award_a_badge_to_an_existing_user_with_evidence(client, staff, ba
     assert response.status_code == 302
     award = Award.objects.get()
     assert award.recipient == learner
-    assert award.awarded_by == staff
+    assert award.awarded_by == sofia
     assert award.evidence == [
         {"name": "Final report", "url": REPORT, "narrative": "Led the pilot."}
     ]
 
 
-def test_staff_award_to_an_e_mail_without_an_account(client, staff, badge):
-    client.force_login(staff)
+def test_staff_award_to_an_e_mail_without_an_account(client, sofia, uni_founder_badge):
+    client.force_login(sofia)
     client.post(url("badge_award", "uni", "founder"), {"email": "new@person.example"})
     award = Award.objects.get()
     assert award.recipient is None
     assert award.recipient_email == "new@person.example"
 
 
-def test_awarding_to_a_malformed_e_mail_is_refused_and_nothing_is_stored(client, staff, badge):
-    client.force_login(staff)
+def test_awarding_to_a_malformed_e_mail_is_refused_and_nothing_is_stored(
+    client, sofia, uni_founder_badge
+):
+    client.force_login(sofia)
     response = client.post(url("badge_award", "uni", "founder"), {"email": "not-an-address"})
     assert response.status_code == 400
     assert "Enter a valid email address." in response.text
     assert not Award.objects.exists()
 
 
-def test_awarding_twice_gives_one_award_and_says_so(client, staff, badge, learner):
-    client.force_login(staff)
+def test_awarding_twice_gives_one_award_and_says_so(client, sofia, uni_founder_badge, learner):
+    client.force_login(sofia)
     client.post(url("badge_award", "uni", "founder"), {"email": learner.email})
     response = client.post(
         url("badge_award", "uni", "founder"), {"email": learner.email}, follow=True
@@ -389,16 +390,16 @@ def test_awarding_twice_gives_one_award_and_says_so(client, staff, badge, learne
     assert "already holds it" in response.text
 
 
-def test_a_draft_badge_cannot_be_awarded(client, staff, uni):
+def test_a_draft_badge_cannot_be_awarded(client, sofia, uni):
     make_badge(uni, "draft", status=BadgeClass.Status.DRAFT)
-    client.force_login(staff)
+    client.force_login(sofia)
     response = client.post(url("badge_award", "uni", "draft"), {"email": "a@b.example"})
     assert response.status_code == 302
     assert not Award.objects.exists()
 
 
-def test_staff_of_another_issuer_cannot_award(client, other_staff, badge):
-    client.force_login(other_staff)
+def test_staff_of_another_issuer_cannot_award(client, company_staff, uni_founder_badge):
+    client.force_login(company_staff)
     response = client.post(url("badge_award", "uni", "founder"), {"email": "a@b.example"})
     assert response.status_code == 403
     assert not Award.objects.exists()
@@ -408,41 +409,43 @@ def test_staff_of_another_issuer_cannot_award(client, other_staff, badge):
 
 
 @pytest.fixture
-def given(badge, learner):
-    return services.award(badge, learner)
+def plain_award(uni_founder_badge, learner):
+    return services.award(uni_founder_badge, learner)
 
 
-def test_staff_revoke_with_a_reason(client, staff, given):
-    client.force_login(staff)
+def test_staff_revoke_with_a_reason(client, sofia, plain_award):
+    client.force_login(sofia)
     response = client.post(
-        url("award_revoke", "uni", given.public_id), {"reason": "Plagiarised report."}
+        url("award_revoke", "uni", plain_award.public_id), {"reason": "Plagiarised report."}
     )
     assert response.status_code == 302
-    given.refresh_from_db()
-    assert given.is_revoked
-    assert given.revocation_reason == "Plagiarised report."
-    assert given.revoked_by == staff
+    plain_award.refresh_from_db()
+    assert plain_award.is_revoked
+    assert plain_award.revocation_reason == "Plagiarised report."
+    assert plain_award.revoked_by == sofia
 
 
-def test_revoking_without_a_reason_is_refused(client, staff, given):
-    client.force_login(staff)
-    response = client.post(url("award_revoke", "uni", given.public_id), {"reason": "   "})
+def test_revoking_without_a_reason_is_refused(client, sofia, plain_award):
+    client.force_login(sofia)
+    response = client.post(url("award_revoke", "uni", plain_award.public_id), {"reason": "   "})
     assert response.status_code == 400
-    given.refresh_from_db()
-    assert not given.is_revoked
+    plain_award.refresh_from_db()
+    assert not plain_award.is_revoked
 
 
-def test_staff_of_another_issuer_cannot_revoke(client, other_staff, given):
-    client.force_login(other_staff)
-    response = client.post(url("award_revoke", "uni", given.public_id), {"reason": "Mine now."})
+def test_staff_of_another_issuer_cannot_revoke(client, company_staff, plain_award):
+    client.force_login(company_staff)
+    response = client.post(
+        url("award_revoke", "uni", plain_award.public_id), {"reason": "Mine now."}
+    )
     assert response.status_code == 403
-    given.refresh_from_db()
-    assert not given.is_revoked
+    plain_award.refresh_from_db()
+    assert not plain_award.is_revoked
 
 
-def test_an_award_of_another_issuer_is_404_under_this_issuer(client, staff, company, learner):
+def test_an_award_of_another_issuer_is_404_under_this_issuer(client, sofia, company, learner):
     theirs = services.award(make_badge(company, "theirs"), learner)
-    client.force_login(staff)
+    client.force_login(sofia)
     response = client.post(url("award_revoke", "uni", theirs.public_id), {"reason": "No."})
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -453,13 +456,15 @@ def test_an_award_of_another_issuer_is_404_under_this_issuer(client, staff, comp
 
 
 @pytest.fixture
-def many_awards(uni, badge, company):
+def many_awards(uni, uni_founder_badge, company):
     other = make_badge(uni, "mentor-badge", name="Mentor Badge", validity_days=10)
     now = timezone.now()
     made = []
     for i in range(6):
         made.append(
-            services.award(badge, f"person{i}@example.org", issued_on=now - timedelta(days=i))
+            services.award(
+                uni_founder_badge, f"person{i}@example.org", issued_on=now - timedelta(days=i)
+            )
         )
     made.append(services.award(other, "old@example.org", issued_on=now - timedelta(days=40)))
     made.append(services.award(make_badge(company, "x"), "elsewhere@example.org"))
@@ -471,8 +476,8 @@ def rows(response):
     return [award.recipient_email for award, _ in response.context["rows"]]
 
 
-def test_the_award_list_counts_issued_and_revoked_for_this_issuer(client, staff, many_awards):
-    client.force_login(staff)
+def test_the_award_list_counts_issued_and_revoked_for_this_issuer(client, sofia, many_awards):
+    client.force_login(sofia)
     response = client.get(url("awards", "uni"))
     assert response.context["totals"] == {"issued": 7, "revoked": 1}
     assert "elsewhere@example.org" not in rows(response)
@@ -486,38 +491,38 @@ def test_the_award_list_counts_issued_and_revoked_for_this_issuer(client, staff,
         ({"q": "PERSON3"}, ["person3@example.org"]),
     ],
 )
-def test_the_award_list_filters(client, staff, many_awards, query, expected):
-    client.force_login(staff)
+def test_the_award_list_filters(client, sofia, many_awards, query, expected):
+    client.force_login(sofia)
     assert rows(client.get(url("awards", "uni"), query)) == expected
 
 
-def test_the_award_list_filters_by_badge_and_date(client, staff, many_awards, badge):
-    client.force_login(staff)
+def test_the_award_list_filters_by_badge_and_date(client, sofia, many_awards, uni_founder_badge):
+    client.force_login(sofia)
     today = timezone.localdate()
-    query = {"badge": badge.pk, "issued_from": (today - timedelta(days=2)).isoformat()}
+    query = {"badge": uni_founder_badge.pk, "issued_from": (today - timedelta(days=2)).isoformat()}
     assert len(rows(client.get(url("awards", "uni"), query))) == 3
     query = {"issued_to": (today - timedelta(days=30)).isoformat()}
     assert rows(client.get(url("awards", "uni"), query)) == ["old@example.org"]
 
 
 def test_the_award_list_runs_a_fixed_number_of_queries(
-    client, staff, badge, django_assert_max_num_queries
+    client, sofia, uni_founder_badge, django_assert_max_num_queries
 ):
-    client.force_login(staff)
+    client.force_login(sofia)
     for i in range(3):
-        services.award(badge, f"a{i}@example.org")
+        services.award(uni_founder_badge, f"a{i}@example.org")
     with django_assert_max_num_queries(20) as few:
         client.get(url("awards", "uni"))
     for i in range(3, 30):
-        services.award(badge, f"a{i}@example.org")
+        services.award(uni_founder_badge, f"a{i}@example.org")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url("awards", "uni"))
 
 
 def test_the_badge_list_runs_a_fixed_number_of_queries(
-    client, staff, uni, django_assert_max_num_queries
+    client, sofia, uni, django_assert_max_num_queries
 ):
-    client.force_login(staff)
+    client.force_login(sofia)
     make_badge(uni, "one")
     with django_assert_max_num_queries(20) as few:
         client.get(url("badges", "uni"))
@@ -548,8 +553,8 @@ def test_the_admin_menu_hides_the_entries_from_editors_who_act_for_no_issuer(cli
     assert url("awards_home") not in response.text
 
 
-def test_the_slug_new_is_reserved_for_the_create_page(client, staff, uni):
-    client.force_login(staff)
+def test_the_slug_new_is_reserved_for_the_create_page(client, sofia, uni):
+    client.force_login(sofia)
     response = client.post(url("badge_new", "uni"), badge_data(slug="new"))
     assert response.status_code == 400
     assert "reserved" in response.text
