@@ -223,8 +223,8 @@ def test_the_page_shows_the_eu_elements_competences_and_evidence(client, learner
 
     badge = make_badge(
         uni_of_tests, "micro", name="Micro", is_micro_credential=True,
-        learning_outcomes="Outcome A", workload_hours=25, assessment_type="Oral exam", participation_form="online",
-        quality_assurance="External QA", eqf_level=5,
+        learning_outcomes="Outcome A", workload_hours=25, assessment_type="Oral exam",
+        participation_form="online", quality_assurance="External QA", eqf_level=5,
     )  # fmt: skip
     badge.alignments.set(Competency.objects.filter(framework__code="lifecomp", code="S3"))
     award = services.award(badge, learner, [{"name": "Report", "url": "https://x.example/r"}])
