@@ -201,3 +201,37 @@ def test_the_readme_lists_every_declared_setting():
         if name not in listed
     }
     assert missing == set()
+
+
+def fixtures_defined(tests_dir: Path) -> dict[str, list[str]]:
+    """Every pytest fixture defined in the suite, by name: where each is defined."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(tests_dir.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                "fixture" in name for name in decorator_names(node)
+            ):
+                found.setdefault(node.name, []).append(str(path.relative_to(tests_dir.parent)))
+    return found
+
+
+def test_each_fixture_name_has_one_meaning_across_the_suite():
+    """A fixture name is defined once: ``badge`` or ``staff`` means the same thing in every
+    test, and a test that needs something else names it (``founder_badge``, ``helix_staff``)."""
+    twice = {
+        name: where for name, where in fixtures_defined(ROOT / "tests").items() if len(where) > 1
+    }
+    assert twice == {}
+
+
+def test_the_fixture_check_finds_a_name_defined_twice(tmp_path):
+    (tmp_path / "tests" / "a").mkdir(parents=True)
+    (tmp_path / "tests" / "a" / "conftest.py").write_text(
+        "import pytest\n\n@pytest.fixture\ndef badge():\n    return 1\n"
+    )
+    (tmp_path / "tests" / "test_b.py").write_text(
+        "import pytest\n\n@pytest.fixture()\ndef badge():\n    return 2\n"
+    )
+    assert fixtures_defined(tmp_path / "tests") == {
+        "badge": ["tests/a/conftest.py", "tests/test_b.py"]
+    }

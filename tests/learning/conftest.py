@@ -110,12 +110,12 @@ def finish(user, course: CoursePage) -> None:
 
 
 @pytest.fixture
-def catalogue(home_page):
-    return demo.seed_catalogue(home_page)
+def catalogue(bare_home_page):
+    return demo.seed_catalogue(bare_home_page)
 
 
 @pytest.fixture
-def uni(db):
+def course_issuer(db):
     return make_issuer("northbridge-test")
 
 
@@ -130,13 +130,15 @@ def elsewhere(db):
 
 
 @pytest.fixture
-def badge(uni):
-    return make_badge(uni)
+def course_badge(course_issuer):
+    return make_badge(course_issuer)
 
 
 @pytest.fixture
-def course(catalogue, uni, partner, badge):
-    course = build_course(catalogue, institutions=[uni, partner], badge=badge, eqf_level=6)
+def course(catalogue, course_issuer, partner, course_badge):
+    course = build_course(
+        catalogue, institutions=[course_issuer, partner], badge=course_badge, eqf_level=6
+    )
     course.competences.add(Competency.objects.get(framework__code="entrecomp", code="1.1"))
     course.save()
     return CoursePage.objects.get(pk=course.pk)
@@ -154,21 +156,21 @@ def enrolled(learner, course):
 
 
 @pytest.fixture
-def other_learner(make_user, other_course):
+def olaf(make_user, other_course):
     user = make_user("olaf@example.org", roles.LEARNERS, display_name="Olaf")
     services.enrol(user, other_course)
     return user
 
 
 @pytest.fixture
-def staff(make_user, uni):
+def course_staff(make_user, course_issuer):
     user = make_user("staff@northbridge-test.example", roles.ISSUER_STAFF)
-    uni.staff.add(user)
+    course_issuer.staff.add(user)
     return user
 
 
 @pytest.fixture
-def other_staff(make_user, elsewhere):
+def elsewhere_staff(make_user, elsewhere):
     user = make_user("staff@elsewhere-test.example", roles.ISSUER_STAFF)
     elsewhere.staff.add(user)
     return user
@@ -180,7 +182,7 @@ def editor(make_user, catalogue):
 
 
 @pytest.fixture
-def home_page(db):
+def bare_home_page(db):
     """Just the home page (the site's root): the learning tests need no other pages."""
     from cms.services import ensure_home_page
 

@@ -97,24 +97,24 @@ def test_the_award_is_requested_only_after_the_completion_commits(enrolled, cour
         assert not Award.objects.exists()
 
 
-def test_an_unpublished_badge_leaves_the_completion_standing_and_says_why(complete, badge):
-    BadgeClass.objects.filter(pk=badge.pk).update(status=BadgeClass.Status.DRAFT)
+def test_an_unpublished_badge_leaves_the_completion_standing_and_says_why(complete, course_badge):
+    BadgeClass.objects.filter(pk=course_badge.pk).update(status=BadgeClass.Status.DRAFT)
     enrolment = complete()
     assert enrolment.is_completed and enrolment.award_status == Enrolment.AwardStatus.FAILED
     assert "not published" in enrolment.award_message and not Award.objects.exists()
 
 
-def test_staff_retry_awards_the_badge_once_it_is_published(complete, badge, staff):
-    BadgeClass.objects.filter(pk=badge.pk).update(status=BadgeClass.Status.DRAFT)
+def test_staff_retry_awards_the_badge_once_it_is_published(complete, course_badge, course_staff):
+    BadgeClass.objects.filter(pk=course_badge.pk).update(status=BadgeClass.Status.DRAFT)
     enrolment = complete()
-    BadgeClass.objects.filter(pk=badge.pk).update(status=BadgeClass.Status.PUBLISHED)
-    assert services.retry_awards(enrolment.course, staff) == 1
+    BadgeClass.objects.filter(pk=course_badge.pk).update(status=BadgeClass.Status.PUBLISHED)
+    assert services.retry_awards(enrolment.course, course_staff) == 1
     assert Enrolment.objects.get().award_status == Enrolment.AwardStatus.AWARDED
 
 
-def test_staff_of_another_institution_cannot_retry_awards(course, other_staff):
+def test_staff_of_another_institution_cannot_retry_awards(course, elsewhere_staff):
     with pytest.raises(PermissionError):
-        services.retry_awards(course, other_staff)
+        services.retry_awards(course, elsewhere_staff)
 
 
 def test_a_course_without_a_badge_completes_without_an_award(complete, course):

@@ -85,6 +85,6 @@ def test_upcoming_mentoring_sessions_come_from_the_hook(dashboard, learner, monk
     assert 'href="/mentoring/sessions/1/">Pitch practice</a>' in html and "Maya Mentor" in html
 
 
-def test_the_dashboard_shows_only_the_learners_own_courses(dashboard, enrolled, other_learner):
-    html = dashboard(other_learner)
+def test_the_dashboard_shows_only_the_learners_own_courses(dashboard, enrolled, olaf):
+    html = dashboard(olaf)
     assert "Teamwork" in html and "Opportunities</a>" not in html

@@ -9,9 +9,9 @@ from tests.learning.conftest import QUIZ, add_lesson, make_badge
 pytestmark = pytest.mark.django_db
 
 
-def test_courses_live_only_in_the_catalogue(catalogue, home_page):
+def test_courses_live_only_in_the_catalogue(catalogue, bare_home_page):
     assert CoursePage.can_create_at(catalogue)
-    assert not CoursePage.can_create_at(home_page)
+    assert not CoursePage.can_create_at(bare_home_page)
 
 
 def test_lessons_live_only_in_courses(course, catalogue):
@@ -25,8 +25,8 @@ def test_a_lesson_has_no_child_pages(course):
     assert not LessonPage.can_create_at(lesson)
 
 
-def test_there_is_one_catalogue(catalogue, home_page):
-    assert not CourseCatalogPage.can_create_at(home_page)
+def test_there_is_one_catalogue(catalogue, bare_home_page):
+    assert not CourseCatalogPage.can_create_at(bare_home_page)
 
 
 def test_the_catalogue_belongs_under_the_home_page(catalogue):

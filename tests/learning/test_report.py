@@ -31,14 +31,14 @@ def cohort(enrolled, course, make_user, django_capture_on_commit_callbacks):
     return enrolled, mia, noor
 
 
-def test_staff_of_a_co_creating_institution_see_the_report(client, staff, course, cohort):
-    client.force_login(staff)
+def test_staff_of_a_co_creating_institution_see_the_report(client, course_staff, course, cohort):
+    client.force_login(course_staff)
     response = client.get(report_url(course))
     assert response.status_code == 200 and "lena@example.org" in response.content.decode()
 
 
-def test_staff_of_another_institution_are_refused(client, other_staff, course):
-    client.force_login(other_staff)
+def test_staff_of_another_institution_are_refused(client, elsewhere_staff, course):
+    client.force_login(elsewhere_staff)
     assert client.get(report_url(course)).status_code == 403
 
 
@@ -67,8 +67,8 @@ def test_an_unknown_course_is_not_found(client, superuser):
     assert client.get("/learning/reports/999999/").status_code == 404
 
 
-def test_the_funnel_counts_each_stage(staff, course, cohort):
-    report = services.course_report(course, staff)
+def test_the_funnel_counts_each_stage(course_staff, course, cohort):
+    report = services.course_report(course, course_staff)
     assert [(stage.label, stage.count) for stage in report.funnel] == [
         ("Enrolled", 3),
         ("Started a lesson or quiz", 2),
@@ -78,26 +78,26 @@ def test_the_funnel_counts_each_stage(staff, course, cohort):
     ]
 
 
-def test_the_score_distribution_uses_each_learners_best_score(staff, course, cohort):
-    (quiz,) = services.course_report(course, staff).quizzes
+def test_the_score_distribution_uses_each_learners_best_score(course_staff, course, cohort):
+    (quiz,) = services.course_report(course, course_staff).quizzes
     assert quiz.bins[0] == 1 and quiz.bins[9] == 1 and quiz.learners == 2 and quiz.passed == 1
 
 
-def test_the_report_draws_the_score_chart_as_inline_svg(client, staff, course, cohort):
-    client.force_login(staff)
+def test_the_report_draws_the_score_chart_as_inline_svg(client, course_staff, course, cohort):
+    client.force_login(course_staff)
     html = client.get(report_url(course)).content.decode()
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert "2 learners took this quiz; 1 reached the pass mark of 100%" in html
 
 
-def test_the_report_uses_no_javascript_or_cdn(client, staff, course, cohort):
-    client.force_login(staff)
+def test_the_report_uses_no_javascript_or_cdn(client, course_staff, course, cohort):
+    client.force_login(course_staff)
     html = client.get(report_url(course)).content.decode()
     assert "<script" not in html and "cdn" not in html.lower()
 
 
-def test_the_csv_has_one_row_per_learner(client, staff, course, cohort):
-    client.force_login(staff)
+def test_the_csv_has_one_row_per_learner(client, course_staff, course, cohort):
+    client.force_login(course_staff)
     response = client.get(f"/learning/reports/{course.pk}/learners.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -110,19 +110,21 @@ def test_the_csv_has_one_row_per_learner(client, staff, course, cohort):
     ]
 
 
-def test_the_csv_defuses_spreadsheet_formulas(client, staff, course, cohort):
-    client.force_login(staff)
+def test_the_csv_defuses_spreadsheet_formulas(client, course_staff, course, cohort):
+    client.force_login(course_staff)
     body = client.get(f"/learning/reports/{course.pk}/learners.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 
-def test_staff_of_another_institution_cannot_download_the_csv(client, other_staff, course):
-    client.force_login(other_staff)
+def test_staff_of_another_institution_cannot_download_the_csv(client, elsewhere_staff, course):
+    client.force_login(elsewhere_staff)
     assert client.get(f"/learning/reports/{course.pk}/learners.csv").status_code == 403
 
 
-def test_the_report_list_shows_only_the_staffs_own_courses(client, staff, course, other_course):
-    client.force_login(staff)
+def test_the_report_list_shows_only_the_staffs_own_courses(
+    client, course_staff, course, other_course
+):
+    client.force_login(course_staff)
     html = client.get("/learning/reports/").content.decode()
     assert "Opportunities" in html and "Teamwork" not in html
 
@@ -132,12 +134,12 @@ def test_learners_have_no_report_list(client, learner, course):
     assert client.get("/learning/reports/").status_code == 403
 
 
-def test_retrying_awards_needs_report_access(client, other_staff, course):
-    client.force_login(other_staff)
+def test_retrying_awards_needs_report_access(client, elsewhere_staff, course):
+    client.force_login(elsewhere_staff)
     response = client.post(f"/learning/reports/{course.pk}/retry-awards/")
     assert response.status_code == 403
 
 
-def test_retrying_awards_is_a_post(client, staff, course):
-    client.force_login(staff)
+def test_retrying_awards_is_a_post(client, course_staff, course):
+    client.force_login(course_staff)
     assert client.get(f"/learning/reports/{course.pk}/retry-awards/").status_code == 405

@@ -55,14 +55,14 @@ def mentor(db):
 
 
 @pytest.fixture
-def learner(make_user):
+def mentee(make_user):
     return make_user(
         "lena@example.org", roles.LEARNERS, display_name="Lena", time_zone="America/New_York"
     )
 
 
 @pytest.fixture
-def other_learner(make_user):
+def omar(make_user):
     return make_user(
         "omar@example.org", roles.LEARNERS, display_name="Omar", time_zone="Asia/Tokyo"
     )
@@ -74,9 +74,9 @@ def monday():
 
 
 @pytest.fixture
-def booked(mentor, learner, monday):
+def booked(mentor, mentee, monday):
     """A confirmed session on Monday 9 March 2026, 10:00–11:00 Berlin."""
-    return services.book(mentor, learner, at(monday, 10), goal="Plan a pilot", now=NOW)
+    return services.book(mentor, mentee, at(monday, 10), goal="Plan a pilot", now=NOW)
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def issuer(db):
 
 
 @pytest.fixture
-def badge(issuer):
+def mentee_badge(issuer):
     return BadgeClass.objects.create(
         issuer=issuer,
         slug="co-creation-mentee",
@@ -104,16 +104,16 @@ def badge(issuer):
 
 
 @pytest.fixture
-def programme(badge, mentor, learner):
+def programme(mentee_badge, mentor, mentee):
     programme = MentoringProgramme.objects.create(
         name="Industry co-creation mentoring",
         slug="industry-co-creation",
-        badge_class=badge,
+        badge_class=mentee_badge,
         required_sessions=3,
         minimum_weeks=2,
     )
     programme.mentors.add(mentor)
-    programme.learners.add(learner)
+    programme.learners.add(mentee)
     return programme
 
 

@@ -26,22 +26,22 @@ def event(calendar):
     return calendar.walk("VEVENT")[0]
 
 
-def book(mentor, learner, moment, capture):
+def book(mentor, mentee, moment, capture):
     with capture(execute=True):
-        return services.book(mentor, learner, moment, goal="Plan a pilot", now=NOW)
+        return services.book(mentor, mentee, moment, goal="Plan a pilot", now=NOW)
 
 
-def test_booking_e_mails_both_sides_an_invitation(mentor, learner, monday,
+def test_booking_e_mails_both_sides_an_invitation(mentor, mentee, monday,
                                                   django_capture_on_commit_callbacks):  # fmt: skip
-    book(mentor, learner, at(monday, 10), django_capture_on_commit_callbacks)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([learner.email, mentor.user.email])
+    book(mentor, mentee, at(monday, 10), django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mentee.email, mentor.user.email])
     assert all(m.subject.startswith("Booked:") for m in mail.outbox)
 
 
 def test_the_invitation_is_a_request_sent_as_text_calendar_with_method(
-    mentor, learner, monday, django_capture_on_commit_callbacks
+    mentor, mentee, monday, django_capture_on_commit_callbacks
 ):
-    book(mentor, learner, at(monday, 10), django_capture_on_commit_callbacks)
+    book(mentor, mentee, at(monday, 10), django_capture_on_commit_callbacks)
     params, calendar = calendars(mail.outbox)[0]
     assert params["method"] == "REQUEST"
     assert calendar["METHOD"] == "REQUEST"
@@ -50,37 +50,37 @@ def test_the_invitation_is_a_request_sent_as_text_calendar_with_method(
 
 
 def test_the_invitation_also_comes_as_an_ics_attachment(
-    mentor, learner, monday, django_capture_on_commit_callbacks
+    mentor, mentee, monday, django_capture_on_commit_callbacks
 ):
-    book(mentor, learner, at(monday, 10), django_capture_on_commit_callbacks)
+    book(mentor, mentee, at(monday, 10), django_capture_on_commit_callbacks)
     names = [a[0] if isinstance(a, tuple) else a.filename for a in mail.outbox[0].attachments]
     assert names == ["invite.ics"]
 
 
 def test_the_event_has_organizer_attendee_and_the_mentors_vtimezone(
-    mentor, learner, monday, django_capture_on_commit_callbacks
+    mentor, mentee, monday, django_capture_on_commit_callbacks
 ):
-    book(mentor, learner, at(monday, 10), django_capture_on_commit_callbacks)
+    book(mentor, mentee, at(monday, 10), django_capture_on_commit_callbacks)
     _, calendar = calendars(mail.outbox)[0]
     vevent = event(calendar)
     assert str(vevent["ORGANIZER"]) == f"mailto:{mentor.user.email}"
     attendees = [str(a) for a in vevent["ATTENDEE"]]
-    assert f"mailto:{learner.email}" in attendees
+    assert f"mailto:{mentee.email}" in attendees
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     assert vevent["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert vevent.decoded("DTSTART").hour == 10  # 10:00 on the mentor's wall clock
 
 
 def test_the_uid_stays_and_the_sequence_rises_through_reschedule_and_cancel(
-    mentor, learner, monday, django_capture_on_commit_callbacks
+    mentor, mentee, monday, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    session = book(mentor, learner, at(monday, 10), capture)
+    session = book(mentor, mentee, at(monday, 10), capture)
     with capture(execute=True):
-        services.reschedule(session, at(monday, 14), by=learner, now=NOW)
+        services.reschedule(session, at(monday, 14), by=mentee, now=NOW)
     with capture(execute=True):
-        services.cancel(session, by=learner, reason="Exam moved", now=NOW)
-    learner_mail = [m for m in mail.outbox if m.to == [learner.email]]
+        services.cancel(session, by=mentee, reason="Exam moved", now=NOW)
+    learner_mail = [m for m in mail.outbox if m.to == [mentee.email]]
     steps = [(p["method"], event(c)["SEQUENCE"], str(event(c)["STATUS"]), str(event(c)["UID"]))
              for p, c in calendars(learner_mail)]  # fmt: skip
     assert [s[:3] for s in steps] == [
@@ -94,12 +94,12 @@ def test_the_uid_stays_and_the_sequence_rises_through_reschedule_and_cancel(
 
 
 def test_a_requested_session_is_tentative_until_confirmed(
-    learner, monday, django_capture_on_commit_callbacks
+    mentee, monday, django_capture_on_commit_callbacks
 ):
     from tests.mentoring.conftest import make_mentor
 
     mentor = make_mentor("anouk@uni.example", requires_confirmation=True)
-    session = book(mentor, learner, at(monday, 10), django_capture_on_commit_callbacks)
+    session = book(mentor, mentee, at(monday, 10), django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm(session, by=mentor.user, now=NOW)
     statuses = [str(event(c)["STATUS"]) for _, c in calendars(mail.outbox)]
@@ -112,8 +112,8 @@ def test_sending_the_same_sequence_twice_sends_once(booked):
     assert len(mail.outbox) == 2  # one per side
 
 
-def test_the_feed_lists_a_persons_sessions(client, booked, learner, clock):
-    feed = services.feed_for(learner)
+def test_the_feed_lists_a_persons_sessions(client, booked, mentee, clock):
+    feed = services.feed_for(mentee)
     response = client.get(feed.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -124,32 +124,30 @@ def test_the_feed_lists_a_persons_sessions(client, booked, learner, clock):
     ]
 
 
-def test_the_feed_keeps_a_cancelled_session_marked_cancelled(client, booked, learner, clock):
-    services.cancel(booked, by=learner, reason="Exam moved", now=NOW)
-    calendar = Calendar.from_ical(client.get(services.feed_for(learner).get_absolute_url()).content)
+def test_the_feed_keeps_a_cancelled_session_marked_cancelled(client, booked, mentee, clock):
+    services.cancel(booked, by=mentee, reason="Exam moved", now=NOW)
+    calendar = Calendar.from_ical(client.get(services.feed_for(mentee).get_absolute_url()).content)
     assert [str(e["STATUS"]) for e in calendar.walk("VEVENT")] == ["CANCELLED"]
 
 
-def test_a_new_feed_address_stops_the_old_one(client, learner):
-    old = services.feed_for(learner).get_absolute_url()
-    services.rotate_feed(learner)
+def test_a_new_feed_address_stops_the_old_one(client, mentee):
+    old = services.feed_for(mentee).get_absolute_url()
+    services.rotate_feed(mentee)
     assert client.get(old).status_code == 404
-    assert client.get(services.feed_for(learner).get_absolute_url()).status_code == 200
+    assert client.get(services.feed_for(mentee).get_absolute_url()).status_code == 200
 
 
 def test_an_unknown_feed_address_is_not_found(client, db):
     assert client.get("/mentors/calendar/not-a-token.ics").status_code == 404
 
 
-def test_the_feed_of_one_person_does_not_show_anothers_sessions(client, booked, other_learner):
-    calendar = Calendar.from_ical(
-        client.get(services.feed_for(other_learner).get_absolute_url()).content
-    )
+def test_the_feed_of_one_person_does_not_show_anothers_sessions(client, booked, omar):
+    calendar = Calendar.from_ical(client.get(services.feed_for(omar).get_absolute_url()).content)
     assert calendar.walk("VEVENT") == []
 
 
-def test_the_session_ics_download_is_for_its_people_only(client, booked, other_learner):
-    client.force_login(other_learner)
+def test_the_session_ics_download_is_for_its_people_only(client, booked, omar):
+    client.force_login(omar)
     assert client.get(f"/mentors/sessions/{booked.uid}/invite.ics").status_code == 404
     client.force_login(booked.learner)
     response = client.get(f"/mentors/sessions/{booked.uid}/invite.ics")

@@ -29,22 +29,22 @@ def test_mentoring_registers_both_hooks_with_learning():
     assert learning_hooks.upcoming_for_dashboard in hooks._upcoming_providers
 
 
-def test_completed_sessions_count_for_a_course_sharing_a_competence(mentor, learner, monday):
+def test_completed_sessions_count_for_a_course_sharing_a_competence(mentor, mentee, monday):
     from credentials.models import Competency
 
     creativity, vision = Competency.objects.filter(framework__code="entrecomp")[1:3]
     mentor.competences.add(creativity)
     MentorSession.objects.create(
-        mentor=mentor, learner=learner, starts_at=at(monday, 10), ends_at=at(monday, 11),
+        mentor=mentor, learner=mentee, starts_at=at(monday, 10), ends_at=at(monday, 11),
         status=MentorSession.Status.COMPLETED,
     )  # fmt: skip
-    assert learning_hooks.count_sessions_for_course(learner, Course([creativity])) == 1
-    assert learning_hooks.count_sessions_for_course(learner, Course([vision])) == 0
-    assert learning_hooks.count_sessions_for_course(learner, Course([])) == 1
+    assert learning_hooks.count_sessions_for_course(mentee, Course([creativity])) == 1
+    assert learning_hooks.count_sessions_for_course(mentee, Course([vision])) == 0
+    assert learning_hooks.count_sessions_for_course(mentee, Course([])) == 1
 
 
-def test_upcoming_sessions_for_the_learning_dashboard(booked, learner, clock):
-    (item,) = learning_hooks.upcoming_for_dashboard(learner)
+def test_upcoming_sessions_for_the_learning_dashboard(booked, mentee, clock):
+    (item,) = learning_hooks.upcoming_for_dashboard(mentee)
     assert set(item) == {"title", "starts_at", "url", "with_whom"}
     assert item["starts_at"] == booked.starts_at and item["url"] == booked.get_absolute_url()
 
@@ -60,15 +60,15 @@ def test_a_completed_session_asks_learning_to_update_completions(
     assert seen == [booked.learner]
 
 
-def test_course_competences_are_read_from_learning_enrolments_when_present(learner):
+def test_course_competences_are_read_from_learning_enrolments_when_present(mentee):
     from mentoring import matching
 
-    assert isinstance(matching.course_competences(learner), dict)
+    assert isinstance(matching.course_competences(mentee), dict)
     assert NOW  # no enrolment: nothing, and no error
 
 
 def test_many_learners_and_courses_are_counted_as_one_by_one(
-    mentor, learner, other_learner, monday, django_assert_max_num_queries
+    mentor, mentee, omar, monday, django_assert_max_num_queries
 ):
     """The batch counter (a course report, a dashboard) agrees with the per-pair one."""
     from credentials.models import Competency
@@ -76,11 +76,11 @@ def test_many_learners_and_courses_are_counted_as_one_by_one(
     creativity, vision = Competency.objects.filter(framework__code="entrecomp")[1:3]
     mentor.competences.add(creativity)
     MentorSession.objects.create(
-        mentor=mentor, learner=learner, starts_at=at(monday, 10), ends_at=at(monday, 11),
+        mentor=mentor, learner=mentee, starts_at=at(monday, 10), ends_at=at(monday, 11),
         status=MentorSession.Status.COMPLETED,
     )  # fmt: skip
     courses = [Course([creativity], pk=1), Course([vision], pk=2), Course([], pk=3)]
-    pairs = [(who, course) for who in (learner, other_learner) for course in courses]
+    pairs = [(who, course) for who in (mentee, omar) for course in courses]
     one_by_one = [learning_hooks.count_sessions_for_course(u, c) for u, c in pairs]
     with django_assert_max_num_queries(2 * len(courses)):
         assert learning_hooks.count_sessions_for_courses(pairs) == one_by_one

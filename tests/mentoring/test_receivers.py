@@ -38,10 +38,10 @@ def mentoring_announcements():
 
 
 def test_booking_announces_the_change_only_after_commit(
-    mentor, learner, monday, mentoring_announcements, django_capture_on_commit_callbacks
+    mentor, mentee, monday, mentoring_announcements, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        session = services.book(mentor, learner, at(monday, 10), now=NOW)
+        session = services.book(mentor, mentee, at(monday, 10), now=NOW)
     assert mentoring_announcements == []  # nothing is sent before the booking commits
     for callback in callbacks:
         callback()

@@ -46,8 +46,8 @@ def test_a_reminder_not_yet_due_waits(booked):
     assert reminder_mail() == []
 
 
-def test_a_cancelled_session_gets_no_reminder(booked, learner):
-    services.cancel(booked, by=learner, reason="Exam moved", now=NOW)
+def test_a_cancelled_session_gets_no_reminder(booked, mentee):
+    services.cancel(booked, by=mentee, reason="Exam moved", now=NOW)
     SessionReminder.objects.create(
         session=booked, kind="1h", for_starts_at=booked.starts_at,
         due_at=booked.starts_at - timedelta(hours=1),
@@ -56,10 +56,10 @@ def test_a_cancelled_session_gets_no_reminder(booked, learner):
     assert SessionReminder.objects.get().outcome == "skipped: session cancelled"
 
 
-def test_a_rescheduled_session_gets_fresh_reminders_for_the_new_time(booked, learner, monday):
+def test_a_rescheduled_session_gets_fresh_reminders_for_the_new_time(booked, mentee, monday):
     notifications.send_due_reminders(now=booked.starts_at - timedelta(hours=23))  # 24 h one sent
     new_start = at(monday + timedelta(days=2), 14)
-    services.reschedule(booked, new_start, by=learner, now=booked.starts_at - timedelta(hours=30))
+    services.reschedule(booked, new_start, by=mentee, now=booked.starts_at - timedelta(hours=30))
     pending = SessionReminder.objects.filter(handled_at__isnull=True, session=booked)
     assert sorted(pending.values_list("for_starts_at", flat=True)) == [new_start, new_start]
     mail.outbox.clear()
@@ -67,7 +67,7 @@ def test_a_rescheduled_session_gets_fresh_reminders_for_the_new_time(booked, lea
     assert all("14:00" in m.body or "09:00" in m.body or "13:00" in m.body for m in mail.outbox)
 
 
-def test_a_reminder_for_an_old_start_is_skipped(booked, learner, monday):
+def test_a_reminder_for_an_old_start_is_skipped(booked, mentee, monday):
     stale = SessionReminder.objects.create(
         session=booked, kind="1h", for_starts_at=booked.starts_at - timedelta(days=1),
         due_at=NOW,
@@ -77,9 +77,9 @@ def test_a_reminder_for_an_old_start_is_skipped(booked, learner, monday):
     assert stale.outcome == "skipped: session moved"
 
 
-def test_a_booking_less_than_a_day_ahead_gets_only_the_one_hour_reminder(mentor, learner):
+def test_a_booking_less_than_a_day_ahead_gets_only_the_one_hour_reminder(mentor, mentee):
     soon = at(NOW.date(), 15)  # Monday 2 March, 15:00 Berlin: 6 hours after NOW
-    session = services.book(mentor, learner, soon, now=NOW)
+    session = services.book(mentor, mentee, soon, now=NOW)
     assert list(session.reminders.values_list("kind", flat=True)) == ["1h"]
 
 

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def logged_in(client, learner, clock):
-    client.force_login(learner)
+def logged_in(client, mentee, clock):
+    client.force_login(mentee)
     return client
 
 
@@ -55,22 +55,22 @@ def test_the_finder_filters_by_competence(client, mentor, clock):
     assert "1 mentor match" in html
 
 
-def test_suggestions_say_why_using_the_learners_goals(logged_in, learner, mentor):
+def test_suggestions_say_why_using_the_learners_goals(logged_in, mentee, mentor):
     from credentials.models import Competency
 
     creativity = Competency.objects.get(framework__code="entrecomp", code="1.2")
     mentor.competences.add(creativity)
-    matching.save_goals(learner, competences=[creativity], goals="")
+    matching.save_goals(mentee, competences=[creativity], goals="")
     html = logged_in.get("/mentors/").content.decode()
     assert "Suggested for you" in html
     assert "Matches your goals: Creativity" in html
     assert "free times in the next 14 days" in html
 
 
-def test_a_mentor_with_no_room_is_not_suggested(learner, other_learner, monday):
+def test_a_mentor_with_no_room_is_not_suggested(mentee, omar, monday):
     full = make_mentor("full@example.org", capacity=1)
-    services.book(full, other_learner, at(monday, 10), now=NOW)
-    (suggestion,) = matching.suggest(learner, [full], now=NOW)
+    services.book(full, omar, at(monday, 10), now=NOW)
+    (suggestion,) = matching.suggest(mentee, [full], now=NOW)
     assert suggestion.score == 0 and "no room" in " ".join(suggestion.reasons).lower()
 
 
@@ -124,9 +124,9 @@ def test_a_double_submit_books_once(logged_in, mentor, monday):
 
 
 def test_a_stale_form_gets_a_clear_message_and_the_current_free_times(
-    logged_in, mentor, other_learner, monday
+    logged_in, mentor, omar, monday
 ):
-    services.book(mentor, other_learner, at(monday, 10), now=NOW)  # taken meanwhile
+    services.book(mentor, omar, at(monday, 10), now=NOW)  # taken meanwhile
     response = post_booking(logged_in, mentor, at(monday, 10).isoformat(), week=str(monday))
     html = response.content.decode()
     assert response.status_code == 409
@@ -158,8 +158,8 @@ def test_an_anonymous_visitor_is_sent_to_log_in_to_book(client, mentor, monday, 
 # --- sessions: who sees and changes what ------------------------------------------------------
 
 
-def test_someone_elses_session_is_not_found(client, booked, other_learner, clock):
-    client.force_login(other_learner)
+def test_someone_elses_session_is_not_found(client, booked, omar, clock):
+    client.force_login(omar)
     assert client.get(booked.get_absolute_url()).status_code == 404
     response = client.post(booked.get_absolute_url(), {"action": "cancel", "reason": "x"})
     assert response.status_code == 404
@@ -312,9 +312,9 @@ def test_a_date_in_the_past_cannot_be_changed(mentor):
         )
 
 
-def test_nobody_changes_another_mentors_hours(mentor, learner):
+def test_nobody_changes_another_mentors_hours(mentor, mentee):
     with pytest.raises(PermissionError):
-        mentor_profiles.set_weekly_availability(mentor, [], by=learner)
+        mentor_profiles.set_weekly_availability(mentor, [], by=mentee)
 
 
 def test_the_profile_form_saves_languages_and_zone(client, mentor, clock):
