@@ -53,7 +53,9 @@ MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 # Multicodec varint prefixes: ed25519-pub (0xed), ed25519-priv (0x1300).
 _ED25519_PUB_PREFIX = b"\xed\x01"
 _ED25519_PRIV_PREFIX = b"\x80\x26"
-_HKDF_INFO = b"credentials.standards.keys/private-key-encryption/v1"
+# Part of every key encrypted at rest: never change it (stored keys would no longer decrypt). It
+# names the module as it was when keys were first encrypted, before the move to standards/.
+_HKDF_INFO = b"credentials.keys/private-key-encryption/v1"
 _RSA_BITS = 2048
 _RSA_PRIVATE_JWK_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth"})
 

@@ -224,3 +224,19 @@ def test_ed25519_jwk_thumbprint_matches_rfc8037_example() -> None:
         {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}
     )
     assert keys.jwk_thumbprint(key) == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+
+
+# A key encrypted by release 5c70630 (before the code moved into standards/): Ed25519 private key
+# bytes 0..31 under the secret below. Stored keys outlive releases, so this must always decrypt.
+EARLIER_RELEASE_TOKEN = (
+    "gAAAAABrC52efj9ATxMammP6EYRPJbtKubjrvMUC0N5aVLZN9m0EuqS0WouTVjRBI6gynZ0_Pnm6_zS6Te7Scmyrll"
+    "ekCuaxKJTQQCQgQbITe-0V6OcWyzAYU4TLpimDWNV6X-PG-HOmyogG-M5vbdHR4IbmJf86cw=="
+)
+
+
+def test_a_key_encrypted_by_an_earlier_release_still_decrypts() -> None:
+    key = keys.decrypt_private_key(EARLIER_RELEASE_TOKEN, "secret-of-release-5c70630")
+    assert isinstance(key, ed25519.Ed25519PrivateKey)
+    assert keys.public_key_multibase(key.public_key()) == (
+        "z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd"
+    )
