@@ -173,11 +173,15 @@ def verification_counts() -> list[dict[str, Any]]:
 # --- the site's records -------------------------------------------------------------------
 
 ISSUER_CACHE_SECONDS = 3600
-_NAMES_CACHE_KEY = "verify-site:issuer-names"
+# Keys are versioned: the cached objects are pickled with their class's module, and that moved
+# (credentials.verify_site → credentials.verify.records). A release never reads what another
+# release cached under the same key, so a rolling deploy cannot turn a valid credential into
+# "could not be read".
+_NAMES_CACHE_KEY = "verify-site:v2:issuer-names"
 
 
 def _issuer_cache_key(issuer_id: str) -> str:
-    return "verify-site:issuer:" + hashlib.sha256(issuer_id.encode()).hexdigest()
+    return "verify-site:v2:issuer:" + hashlib.sha256(issuer_id.encode()).hexdigest()
 
 
 def _read_issuer(issuer_id: str, public_id: uuid.UUID) -> dict[str, Any]:
@@ -224,7 +228,7 @@ AWARD_CACHE_SECONDS = 300
 
 
 def _award_cache_key(public_id: str) -> str:
-    return f"verify-site:award:{public_id}"
+    return f"verify-site:v2:award:{public_id}"
 
 
 def _read_award(public_id: uuid.UUID) -> AwardStatus | None:

@@ -2,8 +2,8 @@
 
 Thin: reading the input, the rate limit and counting live here; the verdict comes from
 :func:`credentials.verify.site.verify`, which hands :mod:`credentials.verify.engine` this site's
-fetcher, records, cache, settings and clock. The recipient e-mail is passed to the engine and nowhere else
-(never stored, logged or put in a URL).
+fetcher, records, cache, settings and clock. The recipient e-mail is passed to the engine and
+nowhere else (never stored, logged or put in a URL).
 """
 
 from __future__ import annotations

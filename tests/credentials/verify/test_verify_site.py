@@ -122,3 +122,24 @@ def staff_of_award_issuer(make_user):
         return user
 
     return make
+
+
+def test_what_an_earlier_release_cached_is_never_read(northbridge_award):
+    """Release 5c70630 cached our award's standing as a ``credentials.verify_site.AwardStatus``
+    under ``verify-site:award:<id>``; that module is gone, so reading such an entry would raise
+    and the credential would read as "not a badge" until it expired."""
+    import pickle
+
+    from credentials.verify.records import AwardStatus
+
+    old = pickle.dumps(AwardStatus(issuer_public_id="x", revoked=True), protocol=0)
+    old = old.replace(b"credentials.verify.records", b"credentials.verify_site")
+    for key in (
+        f"verify-site:award:{northbridge_award.public_id}",
+        "verify-site:issuer-names",
+    ):
+        raw_key = cache.make_and_validate_key(key)
+        cache._cache[raw_key] = old  # as the earlier release's pickle sits in the cache
+        cache._expire_info[raw_key] = None
+
+    assert check(northbridge_award).verdict == "valid"
