@@ -9,6 +9,9 @@ class CredentialsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from credentials import receivers, signals
+        from credentials.conf import settings as conf
+
+        conf.check()  # a malformed setting stops start-up, not each request that reads it
         from credentials.models import Award, BulkAward, Endorsement, Issuer, IssuerKey
 
         for signal, receiver, sender in (

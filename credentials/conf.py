@@ -70,6 +70,6 @@ settings = AppSettings(
         60,
         "Other issuers' status lists are cached no longer than their own ttl and never longer "
         "than this; our own credentials' status is read from the database, never cached.",
-        float,
+        int,
     ),
 )

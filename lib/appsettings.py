@@ -2,7 +2,8 @@
 what it means and how its environment variable reads.
 
 A value comes from Django's settings when the project sets it (tests override it there), else
-from the environment variable of the same name, else the declared default. Reading a name the
+from the environment variable of the same name, else the declared default. ``check()`` (called
+from the app's ``ready()``) reads them all, so a bad value stops start-up. Reading a name the
 app did not declare is an error, so a typo fails loudly instead of quietly using a default.
 
     settings = AppSettings(
@@ -20,10 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def as_bool(raw: str) -> bool:
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    """``1/true/yes/on`` or ``0/false/no/off`` (any case); anything else is a mistake."""
+    if raw.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"must be true or false, not {raw!r}")
 
 
 def as_list(raw: str) -> list[str]:
@@ -57,8 +64,19 @@ class AppSettings:
             ) from None
         if hasattr(django_settings, name):
             return getattr(django_settings, name)
-        raw = os.environ.get(name, "")
-        return setting.parse(raw) if raw.strip() else setting.default
+        raw = os.environ.get(name)
+        if raw in (None, ""):  # as cms/settings' env(): only an unset or empty variable is unset
+            return setting.default
+        try:
+            return setting.parse(raw)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {error}") from None
+
+    def check(self) -> None:
+        """Read every declared setting once, so a bad value stops the process at start-up (from
+        ``AppConfig.ready``) rather than failing each request that reads it."""
+        for name in self._declared:
+            getattr(self, name)
 
     def declared(self) -> dict[str, Setting]:
         """Every setting of the app, by name (the README's settings table lists them all)."""
