@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # A result row: a label of one or more words, then numbers (the first is the rate).
 ROW = re.compile(r"^(?P<label>[A-Za-z][\w\- ]*?)\s+(?P<rate>\d+(?:\.\d+)?)\s+\d")
+# bench/issue.py's rows: a label, the seconds, then the rate ("bulk  6.20 s  322.6 credentials/s").
+TIMED_ROW = re.compile(r"^(?P<label>[a-z]+)\s+\d+(?:\.\d+)?\s+s\s+(?P<rate>\d+(?:\.\d+)?)\s+\w+/s")
 
 
 def run(tree: Path, script: str) -> dict[str, float]:
@@ -39,7 +41,7 @@ def run(tree: Path, script: str) -> dict[str, float]:
     ).stdout
     rows = {}
     for line in output.splitlines():
-        match = ROW.match(line.strip())
+        match = TIMED_ROW.match(line.strip()) or ROW.match(line.strip())
         if match:
             rows[" ".join(match["label"].split())] = float(match["rate"])
     return rows
