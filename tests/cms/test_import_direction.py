@@ -32,7 +32,7 @@ CREDENTIALS_ARROWS: dict[str, frozenset[str]] = {
     "wagtail_hooks": frozenset({"services", "models"}),
     "templatetags": frozenset({"standards"}),
     "management": frozenset({"services", "issuing", "models"}),
-    "apps": frozenset({"receivers", "signals", "models"}),
+    "apps": frozenset({"receivers", "signals", "models", "conf"}),
     "migrations": frozenset({"models", "frameworks"}),
 }
 # The site adapter is the one module of the verifier that reads our database: it answers the
