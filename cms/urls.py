@@ -51,6 +51,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts)),
+    path("accounts/", include("allauth.urls")),
     path("verify/", include("credentials.web.urls_verify")),
     path("api/v1/", include("credentials.web.api")),
     path("credentials/", include("credentials.web.urls_manage")),  # mine/ (backpack), manage/
