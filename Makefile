@@ -36,10 +36,13 @@ system-deps:  ## install the Debian packages the tests start (only those missing
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-test: install system-deps lint test-sqlite test-postgres  ## everything CI runs
+# The two passes share nothing (each starts its own servers on free ports), so they run side by
+# side on two cores; --output-sync prints each pass's report whole, when it ends.
+test: install system-deps lint  ## everything CI runs
+	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-postgres
 
 test-sqlite: install system-deps  ## every test on SQLite, with redis-server, a Celery worker and Chromium
-	$(BIN)/pytest
+	$(BIN)/pytest --basetemp=var/pytest/sqlite
 
 # The standards and verifier tests exercise fetching, JSON-LD and signatures, not the database:
 # they run once, in the SQLite pass (the verify API and page, and their caches, run in both).
@@ -49,7 +52,7 @@ PG_SKIP := --ignore=tests/credentials/standards --ignore=tests/credentials/web/t
 	--ignore=tests/credentials/verify/test_$(m).py)
 
 test-postgres: install system-deps  ## the database tests again, on a PostgreSQL cluster the run starts
-	$(BIN)/pytest --ds=cms.settings.test_postgres -m "not browser and not worker and not interop" \
+	$(BIN)/pytest --basetemp=var/pytest/postgres --ds=cms.settings.test_postgres -m "not browser and not worker and not interop" \
 		$(PG_SKIP)
 
 lint: install
