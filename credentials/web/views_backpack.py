@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credentials.models import Award
 from credentials.services import backpack as service
+from lib.redirects import safe_next
 
 
 @login_required
@@ -41,13 +41,8 @@ def award_visibility(request, public_id):
         messages.success(
             request, f"“{award.badge_class.name}” is private: only you can see its page."
         )
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = ""
     backpack_url = reverse("credentials_manage:backpack")
-    return redirect(target or f"{backpack_url}#award-{award.public_id}")
+    return redirect(safe_next(request, f"{backpack_url}#award-{award.public_id}"))
 
 
 @require_http_methods(["GET", "POST"])

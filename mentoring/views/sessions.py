@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.redirects import safe_next
 from mentoring import calendar, mentor_profiles, programmes, services
 from mentoring.forms import (
     CancelForm,
@@ -216,9 +216,4 @@ def feed_rotate(request):
         "Your calendar address is new; the old one stopped working. Subscribe again with the "
         "new one.",
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "mentoring:sessions"  # never off-site
-    return redirect(target)
+    return redirect(safe_next(request, "mentoring:sessions"))  # never off-site
