@@ -12,13 +12,23 @@ class CredentialsConfig(AppConfig):
         from credentials.conf import settings as conf
 
         conf.check()  # a malformed setting stops start-up, not each request that reads it
-        from credentials.models import Award, BulkAward, Endorsement, Issuer, IssuerKey
+        from credentials.models import (
+            ApprovalRequest,
+            Award,
+            BulkAward,
+            Endorsement,
+            Issuer,
+            IssuerKey,
+        )
 
         for signal, receiver, sender in (
             (signals.awards_issued, receivers.email_new_awards, Award),
             (signals.awards_to_bake, receivers.bake_new_awards, Award),
+            (signals.award_email_due, receivers.email_awards_again, Award),
             (signals.bulk_chunks_due, receivers.run_bulk_chunks, BulkAward),
             (signals.endorsement_changed, receivers.email_endorsed_institution, Endorsement),
+            (signals.approval_requested, receivers.email_approval_request, ApprovalRequest),
+            (signals.approval_decided, receivers.email_approval_decision, ApprovalRequest),
             (post_save, receivers.keys_for_new_issuer, Issuer),
         ):
             signal.connect(receiver, sender=sender, dispatch_uid=f"credentials.{receiver.__name__}")

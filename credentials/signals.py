@@ -27,3 +27,17 @@ bulk_chunks_due = Signal()
 # ``endorsement_changed(sender=Endorsement, endorsement_pk=..., withdrawn=bool)`` — an
 # endorsement was given (again) or withdrawn by its endorser; the endorsed institution is told.
 endorsement_changed = Signal()
+
+# ``award_email_due(sender=Award, award_pks=[...])`` — staff asked for these awards' e-mails,
+# which were not delivered, to be sent again.
+award_email_due = Signal()
+
+# ``approval_requested(sender=ApprovalRequest, approval_pk=...)`` — someone asked an institution's
+# staff for approval (membership, a mentor affiliation, a course using its badge); staff are told.
+approval_requested = Signal()
+
+# ``approval_decided(sender=ApprovalRequest, approval_pk=..., kind=..., state=..., subject_id=...,
+# issuer_id=..., badge_class_id=...)`` — staff approved or declined a request (or it was approved
+# at once because the person asking acts for the institution). The requester is told; learning
+# awards the course's waiting badges, mentoring shows the affiliation.
+approval_decided = Signal()

@@ -2,19 +2,28 @@
 schedules name them)."""
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import OperationalError
 
 from credentials.issuing import baking
 from credentials.models import Award, BulkAward
-from credentials.services import bulk, emails
+from credentials.services import backlog, bulk, emails
 
 _MAIL_RETRY = {
     "autoretry_for": (OSError, smtplib.SMTPException),
     "retry_backoff": True,
     "max_retries": 5,
 }
+MAIL_MAX_RETRIES = 5
+MAIL_BACKOFF_SECONDS = 30  # 30 s, 1, 2, 4, 8 minutes: about a quarter of an hour in all
+MAIL_BACKOFF_MAX_SECONDS = 600
+
+
+def mail_backoff(retries: int) -> int:
+    """Seconds before retry number ``retries + 1`` of an award e-mail (exponential, capped)."""
+    return min(MAIL_BACKOFF_SECONDS * 2**retries, MAIL_BACKOFF_MAX_SECONDS)
 
 
 @shared_task(name="credentials.bake_award", acks_late=True)
@@ -54,22 +63,60 @@ def prune_bulk_uploads() -> int:
     return bulk.prune_uploads()
 
 
-@shared_task(name="credentials.send_award_emails", **_MAIL_RETRY)
-def send_award_emails_task(award_pks: list[int]) -> int:
-    """E-mail a batch of new awards over one connection (each goes out once)."""
-    return emails.send_award_emails(award_pks)
+@shared_task(name="credentials.send_award_emails", bind=True, max_retries=MAIL_MAX_RETRIES)
+def send_award_emails_task(self, award_pks: list[int]) -> int:
+    """E-mail a batch of new awards over one connection (each goes out once).
+
+    A mail server that is down or says "try later" is retried with exponential back-off;
+    after the last retry the failure is recorded on each award still unsent (staff see it on
+    the awards list and can resend).
+    """
+    return _send_award_emails(self, award_pks)
 
 
-@shared_task(name="credentials.send_award_email", **_MAIL_RETRY)
-def send_award_email_task(award_pk: int) -> int:
+@shared_task(name="credentials.send_award_email", bind=True, max_retries=MAIL_MAX_RETRIES)
+def send_award_email_task(self, award_pk: int) -> int:
     """The one-award task of earlier releases: messages queued before an upgrade still go out."""
-    return emails.send_award_emails([award_pk])
+    return _send_award_emails(self, [award_pk])
+
+
+def _send_award_emails(task, award_pks: list[int]) -> int:
+    try:
+        return emails.send_award_emails(award_pks)
+    except (OSError, smtplib.SMTPException) as error:
+        if task.request.retries >= task.max_retries:
+            emails.record_failure(award_pks, error)
+            return 0
+        raise task.retry(exc=error, countdown=mail_backoff(task.request.retries)) from error
 
 
 @shared_task(name="credentials.send_overdue_award_emails")
-def send_overdue_award_emails_task() -> int:
+def send_overdue_award_emails_task(older_than_seconds: float | None = None) -> int:
     """E-mail awards whose e-mail never went out; from beat."""
-    return emails.send_overdue_award_emails()
+    if older_than_seconds is None:
+        return emails.send_overdue_award_emails()
+    return emails.send_overdue_award_emails(older_than=timedelta(seconds=older_than_seconds))
+
+
+@shared_task(name="credentials.bake_overdue_awards")
+def bake_overdue_awards(older_than_seconds: float | None = None) -> int:
+    """Queue the signing and baking of awards still unbaked a while after they were made (the
+    task queue was down then); from beat. Returns how many were queued."""
+    older = (
+        backlog.UNBAKED_AFTER
+        if older_than_seconds is None
+        else timedelta(seconds=older_than_seconds)
+    )
+    pks = backlog.unbaked_award_pks(older_than=older)
+    for pk in pks:
+        bake_award.delay(pk)
+    return len(pks)
+
+
+@shared_task(name="credentials.resume_stalled_bulk_awards")
+def resume_stalled_bulk_awards() -> int:
+    """Queue again the chunks of bulk awards whose worker was lost; from beat."""
+    return len(bulk.resume_stalled())
 
 
 @shared_task(name="credentials.send_endorsement_email", **_MAIL_RETRY)

@@ -121,6 +121,14 @@ class Award(models.Model):
     notified_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the award e-mail went out."
     )
+    # Delivery of the award e-mail (credentials.services.emails): a sender claims the award
+    # before it talks to the mail server (another delivery of the same task then skips it), and
+    # the last retry that still fails records why, for the issuer's staff to see and resend.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_failed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the award e-mail finally failed."
+    )
+    email_error = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

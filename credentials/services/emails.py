@@ -15,18 +15,23 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from credentials import signals
 from credentials.issuing import links
 from credentials.issuing.status import award_status
 from credentials.models import Award, Endorsement
 from credentials.services import backpack
+from credentials.services.issuers import can_act_for
 
 log = logging.getLogger(__name__)
 OVERDUE_AFTER = timedelta(minutes=15)
 OVERDUE_GIVE_UP = timedelta(days=2)
+CLAIM_LEASE = timedelta(minutes=10)
 
 
 def award_email_context(award: Award) -> dict:
@@ -69,23 +74,77 @@ def build_award_email(award: Award) -> EmailMultiAlternatives:
     return message
 
 
+def _claim(award_pk: int, now) -> bool:
+    """Take the award's e-mail for this sender, atomically: not yet sent, and nobody else is
+    sending it (a claim older than CLAIM_LEASE is a sender that died, and is taken over)."""
+    return bool(
+        Award.objects.filter(pk=award_pk, notified_at=None)
+        .filter(Q(email_claimed_at=None) | Q(email_claimed_at__lt=now - CLAIM_LEASE))
+        .update(email_claimed_at=now)
+    )
+
+
 def send_award_email(award: Award, connection=None) -> bool:
-    """Tell the recipient about their new credential. Returns whether an e-mail was sent."""
+    """Tell the recipient about their new credential, once. Returns whether an e-mail was sent.
+
+    The award is claimed before the mail server is asked (the same task delivered twice, or a
+    sweep racing it, then sends nothing), marked sent as soon as the server accepts it, and
+    released again when the server refuses (so a retry sends it).
+    """
     if award.is_revoked or not award.recipient_email:
         return False
-    message = build_award_email(award)
-    message.connection = connection
-    message.send()
-    Award.objects.filter(pk=award.pk).update(notified_at=timezone.now())
+    claimed_at = timezone.now()
+    if not _claim(award.pk, claimed_at):
+        return False
+    try:
+        message = build_award_email(award)
+        message.connection = connection
+        message.send()
+    except BaseException:
+        Award.objects.filter(pk=award.pk, email_claimed_at=claimed_at).update(email_claimed_at=None)
+        raise
+    Award.objects.filter(pk=award.pk).update(
+        notified_at=timezone.now(), email_claimed_at=None, email_failed_at=None, email_error=""
+    )
     log.info("Award e-mail sent for award %s", award.pk)
     return True
+
+
+def _refused_for_good(error: smtplib.SMTPException) -> bool:
+    """A 5xx answer about this message or address: retrying will not help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    return getattr(error, "smtp_code", 0) >= 500
+
+
+def describe(error: BaseException) -> str:
+    """A mail server's refusal in words staff can pass on (its code and message)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()), (0, b""))
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    else:
+        return f"{type(error).__name__}: {error}"[:500]
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"the mail server answered {code} {text}".strip()[:500]
+
+
+def record_failure(award_pks: list[int], error: BaseException) -> int:
+    """The last retry failed: say so on each award not yet e-mailed (staff see it, and resend)."""
+    log.warning("Award e-mails for awards %s not delivered: %s", award_pks, error)
+    return Award.objects.filter(pk__in=award_pks, notified_at=None).update(
+        email_failed_at=timezone.now(), email_error=describe(error), email_claimed_at=None
+    )
 
 
 def send_award_emails(award_pks: list[int]) -> int:
     """E-mail every award of ``award_pks`` not yet e-mailed, over one mail-server connection.
 
     Each award is marked as e-mailed as soon as the server accepts its message, so a retry
-    after a failure halfway sends only the rest. Returns how many were sent.
+    after a failure halfway sends only the rest. An address the server refuses for good (5xx)
+    is recorded on its award and the others still go out; anything else (a server that is
+    down or says "try later") is raised for the task to retry. Returns how many were sent.
     """
     awards = Award.objects.filter(pk__in=award_pks, notified_at=None).select_related(
         "badge_class__issuer", "recipient"
@@ -96,22 +155,44 @@ def send_award_emails(award_pks: list[int]) -> int:
             try:
                 sent += send_award_email(award, connection)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                # This address is refused for good: the others still get theirs. (A lost
-                # connection is not caught: the task retries, and sends only what is left.)
-                log.warning("Award e-mail for award %s refused: %s", award.pk, error)
+                if not _refused_for_good(error):
+                    raise
+                record_failure([award.pk], error)
     return sent
 
 
-def send_overdue_award_emails(now=None) -> int:
-    """E-mail awards whose e-mail never went out (a worker lost mid-batch), from beat."""
+def send_overdue_award_emails(now=None, older_than: timedelta = OVERDUE_AFTER) -> int:
+    """E-mail awards whose e-mail never went out (a worker lost mid-batch, the task queue down
+    when they were made), from beat. Awards whose e-mail failed for good wait for staff."""
     now = now or timezone.now()
     overdue = Award.objects.filter(
         notified_at=None,
         revoked_at=None,
-        created_at__lt=now - OVERDUE_AFTER,
+        email_failed_at=None,
+        created_at__lt=now - older_than,
         created_at__gt=now - OVERDUE_GIVE_UP,
     )
     return send_award_emails(list(overdue.values_list("pk", flat=True)[:1000]))
+
+
+def request_resend(award: Award, by) -> bool:
+    """Staff ask for an award e-mail that was not delivered to be sent again.
+
+    Clears the recorded failure and, after commit, sends ``award_email_due`` (a receiver queues
+    the e-mail). False when there is nothing to resend (already sent, or revoked).
+    """
+    if not can_act_for(by, award.badge_class.issuer):
+        raise PermissionError(f"{by} does not act for {award.badge_class.issuer}.")
+    with transaction.atomic():
+        cleared = Award.objects.filter(pk=award.pk, notified_at=None, revoked_at=None).update(
+            email_failed_at=None, email_error="", email_claimed_at=None
+        )
+        if cleared:
+            pk = award.pk
+            transaction.on_commit(
+                lambda: signals.award_email_due.send(sender=Award, award_pks=[pk])
+            )
+    return bool(cleared)
 
 
 def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) -> bool:

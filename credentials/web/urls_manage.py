@@ -82,4 +82,9 @@ urlpatterns = [
         views_issuer.award_revoke,
         name="award_revoke",
     ),
+    path(
+        "manage/<slug:slug>/awards/<uuid:public_id>/resend-email/",
+        views_issuer.award_resend_email,
+        name="award_resend_email",
+    ),
 ]

@@ -1,0 +1,60 @@
+"""Background work that did not get queued, and the sweeps that catch up on it.
+
+An award is stored first; signing, baking and its e-mail are queued after the commit. When the
+task queue (Redis) is down at that moment, the receivers note it here instead of failing the
+request that made the award, and the view that made it tells the person (``watch``). Nothing
+else needs storing: an award not yet signed or baked, or not yet e-mailed, says so itself, and
+the beat sweeps (``unbaked_award_pks``, ``emails.send_overdue_award_emails``) pick it up once
+the queue is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from credentials.models import Award, BakedImage
+
+log = logging.getLogger(__name__)
+UNBAKED_AFTER = timedelta(minutes=5)
+UNBAKED_GIVE_UP = timedelta(days=2)
+SWEEP_LIMIT = 1000
+_failures: ContextVar[list[str] | None] = ContextVar("credentials_enqueue_failures", default=None)
+
+
+@contextmanager
+def watch() -> Iterator[list[str]]:
+    """Collect, while the block runs, what could not be queued (``"signing"``, ``"e-mail"``)."""
+    noted: list[str] = []
+    token = _failures.set(noted)
+    try:
+        yield noted
+    finally:
+        _failures.reset(token)
+
+
+def enqueue_failed(what: str, pks: Iterable[int], error: BaseException) -> None:
+    """A receiver could not queue ``what`` for the awards ``pks``: log it, tell ``watch``."""
+    log.error("Could not queue %s for awards %s (%s); a sweep will", what, list(pks), error)
+    noted = _failures.get()
+    if noted is not None and what not in noted:
+        noted.append(what)
+
+
+def unbaked_award_pks(now: datetime | None = None, older_than: timedelta = UNBAKED_AFTER) -> list:
+    """Awards made a while ago that are still not signed or not baked in every format."""
+    now = now or timezone.now()
+    formats = len(BakedImage.Format.values)
+    return list(
+        Award.objects.filter(created_at__lt=now - older_than, created_at__gt=now - UNBAKED_GIVE_UP)
+        .annotate(baked=Count("baked_images"))
+        .filter(Q(signed_at=None) | Q(baked__lt=formats))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
