@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from credentials.models import Issuer
+from credentials.models import ApprovalRequest, Issuer
+from credentials.services import approvals as credentials_approvals
 from credentials.services import demo as credentials_demo
 from learning import demo as learning_demo
 from mentoring import demo as mentoring_demo
@@ -75,6 +76,9 @@ ACCOUNTS = (
         "learner",
     ),
 )
+
+# Waiting on staff@northbridge.example's desk in ``make run``: (who asks, to join whose staff).
+PENDING_REQUEST = ("editor@example.com", "northbridge")
 
 INSTITUTIONS = (
     {
@@ -236,15 +240,38 @@ def seed_accounts() -> list[DemoAccount]:
     return list(ACCOUNTS)
 
 
+def verify_demo_addresses(emails: list[str]) -> int:
+    """Demo accounts log in at once: their own address is verified and primary (allauth's
+    ``EmailAddress``). People who sign up verify theirs from the e-mail. Idempotent."""
+    users = get_user_model().objects.filter(email__in=[e.lower() for e in emails])
+    for user in users:
+        services.mark_email_verified(user)
+    return len(users)
+
+
 def seed_institutions() -> list[Issuer]:
     User = get_user_model()
     issuers = []
     for data in INSTITUTIONS:
         fields = {k: v for k, v in data.items() if k not in {"slug", "staff"}}
         issuer, _ = Issuer.objects.update_or_create(slug=data["slug"], defaults=fields)
-        issuer.staff.add(*User.objects.filter(email__in=data["staff"]))
+        for person in User.objects.filter(email__in=data["staff"]):
+            credentials_approvals.preapprove(
+                ApprovalRequest.Kind.STAFF, issuer, person.pk, label=person.email
+            )  # staff from the start, as a superuser would set them
         issuers.append(issuer)
     return issuers
+
+
+def seed_pending_request() -> None:
+    """One request on Northbridge's desk: the editor asks to join its staff. Once."""
+    editor = get_user_model().objects.filter(email=PENDING_REQUEST[0]).first()
+    northbridge = Issuer.objects.filter(slug=PENDING_REQUEST[1]).first()
+    if editor is None or northbridge is None:
+        return
+    kind = ApprovalRequest.Kind.STAFF
+    if credentials_approvals.request_for(kind, editor.pk, issuer=northbridge) is None:
+        credentials_approvals.request_staff(northbridge, by=editor)
 
 
 def seed_pages() -> HomePage:
@@ -276,6 +303,11 @@ def seed() -> dict:
     courses = learning_demo.seed(home, groups=(roles.LEARNERS,))
     mentoring = mentoring_demo.seed(password=DEMO_PASSWORD)
     credentials = credentials_demo.seed(password=DEMO_PASSWORD, groups=(roles.LEARNERS,))
+    seed_pending_request()
+    verify_demo_addresses(
+        [a.email for a in accounts + mentoring["accounts"]]
+        + [credentials_demo.DEMO_LEARNER, credentials_demo.SECOND_LEARNER[0]]
+    )
     return {
         "accounts": accounts + mentoring["accounts"],
         "issuers": issuers,

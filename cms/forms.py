@@ -1,16 +1,19 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
 
 from mentoring.timezones import TIME_ZONE_CHOICES
 
+EMAIL_LABEL = "E-mail address"
 
-class SignUpForm(forms.Form):
-    email = forms.EmailField(
-        label="E-mail address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
+
+class SignUpForm(allauth_forms.SignupForm):
+    """allauth's sign-up (e-mail, passwords, enumeration-safe) plus our profile fields.
+
+    ``cms.accounts.AccountAdapter.save_user`` stores the extra fields and makes a learner.
+    """
+
     display_name = forms.CharField(
         label="Your name",
         max_length=150,
@@ -24,52 +27,39 @@ class SignUpForm(forms.Form):
         help_text="Mentoring sessions are shown in this time zone.",
     )
     language = forms.ChoiceField(label="Language", choices=settings.LANGUAGES, initial="en")
-    password1 = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters; not a common password, not only digits.",
-    )
-    password2 = forms.CharField(
-        label="Password again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Log in, or reset the password."
-            )
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
-        elif p1:
-            candidate = get_user_model()(
-                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
-            )
-            try:
-                password_validation.validate_password(p1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = EMAIL_LABEL
+        email.widget.attrs.pop("placeholder", None)
+        email.widget.attrs["autofocus"] = True
+        for name, label in (("password1", "Password"), ("password2", "Password again")):
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].widget.attrs.pop("placeholder", None)
+        if "password1" in self.fields:
+            self.fields[
+                "password1"
+            ].help_text = "At least 10 characters; not a common password, not only digits."
+        order = ["email", "display_name", "time_zone", "language", "password1", "password2"]
+        self.order_fields(order)
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="E-mail address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-    error_messages = {
-        "invalid_login": "That e-mail address and password do not match an account. "
-        "Check both, or reset your password.",
-        "inactive": "This account is disabled.",
-    }
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login by e-mail with our labels (the browser journeys look for them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = EMAIL_LABEL
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autofocus"] = True
+        if "password" in self.fields:
+            self.fields["password"].widget.attrs.pop("placeholder", None)
+            self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
 
 
 class ProfileForm(forms.ModelForm):

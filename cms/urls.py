@@ -1,49 +1,22 @@
+from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
-from .forms import EmailAuthenticationForm
 
+# Our profile page, and the old URL names the site's templates and views use, as aliases of
+# allauth's views at allauth's own paths (allauth serves everything else under /accounts/).
 accounts = [
-    path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("login/", account_views.login, name="login"),
+    path("signup/", account_views.signup, name="signup"),
+    path("logout/", account_views.logout, name="logout"),
+    path("password/reset/", account_views.password_reset, name="password_reset"),
+    path("password/change/", account_views.password_change, name="password_change"),
 ]
 
 urlpatterns = [

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms import roles
+from cms import roles, services
 
 PASSWORD = "correct-horse-battery"
 
@@ -28,6 +28,7 @@ def pytest_collection_modifyitems(config, items):
 def make_user(db):
     def make(email: str, *role_names: str, **extra):
         user = get_user_model().objects.create_user(email=email, password=PASSWORD, **extra)
+        services.mark_email_verified(user)  # as after the e-mailed link: logins work
         roles.grant(user, *role_names)
         return user
 

@@ -243,6 +243,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Co-Create Academy] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Our sign-up fields (name, time zone, language), the learner role and local-only redirects.
+ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "cms.forms.SignUpForm", "login": "cms.forms.LoginForm"}
+ACCOUNT_SIGNUP_REDIRECT_URL = "account"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
@@ -275,16 +279,6 @@ CELERY_BEAT_SCHEDULE["mentoring-send-due-reminders"] = {
 CELERY_BEAT_SCHEDULE["credentials-send-overdue-award-emails"] = {
     "task": "credentials.send_overdue_award_emails",
     "schedule": 600.0,
-}
-# Catching up after the task queue (Redis) was down when awards were made, or a worker was lost
-# mid bulk award: sign and bake awards left unbaked, queue a stalled bulk award's chunks again.
-CELERY_BEAT_SCHEDULE["credentials-bake-overdue-awards"] = {
-    "task": "credentials.bake_overdue_awards",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["credentials-resume-stalled-bulk-awards"] = {
-    "task": "credentials.resume_stalled_bulk_awards",
-    "schedule": 300.0,
 }
 CELERY_BEAT_SCHEDULE["credentials-prune-bulk-uploads"] = {
     "task": "credentials.prune_bulk_uploads",

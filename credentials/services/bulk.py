@@ -22,18 +22,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from credentials import signals
 from credentials.issuing import baking, links
 from credentials.models import Award, BadgeClass, BulkAward, BulkAwardChunk
 from credentials.services import awards as services
+from credentials.services import recipients
 from credentials.standards.jsonld import UNPORTABLE_CONTROL
 from lib.spreadsheet import spreadsheet_cell
 
@@ -225,8 +224,7 @@ def is_stalled(job: BulkAward, now=None) -> bool:
     """Queued or running, but no chunk finished for STALLED_AFTER: its worker is gone."""
     if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
         return False
-    finished = job.chunks.aggregate(last=Max("finished_at"))["last"]
-    last = max((t for t in (finished, job.started_at) if t is not None), default=None)
+    last = job.chunks.aggregate(last=Max("finished_at"))["last"] or job.started_at
     return last is None or (now or timezone.now()) - last > STALLED_AFTER
 
 
@@ -265,30 +263,6 @@ def _enqueue(job_pk: int) -> None:
     signals.bulk_chunks_due.send(sender=BulkAward, job_pk=job_pk, indexes=missing)
 
 
-def resume_stalled(now=None) -> list[int]:
-    """Queue again the missing chunks of every stalled job (its worker was lost: a chunk's
-    message waits in the broker until its visibility timeout, an hour); from beat.
-
-    Idempotent: a job resumed here is not stalled again for STALLED_AFTER, two sweeps at once
-    resume it once, and a chunk that runs twice awards nobody twice. Returns the jobs resumed.
-    """
-    now = now or timezone.now()
-    active = (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING)
-    resumed = []
-    for job in BulkAward.objects.filter(status__in=active).order_by("pk"):
-        if not is_stalled(job, now):
-            continue
-        with transaction.atomic():
-            claimed = BulkAward.objects.filter(
-                pk=job.pk, status__in=active, started_at=job.started_at
-            ).update(started_at=now)
-            if claimed:
-                log.warning("Bulk award %s stalled; queueing its missing chunks again", job.pk)
-                transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
-                resumed.append(job.pk)
-    return resumed
-
-
 def prune_uploads(now=None) -> int:
     """Forget uploads that were checked but never started within UNSTARTED_KEPT."""
     cutoff = (now or timezone.now()) - UNSTARTED_KEPT
@@ -315,12 +289,8 @@ def run_chunk(job: BulkAward, index: int) -> int:
     )
     first = index * job.chunk_size
     rows = job.rows[first : first + job.chunk_size]
-    accounts = {
-        user.email_lower: user
-        for user in get_user_model()
-        .objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=[row["email"] for row in rows], is_active=True)
-    }
+    # Only an account that verified the address gets the award; others get the claim link.
+    accounts = recipients.accounts_with_verified_emails(row["email"] for row in rows)
     grants = [
         services.Grant(
             accounts.get(row["email"], row["email"]),
