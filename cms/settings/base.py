@@ -92,9 +92,30 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.csp.PathCSPMiddleware",
     "cms.middleware.UserTimezoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from another origin. Scripts
+# and styles come only from our static files; images may be data: URLs (QR codes, the TOTP QR
+# code). Sign-in with an identity provider POSTs to us and is redirected to the provider, and
+# browsers hold that redirect to form-action: cms/csp.py adds the configured providers' origins
+# there. The Wagtail and Django admins get a narrowly relaxed policy (cms/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

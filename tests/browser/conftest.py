@@ -45,3 +45,71 @@ def site(live_server, transactional_db):
 
     demo.seed_pages()
     return live_server
+
+
+# Every page any test opens reports Content-Security-Policy violations to the test: the event
+# goes to a binding (it survives navigations) and stays on window.__csp for the page in view.
+CSP_RECORDER = """
+(() => {
+  window.__csp = [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    const violation = {
+      page: event.documentURI,
+      directive: event.effectiveDirective,
+      blocked: event.blockedURI,
+      source: event.sourceFile,
+      line: event.lineNumber,
+      sample: event.sample,
+    };
+    window.__csp.push(violation);
+    if (window.__cspViolation) window.__cspViolation(violation);
+  });
+})();
+"""
+
+
+def _csp_key(violation: dict) -> tuple:
+    return tuple(str(violation.get(k, "")) for k in ("page", "directive", "blocked", "line"))
+
+
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's context factory (behind ``context`` and ``page``), with a guard:
+    a test whose pages met any Content-Security-Policy violation fails at teardown."""
+    violations: dict[tuple, str] = {}
+    console: dict[str, str] = {}  # the same violations as Chromium logs them: a fallback
+    contexts = []
+
+    def record(violation: dict) -> None:
+        violations.setdefault(
+            _csp_key(violation),
+            "{page}: {directive} blocked {blocked} ({source}:{line}) {sample}".format(**violation),
+        )
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            console.setdefault(message.text, message.text)
+
+    def create(**kwargs):
+        context = new_context(**kwargs)
+        context.expose_binding("__cspViolation", lambda source, violation: record(violation))
+        context.add_init_script(CSP_RECORDER)
+        context.on("console", on_console)
+        contexts.append(context)
+        return context
+
+    yield create
+    for context in contexts:
+        for page in context.pages:
+            try:
+                for violation in page.evaluate("window.__csp || []"):
+                    record(violation)
+            except Exception:  # noqa: BLE001, S110 (a closed or navigating page has told us already)
+                pass
+    found = violations or console
+    if found:
+        pytest.fail(
+            f"{len(found)} Content-Security-Policy violation(s):\n"
+            + "\n".join(sorted(set(found.values()))),
+            pytrace=False,
+        )
