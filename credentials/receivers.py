@@ -19,7 +19,7 @@ from credentials import tasks
 from credentials.conf import settings as conf
 from credentials.issuing import keystore
 from credentials.models import BulkAward
-from credentials.services import bulk
+from credentials.services import backlog, bulk
 from credentials.services.recipients import attach_awards_of_verified_email
 from credentials.verify import site as verify_site
 
@@ -28,16 +28,38 @@ log = logging.getLogger(__name__)
 
 def email_new_awards(sender: Any, awards: list, **kwargs: Any) -> None:
     """``awards_issued``: one e-mail task per batch of new awards."""
+    _queue_emails([award.pk for award in awards])
+
+
+def email_awards_again(sender: Any, award_pks: list[int], **kwargs: Any) -> None:
+    """``award_email_due``: staff asked for undelivered award e-mails to be sent again."""
+    _queue_emails(list(award_pks))
+
+
+def _queue_emails(pks: list[int]) -> None:
     try:
-        tasks.send_award_emails_task.delay([award.pk for award in awards])
-    except Exception:  # never let an e-mail problem fail the awards that are already made
-        log.exception("Could not send the award e-mails for awards %s", [a.pk for a in awards])
+        tasks.send_award_emails_task.delay(pks)
+    except Exception as error:  # never let an e-mail problem fail the awards that are already made
+        if _eager():
+            log.exception("Could not send the award e-mails for awards %s", pks)
+        else:  # the task queue is down: the overdue-e-mail sweep sends them once it is back
+            backlog.enqueue_failed("e-mail", pks, error)
 
 
 def bake_new_awards(sender: Any, award_pks: list[int], **kwargs: Any) -> None:
-    """``awards_to_bake``: sign and bake each new award in the background."""
-    for pk in award_pks:
-        tasks.bake_award.delay(pk)
+    """``awards_to_bake``: sign and bake each new award in the background.
+
+    When the task queue is down the awards stay stored, unsigned: the person is told
+    (``backlog.watch``) and the unbaked-awards sweep queues them once the queue is back.
+    """
+    for number, pk in enumerate(award_pks):
+        try:
+            tasks.bake_award.delay(pk)
+        except Exception as error:
+            if _eager():
+                raise
+            backlog.enqueue_failed("signing", award_pks[number:], error)
+            return
 
 
 def email_endorsed_institution(

@@ -301,6 +301,16 @@ CELERY_BEAT_SCHEDULE["credentials-send-overdue-award-emails"] = {
     "task": "credentials.send_overdue_award_emails",
     "schedule": 600.0,
 }
+# Catching up after the task queue (Redis) was down when awards were made, or a worker was lost
+# mid bulk award: sign and bake awards left unbaked, queue a stalled bulk award's chunks again.
+CELERY_BEAT_SCHEDULE["credentials-bake-overdue-awards"] = {
+    "task": "credentials.bake_overdue_awards",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["credentials-resume-stalled-bulk-awards"] = {
+    "task": "credentials.resume_stalled_bulk_awards",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["credentials-prune-bulk-uploads"] = {
     "task": "credentials.prune_bulk_uploads",
     "schedule": 6 * 3600.0,

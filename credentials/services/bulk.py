@@ -224,7 +224,8 @@ def is_stalled(job: BulkAward, now=None) -> bool:
     """Queued or running, but no chunk finished for STALLED_AFTER: its worker is gone."""
     if job.status not in (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING):
         return False
-    last = job.chunks.aggregate(last=Max("finished_at"))["last"] or job.started_at
+    finished = job.chunks.aggregate(last=Max("finished_at"))["last"]
+    last = max((t for t in (finished, job.started_at) if t is not None), default=None)
     return last is None or (now or timezone.now()) - last > STALLED_AFTER
 
 
@@ -261,6 +262,30 @@ def _enqueue(job_pk: int) -> None:
         _finish_if_complete(job)
         return
     signals.bulk_chunks_due.send(sender=BulkAward, job_pk=job_pk, indexes=missing)
+
+
+def resume_stalled(now=None) -> list[int]:
+    """Queue again the missing chunks of every stalled job (its worker was lost: a chunk's
+    message waits in the broker until its visibility timeout, an hour); from beat.
+
+    Idempotent: a job resumed here is not stalled again for STALLED_AFTER, two sweeps at once
+    resume it once, and a chunk that runs twice awards nobody twice. Returns the jobs resumed.
+    """
+    now = now or timezone.now()
+    active = (BulkAward.Status.QUEUED, BulkAward.Status.RUNNING)
+    resumed = []
+    for job in BulkAward.objects.filter(status__in=active).order_by("pk"):
+        if not is_stalled(job, now):
+            continue
+        with transaction.atomic():
+            claimed = BulkAward.objects.filter(
+                pk=job.pk, status__in=active, started_at=job.started_at
+            ).update(started_at=now)
+            if claimed:
+                log.warning("Bulk award %s stalled; queueing its missing chunks again", job.pk)
+                transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
+                resumed.append(job.pk)
+    return resumed
 
 
 def prune_uploads(now=None) -> int:

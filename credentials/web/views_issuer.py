@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials import services
 from credentials.issuing import endorsements as issued_endorsements
 from credentials.models import Award, BadgeClass, Issuer
+from credentials.services import backlog, emails
 from credentials.services.publishing import PublishError, publish
 from credentials.services.recipients import account_with_verified_email
 from credentials.web.forms import (
@@ -205,7 +206,10 @@ def award_create(request, slug, badge_slug):
         person = account_with_verified_email(email)  # else: the claim link
         started = timezone.now()
         try:
-            given = services.award(badge, person or email, form.evidence(), awarded_by=request.user)
+            with backlog.watch() as not_queued:
+                given = services.award(
+                    badge, person or email, form.evidence(), awarded_by=request.user
+                )
         except services.AwardError as error:
             form.add_error(None, str(error))
             return render(request, "credentials/award_form.html", context, status=400)
@@ -214,6 +218,12 @@ def award_create(request, slug, badge_slug):
             messages.warning(
                 request,
                 f"{email} {state} (awarded {given.issued_on:%d %B %Y}); nothing was changed.",
+            )
+        elif not_queued:
+            messages.warning(
+                request,
+                f"Saved: “{badge.name}” is awarded to {email}. Signing and the e-mail are "
+                "queued and will run when the task queue is back.",
             )
         else:
             messages.success(request, f"“{badge.name}” is awarded to {email}.")
@@ -271,3 +281,28 @@ def award_revoke(request, slug, public_id):
         )
         return redirect(_url("awards", issuer.slug))
     return render(request, "credentials/award_revoke.html", context)
+
+
+@login_required
+@require_POST
+def award_resend_email(request, slug, public_id):
+    """Send an award e-mail that was not delivered again (staff of the award's issuer)."""
+    issuer = _issuer(request, slug)
+    award = get_object_or_404(
+        Award.objects.select_related("badge_class__issuer"),
+        public_id=public_id,
+        badge_class__issuer=issuer,
+    )
+    with backlog.watch() as not_queued:
+        resent = emails.request_resend(award, request.user)
+    if not resent:
+        messages.info(request, "There is nothing to resend: it was sent, or it is revoked.")
+    elif not_queued:
+        messages.warning(
+            request,
+            f"The e-mail to {award.recipient_email} is queued and will go out when the task "
+            "queue is back.",
+        )
+    else:
+        messages.success(request, f"The e-mail to {award.recipient_email} is on its way again.")
+    return redirect(_url("awards", issuer.slug) + f"?badge={award.badge_class_id}")
