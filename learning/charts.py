@@ -86,8 +86,10 @@ def funnel(stages) -> SafeString:
         rows.append(
             '<li class="funnel-row">'
             f'<span class="funnel-label">{escape(stage.label)}</span>'
-            f'<span class="funnel-track" aria-hidden="true"><span class="funnel-bar" '
-            f'style="width: {stage.percent}%"></span></span>'
+            # An SVG bar, not a style attribute: the Content-Security-Policy allows none.
+            '<svg class="funnel-track" aria-hidden="true" viewBox="0 0 100 1" '
+            f'preserveAspectRatio="none"><rect class="funnel-bar" width="{stage.percent}" '
+            'height="1"/></svg>'
             f'<span class="funnel-value">{stage.count} <span class="muted">({stage.percent}%)'
             "</span></span></li>"
         )
