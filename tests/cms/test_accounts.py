@@ -1,12 +1,20 @@
+"""Accounts on django-allauth: sign-up verifies the address, logins are throttled, nothing
+tells an outsider whether an address has an account, and ``next=`` never leaves the site."""
+
+import re
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from cms import roles
 from tests.conftest import PASSWORD
 
 User = get_user_model()
+pytestmark = pytest.mark.django_db
 
 SIGNUP = {
     "email": "Nora@Example.org",
@@ -16,39 +24,109 @@ SIGNUP = {
     "password1": "a-long-unusual-passphrase",
     "password2": "a-long-unusual-passphrase",
 }
+SENT = reverse("account_email_verification_sent")
 
 
-def signup(client, **changes):
-    return client.post(reverse("signup"), {**SIGNUP, **changes})
+@pytest.fixture(autouse=True)
+def accounts_fresh_rate_limits():
+    """allauth counts attempts in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
-@pytest.mark.django_db
-def test_signup_creates_a_learner_and_logs_them_in(client):
+def signup(client, path=None, **changes):
+    return client.post(path or reverse("account_signup"), {**SIGNUP, **changes})
+
+
+def log_in(client, email, password=PASSWORD, path=None):
+    return client.post(path or reverse("account_login"), {"login": email, "password": password})
+
+
+def link_in(message) -> str:
+    """The verification link of an e-mail, site-relative."""
+    url = re.search(r"https?://testserver(/accounts/confirm-email/\S+/)", message.body)
+    assert url, message.body
+    return url.group(1)
+
+
+def confirm(client, message):
+    link = link_in(message)
+    assert client.get(link).status_code == 200
+    return client.post(link)
+
+
+def logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+# Sign-up
+
+
+def test_signup_creates_an_unverified_learner_and_mails_the_link(client):
     response = signup(client)
-    assert response.status_code == 302
+    assert response["Location"] == SENT
     user = User.objects.get()
     assert user.email == "nora@example.org"
     assert (user.display_name, user.time_zone, user.language) == ("Nora", "Europe/Madrid", "es")
     assert roles.roles_of(user) == [roles.LEARNERS]
-    assert client.get(reverse("account")).context["user"] == user
+    assert not EmailAddress.objects.get(user=user).verified
+    assert not logged_in(client)
+    [message] = mail.outbox
+    assert message.to == ["nora@example.org"]
+    assert "/accounts/confirm-email/" in message.body
 
 
-@pytest.mark.django_db
-def test_signup_rejects_a_taken_email_whatever_its_case(client, learner):
-    response = signup(client, email=learner.email.upper())
-    assert response.status_code == 200
-    assert "already exists" in response.context["form"].errors["email"][0]
-    assert User.objects.count() == 1
+def test_the_check_your_email_page_says_what_to_do(client):
+    page = signup(client, path=None)
+    html = client.get(page["Location"]).content.decode()
+    assert "Check your e-mail" in html
 
 
-@pytest.mark.django_db
+def test_opening_the_link_verifies_the_address_and_logs_in(client):
+    signup(client)
+    response = confirm(client, mail.outbox[0])
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="nora@example.org").verified
+    assert client.get(reverse("account")).context["user"].email == "nora@example.org"
+
+
+def test_a_new_account_cannot_log_in_before_its_address_is_verified(client):
+    signup(client)
+    client.logout()
+    response = log_in(client, "nora@example.org", SIGNUP["password1"])
+    assert response["Location"] == SENT
+    assert not logged_in(client)
+    assert client.get(reverse("account"))["Location"].startswith(reverse("account_login"))
+
+
+def test_a_used_or_forged_link_verifies_nothing(client):
+    signup(client)
+    response = client.post("/accounts/confirm-email/forged-key/")
+    assert response.status_code == 404 or "no longer works" in response.content.decode()
+    assert not EmailAddress.objects.get().verified
+
+
+def test_signup_with_a_taken_address_looks_like_a_new_one(client, learner):
+    new = signup(client, email="someone-new@example.org")
+    client.logout()
+    mail.outbox.clear()
+    taken = signup(client, email=learner.email.upper())
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    assert User.objects.filter(email__iexact=learner.email).count() == 1
+    [message] = mail.outbox  # the owner is told, not the person at the form
+    assert message.to == [learner.email]
+    assert "already" in message.body
+    learner.refresh_from_db()
+    assert learner.display_name == "Lena"  # the form changed nothing of the owner's account
+
+
 def test_signup_rejects_a_malformed_email(client):
     response = signup(client, email="nora-at-example")
     assert "email" in response.context["form"].errors
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("weak", ["short1", "password123", "1234567890123"])
 def test_signup_rejects_a_weak_password(client, weak):
     response = signup(client, password1=weak, password2=weak)
@@ -56,80 +134,196 @@ def test_signup_rejects_a_weak_password(client, weak):
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db
 def test_signup_rejects_passwords_that_differ(client):
     response = signup(client, password2="another-long-passphrase")
-    assert response.context["form"].errors["password2"] == ["The two passwords differ."]
+    assert response.context["form"].errors
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db
 def test_signup_rejects_an_unknown_time_zone(client):
     response = signup(client, time_zone="Mars/Olympus_Mons")
     assert "time_zone" in response.context["form"].errors
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db
-def test_signup_errors_are_shown_next_to_the_field(client, learner):
-    response = signup(client, email=learner.email)
-    html = response.content.decode()
+def test_signup_errors_are_shown_next_to_the_field(client):
+    html = signup(client, email="nora-at-example").content.decode()
     assert 'class="field field--error"' in html
-    assert "already exists" in html
+    assert 'label for="id_email">E-mail address' in html
 
 
-@pytest.mark.django_db
+# Logging in and out
+
+
 def test_login_with_a_wrong_password_says_so(client, learner):
-    response = client.post(reverse("login"), {"username": learner.email, "password": "wrong"})
+    response = log_in(client, learner.email, "wrong-password")
     assert response.status_code == 200
-    assert "do not match an account" in response.content.decode()
-    assert "_auth_user_id" not in client.session
+    assert response.context["form"].non_field_errors()
+    assert not logged_in(client)
 
 
-@pytest.mark.django_db
 def test_login_accepts_the_email_in_any_case(client, learner):
-    response = client.post(
-        reverse("login"), {"username": learner.email.upper(), "password": PASSWORD}
-    )
+    response = log_in(client, learner.email.upper())
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(learner.pk)
 
 
-@pytest.mark.django_db
+def test_fifty_wrong_passwords_then_the_right_one_is_refused(client, learner):
+    for _ in range(50):
+        response = log_in(client, learner.email, "not-the-password")
+        assert response.status_code in (200, 429)
+    response = log_in(client, learner.email)
+    assert not logged_in(client)
+    assert response.status_code in (200, 429)
+    assert "Too many" in response.content.decode()
+
+
+def test_the_limit_holds_for_the_address_in_another_case(client, learner):
+    for _ in range(6):
+        log_in(client, learner.email, "not-the-password")
+    log_in(client, learner.email.upper())
+    assert not logged_in(client)
+
+
 def test_logout_ends_the_session(client, learner):
     client.force_login(learner)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
-    assert "_auth_user_id" not in client.session
+    assert not logged_in(client)
 
 
-@pytest.mark.django_db
+def test_an_existing_account_without_a_verified_address_verifies_at_its_next_login(client):
+    older = User.objects.create_user(email="old@example.org", password=PASSWORD)
+    response = log_in(client, older.email)
+    assert response["Location"] == SENT
+    assert not logged_in(client)
+    [message] = mail.outbox
+    assert message.to == ["old@example.org"]
+    confirm(client, message)
+    assert EmailAddress.objects.get(user=older).verified
+    assert log_in(client, older.email).status_code == 302
+    assert client.session["_auth_user_id"] == str(older.pk)
+
+
+# Where next= leads
+
+BAD_NEXT = [
+    "foo",
+    "https://evil.example/",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "http://testserver/credentials/mine/",
+    "%2F%2Fevil.example",
+]
+
+
+def is_on_site(location: str) -> bool:
+    return location.startswith("/") and not location.startswith(("//", "/\\"))
+
+
+@pytest.mark.parametrize("bad", BAD_NEXT)
+def test_a_bad_next_on_signup_neither_fails_nor_leaves_the_site(client, bad):
+    assert client.get(reverse("account_signup"), {"next": bad}).status_code == 200
+    response = signup(client, path=reverse("account_signup") + "?next=" + bad)
+    assert response.status_code == 302 and is_on_site(response["Location"])
+    response = confirm(client, mail.outbox[0])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account")
+
+
+@pytest.mark.parametrize("bad", BAD_NEXT)
+def test_a_bad_next_on_login_neither_fails_nor_leaves_the_site(client, learner, bad):
+    assert client.get(reverse("account_login"), {"next": bad}).status_code == 200
+    response = client.post(
+        reverse("account_login"), {"login": learner.email, "password": PASSWORD, "next": bad}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account")
+
+
+@pytest.mark.parametrize("bad", BAD_NEXT)
+def test_a_bad_next_on_logout_neither_fails_nor_leaves_the_site(client, learner, bad):
+    client.force_login(learner)
+    response = client.post(reverse("account_logout"), {"next": bad})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_a_local_next_is_followed_after_login(client, learner):
+    response = client.post(
+        reverse("account_login") + "?next=/credentials/mine/",
+        {"login": learner.email, "password": PASSWORD},
+    )
+    assert response["Location"] == "/credentials/mine/"
+
+
+def test_a_local_next_is_followed_after_signup_and_verification(client):
+    signup(client, path=reverse("account_signup") + "?next=/credentials/mine/")
+    response = confirm(client, mail.outbox[0])
+    assert response["Location"] == "/credentials/mine/"
+
+
+# Password reset
+
+
 def test_password_reset_mails_a_working_link(client, learner):
-    client.post(reverse("password_reset"), {"email": learner.email})
-    assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
-    response = client.get(link.replace("http://testserver", ""), follow=True)
+    client.post(reverse("account_reset_password"), {"email": learner.email})
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body)
+    response = client.get(link.group(1), follow=True)
     new = "another-long-passphrase"
-    client.post(response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    client.post(response.redirect_chain[-1][0], {"password1": new, "password2": new})
     learner.refresh_from_db()
     assert learner.check_password(new)
 
 
-@pytest.mark.django_db
-def test_password_reset_for_an_unknown_email_sends_nothing_and_reveals_nothing(client):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+def test_password_reset_looks_the_same_for_an_unknown_address(client, learner):
+    known = client.post(reverse("account_reset_password"), {"email": learner.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [m.to for m in mail.outbox] == [[learner.email], ["nobody@example.org"]]
+    assert "/password/reset/key/" not in mail.outbox[1].body
+
+
+# Changing the address
+
+
+def test_changing_the_address_waits_for_the_new_one_to_be_verified(client, learner):
+    client.force_login(learner)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "lena.new@example.org"}
+    )
     assert response.status_code == 302
-    assert mail.outbox == []
+    learner.refresh_from_db()
+    assert learner.email == "lena@example.org"
+    new = EmailAddress.objects.get(email="lena.new@example.org")
+    assert not new.verified
+    [message] = mail.outbox
+    assert message.to == ["lena.new@example.org"]
+    confirm(client, message)
+    learner.refresh_from_db()
+    assert learner.email == "lena.new@example.org"
+    assert EmailAddress.objects.get(user=learner, primary=True).email == "lena.new@example.org"
 
 
-@pytest.mark.django_db
+def test_the_address_page_shows_a_pending_change(client, learner):
+    client.force_login(learner)
+    client.post(reverse("account_email"), {"action_add": "", "email": "lena.new@example.org"})
+    html = client.get(reverse("account_email")).content.decode()
+    assert "lena.new@example.org" in html and "waiting for you to open the link" in html
+
+
+# The profile page
+
+
 def test_account_page_requires_login(client):
     response = client.get(reverse("account"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
-@pytest.mark.django_db
 def test_profile_saves_time_zone_and_language(client, learner):
     client.force_login(learner)
     client.post(
@@ -144,7 +338,6 @@ def test_profile_saves_time_zone_and_language(client, learner):
     )
 
 
-@pytest.mark.django_db
 def test_profile_rejects_an_unknown_time_zone(client, learner):
     client.force_login(learner)
     response = client.post(
@@ -155,20 +348,18 @@ def test_profile_rejects_an_unknown_time_zone(client, learner):
     assert learner.time_zone == "UTC"
 
 
-@pytest.mark.django_db
 def test_create_superuser_logs_in_with_email():
     user = User.objects.create_superuser(email="Boss@Example.org", password=PASSWORD)
     assert user.email == "boss@example.org"
     assert user.is_staff and user.is_superuser
 
 
-@pytest.mark.django_db
-def test_signup_returns_to_a_local_next_page(client):
-    response = client.post(reverse("signup") + "?next=/credentials/mine/", SIGNUP)
-    assert response["Location"] == "/credentials/mine/"
+def test_demo_accounts_have_a_verified_primary_address():
+    from cms import demo
 
-
-@pytest.mark.django_db
-def test_signup_ignores_a_next_page_on_another_site(client):
-    response = client.post(reverse("signup") + "?next=https://evil.example/", SIGNUP)
-    assert response["Location"] == reverse("account")
+    demo.seed_accounts()
+    assert demo.verify_demo_addresses([a.email for a in demo.ACCOUNTS]) == len(demo.ACCOUNTS)
+    demo.verify_demo_addresses([a.email for a in demo.ACCOUNTS])  # idempotent
+    addresses = EmailAddress.objects.filter(email__in=[a.email for a in demo.ACCOUNTS])
+    assert addresses.count() == len(demo.ACCOUNTS)
+    assert all(a.verified and a.primary for a in addresses)
