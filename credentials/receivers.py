@@ -146,3 +146,19 @@ email_confirmed.connect(
     attach_awards_on_email_confirmed,
     dispatch_uid="credentials.attach_awards_on_email_confirmed",
 )
+
+
+def email_approval_request(sender: Any, approval_pk: int, **kwargs: Any) -> None:
+    """``approval_requested``: tell the institution's staff that a request waits for them."""
+    try:
+        tasks.send_approval_email_task.delay(approval_pk, False)
+    except Exception:  # an e-mail problem never undoes the request
+        log.exception("Could not send the e-mail for approval request %s", approval_pk)
+
+
+def email_approval_decision(sender: Any, approval_pk: int, **kwargs: Any) -> None:
+    """``approval_decided``: tell the person who asked what the staff decided."""
+    try:
+        tasks.send_approval_email_task.delay(approval_pk, True)
+    except Exception:  # an e-mail problem never undoes the decision
+        log.exception("Could not send the decision e-mail for approval request %s", approval_pk)

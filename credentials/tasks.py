@@ -123,3 +123,9 @@ def resume_stalled_bulk_awards() -> int:
 def send_endorsement_email_task(endorsement_pk: int, withdrawn: bool = False) -> bool:
     """Tell an endorsed badge's institution that it was endorsed, or that it no longer is."""
     return emails.send_endorsement_email_for(endorsement_pk, withdrawn)
+
+
+@shared_task(name="credentials.send_approval_email", **_MAIL_RETRY)
+def send_approval_email_task(approval_pk: int, decided: bool) -> bool:
+    """E-mail the staff about a new request, or the requester about a decision."""
+    return emails.send_approval_email(approval_pk, decided)

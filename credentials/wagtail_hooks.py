@@ -27,7 +27,9 @@ class IssuerViewSet(ModelViewSet):
         FieldPanel("country"),
         FieldPanel("learner_identification"),
         FieldPanel("description"),
-        FieldPanel("staff"),
+        # Staff join through a request their colleagues approve (credentials.services.
+        # approvals); only a superuser sets them here, e.g. the first of a new institution.
+        FieldPanel("staff", permission="credentials.set_issuer_staff_directly"),
     ]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models import Competency, Issuer
+from lib.spreadsheet import spreadsheet_cell
 
 from . import charts, services
 from .forms import CatalogueFilterForm
@@ -347,7 +348,8 @@ def report_csv(request, course_id: int):
         f'attachment; filename="{data.course.slug}-learners-{stamp}.csv"'
     )
     response.write("\ufeff")  # spreadsheet programs then read UTF-8 correctly
-    csv.writer(response).writerows(services.report_table(data))
+    table = services.report_table(data)
+    csv.writer(response).writerows([spreadsheet_cell(c) for c in r] for r in table)
     return response
 
 

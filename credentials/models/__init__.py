@@ -5,6 +5,7 @@ This app is an issuer and verifier that knows nothing about courses: it imports 
 app of the project, and refers to people through ``settings.AUTH_USER_MODEL``.
 """
 
+from credentials.models.approvals import ApprovalRequest
 from credentials.models.awards import (
     Award,
     BakedImage,
@@ -18,6 +19,7 @@ from credentials.models.frameworks import Competency, Framework
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
 
 __all__ = [
+    "ApprovalRequest",
     "Award",
     "BadgeClass",
     "BakedImage",

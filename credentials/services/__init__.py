@@ -8,6 +8,7 @@ those modules directly; this file only re-exports what other apps call.
 """
 
 from credentials.issuing.status import award_status
+from credentials.services import approvals
 from credentials.services.awards import (
     AwardError,
     Evidence,
@@ -18,9 +19,12 @@ from credentials.services.awards import (
     verification_totals,
 )
 from credentials.services.issuers import can_act_for, issuers_for, update_issuer_profile
+from credentials.signals import approval_decided
 from credentials.standards.identity import hash_identity
 
 __all__ = [
+    "approval_decided",
+    "approvals",
     "AwardError",
     "Evidence",
     "Grant",

@@ -416,7 +416,7 @@ def results(job: BulkAward) -> list[list[str]]:
         table.append(
             [
                 str(row["line"]),
-                row["email"],  # an address is checked, and a mail merge needs it as it is
+                spreadsheet_cell(row["email"]),  # "=1@x.org" is a valid address
                 spreadsheet_cell(row.get("name", "")),
                 result,
                 timezone.localdate(award.issued_on).isoformat() if award else "",

@@ -241,3 +241,46 @@ def send_endorsement_email_for(endorsement_pk: int, withdrawn: bool = False) -> 
     if found is None or found.is_withdrawn != withdrawn:
         return False  # withdrawn (or given again) meanwhile: that news is on its way instead
     return send_endorsement_email(found, withdrawn)
+
+
+def send_approval_email(approval_pk: int, decided: bool) -> bool:
+    """A request arrived (to the institution's staff) or was decided (to the person who asked).
+
+    Nothing is sent when the request changed meanwhile, or when the person who asked decided it
+    themselves (staff approved at once). Returns whether an e-mail was sent."""
+    from credentials.models import ApprovalRequest  # noqa: PLC0415 — same layer, kept local
+
+    approval = (
+        ApprovalRequest.objects.select_related("issuer", "requested_by", "decided_by")
+        .filter(pk=approval_pk)
+        .first()
+    )
+    if approval is None or approval.is_pending == decided:
+        return False
+    if decided:
+        who = approval.requested_by
+        if who is None or not who.email or approval.decided_by_id == who.pk:
+            return False
+        recipients = [who.email]
+    else:
+        recipients = sorted(
+            set(approval.issuer.staff.filter(is_active=True).values_list("email", flat=True)) - {""}
+        )
+        if not recipients:
+            return False
+    context = {
+        "approval": approval,
+        "issuer": approval.issuer,
+        "desk_url": settings.SITE_URL
+        + reverse("credentials_manage:approvals", args=[approval.issuer.slug]),
+        "mine_url": settings.SITE_URL + reverse("credentials_manage:my_approvals"),
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+    }
+    name = "decided" if decided else "requested"
+    subject = " ".join(
+        render_to_string(f"credentials/approvals/email_{name}_subject.txt", context).split()
+    )
+    body = render_to_string(f"credentials/approvals/email_{name}.txt", context)
+    message = EmailMultiAlternatives(subject, body, to=recipients[:1], bcc=recipients[1:])
+    message.send()
+    return True

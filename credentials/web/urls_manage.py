@@ -7,7 +7,13 @@
 
 from django.urls import path
 
-from credentials.web import views_backpack, views_bulk, views_endorse, views_issuer
+from credentials.web import (
+    views_approvals,
+    views_backpack,
+    views_bulk,
+    views_endorse,
+    views_issuer,
+)
 
 app_name = "credentials_manage"
 
@@ -27,6 +33,19 @@ urlpatterns = [
         name="endorsement_withdraw",
     ),
     path("manage/awards/", views_issuer.awards_home, name="awards_home"),
+    path("manage/join/", views_approvals.join, name="join"),
+    path("manage/requests/", views_approvals.mine, name="my_approvals"),
+    path(
+        "manage/requests/<uuid:public_id>/withdraw/",
+        views_approvals.withdraw,
+        name="approval_withdraw",
+    ),
+    path("manage/<slug:slug>/approvals/", views_approvals.desk, name="approvals"),
+    path(
+        "manage/<slug:slug>/approvals/<uuid:public_id>/<str:decision>/",
+        views_approvals.decide,
+        name="approval_decide",
+    ),
     path("manage/<slug:slug>/badges/", views_issuer.badge_list, name="badges"),
     path("manage/<slug:slug>/badges/new/", views_issuer.badge_create, name="badge_new"),
     path("manage/<slug:slug>/badges/<slug:badge_slug>/", views_issuer.badge_detail, name="badge"),

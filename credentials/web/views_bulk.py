@@ -21,6 +21,7 @@ from credentials.models import Award, BadgeClass, BulkAward
 from credentials.services import bulk
 from credentials.web.forms import BulkAwardForm
 from credentials.web.views_issuer import _badge, _issuer, _url
+from lib.spreadsheet import spreadsheet_cell
 
 PREVIEW_ROWS = 10
 
@@ -135,5 +136,5 @@ def results(request, slug, public_id):
     name = (job.filename or "recipients.csv").removesuffix(".csv")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}-results.csv")
     response.write("\ufeff")  # so that spreadsheets read it as UTF-8
-    csv.writer(response).writerows(bulk.results(job))
+    csv.writer(response).writerows([spreadsheet_cell(c) for c in r] for r in bulk.results(job))
     return response

@@ -21,6 +21,7 @@ from credentials import services
 from credentials.issuing import endorsements as issued_endorsements
 from credentials.models import Award, BadgeClass, Issuer
 from credentials.services import backlog, emails
+from credentials.services import approvals
 from credentials.services.publishing import PublishError, publish
 from credentials.services.recipients import account_with_verified_email
 from credentials.web.forms import (
@@ -87,7 +88,8 @@ def badge_list(request, slug):
     checks = services.verification_totals(badges)
     for badge in badges:
         badge.verified = checks.get(badge.pk, 0)
-    return render(request, "credentials/manage_badges.html", {"issuer": issuer, "badges": badges})
+    context = {"issuer": issuer, "badges": badges, "approvals": approvals.pending_for(issuer)}
+    return render(request, "credentials/manage_badges.html", context)
 
 
 def _form_page(request, issuer, form, badge=None, status=200):
