@@ -20,8 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials import services
 from credentials.issuing import endorsements as issued_endorsements
 from credentials.models import Award, BadgeClass, Issuer
-from credentials.services import backlog, emails
-from credentials.services import approvals
+from credentials.services import approvals, backlog, emails
 from credentials.services.publishing import PublishError, publish
 from credentials.services.recipients import account_with_verified_email
 from credentials.web.forms import (
