@@ -317,3 +317,33 @@ CELERY_BEAT_SCHEDULE["credentials-prune-bulk-uploads"] = {
 }
 # The credentials app's own settings (key secrets, bulk awards, the verifier) are declared
 # with their defaults in credentials/conf.py; set any of them here or in the environment.
+
+# --- Sign in with your university (cms/sso) -------------------------------------------------
+# OIDC_PROVIDERS and SAML_PROVIDERS each hold a JSON list of identity providers (README: "Sign
+# in with your university"); a bad value stops start-up. A provider's word verifies an address
+# only inside its email_domains (cms.sso.adapter), and never joins an existing account by a
+# matching address. OpenID Connect runs through cms.sso.provider, which always checks the ID
+# token's signature against the provider's JWKS, its issuer, audience, expiry and nonce.
+from cms.sso.config import provider_apps, sign_in_origins  # noqa: E402
+
+_oidc_apps, _saml_apps = provider_apps(env("OIDC_PROVIDERS"), env("SAML_PROVIDERS"))
+INSTALLED_APPS += ["allauth.socialaccount.providers.saml"]
+SOCIALACCOUNT_ADAPTER = "cms.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "cms.sso.provider.UniversityProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _oidc_apps,
+    },
+    "saml": {"APPS": _saml_apps},
+}
+if "CONTENT_SECURITY_POLICY" in globals():
+    globals()["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["form-action"] += sign_in_origins(
+        _oidc_apps, _saml_apps
+    )
