@@ -41,7 +41,3 @@ approval_requested = Signal()
 # at once because the person asking acts for the institution). The requester is told; learning
 # awards the course's waiting badges, mentoring shows the affiliation.
 approval_decided = Signal()
-
-# ``award_email_due(sender=Award, award_pks=[...])`` — staff asked for these awards' e-mails,
-# which were not delivered, to be sent again.
-award_email_due = Signal()

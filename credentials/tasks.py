@@ -1,5 +1,9 @@
 """Celery tasks: each only calls a service. Task names never change (queued messages and beat
-schedules name them)."""
+schedules name them).
+
+The tasks queued after an award ignore their result: queueing one then only talks to the broker
+(not to the result store as well), so a broker that is down fails fast, and the receivers say so.
+"""
 
 import smtplib
 from datetime import timedelta
@@ -26,7 +30,7 @@ def mail_backoff(retries: int) -> int:
     return min(MAIL_BACKOFF_SECONDS * 2**retries, MAIL_BACKOFF_MAX_SECONDS)
 
 
-@shared_task(name="credentials.bake_award", acks_late=True)
+@shared_task(name="credentials.bake_award", ignore_result=True, acks_late=True)
 def bake_award(award_pk: int) -> dict[str, str]:
     """Sign and bake one award (idempotent: a retry or a second run changes nothing)."""
     award = Award.objects.select_related("badge_class__issuer").filter(pk=award_pk).first()
@@ -35,7 +39,13 @@ def bake_award(award_pk: int) -> dict[str, str]:
     return {fmt: baked.sha256 for fmt, baked in baking.bake_award(award).items()}
 
 
-@shared_task(name="credentials.run_bulk_award_chunk", bind=True, acks_late=True, max_retries=5)
+@shared_task(
+    name="credentials.run_bulk_award_chunk",
+    ignore_result=True,
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+)
 def run_bulk_award_chunk(self, job_pk: int, index: int) -> int:
     """Award, sign and bake one chunk of a bulk award (idempotent).
 
@@ -63,7 +73,12 @@ def prune_bulk_uploads() -> int:
     return bulk.prune_uploads()
 
 
-@shared_task(name="credentials.send_award_emails", bind=True, max_retries=MAIL_MAX_RETRIES)
+@shared_task(
+    name="credentials.send_award_emails",
+    ignore_result=True,
+    bind=True,
+    max_retries=MAIL_MAX_RETRIES,
+)
 def send_award_emails_task(self, award_pks: list[int]) -> int:
     """E-mail a batch of new awards over one connection (each goes out once).
 
@@ -74,7 +89,9 @@ def send_award_emails_task(self, award_pks: list[int]) -> int:
     return _send_award_emails(self, award_pks)
 
 
-@shared_task(name="credentials.send_award_email", bind=True, max_retries=MAIL_MAX_RETRIES)
+@shared_task(
+    name="credentials.send_award_email", ignore_result=True, bind=True, max_retries=MAIL_MAX_RETRIES
+)
 def send_award_email_task(self, award_pk: int) -> int:
     """The one-award task of earlier releases: messages queued before an upgrade still go out."""
     return _send_award_emails(self, [award_pk])
@@ -90,7 +107,7 @@ def _send_award_emails(task, award_pks: list[int]) -> int:
         raise task.retry(exc=error, countdown=mail_backoff(task.request.retries)) from error
 
 
-@shared_task(name="credentials.send_overdue_award_emails")
+@shared_task(name="credentials.send_overdue_award_emails", ignore_result=True)
 def send_overdue_award_emails_task(older_than_seconds: float | None = None) -> int:
     """E-mail awards whose e-mail never went out; from beat."""
     if older_than_seconds is None:
@@ -98,7 +115,7 @@ def send_overdue_award_emails_task(older_than_seconds: float | None = None) -> i
     return emails.send_overdue_award_emails(older_than=timedelta(seconds=older_than_seconds))
 
 
-@shared_task(name="credentials.bake_overdue_awards")
+@shared_task(name="credentials.bake_overdue_awards", ignore_result=True)
 def bake_overdue_awards(older_than_seconds: float | None = None) -> int:
     """Queue the signing and baking of awards still unbaked a while after they were made (the
     task queue was down then); from beat. Returns how many were queued."""
@@ -113,7 +130,7 @@ def bake_overdue_awards(older_than_seconds: float | None = None) -> int:
     return len(pks)
 
 
-@shared_task(name="credentials.resume_stalled_bulk_awards")
+@shared_task(name="credentials.resume_stalled_bulk_awards", ignore_result=True)
 def resume_stalled_bulk_awards() -> int:
     """Queue again the chunks of bulk awards whose worker was lost; from beat."""
     return len(bulk.resume_stalled())

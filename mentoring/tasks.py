@@ -1,12 +1,20 @@
 """Celery tasks: each only calls a service. ``receivers`` enqueue them after a commit (the
 reminders: Celery beat, every minute)."""
 
+import smtplib
+
 from celery import shared_task
 
 from . import notifications, programmes
 
 
-@shared_task(name="mentoring.send_invitation", autoretry_for=(OSError,), retry_backoff=True)
+@shared_task(
+    name="mentoring.send_invitation",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def send_invitation(session_id: int) -> bool:
     """E-mail both sides the iCalendar message for the session's current state (once)."""
     return notifications.send_invitation(session_id)
@@ -18,13 +26,13 @@ def send_due_reminders() -> int:
     return notifications.send_due_reminders()
 
 
-@shared_task(name="mentoring.session_completed")
+@shared_task(name="mentoring.session_completed", ignore_result=True)
 def session_completed(session_id: int) -> None:
     """Course completions and programme badges after a session is marked completed."""
     programmes.session_completed(session_id)
 
 
-@shared_task(name="mentoring.evaluate_programmes")
+@shared_task(name="mentoring.evaluate_programmes", ignore_result=True)
 def evaluate_programmes(learner_id: int) -> int:
     """Award programme badges the learner has earned (after feedback)."""
     from django.contrib.auth import get_user_model

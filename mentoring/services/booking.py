@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 
 from mentoring import notifications, signals, slots
@@ -31,6 +31,8 @@ from mentoring.services.free_times import (
     load_inputs,
     rules_for,
 )
+
+UNSAVED = "unsaved"  # BookingError.reason when the database refused the write
 
 
 def _reason_message(reason: str, profile: MentorProfile, at: datetime, learner: AnyUser) -> str:
@@ -164,7 +166,19 @@ def book(
             reason=slots.MENTOR_BUSY,
             free=free_slots_for(profile, learner, now=now, end=now + timedelta(days=14)),
         ) from error
+    except DatabaseError as error:
+        # The database refused a write partway (a lost connection, a timeout, a full disk): the
+        # transaction rolled back as a whole, so nothing is half-stored and nobody is e-mailed.
+        raise _not_saved() from error
     return session
+
+
+def _not_saved() -> BookingError:
+    return BookingError(
+        "We could not save your booking just now, so nothing was booked. Please try again "
+        "in a moment.",
+        reason=UNSAVED,
+    )
 
 
 def _cutoff_passed(session: MentorSession, by: AnyUser, now: datetime) -> bool:
