@@ -8,7 +8,7 @@ class CredentialsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from credentials import receivers, signals
+        from credentials import checks, receivers, signals  # noqa: F401 - checks registers
         from credentials.conf import settings as conf
 
         conf.check()  # a malformed setting stops start-up, not each request that reads it

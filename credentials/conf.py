@@ -15,8 +15,9 @@ settings = AppSettings(
     "credentials",
     CREDENTIALS_KEY_SECRET=Setting(
         None,
-        "Secret that encrypts issuers' private signing keys at rest (HKDF, then Fernet). Unset: "
-        "derived from SECRET_KEY.",
+        "Secret that encrypts issuers' private signing keys at rest (HKDF, then Fernet). Required "
+        "in production (`check --deploy` error credentials.E001-E003: unset, equal to SECRET_KEY "
+        "or under 32 characters); unset under DEBUG: derived from SECRET_KEY.",
     ),
     CREDENTIALS_KEY_SECRET_FALLBACKS=Setting(
         [],

@@ -1,6 +1,8 @@
 """Production: PostgreSQL, Redis-backed Celery, SMTP, HTTPS only, static files via whitenoise.
 
-Refuses to start without SECRET_KEY; passes `manage.py check --deploy` with no warnings.
+Refuses to start without SECRET_KEY; passes `manage.py check --deploy` with no warnings only
+when CREDENTIALS_KEY_SECRET is set too (its own 32+ characters: credentials/checks.py).
+SECRET_KEY_FALLBACKS (base.py) lists older SECRET_KEYs while rotating.
 """
 
 from django.core.exceptions import ImproperlyConfigured

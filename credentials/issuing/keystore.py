@@ -6,8 +6,10 @@ Rotation retires the active key and makes a new one; retired public keys stay pu
 that everything signed with them keeps verifying.
 
 Private keys are PKCS#8 inside a Fernet token whose key is derived (HKDF) from
-``settings.CREDENTIALS_KEY_SECRET`` — or, when that is unset, from ``SECRET_KEY``. Older secrets
-listed in ``CREDENTIALS_KEY_SECRET_FALLBACKS`` still decrypt. A private key is never returned by
+``settings.CREDENTIALS_KEY_SECRET`` — or, when that is unset (``make run``; production refuses,
+see credentials/checks.py), from ``SECRET_KEY``. Older secrets listed in
+``CREDENTIALS_KEY_SECRET_FALLBACKS``, and those derived from ``SECRET_KEY`` and
+``SECRET_KEY_FALLBACKS``, still decrypt (MultiFernet). A private key is never returned by
 a view, written to a log, serialised to a fixture or shown in a repr.
 """
 
@@ -34,14 +36,21 @@ _PREFIX = {IssuerKey.Algorithm.ED25519: "ed25519", IssuerKey.Algorithm.RSA: "rsa
 
 
 def key_secrets() -> list[str]:
-    """The key-encryption secrets: the current one first, then fallbacks that still decrypt."""
+    """The key-encryption secrets: the current one first, then fallbacks that still decrypt.
+
+    Secrets derived from ``SECRET_KEY`` and its ``SECRET_KEY_FALLBACKS`` always decrypt too:
+    keys made before ``CREDENTIALS_KEY_SECRET`` was set, or before ``SECRET_KEY`` rotated, stay
+    readable until ``rotate_keys --reencrypt`` moves them to the current secret.
+    """
+    secret_keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    derived = ["credentials-key-secret:" + k for k in secret_keys if k]
     current = conf.CREDENTIALS_KEY_SECRET
     if not current:
         if not settings.SECRET_KEY:
             raise ImproperlyConfigured("Set CREDENTIALS_KEY_SECRET or SECRET_KEY.")
-        current = "credentials-key-secret:" + settings.SECRET_KEY
+        current = derived[0]
     fallbacks = list(conf.CREDENTIALS_KEY_SECRET_FALLBACKS or [])
-    return [current, *fallbacks]
+    return list(dict.fromkeys([current, *fallbacks, *derived]))
 
 
 def _public_text(private_key: keys.PrivateKey) -> str:

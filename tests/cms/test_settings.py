@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://academy.example.org",
     "DATABASE_URL": "postgres://academy:secret@db.example.org:5432/academy",
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
+    "CREDENTIALS_KEY_SECRET": "c" * 20 + "-key-encryption-secret-0123456789-abcdefghijklmnop",
 }
 
 
@@ -19,7 +20,7 @@ def run(args, settings, extra_env=None):
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SECRET_KEY", "DATABASE_URL", "CELERY_", "DJANGO_"))
+        if not k.startswith(("SECRET_KEY", "DATABASE_URL", "CELERY_", "DJANGO_", "CREDENTIALS_"))
     }
     env.update(extra_env or {}, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(
@@ -42,6 +43,28 @@ def test_production_passes_check_deploy_with_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_fails_check_deploy_without_its_own_key_secret():
+    without = {k: v for k, v in PRODUCTION_ENV.items() if k != "CREDENTIALS_KEY_SECRET"}
+    same = {**PRODUCTION_ENV, "CREDENTIALS_KEY_SECRET": PRODUCTION_ENV["SECRET_KEY"]}
+    for env, expected in ((without, "credentials.E001"), (same, "credentials.E002")):
+        result = run(["manage.py", "check", "--deploy"], "cms.settings.production", env)
+        assert result.returncode != 0
+        assert expected in result.stderr + result.stdout
+
+
+def test_production_reads_old_secret_keys_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(*s.SECRET_KEY_FALLBACKS)"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "SECRET_KEY_FALLBACKS": "old-one-" + "x" * 50 + ", old-two-" + "y" * 50,
+    }
+    result = run(["-c", code], "cms.settings.production", env)
+    assert result.stdout.split() == ["old-one-" + "x" * 50, "old-two-" + "y" * 50]
 
 
 def test_production_reads_database_and_broker_from_the_environment():
