@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "csp",
+    # django-ninja's templates and static files: the API docs use the bundled Swagger UI and
+    # ReDoc instead of a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

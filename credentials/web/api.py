@@ -5,7 +5,8 @@ with exactly one of ``url``, ``credential`` (object or text), ``jwt`` or ``id`` 
 URL from a QR code), plus an optional ``email``. Every verification answers 200 with the same
 result shape whatever the verdict, except a body too large to read (413, still a result).
 Malformed requests get 400 with a field and a reason; too many requests from one address 429.
-OpenAPI: /api/v1/openapi.json, docs: /api/v1/docs.
+OpenAPI: /api/v1/openapi.json, docs: /api/v1/docs (Swagger UI) and /api/v1/redoc (ReDoc), both
+served from our static files (credentials/web/api_docs.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import json
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.urls import path
 from ninja import NinjaAPI, Schema, Status
 
 from credentials.verify.engine import VERDICTS
-from credentials.web import views_verify
+from credentials.web import api_docs, views_verify
 
 api = NinjaAPI(
     title="Co-Create Academy: credential verification",
@@ -27,6 +29,7 @@ api = NinjaAPI(
         "VC-JWT, baked in a PNG or SVG or not): our own and other issuers'. No account needed."
     ),
     urls_namespace="api-v1",
+    docs=api_docs.swagger,
     docs_url="/docs",
 )
 
@@ -194,5 +197,13 @@ def verify(request: HttpRequest):
 
 
 # ``include("credentials.web.api")`` from cms/urls.py: the API's URLs under its own namespace.
-urlpatterns = api.urls[0]
+urlpatterns = [
+    *api.urls[0],
+    path(
+        "redoc",
+        api_docs.redoc,
+        {"namespace": api.urls_namespace, "title": api.title},
+        name="redoc",
+    ),
+]
 app_name = api.urls_namespace
