@@ -38,3 +38,9 @@ def faults_colleague_elsewhere(db):
     user = get_user_model().objects.create_user(email="staff@other.example", password=PASSWORD)
     other.staff.add(user)
     return user
+
+
+@pytest.fixture(scope="session")
+def faults_migrated_template(tmp_path_factory):
+    """Where the fault tests' shared SQLite database is migrated once (see worker_control)."""
+    return tmp_path_factory.mktemp("faults-db") / "template.sqlite3"

@@ -1,0 +1,95 @@
+"""Control over a real Celery worker for the fault tests: start it, kill it, start another.
+
+``tests/support/worker.py``'s ``celery_worker`` runs one worker for a test's whole body; a fault
+test needs the process itself (to SIGKILL it mid-task, then start a fresh one) and scripts run
+in the awarding process with a different broker (a closed port: Redis down). The database is a
+SQLite file both sides share, migrated once per test session and copied for each test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.support.worker import ROOT
+
+
+def broker_url(redis_proc) -> str:
+    return f"redis://{redis_proc.host}:{redis_proc.port}/0"
+
+
+def worker_env(broker: str, database: Path, **extra: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "SITE_URL": "http://testserver",
+        **extra,
+    }
+    env.pop("COCREATE_TEST_DATABASE_URL", None)
+    return env
+
+
+def migrated_copy(template: Path, database: Path) -> Path:
+    """``template`` migrated once (its first caller pays), copied to ``database``."""
+    if not template.exists():
+        env = worker_env("memory://", template)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT, env=env, check=True, timeout=300,
+        )  # fmt: skip
+    shutil.copyfile(template, database)
+    return database
+
+
+def start_worker(env: dict, log: Path) -> subprocess.Popen:
+    """A solo-pool worker (one task at a time, as a killed process leaves it)."""
+    with log.open("a") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo",
+             "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
+
+
+def run_script(env: dict, script: str) -> str:
+    """Run ``script`` with ``python -c`` in ``env``; its last line of output."""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def query(database: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(database, timeout=30) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def wait_for(check: Callable[[], bool], timeout: float, every: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every)
+    return check()
