@@ -22,3 +22,11 @@ class LearningConfig(AppConfig):
             sender=Enrolment,
             dispatch_uid="learning.request_course_award",
         )
+        from credentials import services as credentials
+        from credentials.models import ApprovalRequest
+
+        credentials.approval_decided.connect(
+            receivers.award_approved_course,
+            sender=ApprovalRequest,
+            dispatch_uid="learning.award_approved_course",
+        )

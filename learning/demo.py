@@ -19,7 +19,8 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page
 
-from credentials.models import BadgeClass, Competency, Issuer
+from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
+from credentials.services import approvals
 
 from . import services
 from .demo_content import BADGES, COURSES
@@ -161,6 +162,14 @@ def seed_course(catalogue: CourseCatalogPage, data: dict, badges) -> CoursePage:
         catalogue.add_child(instance=course)
         course.save_revision().publish()
         course = CoursePage.objects.get(pk=course.pk)
+    if course.badge_class_id:  # the demo's courses award their badges, as approved
+        approvals.preapprove(
+            ApprovalRequest.Kind.COURSE_BADGE,
+            course.badge_class.issuer,
+            course.pk,
+            label=f"Course “{course.title}”",
+            badge=course.badge_class,
+        )
     for lesson_data in data["lessons"]:
         if LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).exists():
             continue

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -22,6 +23,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from credentials.models import ApprovalRequest
+from credentials.services import approvals
 
 from .blocks import LessonBodyBlock
 
@@ -204,6 +208,24 @@ class CoursePage(Page):
     @property
     def outcomes(self) -> list[str]:
         return [block.value for block in self.learning_outcomes]
+
+    @cached_property
+    def badge_approval(self) -> ApprovalRequest | None:
+        """The badge's institution's answer to this course awarding it (None: never asked).
+
+        An editor may pick any institution's badge; its staff approve the course first
+        (``learning.services.request_badge_approval``, from the Wagtail hooks)."""
+        if not self.badge_class_id or not self.pk:
+            return None
+        return approvals.request_for(
+            ApprovalRequest.Kind.COURSE_BADGE, self.pk, badge=self.badge_class
+        )
+
+    @property
+    def approved_badge(self):
+        """The badge the course advertises and awards: only once its institution approved."""
+        approval = self.badge_approval
+        return self.badge_class if approval is not None and approval.is_approved else None
 
     # ``learning.views.serve_course``, handed over by ``LearningConfig.ready``.
     page_view: ClassVar[PageView]

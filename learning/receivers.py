@@ -14,3 +14,12 @@ from learning import tasks
 def request_course_award(sender: Any, enrolment_id: int, **kwargs: Any) -> None:
     """``award_requested``: award the completed course's badge in the background."""
     tasks.request_course_award.delay(enrolment_id)
+
+
+def award_approved_course(
+    sender: Any, kind: str, state: str, subject_id: int, **kwargs: Any
+) -> None:
+    """``credentials.services.approval_decided``: a badge's institution approved a course
+    awarding it; learners who completed it meanwhile get it now, in the background."""
+    if kind == "course_badge" and state == "approved":
+        tasks.award_waiting.delay(subject_id)

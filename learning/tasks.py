@@ -10,3 +10,9 @@ def request_course_award(enrolment_id: int) -> int | None:
     """Award a completed course's badge; safe to run twice (the service is idempotent)."""
     given = services.request_award(enrolment_id)
     return given.pk if given else None
+
+
+@shared_task(name="learning.award_waiting")
+def award_waiting(course_id: int) -> int:
+    """Award an approved course's badge to its waiting learners (idempotent)."""
+    return services.award_waiting(course_id)

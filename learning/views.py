@@ -102,7 +102,7 @@ def serve_course(request, course: CoursePage):
                 Competency.objects.filter(courses=course.pk).select_related("framework")
             ),
             "institutions": list(Issuer.objects.filter(courses=course.pk)),
-            "badge": course.badge_class,
+            "badge": course.approved_badge,
             "can_view_report": services.can_view_report(user, course),
             "is_editor": services.can_edit_course(user, course),
         },

@@ -40,3 +40,12 @@ def course_report_header_button(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def course_report_listing_button(page, user, next_url=None):
     yield from _report_button(page, user)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def ask_badge_institution(request, page):
+    """A course's badge is awarded only once its institution's staff approve the course."""
+    specific = page.specific_deferred
+    if isinstance(specific, CoursePage) and specific.badge_class_id:
+        services.request_badge_approval(specific, by=request.user)

@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from credentials.models import BadgeClass, Competency, Issuer
+from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
+from credentials.services import approvals
 
 from . import matching, mentor_profiles, notifications, roles, services
 from .models import (
@@ -199,6 +200,13 @@ def seed_mentors(password: str) -> list[MentorProfile]:
                 "capacity": 6,
             },
         )
+        if profile.institution_id:  # the demo's affiliations, as their staff approved them
+            approvals.preapprove(
+                ApprovalRequest.Kind.MENTOR,
+                profile.institution,
+                profile.pk,
+                label=f"Mentor {user.get_full_name()} ({profile.organisation})",
+            )
         if created:
             profile.language_codes = data["languages"]
             profile.save(update_fields=["languages"])

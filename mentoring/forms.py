@@ -55,7 +55,8 @@ class MentorProfileForm(forms.ModelForm):
         label="Institution on this platform",
         queryset=Issuer.objects.all(),
         required=False,
-        help_text="Link your organisation if it is one of the platform's institutions.",
+        help_text="Link your organisation if it is one of the platform's institutions. Its "
+        "staff approve before your profile names it.",
     )
     meeting_url = forms.URLField(label="Video-meeting link", required=False, assume_scheme="https")
 
@@ -91,6 +92,24 @@ class MentorProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_codes
+            self._say_affiliation()
+
+    def _say_affiliation(self) -> None:
+        """Under the institution: where the request to name it stands."""
+        affiliation = self.instance.affiliation
+        if affiliation is None:
+            return
+        name = affiliation.issuer.name
+        field = self.fields["institution"]
+        if affiliation.is_pending:
+            field.help_text = (
+                f"Waiting for {name}'s staff to approve. Until then your profile does not "
+                f"name {name}."
+            )
+        elif affiliation.state == affiliation.State.DECLINED:
+            field.help_text = f"{name}'s staff declined; your profile does not name {name}."
+        elif affiliation.is_approved:
+            field.help_text = f"Approved by {name}: your profile names it."
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from credentials import services as credentials
+from credentials.models import ApprovalRequest, Issuer
 
 from . import roles, slots
 from .models import DateOverride, MentorProfile, WeeklyAvailability
@@ -32,7 +33,7 @@ def ensure_profile(user) -> MentorProfile:
     if not is_mentor(user):
         raise PermissionError(f"{user} is not a mentor.")
     institution = credentials.issuers_for(user).first() if not user.is_superuser else None
-    profile, _ = MentorProfile.objects.get_or_create(
+    profile, created = MentorProfile.objects.get_or_create(
         user=user,
         defaults={
             "time_zone": user.time_zone or "UTC",
@@ -46,7 +47,27 @@ def ensure_profile(user) -> MentorProfile:
             "languages": f",{user.language or 'en'},",
         },
     )
+    if created and institution is not None:  # its own staff: approved at once
+        ask_affiliation(profile, institution, by=user)
     return profile
+
+
+def ask_affiliation(profile: MentorProfile, institution: Issuer | None, *, by) -> None:
+    """Name ``institution`` on the profile; its staff approve before the public sees it.
+
+    Requests to other institutions still waiting are withdrawn (the mentor changed their mind);
+    no institution withdraws them all. Idempotent."""
+    kind = ApprovalRequest.Kind.MENTOR
+    credentials.approvals.withdraw_others(kind, profile.pk, keep=institution)
+    if institution is not None:
+        credentials.approvals.request_mentor(
+            institution,
+            profile.pk,
+            by=by,
+            label=f"Mentor {profile.user.get_full_name()} ({profile.organisation})",
+            url=profile.get_absolute_url(),
+        )
+    profile.__dict__.pop("affiliation", None)
 
 
 PROFILE_FIELDS = {
@@ -69,6 +90,8 @@ def update_profile(profile: MentorProfile, changes: dict, *, by) -> MentorProfil
         raise MentoringError(f"Cannot change {', '.join(sorted(unknown))} here.")
     competences = changes.pop("competences", None)
     languages = changes.pop("languages", None)
+    asks_institution = "institution" in changes
+    before = profile.institution_id
     photo = changes.pop("photo", None)
     for name, value in changes.items():
         setattr(profile, name, value)
@@ -85,6 +108,8 @@ def update_profile(profile: MentorProfile, changes: dict, *, by) -> MentorProfil
     profile.save()
     if competences is not None:
         profile.competences.set(competences)
+    if asks_institution and (profile.institution_id != before or profile.affiliation is None):
+        ask_affiliation(profile, profile.institution, by=by)
     return profile
 
 

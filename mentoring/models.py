@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 
-from credentials.models import BadgeClass, Competency, Issuer
+from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
+from credentials.services import approvals
 
 from .timezones import validate_time_zone
 
@@ -128,6 +130,22 @@ class MentorProfile(models.Model):
     @property
     def name(self) -> str:
         return self.user.get_full_name()
+
+    # ``institution`` is what the mentor asked for; the public sees ``shown_institution``.
+    @cached_property
+    def affiliation(self) -> ApprovalRequest | None:
+        """The institution's answer to this mentor naming it (None: never asked)."""
+        if not self.institution_id or not self.pk:
+            return None
+        return approvals.request_for(
+            ApprovalRequest.Kind.MENTOR, self.pk, issuer=self.institution_id
+        )
+
+    @property
+    def shown_institution(self) -> Issuer | None:
+        """The institution the profile names in public: only once its staff approved."""
+        affiliation = self.affiliation
+        return self.institution if affiliation is not None and affiliation.is_approved else None
 
     @property
     def language_codes(self) -> list[str]:

@@ -37,7 +37,9 @@ from learning.services.catalogue import (
 )
 from learning.services.completion import (
     award_evidence,
+    award_waiting,
     request_award,
+    request_badge_approval,
     retry_awards,
     update_completion,
     update_completions_for,
@@ -103,6 +105,7 @@ __all__ = [
     "Requirement",
     "attempts_left",
     "award_evidence",
+    "award_waiting",
     "can_edit_course",
     "can_open_lessons",
     "can_view_report",
@@ -133,6 +136,7 @@ __all__ = [
     "report_table",
     "reportable_courses",
     "request_award",
+    "request_badge_approval",
     "retry_awards",
     "save_reflection",
     "search_ids",

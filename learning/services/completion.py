@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from credentials.models import Award
-from credentials.services import AwardError, Evidence, award
+from credentials.models import ApprovalRequest, Award
+from credentials.services import AwardError, Evidence, approvals, award
 from learning import hooks, signals
 from learning.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
 from learning.services.access import AnyUser, can_view_report
@@ -145,6 +145,12 @@ def request_award(enrolment_id: int) -> Award | None:
             enrolment.award_status = Enrolment.AwardStatus.NONE
             enrolment.save(update_fields=["award_status"])
             return None
+        waiting = _unapproved_reason(enrolment.course)
+        if waiting:  # the completion stands; the badge follows when its institution approves
+            enrolment.award_status = Enrolment.AwardStatus.PENDING
+            enrolment.award_message = waiting
+            enrolment.save(update_fields=["award_status", "award_message"])
+            return None
         try:
             given = award(
                 badge,
@@ -162,6 +168,43 @@ def request_award(enrolment_id: int) -> Award | None:
         enrolment.award_message = ""
         enrolment.save(update_fields=["award", "award_status", "award_message"])
         return given
+
+
+def _unapproved_reason(course: CoursePage) -> str:
+    """Why the course may not award its badge yet ("" when its institution approved it)."""
+    approval = course.badge_approval
+    if approval is not None and approval.is_approved:
+        return ""
+    issuer = course.badge_class.issuer.name
+    if approval is not None and approval.state == ApprovalRequest.State.DECLINED:
+        return f"{issuer}'s staff declined this course awarding “{course.badge_class.name}”."
+    return f"Waiting for {issuer}'s staff to approve this course awarding its badge."
+
+
+def request_badge_approval(course: CoursePage, *, by) -> ApprovalRequest | None:
+    """Ask the badge's institution to approve the course awarding it (an editor saved the
+    course). Approved at once when ``by`` acts for that institution. Idempotent."""
+    if not course.badge_class_id or not course.pk:
+        return None
+    made = approvals.request_course_badge(
+        course.badge_class, course.pk, by=by, label=f"Course “{course.title}”",
+        url=course.get_full_url() or "",
+    )  # fmt: skip
+    course.__dict__.pop("badge_approval", None)
+    return made
+
+
+def award_waiting(course_id: int) -> int:
+    """Award the badge to every completed learner still waiting for it (the badge's
+    institution just approved the course). Idempotent: each enrolment is awarded once."""
+    waiting = list(
+        Enrolment.objects.filter(
+            course_id=course_id,
+            status=Enrolment.Status.COMPLETED,
+            award_status__in=[Enrolment.AwardStatus.PENDING, Enrolment.AwardStatus.FAILED],
+        ).values_list("pk", flat=True)
+    )
+    return sum(1 for pk in waiting if request_award(pk) is not None)
 
 
 def retry_awards(course: CoursePage, by: AnyUser) -> int:

@@ -3,7 +3,8 @@
 import pytest
 
 from cms import roles
-from credentials.models import BadgeClass, Competency, Issuer
+from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
+from credentials.services import approvals
 from learning import demo, services
 from learning.models import CoursePage, LessonPage
 from tests.credentials import factories
@@ -53,8 +54,12 @@ def add_lesson(course: CoursePage, slug: str, body=None, **extra) -> LessonPage:
     return LessonPage.objects.get(pk=lesson.pk)
 
 
-def build_course(catalogue, slug="opportunities", *, institutions=(), badge=None, **extra):
-    """A published course with three lessons: text, reflection, and a graded quiz."""
+def build_course(
+    catalogue, slug="opportunities", *, institutions=(), badge=None, badge_approved=True, **extra
+):
+    """A published course with three lessons: text, reflection, and a graded quiz.
+
+    Its badge's institution approved it awarding the badge, unless ``badge_approved=False``."""
     course = CoursePage(
         slug=slug,
         title=extra.pop("title", slug.replace("-", " ").title()),
@@ -65,6 +70,14 @@ def build_course(catalogue, slug="opportunities", *, institutions=(), badge=None
     course.institutions = list(institutions)
     catalogue.add_child(instance=course)
     course = CoursePage.objects.get(pk=course.pk)
+    if badge is not None and badge_approved:
+        approvals.preapprove(
+            ApprovalRequest.Kind.COURSE_BADGE,
+            badge.issuer,
+            course.pk,
+            label=course.title,
+            badge=badge,
+        )
     add_lesson(course, f"{slug}-intro", [("text", "<p>LESSON-ONE-BODY value chains</p>")])
     add_lesson(
         course,

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from cms.services import ensure_home_page
-from credentials.models import BadgeClass, Competency, Issuer
+from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
 from learning import demo
 from learning.models import (
     CourseCatalogPage,
@@ -92,6 +93,15 @@ def build(courses: int = 200, enrolments: int = 5000, learner_courses: int = 25)
                 )
             )
         made.append(course)
+    now = timezone.now()  # every course's badge approved by its institution
+    ApprovalRequest.objects.bulk_create(
+        ApprovalRequest(
+            kind=ApprovalRequest.Kind.COURSE_BADGE, issuer=issuer, subject_id=c.pk,
+            badge_class=badge, subject_label=c.title, state=ApprovalRequest.State.APPROVED,
+            requested_at=now, decided_at=now,
+        )
+        for c in made
+    )  # fmt: skip
     User = get_user_model()
     password = make_password(None)
     people = User.objects.bulk_create(
