@@ -14,6 +14,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.http import HttpRequest
 
+from cms import services
+
 
 def email_domain(email: str) -> str:
     return email.rpartition("@")[2].strip().lower()
@@ -37,3 +39,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def can_authenticate_by_email(self, login: SocialLogin, email: str) -> bool:
         return False
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):
+        """A new account from a provider is a learner, named as the provider names them."""
+        user = sociallogin.user
+        if not user.display_name:
+            user.display_name = " ".join(
+                part for part in (user.first_name, user.last_name) if part
+            )[:100]
+        user = super().save_user(request, sociallogin, form)
+        services.make_learner(user)
+        return user

@@ -18,6 +18,7 @@ from django.template import engines
 from django.test import Client, RequestFactory
 from requests.adapters import HTTPAdapter
 
+from cms import roles
 from cms.sso.config import oidc_apps
 from tests.support.oidc_provider import OIDCProvider
 
@@ -112,6 +113,8 @@ def test_first_sign_in_creates_an_account_with_a_verified_address(client, sso_no
     account = SocialAccount.objects.get(user=user)
     assert (account.provider, account.uid) == ("northbridge", "nb-0001")
     assert not SocialToken.objects.exists()  # tokens are not kept
+    assert user.display_name == "Ada Lovelace"
+    assert roles.roles_of(user) == [roles.LEARNERS]
     assert mail.outbox == []  # nothing to confirm
 
 
