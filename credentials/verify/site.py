@@ -21,6 +21,7 @@ It also counts verifications (:func:`record_verification`; no personal data).
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -49,6 +50,7 @@ __all__ = [
     "fetcher",
     "forget_award",
     "forget_issuer",
+    "id_lookup_fetcher",
     "normalise_name",
     "record_verification",
     "verification_counts",
@@ -151,6 +153,40 @@ def fetcher() -> Fetcher:
 def fetch(url: str, **options: Any) -> FetchResult:
     """GET ``url`` with the real fetcher (see :class:`credentials.verify.fetch.Fetcher`)."""
     return fetcher()(url, **options)
+
+
+def id_lookup_fetcher(public_id: str, *, visible: bool) -> Callable[..., FetchResult]:
+    """The fetcher for looking up a *private* award by its id (``/verify/?id=``, the API's
+    ``id``): the real one, except for that award's own addresses.
+
+    Hidden (``visible=False``: anyone but the learner and the issuer's staff, which the web
+    layer decides): each of its addresses answers 404, exactly as an unknown award's does, so
+    the answer does not tell that it exists. Visible: its OB 3.0 credential is read from our
+    records, since the anonymous in-process request may be refused it.
+    """
+    from credentials.issuing import links, openbadges3
+    from credentials.issuing.signing import sign_award
+    from credentials.models import Award
+
+    wanted = str(uuid.UUID(public_id))
+    credential_url = links.absolute("award_ob3", public_id=wanted)
+    records = SiteRecords()
+
+    def fetch_for_lookup(url: str, **options: Any) -> FetchResult:
+        route = records._route(url)
+        if route is None or route[1] != wanted or not route[0].startswith("award"):
+            return fetch(url, **options)
+        if not visible:
+            return FetchResult(url=url, status=404, content_type="text/html", body=b"")
+        if url != credential_url:
+            return fetch(url, **options)
+        award = sign_award(
+            Award.objects.select_related("badge_class__issuer").get(public_id=wanted)
+        )
+        body = json.dumps(award.ob3_credential, ensure_ascii=False).encode("utf-8")
+        return FetchResult(url=url, status=200, content_type=openbadges3.CONTENT_TYPE, body=body)
+
+    return fetch_for_lookup
 
 
 # --- counting (no personal data) ---------------------------------------------------------

@@ -1,9 +1,16 @@
 """Every machine-readable format of a credential, at stable absolute URLs, and the award page.
 
-Verification documents (OB 2.0 assertion, badge, issuer, keys, revocation list; OB 3.0
-credential, VC-JWT, Profile, status list) are public by UUID: anyone verifying needs them.
-The HTML page and the downloads (baked images, PDF) are for the owner and the issuer's staff,
-and for everyone else only when the owner made the award public; others get 404.
+Privacy (the README's "Privacy" section says the same; tests/credentials/web/test_privacy.py
+checks each promise). The HTML page and the downloads (baked images, PDF) are for the learner
+and the issuer's staff, and for everyone else only when the learner made the award public;
+others get 404, as for an unknown id. The documents a verifier fetches (badge, issuer, keys,
+revocation and status lists) are public. An award's own documents (the OB 2.0 assertion and
+JWS, the OB 3.0 credential and VC-JWT) are public when the award is, and when it is private
+only if they carry nothing personal beyond the hashed e-mail: an award with evidence (its
+narratives) or whose signed credential names the learner answers 404 to others while private.
+A revoked award's 410 answer carries only its id and the reason and is always served.
+Answers about a private award are ``Cache-Control: private, no-store``; those about a public
+award are revalidated (``no-cache``), so making an award private takes effect at once.
 
 Every GET answer carries ``Access-Control-Allow-Origin: *``, an ETag (a hash of the body) and
 answers a matching ``If-None-Match`` with 304.
@@ -91,13 +98,53 @@ def _is_owner(user, award: Award) -> bool:
     )
 
 
+CACHE_PRIVATE = "private, no-store"
+
+
+def _may_see(request: HttpRequest, award: Award, can_manage: bool | None = None) -> bool:
+    """The learner, the issuer's staff, or anyone when the award is public."""
+    if award.is_public or _is_owner(request.user, award):
+        return True
+    return can_manage if can_manage is not None else _can_manage(request.user, award)
+
+
 def _private_guard(request: HttpRequest, award: Award, can_manage: bool | None = None) -> None:
     """The page and downloads: owner, issuer staff, or anyone if public; else 404."""
-    if award.is_public or _is_owner(request.user, award):
+    if not _may_see(request, award, can_manage):
+        raise Http404("No such credential.")
+
+
+def carries_personal_data(award: Award) -> bool:
+    """Whether the award's documents say more about the learner than the hashed e-mail: its
+    evidence (names, narratives, links) or, in the signed OB 3.0 credential, their name."""
+    if award.evidence or award.names_learner:
+        return True
+    # Not signed yet: it will name the learner if the issuer chose so and it has a name.
+    issuer = award.badge_class.issuer
+    return (
+        award.signed_at is None
+        and bool((award.recipient_name or "").strip())
+        and issuer.learner_identification == Issuer.LearnerIdentification.NAME_AND_EMAIL
+    )
+
+
+def _documents_guard(request: HttpRequest, award: Award) -> None:
+    """The award's own documents: anyone, unless the award is private and they carry personal
+    data (then only the learner and the issuer's staff; others get 404)."""
+    if award.is_public or not carries_personal_data(award):
         return
-    if can_manage if can_manage is not None else _can_manage(request.user, award):
-        return
-    raise Http404("No such credential.")
+    _private_guard(request, award)
+
+
+def _privacy_headers(response: HttpResponse, award: Award, public_cache: str) -> HttpResponse:
+    """A private award's answers are never stored by any cache; a public one's as asked."""
+    if award.is_public:
+        if response.status_code in (200, 304):
+            response["Cache-Control"] = public_cache
+    else:
+        response["Cache-Control"] = CACHE_PRIVATE
+        patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def formats(award: Award) -> list[dict[str, str]]:
@@ -152,10 +199,13 @@ def _assertion_response(request: HttpRequest, award: Award) -> HttpResponse:
         "Accept", ""
     ) and "json" in request.headers.get("Accept", ""):
         content_type = "application/json"
-    if award.is_revoked:
-        return _json(request, openbadges2.revoked_assertion_document(award), content_type,
-                     status=410, cache="no-cache")  # fmt: skip
-    return _json(request, openbadges2.assertion_document(award), content_type, cache="no-cache")
+    if award.is_revoked:  # only the id and the reason: served to anyone
+        response = _json(request, openbadges2.revoked_assertion_document(award), content_type,
+                         status=410, cache="no-cache")  # fmt: skip
+        return _privacy_headers(response, award, "no-cache")
+    _documents_guard(request, award)
+    response = _json(request, openbadges2.assertion_document(award), content_type)
+    return _privacy_headers(response, award, "no-cache")
 
 
 @require_safe
@@ -176,10 +226,11 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
         "formats": formats(found),
         "can_manage": can_manage,
         "is_owner": _is_owner(request.user, found),
+        "documents_open": not carries_personal_data(found),
         "endorsements": issued_endorsements.carried(found.ob3_credential),
     }
     response = render(request, "credentials/award_detail.html", context)
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-cache" if found.is_public else CACHE_PRIVATE
     patch_vary_headers(response, ["Accept", "Cookie"])
     return response
 
@@ -189,22 +240,32 @@ def award_ob2(request: HttpRequest, public_id) -> HttpResponse:
     return _assertion_response(request, _award(public_id))
 
 
+def _signed(request: HttpRequest, public_id) -> Award:
+    """The award, signed, if this visitor may read its documents (else 404)."""
+    found = sign_award(_award(public_id))
+    _documents_guard(request, found)
+    return found
+
+
 @require_safe
 def award_ob2_signed(request: HttpRequest, public_id) -> HttpResponse:
-    found = sign_award(_award(public_id))
-    return _finish(request, found.ob2_signed.encode("ascii"), "application/jose")
+    found = _signed(request, public_id)
+    response = _finish(request, found.ob2_signed.encode("ascii"), "application/jose")
+    return _privacy_headers(response, found, "public, no-cache")
 
 
 @require_safe
 def award_ob3(request: HttpRequest, public_id) -> HttpResponse:
-    found = sign_award(_award(public_id))
-    return _json(request, found.ob3_credential, openbadges3.CONTENT_TYPE)
+    found = _signed(request, public_id)
+    response = _json(request, found.ob3_credential, openbadges3.CONTENT_TYPE)
+    return _privacy_headers(response, found, "public, no-cache")
 
 
 @require_safe
 def award_jwt(request: HttpRequest, public_id) -> HttpResponse:
-    found = sign_award(_award(public_id))
-    return _finish(request, found.ob3_jwt.encode("ascii"), openbadges3.JWT_CONTENT_TYPE)
+    found = _signed(request, public_id)
+    response = _finish(request, found.ob3_jwt.encode("ascii"), openbadges3.JWT_CONTENT_TYPE)
+    return _privacy_headers(response, found, "public, no-cache")
 
 
 def _download(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
@@ -215,8 +276,9 @@ def _download(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
         data = handle.read()
     slug = found.badge_class.slug or "badge"
     version = "ob2" if fmt.endswith("2") else "ob3"
-    return _finish(request, data, baking.MIME[fmt], cache="private, max-age=300",
-                   filename=f"{slug}-{version}.{baking.EXTENSION[fmt]}")  # fmt: skip
+    response = _finish(request, data, baking.MIME[fmt], cache="private, max-age=300",
+                       filename=f"{slug}-{version}.{baking.EXTENSION[fmt]}")  # fmt: skip
+    return _privacy_headers(response, found, "private, max-age=300")
 
 
 @require_safe
@@ -245,9 +307,10 @@ def award_pdf(request: HttpRequest, public_id) -> HttpResponse:
 
     found = _award(public_id)
     _private_guard(request, found)
-    return _finish(request, pdf.certificate(found), "application/pdf",
-                   cache="private, no-cache",
-                   filename=f"{found.badge_class.slug or 'badge'}-certificate.pdf")  # fmt: skip
+    response = _finish(request, pdf.certificate(found), "application/pdf",
+                       cache="private, no-cache",
+                       filename=f"{found.badge_class.slug or 'badge'}-certificate.pdf")  # fmt: skip
+    return _privacy_headers(response, found, "private, no-cache")
 
 
 @require_safe

@@ -17,10 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from credentials import services
 from credentials.conf import settings as conf
+from credentials.models import Award
 from credentials.verify import fetch
 from credentials.verify.engine import MAX_INPUT_BYTES, PROBLEMS, VerificationResult
-from credentials.verify.site import record_verification, verify
+from credentials.verify.reading import UUID_RE
+from credentials.verify.site import id_lookup_fetcher, record_verification, verify
 
 # A request body larger than this is refused before it is read.
 MAX_REQUEST_BYTES = MAX_INPUT_BYTES + 256 * 1024
@@ -81,9 +84,30 @@ def run_verification(
     (``VERIFY_FETCH_MAX_PER_CLIENT``), so one client cannot hold every worker.
     """
     with fetch.client_scope(client_address(request) if request is not None else None):
-        result = verify(source, email=email or None)
+        result = verify(source, email=email or None, fetcher=private_lookup(source, request))
     count(result)
     return result
+
+
+def private_lookup(source: bytes | str, request: HttpRequest | None):
+    """For a bare award id (``?id=``, the API's ``id``) of a *private* award, the fetcher that
+    hides it from anyone but the learner and the issuer's staff (see
+    :func:`credentials.verify.site.id_lookup_fetcher`); None otherwise (the real fetcher)."""
+    given = source.strip() if isinstance(source, str) else ""
+    if not UUID_RE.fullmatch(given):
+        return None
+    award = (
+        Award.objects.select_related("badge_class__issuer").filter(public_id=given.lower()).first()
+    )
+    if award is None or award.is_public:
+        return None
+    user = getattr(request, "user", None)
+    visible = (
+        user is not None
+        and user.is_authenticated
+        and (award.recipient_id == user.pk or services.can_act_for(user, award.badge_class.issuer))
+    )
+    return id_lookup_fetcher(given, visible=visible)
 
 
 def count(result: VerificationResult) -> None:
@@ -191,7 +215,10 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         context["form"] = VerifyForm()
         context["result"] = run_verification(request.GET["id"], None, request)
         context["checked"] = request.GET["id"]
-        return _render(request, context)
+        response = _render(request, context)
+        # The answer depends on who asks (a private award's learner sees it): no cache keeps it.
+        response["Cache-Control"] = "private, no-store"
+        return response
     form = VerifyForm(request.POST, request.FILES)
     context["form"] = form
     if not form.is_valid():

@@ -37,7 +37,10 @@ def candidate_award(site, settings, tmp_path, django_capture_on_commit_callbacks
     )
     with django_capture_on_commit_callbacks(execute=True):
         award = services.award(badge, learner, [services.Evidence(name="Pitch deck")])
-    return baking.sign_award(award)
+    award = baking.sign_award(award)
+    award.is_public = True  # the candidate shares it: looked up by id
+    award.save(update_fields=["is_public"])
+    return award
 
 
 def forged_credential() -> str:

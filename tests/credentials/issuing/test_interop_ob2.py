@@ -39,6 +39,7 @@ def served_ob2(live_server, settings, tmp_path, competences, learner, make_user)
     staff = make_user("staff@uni.example", roles.ISSUER_STAFF)
     issuer.staff.add(staff)
     award = sign_award(services.award(badge, learner, [services.Evidence(name="Pitch")]))
+    services.backpack.set_visibility(award, True, by=learner)  # others fetch it by URL
     return award, staff
 
 

@@ -45,6 +45,7 @@ def served_ob3(live_server, settings, tmp_path, competences, learner, make_user)
     staff = make_user("staff@uni.example", roles.ISSUER_STAFF)
     issuer.staff.add(staff)
     award = sign_award(services.award(badge, learner, [services.Evidence(name="Pitch")]))
+    services.backpack.set_visibility(award, True, by=learner)  # others fetch it by URL
     return award, staff
 
 
@@ -155,6 +156,8 @@ def endorsed(served_ob3, make_user):
         award.badge_class, partner, "We hire people who hold this badge.", partner_staff
     )
     later = sign_award(services.award(award.badge_class, "noah@example.org"))
+    later.is_public = True  # fetched by URL: public (its learner has no account yet)
+    later.save(update_fields=["is_public"])
     return endorsement, later
 
 

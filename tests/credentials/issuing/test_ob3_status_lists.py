@@ -122,6 +122,7 @@ def test_an_old_credential_still_verifies_and_its_badge_list_marks_it_revoked(
     new = services.award(badge, "new@example.org")
     url = document["credentialStatus"]["statusListCredential"]
     assert url == links.status_list_url(badge) != links.issuer_status_list_url(badge.issuer)
+    client.force_login(learner)  # private: its documents are the learner's (test_privacy.py)
     served = client.get(links.absolute("award_ob3", public_id=old.public_id)).json()
     assert served == document  # stored documents are served as they were signed
 

@@ -45,12 +45,16 @@ def northbridge_eu_badge(db):
 def make_award(northbridge_eu_badge, learner, django_capture_on_commit_callbacks):
     def make(**options):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.award(
+            made = services.award(
                 options.pop("badge", northbridge_eu_badge),
                 options.pop("recipient", learner),
                 [services.Evidence(name="Pitch deck", url="https://x.example/pitch")],
                 **options,
             )
+        # Public: verified by URL, id and hosted 2.0 images (private ones: test_privacy.py).
+        made.is_public = True
+        made.save(update_fields=["is_public"])
+        return made
 
     return make
 
