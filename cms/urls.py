@@ -6,12 +6,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views_account_data
+
 from . import views
 
 # Our profile page, and the old URL names the site's templates and views use, as aliases of
 # allauth's views at allauth's own paths (allauth serves everything else under /accounts/).
 accounts = [
     path("", views.account, name="account"),
+    path("my-data/", views_account_data.download, name="account_data_download"),
+    path("delete/", views_account_data.delete, name="account_delete"),
     path("login/", account_views.login, name="login"),
     path("signup/", account_views.signup, name="signup"),
     path("logout/", account_views.logout, name="logout"),

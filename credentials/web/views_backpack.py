@@ -39,7 +39,9 @@ def award_visibility(request, public_id):
         )
     else:
         messages.success(
-            request, f"“{award.badge_class.name}” is private: only you can see its page."
+            request,
+            f"“{award.badge_class.name}” is private: only you and the institution’s staff "
+            "can see its page and downloads.",
         )
     backpack_url = reverse("credentials_manage:backpack")
     return redirect(safe_next(request, f"{backpack_url}#award-{award.public_id}"))
