@@ -4,6 +4,9 @@ fails. The README's settings table lists each (a test checks it). Project-wide s
 (``SITE_URL``, ``SECRET_KEY``, …) stay in ``cms/settings``.
 """
 
+from django.conf import settings as django_settings
+from django.core import checks
+
 from lib.appsettings import AppSettings, Setting, as_bool, as_list
 
 
@@ -30,6 +33,13 @@ settings = AppSettings(
         "Without a broker (eager Celery), run a bulk award in a thread of the web process so its "
         "page shows progress. On under `make run`; production has workers.",
         as_bool,
+    ),
+    ISSUER_MFA_DEMO_EXEMPT=Setting(
+        [],
+        "Demo accounts (e-mail addresses, comma-separated) that may act for their issuer without "
+        "a second factor. `make run` only: on in cms/settings/dev.py, refused by a system check "
+        "when DEBUG is off; production and tests require TOTP or a passkey.",
+        as_list,
     ),
     VERIFY_ALLOW_PRIVATE_FETCH=Setting(
         False,
@@ -74,3 +84,18 @@ settings = AppSettings(
         int,
     ),
 )
+
+
+@checks.register(checks.Tags.security)
+def check_issuer_mfa_demo_exemption(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The demo exemption from issuer staff's second factor is for `make run` (DEBUG) only."""
+    if settings.ISSUER_MFA_DEMO_EXEMPT and not django_settings.DEBUG:
+        return [
+            checks.Error(
+                "ISSUER_MFA_DEMO_EXEMPT lets issuer staff act without a second factor; it is "
+                "for `make run` only and refused when DEBUG is off.",
+                hint="Unset ISSUER_MFA_DEMO_EXEMPT (it belongs in cms/settings/dev.py only).",
+                id="credentials.E101",
+            )
+        ]
+    return []

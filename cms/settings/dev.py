@@ -16,3 +16,7 @@ BULK_AWARD_THREAD_WHEN_EAGER = env_bool("BULK_AWARD_THREAD_WHEN_EAGER", True)
 LOGGING["loggers"].update(
     {app: {"level": "WARNING"} for app in ("credentials", "learning", "mentoring")}
 )
+
+# The demo's issuer staff (cms/demo.py) act without a second factor under `make run` only; the
+# issuer pages say so. A system check refuses this when DEBUG is off (credentials/conf.py).
+ISSUER_MFA_DEMO_EXEMPT = ["staff@northbridge.example", "partner@helix.example"]

@@ -8,6 +8,7 @@
 from django.urls import path
 
 from credentials.web import (
+    second_factor,
     views_approvals,
     views_backpack,
     views_bulk,
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("claim/<str:token>/", views_backpack.claim, name="claim"),
     path("manage/", views_issuer.home, name="home"),
+    path("manage/second-factor/", second_factor.explain, name="second_factor"),
     path("manage/endorse/<uuid:public_id>/", views_endorse.endorse, name="endorse"),
     path(
         "manage/endorsements/<uuid:public_id>/withdraw/",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from credentials import services
 from credentials.models import BadgeClass, Endorsement, Issuer
 from credentials.web.forms import IssuerProfileForm
+from credentials.web.second_factor import second_factor_required
 
 
 def issuer_list(request):
@@ -45,6 +46,7 @@ def issuer_detail(request, slug):
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def issuer_edit(request, slug):
     issuer = get_object_or_404(Issuer, slug=slug)

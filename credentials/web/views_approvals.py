@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials import services
 from credentials.models import ApprovalRequest, Issuer
 from credentials.services import approvals
+from credentials.web.second_factor import second_factor_required
 
 
 class JoinForm(forms.Form):
@@ -38,6 +39,7 @@ def _staff_issuer(request, slug: str) -> Issuer:
 
 
 @login_required
+@second_factor_required
 def desk(request, slug):
     """Every request waiting for this institution's staff."""
     issuer = _staff_issuer(request, slug)
@@ -49,6 +51,7 @@ def desk(request, slug):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def decide(request, slug, public_id, decision):
     issuer = _staff_issuer(request, slug)

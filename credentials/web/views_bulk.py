@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials.models import Award, BadgeClass, BulkAward
 from credentials.services import bulk
 from credentials.web.forms import BulkAwardForm
+from credentials.web.second_factor import second_factor_required
 from credentials.web.views_issuer import _badge, _issuer, _url
 from lib.spreadsheet import spreadsheet_cell
 
@@ -37,6 +38,7 @@ def _job(request, slug: str, public_id, with_rows: bool = False) -> BulkAward:
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def upload(request, slug, badge_slug):
     issuer = _issuer(request, slug)
@@ -71,6 +73,7 @@ def upload(request, slug, badge_slug):
 
 
 @login_required
+@second_factor_required
 def template(request, slug, badge_slug):
     _badge(_issuer(request, slug), badge_slug)
     response = HttpResponse(bulk.TEMPLATE, content_type="text/csv; charset=utf-8")
@@ -79,6 +82,7 @@ def template(request, slug, badge_slug):
 
 
 @login_required
+@second_factor_required
 def detail(request, slug, public_id):
     job = _job(request, slug, public_id, with_rows=True)
     context = {"issuer": job.badge_class.issuer, "badge": job.badge_class, "job": job}
@@ -98,6 +102,7 @@ def detail(request, slug, public_id):
 
 
 @login_required
+@second_factor_required
 def status(request, slug, public_id):
     job = _job(request, slug, public_id)
     response = JsonResponse(bulk.progress(job))
@@ -106,6 +111,7 @@ def status(request, slug, public_id):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def start(request, slug, public_id):
     job = _job(request, slug, public_id)
@@ -117,6 +123,7 @@ def start(request, slug, public_id):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def discard(request, slug, public_id):
     job = _job(request, slug, public_id)
@@ -129,6 +136,7 @@ def discard(request, slug, public_id):
 
 
 @login_required
+@second_factor_required
 def results(request, slug, public_id):
     """The outcome of every uploaded row, as CSV (for a mail merge or the student records)."""
     job = _job(request, slug, public_id, with_rows=True)

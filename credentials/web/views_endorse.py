@@ -17,6 +17,7 @@ from credentials import services
 from credentials.models import BadgeClass, Endorsement
 from credentials.services import endorsements
 from credentials.web.forms import EndorsementForm
+from credentials.web.second_factor import second_factor_required
 
 
 def _back(badge: BadgeClass) -> str:
@@ -24,6 +25,7 @@ def _back(badge: BadgeClass) -> str:
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def endorse(request, public_id):
     badge = get_object_or_404(
@@ -62,6 +64,7 @@ def endorse(request, public_id):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def withdraw(request, public_id):
     endorsement = get_object_or_404(

@@ -30,6 +30,7 @@ from credentials.web.forms import (
     RevokeForm,
     eu_checklist,
 )
+from credentials.web.second_factor import second_factor_required
 
 AWARDS_PER_PAGE = 25
 
@@ -62,17 +63,20 @@ def _choose_issuer(request, page: str):
 
 
 @login_required
+@second_factor_required
 def home(request):
     """Where "Issue badges" leads."""
     return _choose_issuer(request, "badges")
 
 
 @login_required
+@second_factor_required
 def awards_home(request):
     return _choose_issuer(request, "awards")
 
 
 @login_required
+@second_factor_required
 def badge_list(request, slug):
     issuer = _issuer(request, slug)
     badges = (
@@ -119,6 +123,7 @@ def _image_url(badge: BadgeClass) -> str:
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def badge_create(request, slug):
     issuer = _issuer(request, slug)
@@ -133,6 +138,7 @@ def badge_create(request, slug):
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def badge_edit(request, slug, badge_slug):
     issuer = _issuer(request, slug)
@@ -172,12 +178,14 @@ def _detail_page(request, issuer, badge, *, missing=None, status=200):
 
 
 @login_required
+@second_factor_required
 def badge_detail(request, slug, badge_slug):
     issuer = _issuer(request, slug)
     return _detail_page(request, issuer, _badge(issuer, badge_slug))
 
 
 @login_required
+@second_factor_required
 @require_POST
 def badge_publish(request, slug, badge_slug):
     issuer = _issuer(request, slug)
@@ -191,6 +199,7 @@ def badge_publish(request, slug, badge_slug):
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def award_create(request, slug, badge_slug):
     issuer = _issuer(request, slug)
@@ -233,6 +242,7 @@ def award_create(request, slug, badge_slug):
 
 
 @login_required
+@second_factor_required
 def award_list(request, slug):
     issuer = _issuer(request, slug)
     awards = Award.objects.filter(badge_class__issuer=issuer)
@@ -257,6 +267,7 @@ def award_list(request, slug):
 
 
 @login_required
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def award_revoke(request, slug, public_id):
     issuer = _issuer(request, slug)
@@ -285,6 +296,7 @@ def award_revoke(request, slug, public_id):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def award_resend_email(request, slug, public_id):
     """Send an award e-mail that was not delivered again (staff of the award's issuer)."""

@@ -14,6 +14,7 @@ from credentials.models import Issuer, IssuerKey
 from credentials.standards import eu_terms, jsonld, keys, statuslist
 from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
 from credentials.standards.jws import JWSError, decode_vc_jwt
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver/credentials/"
@@ -98,7 +99,7 @@ def test_only_the_hashed_email_identifies_the_learner_when_the_issuer_chooses_so
 
 
 def test_staff_choose_the_learner_identification_in_the_institution_profile(client, uni, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     url = reverse("credentials:issuer_edit", kwargs={"slug": uni.slug})
     page = client.get(url).content.decode()
     assert 'name="learner_identification"' in page and "salted hash" in page

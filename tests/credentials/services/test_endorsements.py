@@ -13,6 +13,7 @@ from credentials.models import BadgeClass, Endorsement
 from credentials.services import endorsements
 from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
 from credentials.standards.keys import public_key_from_multibase
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -204,14 +205,14 @@ def endorse_url(badge):
 
 
 def test_partner_staff_endorse_from_the_form(client, badge, other_staff, other_issuer):
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     response = client.post(endorse_url(badge), {"endorser": other_issuer.pk, "comment": COMMENT})
     assert response.status_code == 302
     assert Endorsement.objects.get().comment == COMMENT
 
 
 def test_an_empty_comment_is_refused_on_the_form(client, badge, other_staff, other_issuer):
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     response = client.post(endorse_url(badge), {"endorser": other_issuer.pk, "comment": ""})
     assert response.status_code == 400
     assert not Endorsement.objects.exists()
@@ -223,7 +224,7 @@ def test_a_partner_cannot_endorse_in_another_institutions_name(
     from tests.credentials.factories import make_issuer
 
     stranger = make_issuer("acme", kind="company", country="FR")
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     response = client.post(endorse_url(badge), {"endorser": stranger.pk, "comment": COMMENT})
     assert response.status_code == 400
     assert not Endorsement.objects.exists()
@@ -231,12 +232,12 @@ def test_a_partner_cannot_endorse_in_another_institutions_name(
 
 @pytest.mark.parametrize("who", ["staff", "learner"])
 def test_the_badges_own_staff_and_learners_may_not_endorse(client, badge, who, request):
-    client.force_login(request.getfixturevalue(who))
+    login_with_second_factor(client, request.getfixturevalue(who))
     assert client.get(endorse_url(badge)).status_code == 403
 
 
 def test_withdrawing_from_the_page(client, endorsement, other_staff):
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
     assert client.post(url).status_code == 302
     endorsement.refresh_from_db()
@@ -259,7 +260,7 @@ def test_the_institution_page_lists_badges_with_their_endorsements(client, endor
 
 
 def test_the_institution_page_offers_partner_staff_to_endorse(client, badge, other_staff, uni):
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     page = client.get(reverse("credentials:issuer", args=[uni.slug])).content.decode()
     assert "Endorse this badge" in page
 
@@ -279,7 +280,7 @@ def test_the_institution_page_asks_a_fixed_number_of_queries(
     for n in range(12):
         badge = make_badge(uni, f"badge-{n}")
         endorsements.endorse(badge, other_issuer, f"Comment {n}", other_staff)
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("credentials:issuer", args=[uni.slug]))
     assert response.content.decode().count("Edit your endorsement") == 12
@@ -329,7 +330,7 @@ def test_the_badges_institution_hears_of_a_withdrawal_once(
 
 
 def test_the_badges_own_institution_may_take_an_endorsement_off(client, endorsement, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
     response = client.post(url)
     assert response.status_code == 302

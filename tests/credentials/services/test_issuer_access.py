@@ -4,6 +4,7 @@ from django.urls import reverse
 from cms import roles
 from credentials import services
 from tests.conftest import PASSWORD
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def profile(issuer, **changes):
 
 
 def test_staff_edit_their_own_institution(client, uni, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.post(edit_url(uni), profile(uni, description="We teach founders."))
     assert response.status_code == 302
     uni.refresh_from_db()
@@ -36,7 +37,7 @@ def test_staff_edit_their_own_institution(client, uni, staff):
 
 
 def test_staff_of_another_institution_may_not_edit(client, uni, other_staff):
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     response = client.post(edit_url(uni), profile(uni, name="Hijacked"))
     assert response.status_code == 403
     uni.refresh_from_db()
@@ -55,7 +56,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, uni):
 
 
 def test_a_superuser_may_edit_any_institution(client, uni, superuser):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get(edit_url(uni)).status_code == 200
 
 
@@ -65,7 +66,7 @@ def test_issuer_staff_role_alone_grants_no_institution(make_user, uni):
 
 
 def test_editing_with_a_bad_url_shows_the_error_and_saves_nothing(client, uni, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.post(edit_url(uni), profile(uni, url="not a url", name="Changed"))
     assert response.status_code == 200
     assert "url" in response.context["form"].errors

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from credentials.models import Award, BadgeClass, BulkAward
 from credentials.services import bulk
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +30,14 @@ def job(badge, staff):
 
 
 def test_staff_see_the_upload_page(client, badge, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(upload_url(badge))
     assert response.status_code == 200
     assert "Download a template" in response.content.decode()
 
 
 def test_the_template_is_a_csv_with_the_columns(client, badge, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(
         reverse("credentials_manage:badge_bulk_template", args=[badge.issuer.slug, badge.slug])
     )
@@ -45,7 +46,7 @@ def test_the_template_is_a_csv_with_the_columns(client, badge, staff):
 
 
 def test_a_good_file_leads_to_a_preview_and_awards_nobody_yet(client, badge, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.post(upload_url(badge), {"file": csv_file("email\nlena@example.org\n")})
     job = BulkAward.objects.get()
     assert response.status_code == 302
@@ -55,7 +56,7 @@ def test_a_good_file_leads_to_a_preview_and_awards_nobody_yet(client, badge, sta
 
 
 def test_bad_rows_are_listed_by_line_and_nothing_is_stored(client, badge, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.post(
         upload_url(badge), {"file": csv_file("email\nlena@example.org\nlena-at-example\n")}
     )
@@ -67,7 +68,7 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_stored(client, badge, staff)
 
 
 def test_a_file_that_is_not_csv_gets_a_clear_error(client, badge, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.post(upload_url(badge), {"file": csv_file("name\nLena\n")})
     assert response.status_code == 400
     assert "one called “email”" in response.content.decode()
@@ -75,14 +76,14 @@ def test_a_file_that_is_not_csv_gets_a_clear_error(client, badge, staff):
 
 
 def test_uploading_without_a_file_is_refused(client, badge, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     assert client.post(upload_url(badge), {}).status_code == 400
 
 
 def test_a_draft_badge_sends_staff_back_to_publish_it(client, badge, staff):
     badge.status = BadgeClass.Status.DRAFT
     badge.save()
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(upload_url(badge))
     assert response.status_code == 302
     assert not BulkAward.objects.exists()
@@ -92,7 +93,7 @@ def test_the_preview_counts_who_already_holds_the_badge(client, badge, staff, jo
     from credentials import services
 
     services.award(badge, "lena@example.org")
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     page = client.get(job_url(job)).content.decode()
     assert "Award 1 credential" in page
     assert "already holds it" in page
@@ -101,7 +102,7 @@ def test_the_preview_counts_who_already_holds_the_badge(client, badge, staff, jo
 def test_starting_awards_everyone_and_shows_the_summary(
     client, staff, job, django_capture_on_commit_callbacks
 ):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(job_url(job, "bulk_award_start"))
     assert response.status_code == 302
@@ -111,7 +112,7 @@ def test_starting_awards_everyone_and_shows_the_summary(
 
 
 def test_the_status_answers_json_progress(client, staff, job):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(job_url(job, "bulk_award_status"))
     assert response["Cache-Control"] == "no-store"
     assert response.json()["total"] == 2
@@ -119,26 +120,26 @@ def test_the_status_answers_json_progress(client, staff, job):
 
 
 def test_discarding_an_upload_deletes_it(client, staff, job):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     client.post(job_url(job, "bulk_award_discard"))
     assert not BulkAward.objects.exists()
 
 
 def test_a_started_job_cannot_be_discarded(client, staff, job):
     BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.DONE)
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     client.post(job_url(job, "bulk_award_discard"))
     assert BulkAward.objects.filter(pk=job.pk).exists()
 
 
 def test_start_only_answers_post(client, staff, job):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     assert client.get(job_url(job, "bulk_award_start")).status_code == 405
 
 
 @pytest.mark.parametrize("who", ["other_staff", "learner"])
 def test_others_may_not_upload(client, badge, who, request):
-    client.force_login(request.getfixturevalue(who))
+    login_with_second_factor(client, request.getfixturevalue(who))
     response = client.post(upload_url(badge), {"file": csv_file("email\nlena@example.org\n")})
     assert response.status_code == 403
     assert not BulkAward.objects.exists()
@@ -147,20 +148,20 @@ def test_others_may_not_upload(client, badge, who, request):
 @pytest.mark.parametrize("who", ["other_staff", "learner"])
 @pytest.mark.parametrize("name", ["bulk_award", "bulk_award_status"])
 def test_others_may_not_see_a_job(client, job, who, name, request):
-    client.force_login(request.getfixturevalue(who))
+    login_with_second_factor(client, request.getfixturevalue(who))
     assert client.get(job_url(job, name)).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["other_staff", "learner"])
 def test_others_may_not_start_a_job(client, job, who, request):
-    client.force_login(request.getfixturevalue(who))
+    login_with_second_factor(client, request.getfixturevalue(who))
     assert client.post(job_url(job, "bulk_award_start")).status_code == 403
     job.refresh_from_db()
     assert job.status == BulkAward.Status.CHECKED
 
 
 def test_a_job_is_not_found_under_another_issuer(client, job, other_issuer, other_staff):
-    client.force_login(other_staff)
+    login_with_second_factor(client, other_staff)
     url = reverse("credentials_manage:bulk_award", args=[other_issuer.slug, job.public_id])
     assert client.get(url).status_code == 404
 
@@ -175,7 +176,7 @@ def test_the_preview_marks_the_rows_that_will_be_skipped(client, badge, staff, j
     from credentials import services
 
     services.award(badge, "omar@example.org")
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     rows = client.get(job_url(job)).context["preview"]
     assert [(row["email"], row["holds"]) for row in rows] == [
         ("lena@example.org", False),
@@ -188,7 +189,7 @@ def test_nothing_to_award_offers_no_award_button(client, badge, staff, job):
 
     services.award(badge, "lena@example.org")
     services.award(badge, "omar@example.org")
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     page = client.get(job_url(job)).content.decode()
     assert "there is nothing to award" in page
     assert "Award 0" not in page
@@ -205,7 +206,7 @@ def test_the_results_csv_says_what_happened_to_every_row(
     earlier = services.award(badge, "omar@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         bulk.start(job, staff)
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(job_url(job, "bulk_award_results"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -225,5 +226,5 @@ def test_the_results_csv_never_starts_a_cell_with_a_formula(badge, staff):
 
 @pytest.mark.parametrize("who", ["other_staff", "learner"])
 def test_others_may_not_download_the_results(client, job, who, request):
-    client.force_login(request.getfixturevalue(who))
+    login_with_second_factor(client, request.getfixturevalue(who))
     assert client.get(job_url(job, "bulk_award_results")).status_code == 403

@@ -16,6 +16,7 @@ from credentials.services.publishing import missing_elements
 from credentials.standards import eu_annex
 from credentials.web.forms import EU_ELEMENT_FIELDS, FROM_EACH_AWARD, eu_checklist
 from tests.credentials.factories import make_badge, make_issuer
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ COMPLETE_EU = {
 def test_staff_of_another_issuer_get_403_on_every_page(
     client, uni_founder_badge, company_staff, name, args
 ):
-    client.force_login(company_staff)
+    login_with_second_factor(client, company_staff)
     assert client.get(url(name, *args)).status_code == 403
 
 
@@ -120,26 +121,26 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, uni_founder_badge):
 
 
 def test_a_superuser_manages_every_issuer(client, uni_founder_badge, company, superuser):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get(url("badges", "uni")).status_code == 200
     assert client.get(url("badges", "company")).status_code == 200
     assert client.get(url("home")).status_code == 200  # a choice of two
 
 
 def test_staff_of_one_issuer_are_taken_straight_to_its_badges(client, sofia):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     assert client.get(url("home"))["Location"] == url("badges", "uni")
     assert client.get(url("awards_home"))["Location"] == url("awards", "uni")
 
 
 def test_an_unknown_issuer_is_404(client, superuser):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get(url("badges", "nowhere")).status_code == 404
 
 
 def test_the_badge_list_shows_only_this_issuers_badges(client, sofia, uni_founder_badge, company):
     make_badge(company, "company-only", name="Company Only")
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.get(url("badges", "uni"))
     assert "Founder" in response.text
     assert "Company Only" not in response.text
@@ -149,7 +150,7 @@ def test_the_badge_list_shows_only_this_issuers_badges(client, sofia, uni_founde
 
 
 def test_staff_create_a_draft_badge_with_a_normalised_image(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     data = badge_data(image=png_upload((300, 150)))
     response = client.post(url("badge_new", "uni"), data)
     assert response.status_code == 302
@@ -163,7 +164,7 @@ def test_staff_create_a_draft_badge_with_a_normalised_image(client, sofia, uni):
 
 
 def test_a_badge_with_an_svg_image_keeps_it_as_svg(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>'
     image = SimpleUploadedFile("b.svg", svg, content_type="image/svg+xml")
     assert client.post(url("badge_new", "uni"), badge_data(image=image)).status_code == 302
@@ -171,7 +172,7 @@ def test_a_badge_with_an_svg_image_keeps_it_as_svg(client, sofia, uni):
 
 
 def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     fake = SimpleUploadedFile("badge.png", b"%PDF-1.7 not a picture", content_type="image/png")
     response = client.post(url("badge_new", "uni"), badge_data(image=fake))
     assert response.status_code == 400
@@ -182,7 +183,7 @@ def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_stored(client,
 def test_a_decompression_bomb_upload_is_refused(client, sofia, uni):
     from tests.credentials.issuing.test_images import png_declaring
 
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     bomb = SimpleUploadedFile("b.png", png_declaring(90_000, 90_000), content_type="image/png")
     response = client.post(url("badge_new", "uni"), badge_data(image=bomb))
     assert response.status_code == 400
@@ -191,7 +192,7 @@ def test_a_decompression_bomb_upload_is_refused(client, sofia, uni):
 
 
 def test_a_badge_without_its_required_fields_is_refused(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(
         url("badge_new", "uni"), badge_data(name="", description="", criteria_narrative="")
     )
@@ -201,7 +202,7 @@ def test_a_badge_without_its_required_fields_is_refused(client, sofia, uni):
 
 
 def test_a_slug_already_used_by_the_issuer_is_refused_when_chosen(client, sofia, uni_founder_badge):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(url("badge_new", "uni"), badge_data(slug="founder"))
     assert response.status_code == 400
     assert "already has a badge" in response.text
@@ -209,13 +210,13 @@ def test_a_slug_already_used_by_the_issuer_is_refused_when_chosen(client, sofia,
 
 
 def test_a_generated_slug_that_is_taken_gets_a_number(client, sofia, uni_founder_badge):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     client.post(url("badge_new", "uni"), badge_data(name="Founder"))
     assert BadgeClass.objects.filter(slug="founder-2").exists()
 
 
 def test_staff_edit_a_badge_and_keep_its_image(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     client.post(url("badge_new", "uni"), badge_data(image=png_upload()))
     badge = BadgeClass.objects.get()
     image_name = badge.image.name
@@ -230,7 +231,7 @@ def test_staff_edit_a_badge_and_keep_its_image(client, sofia, uni):
 
 def test_competences_are_saved_as_alignments(client, sofia, uni):
     chosen = list(Competency.objects.filter(framework__code="entrecomp")[:2])
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     data = badge_data()
     data["alignments"] = [c.pk for c in chosen]
     client.post(url("badge_new", "uni"), data)
@@ -238,7 +239,7 @@ def test_competences_are_saved_as_alignments(client, sofia, uni):
 
 
 def test_the_form_page_shows_preview_and_checklist(client, sofia):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.get(url("badge_new", "uni"))
     assert response.status_code == 200
     assert "data-badge-preview" in response.text
@@ -261,7 +262,7 @@ def test_the_checklist_and_the_eu_sections_of_the_form_come_from_the_eu_table(cl
         from_form = element.source == eu_annex.BADGE
         assert item["fields"] == (" ".join(element.fields) if from_form else "")
     assert mandatory == {}
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     page = client.get(url("badge_new", "uni")).text
     for element in eu_annex.ELEMENTS:
         if element.part and element.source == eu_annex.BADGE:
@@ -286,7 +287,7 @@ def test_editing_a_published_micro_credential_cannot_drop_a_mandatory_element(cl
         uni, "micro", is_micro_credential=True, learning_outcomes="A", workload_hours=5,
         assessment_type="Exam", participation_form="online", quality_assurance="QA",
     )  # fmt: skip
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     data = badge_data(name=badge.name, slug="micro", **{**COMPLETE_EU, "quality_assurance": ""})
     response = client.post(url("badge_edit", "uni", "micro"), data)
     assert response.status_code == 400
@@ -299,7 +300,7 @@ def test_editing_a_published_micro_credential_cannot_drop_a_mandatory_element(cl
 
 
 def test_publishing_a_micro_credential_with_missing_elements_lists_them(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     client.post(url("badge_new", "uni"), badge_data(is_micro_credential="on"))
     badge = BadgeClass.objects.get()
     response = client.post(url("badge_publish", "uni", badge.slug))
@@ -311,7 +312,7 @@ def test_publishing_a_micro_credential_with_missing_elements_lists_them(client, 
 
 
 def test_publishing_a_complete_micro_credential(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     client.post(url("badge_new", "uni"), badge_data(**COMPLETE_EU))
     badge = BadgeClass.objects.get()
     response = client.post(url("badge_publish", "uni", badge.slug))
@@ -323,14 +324,14 @@ def test_publishing_a_complete_micro_credential(client, sofia, uni):
 
 def test_staff_of_another_issuer_cannot_publish(client, company_staff, uni):
     draft = make_badge(uni, "draft", status=BadgeClass.Status.DRAFT)
-    client.force_login(company_staff)
+    login_with_second_factor(client, company_staff)
     assert client.post(url("badge_publish", "uni", "draft")).status_code == 403
     draft.refresh_from_db()
     assert draft.status == BadgeClass.Status.DRAFT
 
 
 def test_publishing_needs_post(client, sofia, uni_founder_badge):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     assert client.get(url("badge_publish", "uni", "founder")).status_code == 405
 
 
@@ -343,7 +344,7 @@ REPORT = "https://uni.example/reports/1"
 def test_staff_award_a_badge_to_an_existing_user_with_evidence(
     client, sofia, uni_founder_badge, learner
 ):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(
         url("badge_award", "uni", "founder"),
         {
@@ -363,7 +364,7 @@ def test_staff_award_a_badge_to_an_existing_user_with_evidence(
 
 
 def test_staff_award_to_an_e_mail_without_an_account(client, sofia, uni_founder_badge):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     client.post(url("badge_award", "uni", "founder"), {"email": "new@person.example"})
     award = Award.objects.get()
     assert award.recipient is None
@@ -373,7 +374,7 @@ def test_staff_award_to_an_e_mail_without_an_account(client, sofia, uni_founder_
 def test_awarding_to_a_malformed_e_mail_is_refused_and_nothing_is_stored(
     client, sofia, uni_founder_badge
 ):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(url("badge_award", "uni", "founder"), {"email": "not-an-address"})
     assert response.status_code == 400
     assert "Enter a valid email address." in response.text
@@ -381,7 +382,7 @@ def test_awarding_to_a_malformed_e_mail_is_refused_and_nothing_is_stored(
 
 
 def test_awarding_twice_gives_one_award_and_says_so(client, sofia, uni_founder_badge, learner):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     client.post(url("badge_award", "uni", "founder"), {"email": learner.email})
     response = client.post(
         url("badge_award", "uni", "founder"), {"email": learner.email}, follow=True
@@ -392,14 +393,14 @@ def test_awarding_twice_gives_one_award_and_says_so(client, sofia, uni_founder_b
 
 def test_a_draft_badge_cannot_be_awarded(client, sofia, uni):
     make_badge(uni, "draft", status=BadgeClass.Status.DRAFT)
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(url("badge_award", "uni", "draft"), {"email": "a@b.example"})
     assert response.status_code == 302
     assert not Award.objects.exists()
 
 
 def test_staff_of_another_issuer_cannot_award(client, company_staff, uni_founder_badge):
-    client.force_login(company_staff)
+    login_with_second_factor(client, company_staff)
     response = client.post(url("badge_award", "uni", "founder"), {"email": "a@b.example"})
     assert response.status_code == 403
     assert not Award.objects.exists()
@@ -414,7 +415,7 @@ def plain_award(uni_founder_badge, learner):
 
 
 def test_staff_revoke_with_a_reason(client, sofia, plain_award):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(
         url("award_revoke", "uni", plain_award.public_id), {"reason": "Plagiarised report."}
     )
@@ -426,7 +427,7 @@ def test_staff_revoke_with_a_reason(client, sofia, plain_award):
 
 
 def test_revoking_without_a_reason_is_refused(client, sofia, plain_award):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(url("award_revoke", "uni", plain_award.public_id), {"reason": "   "})
     assert response.status_code == 400
     plain_award.refresh_from_db()
@@ -434,7 +435,7 @@ def test_revoking_without_a_reason_is_refused(client, sofia, plain_award):
 
 
 def test_staff_of_another_issuer_cannot_revoke(client, company_staff, plain_award):
-    client.force_login(company_staff)
+    login_with_second_factor(client, company_staff)
     response = client.post(
         url("award_revoke", "uni", plain_award.public_id), {"reason": "Mine now."}
     )
@@ -445,7 +446,7 @@ def test_staff_of_another_issuer_cannot_revoke(client, company_staff, plain_awar
 
 def test_an_award_of_another_issuer_is_404_under_this_issuer(client, sofia, company, learner):
     theirs = services.award(make_badge(company, "theirs"), learner)
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(url("award_revoke", "uni", theirs.public_id), {"reason": "No."})
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -477,7 +478,7 @@ def rows(response):
 
 
 def test_the_award_list_counts_issued_and_revoked_for_this_issuer(client, sofia, many_awards):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.get(url("awards", "uni"))
     assert response.context["totals"] == {"issued": 7, "revoked": 1}
     assert "elsewhere@example.org" not in rows(response)
@@ -492,12 +493,12 @@ def test_the_award_list_counts_issued_and_revoked_for_this_issuer(client, sofia,
     ],
 )
 def test_the_award_list_filters(client, sofia, many_awards, query, expected):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     assert rows(client.get(url("awards", "uni"), query)) == expected
 
 
 def test_the_award_list_filters_by_badge_and_date(client, sofia, many_awards, uni_founder_badge):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     today = timezone.localdate()
     query = {"badge": uni_founder_badge.pk, "issued_from": (today - timedelta(days=2)).isoformat()}
     assert len(rows(client.get(url("awards", "uni"), query))) == 3
@@ -508,7 +509,7 @@ def test_the_award_list_filters_by_badge_and_date(client, sofia, many_awards, un
 def test_the_award_list_runs_a_fixed_number_of_queries(
     client, sofia, uni_founder_badge, django_assert_max_num_queries
 ):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     for i in range(3):
         services.award(uni_founder_badge, f"a{i}@example.org")
     with django_assert_max_num_queries(20) as few:
@@ -522,7 +523,7 @@ def test_the_award_list_runs_a_fixed_number_of_queries(
 def test_the_badge_list_runs_a_fixed_number_of_queries(
     client, sofia, uni, django_assert_max_num_queries
 ):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     make_badge(uni, "one")
     with django_assert_max_num_queries(20) as few:
         client.get(url("badges", "uni"))
@@ -536,7 +537,7 @@ def test_the_badge_list_runs_a_fixed_number_of_queries(
 
 
 def test_the_admin_menu_links_superusers_to_badge_classes_and_awards(client, superuser, uni):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     text = client.get("/admin/").text
     assert "Badge classes" in text and url("home") in text
     assert url("awards_home") in text
@@ -554,7 +555,7 @@ def test_the_admin_menu_hides_the_entries_from_editors_who_act_for_no_issuer(cli
 
 
 def test_the_slug_new_is_reserved_for_the_create_page(client, sofia, uni):
-    client.force_login(sofia)
+    login_with_second_factor(client, sofia)
     response = client.post(url("badge_new", "uni"), badge_data(slug="new"))
     assert response.status_code == 400
     assert "reserved" in response.text
@@ -573,6 +574,6 @@ def test_badge_list_shows_how_often_employers_verified_each_badge(client, django
     badge = make_badge(issuer, "checked")
     for verdict in ("valid", "valid", "revoked"):
         VerificationCount.record(links.badge_url(badge), links.issuer_profile_url(issuer), verdict)
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     html = client.get(f"/credentials/manage/{issuer.slug}/badges/").content.decode()
     assert "verified 3 times by employers" in html
