@@ -15,6 +15,7 @@ import json
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import path
 from ninja import NinjaAPI, Schema, Status
 
@@ -174,7 +175,10 @@ def verify(request: HttpRequest):
         return response
     content_type = request.content_type or ""
     if content_type.startswith("multipart/form-data"):
-        upload = request.FILES.get("file")
+        try:
+            upload = request.FILES.get("file")
+        except MultiPartParserError:  # no or a broken boundary: Django would answer in HTML
+            return _error(400, "The multipart body could not be read.", "file")
         if upload is None:
             return _error(400, "Upload the badge as the multipart field 'file'.", "file")
         if upload.size > views_verify.MAX_INPUT_BYTES:
