@@ -24,6 +24,9 @@ accounts = [
 ]
 
 urlpatterns = [
+    # Both admins log in through allauth (verification, rate limits), not their own forms.
+    path("django-admin/login/", views.admin_login),
+    path("admin/login/", views.admin_login),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from credentials.services import issuers_for
@@ -26,6 +28,16 @@ def account(request):
             "issuers": issuers_for(request.user),
         },
     )
+
+
+def admin_login(request):
+    """The Wagtail and Django admins' login pages send people to ours (allauth's): there they
+    meet the same e-mail verification and rate limits as everywhere else. allauth checks
+    ``next`` (a path on this site only)."""
+    url = reverse("account_login")
+    if request.GET.get("next"):
+        url += "?" + urlencode({"next": request.GET["next"]})
+    return redirect(url)
 
 
 def server_error(request):

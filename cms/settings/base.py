@@ -254,6 +254,7 @@ WAGTAILADMIN_AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
+WAGTAILADMIN_LOGIN_URL = "account_login"  # verification and rate limits apply to editors too
 
 # Accounts (django-allauth): sign in with an e-mail address, which must be verified before the
 # account is used; sign-up and password reset never say whether an address has an account;

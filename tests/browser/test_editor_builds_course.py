@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from cms.services import mark_email_verified
+
 PASSWORD = "a-long-unusual-passphrase"
 
 
@@ -29,6 +31,7 @@ def editor_site(site):
         email="emil@example.org", password=PASSWORD, display_name="Emil", is_staff=True
     )
     roles.grant(user, roles.EDITORS)
+    mark_email_verified(user)  # he confirmed his address when he signed up
     site.catalogue_id = catalogue.pk
     return site
 

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from cms.services import mark_email_verified
+
 PASSWORD = "a-long-unusual-passphrase"
 
 
@@ -40,6 +42,7 @@ def course_site(site):
         email="nora@example.org", password=PASSWORD, display_name="Nora"
     )
     roles.grant(user, roles.LEARNERS)
+    mark_email_verified(user)  # she confirmed her address when she signed up
     return site
 
 

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from cms import roles
+from cms.services import mark_email_verified
 from credentials.models import Award, BadgeClass, Issuer
 from mentoring.models import MentoringProgramme, MentorProfile, MentorSession
 
@@ -23,6 +24,7 @@ def person(email, name, zone, *role_names):
         email=email, password=PASSWORD, display_name=name, time_zone=zone
     )
     roles.grant(user, *role_names)
+    mark_email_verified(user)  # they confirmed their address when they signed up
     return user
 
 

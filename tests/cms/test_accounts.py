@@ -363,3 +363,24 @@ def test_demo_accounts_have_a_verified_primary_address():
     addresses = EmailAddress.objects.filter(email__in=[a.email for a in demo.ACCOUNTS])
     assert addresses.count() == len(demo.ACCOUNTS)
     assert all(a.verified and a.primary for a in addresses)
+
+
+# The admins' own login forms
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+def test_the_admins_log_in_through_our_login_page(client, path):
+    response = client.get(path, {"next": "/admin/pages/"})
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2Fpages%2F"
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+def test_an_unverified_account_cannot_log_in_through_an_admin_form(client, path):
+    staff = User.objects.create_user(email="ed@example.org", password=PASSWORD, is_staff=True)
+    client.post(path, {"username": staff.email, "password": PASSWORD})
+    assert not logged_in(client)
+
+
+def test_the_wagtail_admin_sends_visitors_to_our_login_page(client):
+    response = client.get("/admin/")
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
