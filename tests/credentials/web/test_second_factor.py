@@ -222,3 +222,27 @@ def test_debug_alone_exempts_nobody(client, staff):
     client.force_login(staff)
     assert client.get(reverse("credentials_manage:home"))["Location"].startswith(GATE)
     assert check_issuer_mfa_demo_exemption() == []
+
+
+def test_our_mfa_pages_render_on_the_site_layout_without_inline_script(client, staff):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    _, secret = give_totp(staff)
+    RecoveryCodes.activate(staff)
+    client.force_login(staff)
+    pages = [reverse("mfa_reauthenticate"), reverse("mfa_index")]
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
+    pages += [
+        reverse("mfa_view_recovery_codes"),
+        reverse("mfa_generate_recovery_codes"),
+        reverse("mfa_add_webauthn"),
+        reverse("mfa_list_webauthn"),
+        reverse("mfa_deactivate_totp"),
+    ]
+    for path in pages:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        html = page.content.decode()
+        assert 'class="site-' in html or "<nav" in html, path  # our base layout
+        assert html.count("<script") == html.count("<script src="), path
+        assert " style=" not in html, path
