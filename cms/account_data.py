@@ -27,6 +27,8 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from credentials.services import exports
+
 DELETED_NAME = "Deleted learner"
 DELETED_DOMAIN = "deleted.invalid"
 CONFIRMATION = "DELETE"
@@ -198,30 +200,6 @@ def _award_entry(award: Any, folder: str) -> dict[str, Any]:
     }
 
 
-def _award_files(award: Any) -> Iterator[tuple[str, bytes]]:
-    """(file name, bytes) of every format of one credential."""
-    from credentials.issuing import baking, openbadges2, pdf
-    from credentials.issuing.signing import sign_award
-    from credentials.models import BakedImage
-
-    award = sign_award(award)
-    document = (
-        openbadges2.revoked_assertion_document(award)
-        if award.is_revoked
-        else openbadges2.assertion_document(award)
-    )
-    yield "assertion-ob2.json", _dumps(document)
-    yield "assertion-ob2.jws", award.ob2_signed.encode("ascii")
-    yield "credential-ob3.json", _dumps(award.ob3_credential)
-    yield "credential-ob3.jwt", award.ob3_jwt.encode("ascii")
-    for fmt in BakedImage.Format:
-        baked = baking.baked_image(award, fmt)
-        with baked.file.open("rb") as handle:
-            version = "ob2" if fmt.endswith("2") else "ob3"
-            yield f"badge-{version}.{baking.EXTENSION[fmt]}", handle.read()
-    yield "certificate.pdf", pdf.certificate(award)
-
-
 def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -275,7 +253,7 @@ def export_chunks(user: Any) -> Iterator[bytes]:
         yield sink.take()
         for number, award in enumerate(_awards(user), start=1):
             folder = _folder(number, award)
-            for name, data in _award_files(award):
+            for name, data in exports.award_files(award):
                 archive.writestr(f"{folder}/{name}", data)
                 yield sink.take()
     yield sink.take()
