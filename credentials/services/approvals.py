@@ -121,7 +121,7 @@ def _ask(
 def request_staff(issuer: Issuer, *, by) -> ApprovalRequest:
     """``by`` asks to join ``issuer``'s staff. Idempotent."""
     name = by.get_full_name() if hasattr(by, "get_full_name") else ""
-    label = f"{name or by.email} <{by.email}>" if name else by.email
+    label = f"{name} ({by.email})" if name and name != by.email else by.email
     return _ask(Kind.STAFF, issuer, by.pk, by=by, label=label)
 
 
