@@ -22,6 +22,7 @@ CREDENTIALS_ARROWS: dict[str, frozenset[str]] = {
     "models": frozenset({"standards", "conf"}),
     "signals": frozenset(),
     "conf": frozenset(),
+    "checks": frozenset({"conf"}),  # system checks (check --deploy) read settings only
     "frameworks": frozenset(),
     "issuing": frozenset({"standards", "models", "conf"}),
     "verify": frozenset({"standards"}),
@@ -32,7 +33,7 @@ CREDENTIALS_ARROWS: dict[str, frozenset[str]] = {
     "wagtail_hooks": frozenset({"services", "models"}),
     "templatetags": frozenset({"standards"}),
     "management": frozenset({"services", "issuing", "models"}),
-    "apps": frozenset({"receivers", "signals", "models", "conf"}),
+    "apps": frozenset({"receivers", "signals", "models", "conf", "checks"}),
     "migrations": frozenset({"models", "frameworks"}),
 }
 # The site adapter is the one module of the verifier that reads our database: it answers the
