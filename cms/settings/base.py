@@ -106,7 +106,8 @@ MIDDLEWARE = [
 # and styles come only from our static files; images may be data: URLs (QR codes, the TOTP QR
 # code). Sign-in with an identity provider POSTs to us and is redirected to the provider, and
 # browsers hold that redirect to form-action: cms/csp.py adds the configured providers' origins
-# there. The Wagtail and Django admins get a narrowly relaxed policy (cms/csp.py).
+# there. Under /admin/ and /django-admin/ only, scripts may also be inline (Wagtail's own) and
+# our admin may frame a page (Wagtail's preview): cms/csp.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -121,6 +122,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# No Gravatar avatars in Wagtail's admin: images from gravatar.com would break the policy (and
+# tell Gravatar who edits here).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
