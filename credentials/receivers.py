@@ -11,7 +11,10 @@ import logging
 import threading
 from typing import Any
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import email_confirmed
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.db import connection
 
@@ -162,3 +165,28 @@ def email_approval_decision(sender: Any, approval_pk: int, **kwargs: Any) -> Non
         tasks.send_approval_email_task.delay(approval_pk, True)
     except Exception:  # an e-mail problem never undoes the decision
         log.exception("Could not send the decision e-mail for approval request %s", approval_pk)
+
+
+def count_first_authenticator_as_used(
+    sender: Any, request: Any = None, user: Any = None, authenticator: Any = None, **kwargs: Any
+) -> None:
+    """allauth's ``authenticator_added``: a person who adds their first TOTP or WebAuthn
+    authenticator has just proved it (a valid code, a signed challenge), so the session counts
+    as authenticated with it, as at login (the issuer pages' gate, credentials/web/
+    second_factor.py, reads allauth's records). Adding another one does not: whoever holds
+    only the password could add their own, so the session must have used an existing one."""
+    factors = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+    if request is None or authenticator is None or authenticator.type not in factors:
+        return
+    others = Authenticator.objects.filter(user_id=user.pk, type__in=factors)
+    if others.exclude(pk=authenticator.pk).exists():
+        return
+    record_authentication(
+        request, user, "mfa", id=authenticator.pk, type=authenticator.type, added=True
+    )
+
+
+authenticator_added.connect(
+    count_first_authenticator_as_used,
+    dispatch_uid="credentials.count_first_authenticator_as_used",
+)

@@ -10,15 +10,15 @@ superusers, who act for all) must
 * have used one in the current session: allauth records each step of signing in on the session
   (``get_authentication_records``); a record of method ``mfa`` naming one of this person's own
   authenticators counts: at login, on re-authentication, or when adding their first
-  authenticator in this session (that proves it just as a login would; see ``_on_added``).
+  authenticator in this session (that proves it as a login would; credentials/receivers.py
+  ``count_first_authenticator_as_used`` records it).
 
 Otherwise they are sent to ``credentials_manage:second_factor``, which says why and leads to
 setting one up or using it, then back to where they were going (a local ``next`` only).
 
 Under ``make run`` only (DEBUG on), the addresses in ``ISSUER_MFA_DEMO_EXEMPT`` are let through
 without one, and the pages say so; a system check (credentials/conf.py) refuses the setting
-when DEBUG is off. The receiver below is connected when the URLconf imports this module, before
-any of allauth's pages can run.
+when DEBUG is off.
 """
 
 from __future__ import annotations
@@ -26,13 +26,10 @@ from __future__ import annotations
 from functools import wraps
 
 from allauth.account.authentication import get_authentication_records
-from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -144,21 +141,3 @@ def explain(request):
         "back": urlencode({"next": here}),
     }
     return render(request, "credentials/second_factor.html", context)
-
-
-@receiver(authenticator_added, dispatch_uid="credentials.second_factor.on_added")
-def _on_added(sender, request, user, authenticator, **kwargs) -> None:
-    """A person who adds their first TOTP or WebAuthn authenticator has just proved it (a valid
-    code, a signed challenge) as at login: the session counts as authenticated with it. Adding
-    another one does not: whoever holds only a password could add their own key, so the session
-    must already have used an existing one."""
-    if request is None or authenticator.type not in FACTORS:
-        return
-    others = Authenticator.objects.filter(user_id=user.pk, type__in=FACTORS).exclude(
-        pk=authenticator.pk
-    )
-    if others.exists():
-        return
-    record_authentication(
-        request, user, "mfa", id=authenticator.pk, type=authenticator.type, added=True
-    )

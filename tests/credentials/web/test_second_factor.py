@@ -15,8 +15,9 @@ from django.test import RequestFactory, override_settings
 from django.urls import URLPattern, reverse
 from django.utils.http import urlencode
 
+from credentials import receivers
 from credentials.conf import check_issuer_mfa_demo_exemption
-from credentials.web import second_factor, urls_manage
+from credentials.web import urls_manage
 from credentials.web.second_factor import DEMO_NOTE
 from tests.conftest import PASSWORD
 from tests.credentials.second_factor_support import (
@@ -176,7 +177,7 @@ def test_adding_a_first_authenticator_counts_as_using_it(client, staff, badge):
 def _added(user, authenticator):
     request = RequestFactory().get("/")
     request.user, request.session = user, SessionStore()
-    second_factor._on_added(
+    receivers.count_first_authenticator_as_used(
         sender=Authenticator, request=request, user=user, authenticator=authenticator
     )
     return get_authentication_records(request, user)
