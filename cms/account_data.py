@@ -290,6 +290,9 @@ def _forget_sessions(user: Any) -> None:
     Session.objects.filter(session_key__in=stale).delete()
 
 
+LEFT = "The learner deleted their account."
+
+
 def _cancel_upcoming(user: Any) -> None:
     from mentoring import services as mentoring
     from mentoring.models import MentorSession
@@ -299,7 +302,7 @@ def _cancel_upcoming(user: Any) -> None:
     ).select_related("mentor")
     for session in upcoming:
         try:
-            mentoring.cancel(session, by=user, reason="The learner deleted their account.")
+            mentoring.cancel(session, by=user, reason=LEFT)
         except mentoring.MentoringError as error:
             raise AccountDataError(
                 f"Your session with {session.mentor} on {session.starts_at:%-d %B %Y} can no "
@@ -323,7 +326,9 @@ def _anonymise(user: Any) -> None:
     # Mentoring: the sessions and ratings stay for the mentor's counts, without the words.
     SessionNote.objects.filter(author=user).delete()
     MentorSession.objects.filter(learner=user).update(agenda="", goal="", feedback="")
-    MentorSession.objects.filter(learner=user, cancelled_by=user).update(cancellation_reason="")
+    MentorSession.objects.filter(learner=user, cancelled_by=user).exclude(
+        cancellation_reason=LEFT
+    ).update(cancellation_reason="")
     LearnerGoals.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     # Learning: enrolments and progress stay for the course reports; reflections are words.

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
@@ -147,6 +149,22 @@ def test_deleting_removes_personal_data_and_keeps_the_counts(client, account_dat
     assert str(session.learner) == "Deleted learner"
     assert Enrolment.objects.filter(user=lena).count() == 1  # the course report still counts
     assert not client.login(email="lena@example.org", password=PASSWORD)
+
+
+def test_deleting_cancels_upcoming_sessions_and_removes_sign_in_methods(account_data_world):
+    lena, mentor = account_data_world["lena"], account_data_world["mentor"]
+    start = timezone.now() + timedelta(days=3)
+    upcoming = MentorSession.objects.create(
+        mentor=mentor, learner=lena, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    SocialAccount.objects.create(user=lena, provider="openid_connect", uid="lena-at-idp")
+    Authenticator.objects.create(user=lena, type=Authenticator.Type.RECOVERY_CODES, data={})
+    account_data.delete_account(lena, password=PASSWORD, confirmation="DELETE")
+    upcoming.refresh_from_db()
+    assert upcoming.status == MentorSession.Status.CANCELLED
+    assert upcoming.cancellation_reason == account_data.LEFT  # the mentor is told why
+    assert not SocialAccount.objects.filter(user=lena).exists()
+    assert not Authenticator.objects.filter(user=lena).exists()
 
 
 def test_a_deleted_learners_credential_still_verifies_with_the_original_address(
