@@ -45,7 +45,7 @@ def migrated_copy(template: Path, database: Path) -> Path:
         env = worker_env("memory://", template)
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-            cwd=ROOT, env=env, check=True, timeout=300,
+            cwd=ROOT, env=env, check=True, timeout=600,
         )  # fmt: skip
     shutil.copyfile(template, database)
     return database
