@@ -26,6 +26,14 @@ def is_local_path(url: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "That e-mail address and password do not match an account. "
+        "Check both, or reset your password.",
+        "too_many_login_attempts": "Too many failed attempts to log in to this account. "
+        "Wait five minutes before you try again, or reset your password.",
+    }
+
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         """Store the name, time zone and language the person gave, and make them a learner."""
         user = super().save_user(request, user, form, commit=False)
