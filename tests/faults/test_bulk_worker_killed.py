@@ -113,3 +113,37 @@ def test_a_bulk_award_whose_worker_is_killed_finishes_on_resume_without_duplicat
     )[0]
     assert baked == 4 * ROWS
     assert query(database, count, job)[0][0] == chunks
+
+
+def test_the_beat_sweep_resumes_a_stalled_job_once_and_leaves_a_live_one(
+    faults_badge, faults_staff, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from credentials.models import Award, BulkAward, BulkAwardChunk
+    from credentials.services import bulk
+
+    csv = "email\n" + "".join(f"p{n}@example.org\n" for n in range(4))
+    rows, _problems = bulk.check_csv(faults_badge, csv.encode())
+    lost = timezone.now() - bulk.STALLED_AFTER - timedelta(minutes=1)
+    stalled = bulk.create_job(faults_badge, rows, faults_staff, "a.csv")
+    live = bulk.create_job(faults_badge, rows[:2], faults_staff, "b.csv")
+    BulkAward.objects.filter(pk=stalled.pk).update(
+        chunk_size=2, status=BulkAward.Status.RUNNING, started_by=faults_staff, started_at=lost
+    )
+    BulkAward.objects.filter(pk=live.pk).update(
+        status=BulkAward.Status.RUNNING, started_by=faults_staff, started_at=timezone.now()
+    )
+    BulkAwardChunk.objects.create(job=stalled, index=0, rows=2)  # its worker died after this
+    BulkAwardChunk.objects.filter(job=stalled).update(finished_at=lost)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.resume_stalled_bulk_awards() == 1  # runs the missing chunk (eager here)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.resume_stalled_bulk_awards() == 0
+    stalled.refresh_from_db()
+    live.refresh_from_db()
+    assert stalled.status == BulkAward.Status.DONE
+    assert Award.objects.filter(bulk_award=stalled).count() == 2  # chunk 1's rows, once
+    assert live.status == BulkAward.Status.RUNNING and not live.chunks.exists()
