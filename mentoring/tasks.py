@@ -6,6 +6,7 @@ import smtplib
 from celery import shared_task
 
 from . import notifications, programmes
+from .services import booking
 
 
 @shared_task(
@@ -18,6 +19,15 @@ from . import notifications, programmes
 def send_invitation(session_id: int) -> bool:
     """E-mail both sides the iCalendar message for the session's current state (once)."""
     return notifications.send_invitation(session_id)
+
+
+@shared_task(name="mentoring.send_pending_invitations", ignore_result=True)
+def send_pending_invitations() -> int:
+    """From beat: queue the invitations of changes made while the task queue was down."""
+    pks = booking.sessions_awaiting_invitation()
+    for pk in pks:
+        send_invitation.delay(pk)
+    return len(pks)
 
 
 @shared_task(name="mentoring.send_due_reminders")

@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE["mentoring-send-due-reminders"] = {
     "task": "mentoring.send_due_reminders",
     "schedule": 60.0,
 }
+CELERY_BEAT_SCHEDULE["mentoring-send-pending-invitations"] = {
+    "task": "mentoring.send_pending_invitations",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["credentials-send-overdue-award-emails"] = {
     "task": "credentials.send_overdue_award_emails",
     "schedule": 600.0,

@@ -288,6 +288,15 @@ def confirm(session: MentorSession, *, by: AnyUser, now: datetime | None = None)
     return current
 
 
+def sessions_awaiting_invitation(now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Upcoming sessions whose latest change was not e-mailed yet (the task queue was down when
+    it was made); a beat sweep queues their invitations. Sending claims the change, so a session
+    queued here and by its own commit is e-mailed once."""
+    now = resolve_now(now)
+    pending = MentorSession.objects.filter(sent_sequence__lt=F("sequence"), ends_at__gt=now)
+    return list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+
+
 def _announce(session: MentorSession) -> None:
     """After commit, ``session_changed``: ``receivers.send_invitation`` e-mails both sides."""
     pk = session.pk

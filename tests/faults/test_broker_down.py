@@ -144,3 +144,36 @@ def test_once_redis_is_back_the_sweeps_bake_and_email_the_award_exactly_once(
         assert signed and notified
         assert query(database, baked, pk)[0][0] == 4
         assert len(server.messages) == 1 and "lena@example.org" in server.messages[0]
+
+
+@pytest.mark.django_db(transaction=True)  # callbacks run at commit, as in production
+def test_a_booking_made_while_redis_is_down_is_kept_and_its_invitation_sent_once_later(
+    settings, monkeypatch, make_user
+):
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from mentoring import services as mentoring_services
+    from mentoring import tasks as mentoring_tasks
+    from mentoring.models import MentorSession
+    from tests.mentoring.conftest import NOW, at, make_mentor
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    real_delay = mentoring_tasks.send_invitation.delay
+
+    def refused(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(mentoring_tasks.send_invitation, "delay", refused)
+    mentor = make_mentor("paul@helix.example")
+    learner = make_user("lena@example.org", time_zone="Europe/Berlin")
+    start = at(NOW.date() + timedelta(days=7), 10)
+    session = mentoring_services.book(mentor, learner, start, idempotency_key="k", now=NOW)
+    assert MentorSession.objects.filter(pk=session.pk).exists() and mail.outbox == []
+    monkeypatch.setattr(mentoring_tasks.send_invitation, "delay", real_delay)  # Redis is back
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    assert mentoring_tasks.send_pending_invitations() == 1
+    assert mentoring_tasks.send_pending_invitations() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["lena@example.org", "paul@helix.example"]
