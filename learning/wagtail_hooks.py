@@ -1,5 +1,6 @@
 """The course report, reachable from the Wagtail admin for editors."""
 
+from django.contrib import messages
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -48,4 +49,10 @@ def ask_badge_institution(request, page):
     """A course's badge is awarded only once its institution's staff approve the course."""
     specific = page.specific_deferred
     if isinstance(specific, CoursePage) and specific.badge_class_id:
-        services.request_badge_approval(specific, by=request.user)
+        asked = services.request_badge_approval(specific, by=request.user)
+        if asked is not None and asked.is_pending:
+            messages.info(
+                request,
+                f"Learners get the badge “{specific.badge_class.name}” once "
+                f"{asked.issuer.name}'s staff approve this course; waiting for them.",
+            )

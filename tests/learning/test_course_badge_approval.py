@@ -119,3 +119,22 @@ def test_switching_to_another_badge_needs_a_new_approval(
     unapproved_course.save()
     course = CoursePage.objects.get(pk=unapproved_course.pk)
     assert course.approved_badge is None
+
+
+def test_saving_the_course_in_the_admin_asks_and_says_so(
+    rf, catalogue, course_issuer, course_badge, editor
+):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from learning.wagtail_hooks import ask_badge_institution
+
+    course = build_course(
+        catalogue, "fresh", institutions=[course_issuer], badge=course_badge, badge_approved=False
+    )
+    request = rf.post("/admin/pages/")
+    request.user, request.session = editor, {}
+    request._messages = FallbackStorage(request)
+    ask_badge_institution(request, course)
+    ask_badge_institution(request, course)  # saved twice: still one request
+    assert _request(course).state == State.PENDING
+    assert "once Northbridge Test's staff approve" in str(list(request._messages)[0])
