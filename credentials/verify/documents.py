@@ -34,6 +34,13 @@ _PROBLEM_OF_KIND = {
 }
 
 
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url).netloc or url[:100]
+    except ValueError:  # a malformed address, e.g. "http://[::1"
+        return url[:100]
+
+
 class Documents:
     """The documents of one verification, fetched through ``fetcher``."""
 
@@ -48,7 +55,7 @@ class Documents:
             return self.fetcher(url, accept=accept, **options)
         except FetchError as exc:
             problem = _PROBLEM_OF_KIND.get(exc.kind, "unreachable")
-            host = urlsplit(exc.url or url).netloc or url[:100]
+            host = _host_of(exc.url or url)
             if exc.kind in ("network", "dns"):  # a socket error's class name helps nobody
                 reason = f"{host} could not be reached"
             else:

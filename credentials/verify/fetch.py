@@ -117,6 +117,16 @@ class FetchResult:
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def _split(url: str):
+    """``urlsplit``, but a malformed address (``http://[::1``) is a FetchError, not a crash."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as error:
+        raise FetchError("url", f"this is not a valid address ({error})", url[:200]) from None
+    return parts
+
+
 def origin_of(url: str) -> tuple[str, str] | None:
     """(scheme, host[:port]) as a browser reaches it: lower case, no trailing dot on the
     host, no default port. None for anything that is not an absolute http(s) URL."""
@@ -219,7 +229,7 @@ class Fetcher:
 
         Raises :class:`FetchError` for anything that prevented an answer.
         """
-        if not isinstance(url, str) or urlsplit(url).scheme.lower() not in ("http", "https"):
+        if not isinstance(url, str) or _split(url).scheme.lower() not in ("http", "https"):
             raise FetchError("scheme", "only http and https URLs are fetched", str(url)[:200])
         key = _cache_key(url, accept)
         cacheable = use_cache and self.cache is not None and not self._is_own(url)
@@ -248,7 +258,7 @@ class Fetcher:
         current = url
         own_hop = False
         for _hop in range(MAX_REDIRECTS + 1):
-            parts = urlsplit(current)
+            parts = _split(current)
             if parts.scheme.lower() not in ("http", "https"):
                 raise FetchError("scheme", "a redirect led to a URL that is not http(s)", current)
             normalised = current.split("#", 1)[0]

@@ -59,7 +59,7 @@ BUSY = "too many checks are fetching from other servers right now; try again in 
 class FetchError(Exception):
     """A document could not be fetched; ``kind`` says why in one word.
 
-    Kinds: ``scheme``, ``blocked`` (not a public address), ``dns``, ``timeout``,
+    Kinds: ``url`` (not a valid address), ``scheme``, ``blocked`` (not a public address), ``dns``, ``timeout``,
     ``too_large`` (body or headers), ``redirect`` (too many or a loop), ``network``,
     ``busy`` (the concurrency caps were full; nothing was fetched).
     """

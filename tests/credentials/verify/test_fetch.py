@@ -91,6 +91,13 @@ def test_only_http_and_https_are_fetched(url):
     assert error.value.kind == "scheme"
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "https://example.org:99999/x", "http://x:port/"])
+def test_a_malformed_address_is_a_fetch_error_not_a_crash(url):
+    with pytest.raises(FetchError) as error:
+        fetch(url)
+    assert error.value.kind == "url"
+
+
 def test_a_document_is_fetched_with_its_status_and_type(server, private):
     server.json("/doc", {"hello": "world"})
     result = fetch(server.url("/doc"))

@@ -306,6 +306,13 @@ def test_a_url_to_an_internal_address_is_refused(client, db, url):
     assert (body["status"], body["problem"]) == ("unknown_issuer", "address_not_allowed")
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "https://example.org:99999/badge"])
+def test_a_malformed_url_is_a_verdict_not_an_internal_error(client, db, url, caplog):
+    body = post_json(client, {"url": url}).json()
+    assert body["status"] == "unknown_issuer"
+    assert "unexpectedly" not in caplog.text
+
+
 def test_a_redirect_loop_is_its_own_verdict(client, server, external):
     server.redirect("/spin/1", server.url("/spin/2"))
     server.redirect("/spin/2", server.url("/spin/1"))
