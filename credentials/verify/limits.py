@@ -59,9 +59,9 @@ BUSY = "too many checks are fetching from other servers right now; try again in 
 class FetchError(Exception):
     """A document could not be fetched; ``kind`` says why in one word.
 
-    Kinds: ``url`` (not a valid address), ``scheme``, ``blocked`` (not a public address), ``dns``, ``timeout``,
-    ``too_large`` (body or headers), ``redirect`` (too many or a loop), ``network``,
-    ``busy`` (the concurrency caps were full; nothing was fetched).
+    Kinds: ``url`` (not a valid address), ``scheme``, ``blocked`` (not a public address),
+    ``dns``, ``timeout``, ``too_large`` (body or headers), ``redirect`` (too many or a loop),
+    ``network``, ``busy`` (the concurrency caps were full; nothing was fetched).
     """
 
     def __init__(self, kind: str, reason: str, url: str = "") -> None:
