@@ -104,7 +104,7 @@ MIDDLEWARE = [
 
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from another origin. Scripts
 # and styles come only from our static files; images may be data: URLs (QR codes, the TOTP QR
-# code). Sign-in with an identity provider POSTs to us and is redirected to the provider, and
+# code) or blob: URLs (the badge form previews the image file being uploaded). Sign-in with an identity provider POSTs to us and is redirected to the provider, and
 # browsers hold that redirect to form-action: cms/csp.py adds the configured providers' origins
 # there. Under /admin/ and /django-admin/ only, scripts may also be inline (Wagtail's own) and
 # our admin may frame a page (Wagtail's preview): cms/csp.py.
@@ -113,7 +113,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
