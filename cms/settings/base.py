@@ -104,9 +104,9 @@ MIDDLEWARE = [
 
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from another origin. Scripts
 # and styles come only from our static files; images may be data: URLs (QR codes, the TOTP QR
-# code) or blob: URLs (the badge form previews the image file being uploaded). Sign-in with an identity provider POSTs to us and is redirected to the provider, and
-# browsers hold that redirect to form-action: cms/csp.py adds the configured providers' origins
-# there. Under /admin/ and /django-admin/ only, scripts may also be inline (Wagtail's own) and
+# code) or blob: URLs (the badge form previews the image file being uploaded). Sign-in with an
+# identity provider POSTs to us and is redirected to the provider, and browsers hold that
+# redirect to form-action: cms/csp.py adds the configured providers' origins there. Under /admin/ and /django-admin/ only, scripts may also be inline (Wagtail's own) and
 # our admin may frame a page (Wagtail's preview): cms/csp.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -252,7 +252,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+# One way to change an address or reset a password: allauth's (verified, rate limited).
+# Wagtail's own account form would set User.email unverified, and awards follow User.email.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
