@@ -106,8 +106,9 @@ MIDDLEWARE = [
 # and styles come only from our static files; images may be data: URLs (QR codes, the TOTP QR
 # code) or blob: URLs (the badge form previews the image file being uploaded). Sign-in with an
 # identity provider POSTs to us and is redirected to the provider, and browsers hold that
-# redirect to form-action: cms/csp.py adds the configured providers' origins there. Under /admin/ and /django-admin/ only, scripts may also be inline (Wagtail's own) and
-# our admin may frame a page (Wagtail's preview): cms/csp.py.
+# redirect to form-action: cms/csp.py adds the configured providers' origins there. Under
+# /admin/ and /django-admin/ only, scripts may also be inline (Wagtail's own) and our admin may
+# frame a page (Wagtail's preview): cms/csp.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
