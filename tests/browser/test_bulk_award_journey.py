@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from cms import roles
 from credentials import services
 from credentials.models import Award, BadgeClass, BulkAward
-from tests.browser.helpers import PASSWORD, badge_png, log_in
+from tests.browser.helpers import PASSWORD, badge_png
+from tests.browser.second_factor import log_in_with_second_factor
 from tests.credentials.factories import make_badge, make_issuer
 
 BADGE = "Industry Pitch Coach"
@@ -58,7 +59,7 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     failed: list[tuple[str, int]] = []
     page.on("response", lambda r: r.status >= 400 and failed.append((r.request.method, r.status)))
 
-    log_in(page, site.url, "staff@northbridge.example")
+    log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     page.goto(f"{site.url}/credentials/manage/northbridge/badges/{bulk_badge.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(BADGE)
     page.get_by_role("link", name="Award from a CSV").click()
@@ -148,7 +149,7 @@ def test_the_progress_page_follows_a_job_that_runs_in_the_background(
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
 
-    log_in(page, site.url, "staff@northbridge.example")
+    log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     page.goto(f"{site.url}/credentials/manage/northbridge/bulk/{job.public_id}/")
     expect(page.locator("#bulk-progress")).to_contain_text("0 of 2 rows")
     bulk.run_chunk(job, 0)  # a worker finishes the first chunk …

@@ -12,7 +12,8 @@ from cms import roles
 from credentials.frameworks import load_frameworks
 from credentials.models import Award, Competency, Framework, Issuer
 from credentials.standards import bakery
-from tests.browser.helpers import PASSWORD, badge_png, log_in, log_out
+from tests.browser.helpers import PASSWORD, address_verified, badge_png, log_in, log_out
+from tests.browser.second_factor import log_in_with_second_factor
 
 BADGE = "Industry Pitch Coach"
 
@@ -32,6 +33,7 @@ def people(site):
     learner = User.objects.create_user(email="lena@example.org", password=PASSWORD,
                                        display_name="Lena Learner")  # fmt: skip
     roles.grant(learner, roles.LEARNERS)
+    address_verified(learner.email)  # so the award joins her account, not just her address
     return {"issuer": issuer, "staff": staff, "learner": learner}
 
 
@@ -41,7 +43,7 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     nav = page.get_by_role("navigation", name="Main")
 
     # Issuer staff define the badge, with a live checklist and preview, then publish it.
-    log_in(page, site.url, "staff@northbridge.example")
+    log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     nav.get_by_role("link", name="Issue badges").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Badges of Northbridge University")
     page.get_by_role("link", name="New badge").first.click()
@@ -102,7 +104,7 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     log_out(page)
 
     # The issuer revokes it with a reason …
-    log_in(page, site.url, "staff@northbridge.example")
+    log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     page.goto(site.url + "/credentials/manage/northbridge/awards/")
     page.get_by_role("row", name=re.compile("Lena Learner")).get_by_role(
         "link", name="Revoke"

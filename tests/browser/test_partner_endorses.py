@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 from cms import roles
 from credentials import services
 from credentials.models import BadgeClass, Endorsement, Issuer
-from tests.browser.helpers import PASSWORD, badge_png, log_in, log_out
+from tests.browser.helpers import PASSWORD, badge_png, log_out
+from tests.browser.second_factor import log_in_with_second_factor
 from tests.credentials.factories import make_badge, make_issuer
 
 BADGE = "Industry Pitch Coach"
@@ -53,7 +54,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     page.on("response", lambda r: r.status >= 400 and failed.append((r.request.method, r.status)))
 
     # The partner opens the university's public page and finds its published badge.
-    log_in(page, site.url, "pia@helix.example")
+    log_in_with_second_factor(page, site.url, "pia@helix.example")
     page.goto(site.url + "/institutions/")
     page.get_by_role("link", name="Northbridge University").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Northbridge University")
@@ -122,7 +123,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     expect(endorsers.locator("q")).to_have_text(COMMENT)
 
     # The partner takes the endorsement back; it leaves the institution page.
-    log_in(page, site.url, "pia@helix.example")
+    log_in_with_second_factor(page, site.url, "pia@helix.example")
     page.goto(f"{site.url}/institutions/northbridge/")
     card.get_by_role("button", name=f"Withdraw {PARTNER}").click()
     expect(page.get_by_text(f"{PARTNER} no longer endorses “{BADGE}”")).to_be_visible()
