@@ -102,3 +102,11 @@ def test_only_the_requester_withdraws(client, staff, learner, approvals_waiting)
 def test_anonymous_visitors_are_sent_to_log_in(client, uni, approvals_waiting):
     response = client.post(_decide_url(uni, approvals_waiting, "approve"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_only_a_superuser_sets_staff_directly_in_the_wagtail_admin(staff, superuser):
+    from credentials.wagtail_hooks import IssuerViewSet
+
+    form_class = IssuerViewSet("issuers").get_edit_handler().get_form_class()
+    assert "staff" not in form_class(for_user=staff).fields
+    assert "staff" in form_class(for_user=superuser).fields
