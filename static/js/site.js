@@ -1,4 +1,5 @@
-// Site-wide behaviour that templates ask for with data-* attributes, so that no page needs an
+// Behaviour that templates ask for with data-* attributes (loaded by the pages that use it, via
+// templates/mentoring/includes/head.html), so that no page needs an
 // inline script, an on*= handler or a style attribute (the Content-Security-Policy allows none).
 //   data-once                 on a submit button: disabled after the first submit of its form
 //   data-select-on-focus      on a read-only field: its text is selected on click or focus
