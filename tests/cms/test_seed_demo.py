@@ -6,11 +6,15 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from cms import demo, roles
-from credentials.models import Issuer
+from credentials.models import ApprovalRequest, Issuer
+from credentials.services import approvals
+from learning.models import CoursePage
+from mentoring.models import MentorProfile
 
 
 def counts():
-    return (get_user_model().objects.count(), Issuer.objects.count(), Page.objects.count())
+    users, issuers, pages = get_user_model().objects, Issuer.objects, Page.objects
+    return (users.count(), issuers.count(), pages.count(), ApprovalRequest.objects.count())
 
 
 @pytest.mark.django_db
@@ -37,6 +41,14 @@ def test_seed_demo_creates_a_university_and_an_industry_partner_with_staff():
     kinds = {issuer.kind: issuer for issuer in Issuer.objects.all()}
     assert {Issuer.Kind.UNIVERSITY, Issuer.Kind.COMPANY} <= set(kinds)
     assert all(issuer.staff.exists() for issuer in kinds.values())
+    # as before: every course awards and shows its badge, every mentor their institution
+    assert all(course.approved_badge for course in CoursePage.objects.exclude(badge_class=None))
+    affiliated = MentorProfile.objects.exclude(institution=None)
+    assert affiliated and all(p.shown_institution == p.institution for p in affiliated)
+    # and one request waits on Northbridge's desk
+    staff = get_user_model().objects.get(email="staff@northbridge.example")
+    waiting = approvals.pending_for_user(staff)
+    assert [(r.kind, r.requested_by.email) for r in waiting] == [("staff", "editor@example.com")]
 
 
 @pytest.mark.django_db
