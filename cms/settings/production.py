@@ -1,7 +1,8 @@
 """Production: PostgreSQL, Redis-backed Celery, SMTP, HTTPS only, static files via whitenoise.
 
-Refuses to start without SECRET_KEY; passes `manage.py check --deploy` with no warnings only
-when CREDENTIALS_KEY_SECRET is set too (its own 32+ characters: credentials/checks.py).
+Refuses to start without SECRET_KEY or CREDENTIALS_KEY_SECRET; passes `manage.py check
+--deploy` with no warnings only when the key secret is its own 32+ characters
+(credentials/checks.py).
 SECRET_KEY_FALLBACKS (base.py) lists older SECRET_KEYs while rotating.
 """
 
@@ -17,6 +18,14 @@ if not SECRET_KEY:
         "SECRET_KEY is not set. Production refuses to start without it: "
         "export SECRET_KEY to 50+ random characters (python -c 'import secrets; "
         "print(secrets.token_urlsafe(50))')."
+    )
+
+if not env("CREDENTIALS_KEY_SECRET"):
+    # Never fall back to SECRET_KEY here: rotating it would leave every signing key unreadable.
+    raise ImproperlyConfigured(
+        "CREDENTIALS_KEY_SECRET is not set. Production refuses to start without it: it "
+        "encrypts the issuers' signing keys. Export 32+ random characters, kept apart from "
+        "SECRET_KEY (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
     )
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

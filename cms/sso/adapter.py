@@ -15,6 +15,7 @@ from allauth.socialaccount.models import SocialLogin
 from django.http import HttpRequest
 
 from cms import services
+from credentials.services import attach_awards_of_verified_email
 
 
 def email_domain(email: str) -> str:
@@ -49,4 +50,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             )[:100]
         user = super().save_user(request, sociallogin, form)
         services.make_learner(user)
+        # An address the provider vouched for is verified now, with no e-mail confirmation to
+        # fire allauth's email_confirmed: awards made to it earlier join the account here.
+        for address in sociallogin.email_addresses:
+            if address.verified:
+                attach_awards_of_verified_email(user, address.email)
         return user

@@ -19,12 +19,14 @@ from credentials.services.awards import (
     verification_totals,
 )
 from credentials.services.issuers import can_act_for, issuers_for, update_issuer_profile
+from credentials.services.recipients import attach_awards_of_verified_email
 from credentials.signals import approval_decided
 from credentials.standards.identity import hash_identity
 
 __all__ = [
     "approval_decided",
     "approvals",
+    "attach_awards_of_verified_email",
     "AwardError",
     "Evidence",
     "Grant",

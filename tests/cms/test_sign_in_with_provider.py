@@ -20,6 +20,8 @@ from requests.adapters import HTTPAdapter
 
 from cms import roles
 from cms.sso.config import oidc_apps
+from credentials.services import award
+from tests.credentials import factories
 from tests.support.oidc_provider import OIDCProvider
 
 User = get_user_model()
@@ -116,6 +118,25 @@ def test_first_sign_in_creates_an_account_with_a_verified_address(client, sso_no
     assert user.display_name == "Ada Lovelace"
     assert roles.roles_of(user) == [roles.LEARNERS]
     assert mail.outbox == []  # nothing to confirm
+
+
+def test_an_award_waiting_for_the_vouched_address_joins_the_new_account(client, sso_northbridge):
+    issuer = factories.make_issuer("northbridge-sso")
+    made = award(factories.make_badge(issuer), "ada@northbridge.example")
+    sign_in(client)
+    made.refresh_from_db()
+    assert made.recipient == signed_in_user(client)
+
+
+def test_an_award_waits_when_the_address_is_outside_the_providers_domains(
+    client, settings, sso_provider, db
+):
+    sso_configure(settings, sso_provider.issuer, email_domains=["elsewhere.example"])
+    issuer = factories.make_issuer("northbridge-sso")
+    made = award(factories.make_badge(issuer), "ada@northbridge.example")
+    sign_in(client)
+    made.refresh_from_db()
+    assert made.recipient is None
 
 
 def test_signing_in_again_reaches_the_same_account(client, sso_northbridge):
