@@ -1,4 +1,5 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from cms import roles
@@ -90,8 +91,11 @@ def test_institution_list_and_page_are_public(client, uni):
 
 
 def test_login_page_is_where_anonymous_staff_land(client, uni, staff):
+    EmailAddress.objects.update_or_create(
+        user=staff, email=staff.email, defaults={"verified": True, "primary": True}
+    )
     response = client.post(
         reverse("login") + f"?next={edit_url(uni)}",
-        {"username": staff.email, "password": PASSWORD, "next": edit_url(uni)},
+        {"login": staff.email, "password": PASSWORD, "next": edit_url(uni)},
     )
     assert response["Location"] == edit_url(uni)
