@@ -31,6 +31,7 @@ from credentials.services import exports
 
 DELETED_NAME = "Deleted learner"
 DELETED_DOMAIN = "deleted.invalid"
+DELETED_EMAIL = f"deleted@{DELETED_DOMAIN}"
 CONFIRMATION = "DELETE"
 
 
@@ -315,13 +316,31 @@ def _anonymise(user: Any) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
-    from credentials.models import Award
+    from credentials.models import Award, BulkAward
     from learning.models import ReflectionAnswer
     from mentoring.models import CalendarFeed, LearnerGoals, MentorSession, SessionNote
 
-    # Credentials: detached, still verifiable (salt and identity hash stay).
-    Award.objects.filter(recipient=user).update(
-        recipient=None, recipient_email="", recipient_name=""
+    # Credentials: detached, still verifiable (salt and identity hash stay), private (their
+    # page and documents may name the person), and no key or bulk row keeps the address.
+    held = list(Award.objects.select_for_update().filter(recipient=user))
+    addresses = {award.recipient_email for award in held} | {user.email.lower()}
+    done = BulkAward.Status.DONE  # a job still running needs its rows to finish
+    jobs = {a.bulk_award_id for a in held} - {None}
+    for job in BulkAward.objects.filter(pk__in=jobs, status=done):
+        job.rows = [
+            {**row, "email": DELETED_EMAIL, "name": DELETED_NAME}
+            if str(row.get("email", "")).lower() in addresses
+            else row
+            for row in job.rows
+        ]
+        job.save(update_fields=["rows"])
+    for award in held:
+        award.recipient = None
+        award.recipient_email = award.recipient_name = ""
+        award.is_public = False
+        award.idempotency_key = f"deleted:{award.public_id}"
+    Award.objects.bulk_update(
+        held, ["recipient", "recipient_email", "recipient_name", "is_public", "idempotency_key"]
     )
     # Mentoring: the sessions and ratings stay for the mentor's counts, without the words.
     SessionNote.objects.filter(author=user).delete()

@@ -156,6 +156,8 @@ def award_for_claim(token: str) -> Award:
     )
     if award is None:
         raise ClaimError("This credential no longer exists.")
+    if not award.recipient_email:  # its holder deleted their account: nobody may take it over
+        raise ClaimError("This credential can no longer be claimed.")
     return award
 
 

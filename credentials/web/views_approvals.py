@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credentials import services
 from credentials.models import ApprovalRequest, Issuer
 from credentials.services import approvals
 from credentials.web.second_factor import second_factor_required
+from lib.redirects import safe_next
 
 
 class JoinForm(forms.Form):
@@ -70,10 +70,7 @@ def decide(request, slug, public_id, decision):
         messages.success(
             request, f"{decided.get_kind_display()} for {decided.subject_label}: {verb}."
         )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = reverse("credentials_manage:approvals", args=[issuer.slug])
-    return redirect(back)
+    return redirect(safe_next(request, reverse("credentials_manage:approvals", args=[issuer.slug])))
 
 
 @login_required

@@ -20,6 +20,7 @@ from cms import account_data, roles
 from credentials import services as credentials
 from credentials.issuing.signing import sign_award
 from credentials.models import Award
+from credentials.services import backpack
 from learning import demo as learning_demo
 from learning import services as learning
 from learning.models import Enrolment
@@ -181,6 +182,35 @@ def test_a_deleted_learners_credential_still_verifies_with_the_original_address(
         body = json.dumps({"jwt": token, "email": email})
         answer = client.post("/api/v1/verify", body, content_type="application/json").json()
         assert answer["status"] == status
+
+
+def test_a_deleted_learners_credential_shows_nothing_of_them_to_anyone(client, account_data_world):
+    lena = account_data_world["lena"]
+    award = Award.objects.get(recipient=lena)
+    award.is_public = True
+    award.save(update_fields=["is_public"])
+    account_data.delete_account(lena, password=PASSWORD, confirmation="DELETE")
+    award.refresh_from_db()
+    assert not award.is_public and "lena" not in award.idempotency_key
+    client.logout()
+    for name in ("award", "award_pdf"):
+        assert client.get(reverse(f"credentials:{name}", args=[award.public_id])).status_code == 404
+
+
+def test_an_old_claim_link_cannot_take_over_a_deleted_learners_credential(
+    client, account_data_world
+):
+    lena, otto = account_data_world["lena"], account_data_world["otto"]
+    award = Award.objects.get(recipient=lena)
+    token = backpack.claim_token(award)
+    account_data.delete_account(lena, password=PASSWORD, confirmation="DELETE")
+    with pytest.raises(backpack.ClaimError):
+        backpack.claim(token, otto)
+    client.force_login(otto)
+    claim_url = reverse("credentials_manage:claim", args=[token])
+    assert client.post(claim_url).status_code == 400
+    award.refresh_from_db()
+    assert award.recipient is None
 
 
 def test_a_second_click_changes_nothing(client, account_data_world):

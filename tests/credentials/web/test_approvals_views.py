@@ -46,6 +46,16 @@ def test_the_member_approves_from_the_desk(client, uni, staff, learner, approval
     assert uni.staff.filter(pk=learner.pk).exists()
 
 
+@pytest.mark.parametrize("target", ["foo", "//evil.example/", "https://evil.example/"])
+def test_a_bad_next_after_deciding_goes_back_to_the_desk(
+    client, uni, staff, approvals_waiting, target
+):
+    login_with_second_factor(client, staff)
+    response = client.post(_decide_url(uni, approvals_waiting, "decline"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("credentials_manage:approvals", args=[uni.slug])
+
+
 def test_a_colleague_at_another_institution_cannot_decide(
     client, uni, other_issuer, other_staff, learner, approvals_waiting
 ):
