@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models import Competency, Issuer
+from credentials.services import second_factor_required
 from lib.spreadsheet import spreadsheet_cell
 
 from . import charts, services
@@ -292,6 +293,7 @@ def dashboard(request):
 
 
 @login_required
+@second_factor_required
 @require_GET
 def report_list(request):
     courses = list(
@@ -321,6 +323,7 @@ def _report_for(request, course_id: int) -> services.CourseReport:
 
 
 @login_required
+@second_factor_required
 @require_GET
 def report(request, course_id: int):
     data = _report_for(request, course_id)
@@ -339,6 +342,7 @@ def report(request, course_id: int):
 
 
 @login_required
+@second_factor_required
 @require_GET
 def report_csv(request, course_id: int):
     data = _report_for(request, course_id)
@@ -354,6 +358,7 @@ def report_csv(request, course_id: int):
 
 
 @login_required
+@second_factor_required
 @require_POST
 def report_retry_awards(request, course_id: int):
     course = get_object_or_404(CoursePage, pk=course_id)

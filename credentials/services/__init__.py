@@ -20,6 +20,8 @@ from credentials.services.awards import (
 )
 from credentials.services.issuers import can_act_for, issuers_for, update_issuer_profile
 from credentials.services.recipients import attach_awards_of_verified_email
+from credentials.services.second_factor import cleared as second_factor_cleared
+from credentials.services.second_factor import second_factor_required
 from credentials.signals import approval_decided
 from credentials.standards.identity import hash_identity
 
@@ -37,6 +39,8 @@ __all__ = [
     "hash_identity",
     "issuers_for",
     "revoke",
+    "second_factor_cleared",
+    "second_factor_required",
     "update_issuer_profile",
     "verification_totals",
 ]

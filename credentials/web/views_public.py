@@ -88,8 +88,10 @@ def _award(public_id) -> Award:
     )
 
 
-def _can_manage(user, award: Award) -> bool:
-    return services.can_act_for(user, award.badge_class.issuer)
+def _can_manage(request: HttpRequest, award: Award) -> bool:
+    """Issuer staff see a private award, once their second factor is used in this session."""
+    acts = services.can_act_for(request.user, award.badge_class.issuer)
+    return acts and services.second_factor_cleared(request)
 
 
 def _is_owner(user, award: Award) -> bool:
@@ -105,7 +107,7 @@ def _may_see(request: HttpRequest, award: Award, can_manage: bool | None = None)
     """The learner, the issuer's staff, or anyone when the award is public."""
     if award.is_public or _is_owner(request.user, award):
         return True
-    return can_manage if can_manage is not None else _can_manage(request.user, award)
+    return can_manage if can_manage is not None else _can_manage(request, award)
 
 
 def _private_guard(request: HttpRequest, award: Award, can_manage: bool | None = None) -> None:
@@ -216,7 +218,7 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
         response = _assertion_response(request, found)
         patch_vary_headers(response, ["Accept"])
         return response
-    can_manage = _can_manage(request.user, found)
+    can_manage = _can_manage(request, found)
     _private_guard(request, found, can_manage)
     context = {
         "award": found,

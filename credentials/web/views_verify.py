@@ -105,7 +105,13 @@ def private_lookup(source: bytes | str, request: HttpRequest | None):
     visible = (
         user is not None
         and user.is_authenticated
-        and (award.recipient_id == user.pk or services.can_act_for(user, award.badge_class.issuer))
+        and (
+            award.recipient_id == user.pk
+            or (
+                services.can_act_for(user, award.badge_class.issuer)
+                and services.second_factor_cleared(request)
+            )
+        )
     )
     return id_lookup_fetcher(given, visible=visible)
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from credentials.services import second_factor_cleared
 from mentoring import programmes, services
 from mentoring.models import MentoringProgramme, MentorProfile
 from mentoring.views.week import visitor_zone
@@ -45,7 +46,10 @@ def programme_detail(request, slug: str):
             messages.success(request, f"You joined {programme.name}. Book your first session.")
         return redirect(programme)
     is_member = user.is_authenticated and programme.learners.filter(pk=user.pk).exists()
+    # The report names learners: its staff see it once their second factor is used.
     manager = programmes.can_manage_programme(user, programme)
+    needs_second_factor = manager and not second_factor_cleared(request)
+    manager = manager and not needs_second_factor
     return render(
         request,
         "mentoring/programme_detail.html",
@@ -55,6 +59,7 @@ def programme_detail(request, slug: str):
             "is_member": is_member,
             "progress": programmes.programme_progress(programme, user) if is_member else None,
             "report": programmes.programme_report(programme) if manager else None,
+            "report_needs_second_factor": needs_second_factor,
             "zone": visitor_zone(request),
         },
     )

@@ -4,9 +4,11 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 
 from learning import services
 from learning.models import LessonPage
+from tests.credentials.second_factor_support import login_with_second_factor
 from tests.learning.conftest import answers, finish, quiz_block, quiz_lesson, token
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +34,20 @@ def cohort(enrolled, course, make_user, django_capture_on_commit_callbacks):
 
 
 def test_staff_of_a_co_creating_institution_see_the_report(client, course_staff, course, cohort):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     response = client.get(report_url(course))
     assert response.status_code == 200 and "lena@example.org" in response.content.decode()
 
 
+def test_staff_see_the_report_only_after_their_second_factor(client, course_staff, course):
+    client.force_login(course_staff)  # password only
+    response = client.get(reverse("learning:report", args=[course.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("credentials_manage:second_factor"))
+
+
 def test_staff_of_another_institution_are_refused(client, elsewhere_staff, course):
-    client.force_login(elsewhere_staff)
+    login_with_second_factor(client, elsewhere_staff)
     assert client.get(report_url(course)).status_code == 403
 
 
@@ -58,12 +67,12 @@ def test_editors_see_the_report(client, editor, course):
 
 
 def test_superusers_see_the_report(client, superuser, course):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get(report_url(course)).status_code == 200
 
 
 def test_an_unknown_course_is_not_found(client, superuser):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get("/learning/reports/999999/").status_code == 404
 
 
@@ -84,20 +93,20 @@ def test_the_score_distribution_uses_each_learners_best_score(course_staff, cour
 
 
 def test_the_report_draws_the_score_chart_as_inline_svg(client, course_staff, course, cohort):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     html = client.get(report_url(course)).content.decode()
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert "2 learners took this quiz; 1 reached the pass mark of 100%" in html
 
 
 def test_the_report_uses_no_javascript_or_cdn(client, course_staff, course, cohort):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     html = client.get(report_url(course)).content.decode()
     assert "<script" not in html and "cdn" not in html.lower()
 
 
 def test_the_csv_has_one_row_per_learner(client, course_staff, course, cohort):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     response = client.get(f"/learning/reports/{course.pk}/learners.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -111,20 +120,20 @@ def test_the_csv_has_one_row_per_learner(client, course_staff, course, cohort):
 
 
 def test_the_csv_defuses_spreadsheet_formulas(client, course_staff, course, cohort):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     body = client.get(f"/learning/reports/{course.pk}/learners.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 
 def test_staff_of_another_institution_cannot_download_the_csv(client, elsewhere_staff, course):
-    client.force_login(elsewhere_staff)
+    login_with_second_factor(client, elsewhere_staff)
     assert client.get(f"/learning/reports/{course.pk}/learners.csv").status_code == 403
 
 
 def test_the_report_list_shows_only_the_staffs_own_courses(
     client, course_staff, course, other_course
 ):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     html = client.get("/learning/reports/").content.decode()
     assert "Opportunities" in html and "Teamwork" not in html
 
@@ -135,11 +144,11 @@ def test_learners_have_no_report_list(client, learner, course):
 
 
 def test_retrying_awards_needs_report_access(client, elsewhere_staff, course):
-    client.force_login(elsewhere_staff)
+    login_with_second_factor(client, elsewhere_staff)
     response = client.post(f"/learning/reports/{course.pk}/retry-awards/")
     assert response.status_code == 403
 
 
 def test_retrying_awards_is_a_post(client, course_staff, course):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     assert client.get(f"/learning/reports/{course.pk}/retry-awards/").status_code == 405

@@ -7,6 +7,7 @@ import pytest
 
 from learning import services
 from lib.spreadsheet import FORMULA_STARTS
+from tests.credentials.second_factor_support import login_with_second_factor
 from tests.credentials.web.test_bulk_results_csv import HOSTILE_EMAILS, HOSTILE_NAMES, read_back
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def report_hostile_learners(course, make_user):
 def test_no_cell_of_the_report_csv_starts_a_formula(
     client, course_staff, course, report_hostile_learners
 ):
-    client.force_login(course_staff)
+    login_with_second_factor(client, course_staff)
     body = client.get(f"/learning/reports/{course.pk}/learners.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body, newline="")))
     for row in rows:

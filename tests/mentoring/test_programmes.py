@@ -7,6 +7,7 @@ import pytest
 from credentials.models import Award, BadgeClass
 from mentoring import programmes, services
 from mentoring.models import MentorSession
+from tests.credentials.second_factor_support import login_with_second_factor
 from tests.mentoring.conftest import NOW, at, make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,10 @@ def test_issuer_staff_see_the_programme_dashboard_learners_do_not(
 ):
     staff = make_user("staff@helix.example")
     issuer.staff.add(staff)
-    client.force_login(staff)
+    client.force_login(staff)  # password only: the dashboard names learners, it waits
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert "Programme dashboard" not in html and "Use your second factor" in html
+    login_with_second_factor(client, staff)
     assert "Programme dashboard" in client.get(programme.get_absolute_url()).content.decode()
     client.force_login(mentee)
     html = client.get(programme.get_absolute_url()).content.decode()

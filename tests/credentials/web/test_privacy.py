@@ -16,6 +16,7 @@ from credentials.models import Issuer
 from credentials.services import backpack
 from credentials.verify.reading import decode_segment
 from tests.credentials.factories import make_badge, make_issuer
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("verify_isolation")]
 
@@ -62,10 +63,18 @@ def privacy_named(db, media_root, learner):
 
 
 def as_person(client, person):
+    """Signed in as ``person`` (anonymous for None), having used a second factor."""
     client.logout()
     if person is not None:
-        client.force_login(person)
+        login_with_second_factor(client, person)
     return client
+
+
+def test_staff_see_a_private_award_only_after_their_second_factor(client, given, staff):
+    client.force_login(staff)  # password only
+    assert get(client, "award", given).status_code == 404
+    login_with_second_factor(client, staff)
+    assert get(client, "award", given).status_code == 200
 
 
 # --- the page, the listing, the downloads ---------------------------------------------------
