@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from tests.credentials.second_factor_support import login_with_second_factor
+
 
 @pytest.mark.django_db
 def test_home_page_explains_the_platform_to_each_visitor(client, home_page):
@@ -60,7 +62,7 @@ def test_pages_use_no_external_cdn(client, home_page):
 
 @pytest.mark.django_db
 def test_wagtail_admin_is_at_admin(client, superuser, home_page):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get("/admin/").status_code == 200
 
 

@@ -13,6 +13,7 @@ from credentials import services as credentials_services
 from learning import demo as learning_demo
 from learning.models import CoursePage
 from tests.credentials import factories
+from tests.credentials.second_factor_support import login_with_second_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 INLINE = ("'unsafe-inline'", "'unsafe-eval'")
@@ -120,7 +121,7 @@ def test_wagtails_preview_frame_gets_the_admin_policy_not_the_public_pages(
 ):
     """Wagtail renders a preview through the middleware with a request for the page's own URL:
     without cms/csp.py the public page's frame-ancestors 'none' would blank the preview."""
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     response = client.get(f"/admin/pages/{home_page.pk}/edit/preview/?in_preview_panel=true")
     assert response.status_code == 200
     assert policy(response)["frame-ancestors"] == ["'self'"]

@@ -2,6 +2,7 @@ import pytest
 
 from credentials.frameworks import load_frameworks
 from credentials.models import Competency, Framework
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_entrecomp_areas_are_the_official_three():
 
 
 def test_editors_can_open_the_frameworks_admin(client, superuser):
-    client.force_login(superuser)
+    login_with_second_factor(client, superuser)
     assert client.get("/admin/frameworks/").status_code == 200
     assert client.get("/admin/competencies/").status_code == 200
 
