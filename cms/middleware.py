@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from credentials.web.second_factor import FACTORS, acts_for_an_issuer, demo_exempt, satisfied
+from credentials.services.second_factor import FACTORS, acts_for_an_issuer, demo_exempt, satisfied
 
 
 class UserTimezoneMiddleware:
@@ -51,9 +51,9 @@ class SecondFactorMiddleware:
     """Two doors the issuer pages' ``@second_factor_required`` does not cover.
 
     * The Wagtail and Django admins: a superuser, or anyone who acts for an issuer, uses them
-      only after a second factor in this session (the rule of credentials/web/second_factor.py,
-      with its demo exemption under ``make run``); there they could add staff to an issuer or
-      mark an address verified. Editors who act for no issuer are not asked.
+      only after a second factor in this session (the rule and demo exemption of
+      credentials/services/second_factor.py); there they could add staff to an issuer or mark
+      an address verified. Editors who act for no issuer are not asked.
     * allauth's pages that change authenticators: a person who has one may change them only
       from a session that used one. allauth lets a recent password re-authentication suffice,
       so whoever knows only the password could otherwise swap in their own authenticator.

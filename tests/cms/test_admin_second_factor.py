@@ -6,6 +6,7 @@ for none: not asked), and an attacker who knows only a superuser's password.
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +21,15 @@ from tests.credentials.second_factor_support import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def admin_gate_fresh_rate_limits():
+    """allauth counts re-authentications per user in the cache; ids recur across tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
 
 GATE = reverse("credentials_manage:second_factor")
 

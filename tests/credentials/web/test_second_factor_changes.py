@@ -9,6 +9,7 @@ authenticator, or read and renew the recovery codes, to pass the issuer pages' g
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -17,6 +18,14 @@ from tests.conftest import PASSWORD
 from tests.credentials.second_factor_support import give_totp, totp_code
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def changes_fresh_rate_limits():
+    """allauth counts re-authentications per user in the cache; ids recur across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def prove(path: str, kind: str = "mfa_reauthenticate") -> str:
