@@ -316,7 +316,7 @@ def _anonymise(user: Any) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
-    from credentials.models import Award, BulkAward
+    from credentials.models import ApprovalRequest, Award, BulkAward
     from learning.models import ReflectionAnswer
     from mentoring.models import CalendarFeed, LearnerGoals, MentorSession, SessionNote
 
@@ -341,6 +341,13 @@ def _anonymise(user: Any) -> None:
         award.idempotency_key = f"deleted:{award.public_id}"
     Award.objects.bulk_update(
         held, ["recipient", "recipient_email", "recipient_name", "is_public", "idempotency_key"]
+    )
+    # Approvals: what the person still asked for is withdrawn; the desk no longer names them.
+    ApprovalRequest.objects.filter(requested_by=user, state=ApprovalRequest.State.PENDING).update(
+        state=ApprovalRequest.State.WITHDRAWN
+    )
+    ApprovalRequest.objects.filter(kind=ApprovalRequest.Kind.STAFF, subject_id=user.pk).update(
+        subject_label=DELETED_NAME, subject_url=""
     )
     # Mentoring: the sessions and ratings stay for the mentor's counts, without the words.
     SessionNote.objects.filter(author=user).delete()

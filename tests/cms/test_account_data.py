@@ -213,6 +213,15 @@ def test_an_old_claim_link_cannot_take_over_a_deleted_learners_credential(
     assert award.recipient is None
 
 
+def test_deleting_withdraws_a_request_and_the_desk_no_longer_names_them(account_data_world):
+    lena, issuer = account_data_world["lena"], account_data_world["issuer"]
+    asked = credentials.approvals.request_staff(issuer, by=lena)
+    account_data.delete_account(lena, password=PASSWORD, confirmation="DELETE")
+    asked.refresh_from_db()
+    assert asked.state == asked.State.WITHDRAWN
+    assert "lena" not in asked.subject_label.lower() and asked.subject_label == "Deleted learner"
+
+
 def test_a_second_click_changes_nothing(client, account_data_world):
     lena = account_data_world["lena"]
     client.force_login(lena)
