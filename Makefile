@@ -42,6 +42,7 @@ test: install system-deps lint  ## everything CI runs
 	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-postgres
 
 test-sqlite: install system-deps  ## every test on SQLite, with redis-server, a Celery worker and Chromium
+	@mkdir -p var/pytest
 	$(BIN)/pytest --basetemp=var/pytest/sqlite
 
 # The standards and verifier tests exercise fetching, JSON-LD and signatures, not the database:
@@ -52,6 +53,7 @@ PG_SKIP := --ignore=tests/credentials/standards --ignore=tests/credentials/web/t
 	--ignore=tests/credentials/verify/test_$(m).py)
 
 test-postgres: install system-deps  ## the database tests again, on a PostgreSQL cluster the run starts
+	@mkdir -p var/pytest
 	$(BIN)/pytest --basetemp=var/pytest/postgres --ds=cms.settings.test_postgres -m "not browser and not worker and not interop" \
 		$(PG_SKIP)
 

@@ -1,5 +1,6 @@
 import re
 
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 PASSWORD = "a-long-unusual-passphrase"
@@ -17,6 +18,12 @@ def test_visitor_opens_home_signs_up_logs_out_and_in_again(page: Page, site):
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
+    # The address is confirmed from the e-mail before the account can be used.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    sent = [m for m in mail.outbox if m.to == ["nora@example.org"]]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", sent[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Nora")
     expect(page.get_by_text("Learners", exact=True)).to_be_visible()
 

@@ -10,7 +10,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -40,7 +42,15 @@ def api_schemathesis_schema(db, settings, monkeypatch):
         raise FetchError("dns", "no network in this test", url)
 
     monkeypatch.setattr("credentials.verify.fetch.network_hop", offline_hop)
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # As Django's test client does: a request must not close the test's database connection
+    # (on PostgreSQL that ends the test's transaction: "the connection is closed").
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def exercise(operation, mode: GenerationMode, ran: list) -> None:
