@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from credentials import services
 from credentials.standards import bakery
+from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 LD = "application/ld+json"
@@ -71,7 +72,7 @@ def test_the_owner_issuer_staff_and_superuser_see_the_private_page(
     page = url("award", public_id=given.public_id)
     expected = {learner: (True, False), staff: (False, True), superuser: (False, True)}
     for person, (is_owner, can_manage) in expected.items():
-        client.force_login(person)
+        login_with_second_factor(client, person)  # staff see private pages after their 2FA
         response = client.get(page, HTTP_ACCEPT="text/html,application/xhtml+xml")
         assert response.status_code == 200
         assert response.context["is_owner"] is is_owner
@@ -101,7 +102,7 @@ def test_a_public_award_page_is_open_to_everyone_and_links_every_format(client, 
 
 def test_the_page_says_revoked_after_revocation(client, given, staff, template):
     services.revoke(given, "Mistake", staff)
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(url("award", public_id=given.public_id), HTTP_ACCEPT="text/html")
     assert response.context["status"] == "revoked"
 
@@ -225,7 +226,7 @@ def test_private_downloads_are_404_for_others_and_open_when_public(
 
 
 def test_issuer_staff_download_the_pdf(client, given, staff):
-    client.force_login(staff)
+    login_with_second_factor(client, staff)
     response = client.get(url("award_pdf", public_id=given.public_id))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
