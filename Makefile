@@ -38,12 +38,19 @@ system-deps:  ## install the Debian packages the tests start (only those missing
 
 # The two passes share nothing (each starts its own servers on free ports), so they run side by
 # side on two cores; --output-sync prints each pass's report whole, when it ends.
+# The interop tests (independent verifiers run against our credentials) do not depend on the
+# database: under `make test` they run in the PostgreSQL pass, which is otherwise the shorter.
 test: install system-deps lint  ## everything CI runs
-	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-postgres \
+		SQLITE_MARKS="not interop" PG_MARKS="not browser and not worker"
+
+SQLITE_MARKS ?=
+PG_MARKS ?= not browser and not worker and not interop
+DURATIONS := --durations=12
 
 test-sqlite: install system-deps  ## every test on SQLite, with redis-server, a Celery worker and Chromium
 	@mkdir -p var/pytest
-	$(BIN)/pytest --basetemp=var/pytest/sqlite
+	$(BIN)/pytest --basetemp=var/pytest/sqlite $(DURATIONS) $(if $(SQLITE_MARKS),-m "$(SQLITE_MARKS)")
 
 # The standards and verifier tests exercise fetching, JSON-LD and signatures, not the database:
 # they run once, in the SQLite pass (the verify API and page, and their caches, run in both).
@@ -54,8 +61,8 @@ PG_SKIP := --ignore=tests/credentials/standards --ignore=tests/credentials/web/t
 
 test-postgres: install system-deps  ## the database tests again, on a PostgreSQL cluster the run starts
 	@mkdir -p var/pytest
-	$(BIN)/pytest --basetemp=var/pytest/postgres --ds=cms.settings.test_postgres -m "not browser and not worker and not interop" \
-		$(PG_SKIP)
+	$(BIN)/pytest --basetemp=var/pytest/postgres --ds=cms.settings.test_postgres $(DURATIONS) \
+		-m "$(PG_MARKS)" $(PG_SKIP)
 
 lint: install
 	$(BIN)/ruff check .
