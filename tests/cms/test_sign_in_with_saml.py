@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from cms.sso.config import saml_apps
+from tests.cms.test_sign_in_with_provider import assert_refused, signed_in_user
 from tests.support import saml_idp
 
 User = get_user_model()
@@ -69,18 +70,6 @@ def saml_sign_in(client, sign=None, email="sam@southgate.example", tamper=None):
     posted = client.post(f"{BASE}acs/", form)
     assert posted.status_code == 302
     return client.get(posted["Location"])
-
-
-def signed_in_user(client):
-    user_id = client.session.get("_auth_user_id")
-    return User.objects.get(pk=user_id) if user_id else None
-
-
-def assert_refused(response):
-    assert response.status_code == 401
-    assert "socialaccount/authentication_error.html" in [t.name for t in response.templates]
-    assert signed_in_user(response.client) is None
-    assert not SocialAccount.objects.exists()
 
 
 def test_our_service_provider_metadata_is_served(saml_client, saml_southgate):
