@@ -72,16 +72,24 @@ def test_a_bulk_award_whose_worker_is_killed_finishes_on_resume_without_duplicat
     log = tmp_path / "worker.log"
     chunks = ROWS // CHUNK
     count = "SELECT COUNT(*) FROM credentials_bulkawardchunk WHERE job_id = ?"
-    first = start_worker(env, log)
+    # The first worker runs two chunks, then holds the third before it starts: killed there,
+    # that chunk's message is reserved and unacknowledged, whatever the machine's load.
+    holding = tmp_path / "hold"
+    holding.mkdir()
+    (holding / "hold").touch()
+    hold = {"HOLD_DIR": holding, "HOLD_TASK": tasks.run_bulk_award_chunk.name, "HOLD_FROM": 2}
+    first = start_worker(env, log, hold=hold)
     try:
         job = int(run_script(env, START))
-        assert wait_for(lambda: query(database, count, job)[0][0] >= 2, 90), log.read_text()[-3000:]
+        third = holding / "started-2"
+        assert wait_for(third.exists, 180, 0.1), log.read_text()[-3000:]
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
     finally:
         stop_worker(first)
+    (holding / "hold").unlink()
     done_before = query(database, count, job)[0][0]
-    assert done_before < chunks, "the job finished before the worker was killed"
+    assert done_before == 2, "two chunks were done when the worker was killed"
     # The chunk that was running is not lost: its message waits, unacknowledged, in Redis.
     assert redis.Redis(host=redis_proc.host, port=redis_proc.port).hlen("unacked") >= 1
 

@@ -51,13 +51,48 @@ def migrated_copy(template: Path, database: Path) -> Path:
     return database
 
 
-def start_worker(env: dict, log: Path) -> subprocess.Popen:
-    """A solo-pool worker (one task at a time, as a killed process leaves it)."""
+WORKER_ARGS = ["worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
+
+# A worker that holds a task where a test wants it: before running the task named
+# ``$HOLD_TASK``, it leaves ``started-<n>`` in ``$HOLD_DIR`` (n counts that task's runs) and,
+# from the ``$HOLD_FROM``-th run on, waits while ``$HOLD_DIR/hold`` exists. The task's message
+# is then reserved and unacknowledged, so a test can kill the worker at exactly that point
+# instead of racing it.
+HOLDING_WORKER = """
+import os, sys, time
+from pathlib import Path
+from celery.signals import task_prerun
+
+hold, name = Path(os.environ["HOLD_DIR"]), os.environ["HOLD_TASK"]
+first = int(os.environ["HOLD_FROM"])
+
+@task_prerun.connect(weak=False)
+def _hold(task=None, **_):
+    if task is None or task.name != name:
+        return
+    n = len(list(hold.glob("started-*")))
+    (hold / f"started-{n}").touch()
+    while n >= first and (hold / "hold").exists():
+        time.sleep(0.02)
+
+from celery.__main__ import main
+sys.argv = ["celery", "-A", "cms", *sys.argv[1:]]
+main()
+"""
+
+
+def start_worker(env: dict, log: Path, hold: dict | None = None) -> subprocess.Popen:
+    """A solo-pool worker (one task at a time, as a killed process leaves it).
+
+    ``hold`` (``{"HOLD_DIR": ..., "HOLD_TASK": ..., "HOLD_FROM": ...}``) starts the holding
+    worker described above."""
+    command = [sys.executable, "-m", "celery", "-A", "cms", *WORKER_ARGS]
+    if hold:
+        env = {**env, **{key: str(value) for key, value in hold.items()}}
+        command = [sys.executable, "-c", HOLDING_WORKER, *WORKER_ARGS]
     with log.open("a") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo",
-             "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )  # fmt: skip
 
 
