@@ -1,14 +1,20 @@
 """How allauth handles our accounts: the sign-up's extra fields, roles, and safe redirects.
 
 Settings point here (``ACCOUNT_ADAPTER``); the sign-up form is ``cms.forms.SignUpForm``.
+
+Where a person lands after logging in, signing up or confirming their address (when no safe
+``next`` names a page): :func:`home_for` — learners on their learning, staff on their desk.
 """
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.urls import reverse
 
-from . import services
+from credentials.services import issuers_for
+
+from . import roles, services
 
 # Characters no local path we redirect to contains: control characters and backslashes are
 # read by some browsers as "//", which leaves the site.
@@ -23,6 +29,22 @@ def is_local_path(url: str) -> bool:
         and not url.startswith("//")
         and not _UNSAFE.intersection(url)
     )
+
+
+def home_for(user) -> str:
+    """The page a person starts from: a learner's learning dashboard; staff who are not
+    learners their own desk (issuer staff the institution's, mentors theirs, editors the
+    Wagtail admin); anyone else the learning dashboard, which says how to begin."""
+    held = set(roles.roles_of(user))
+    if roles.LEARNERS in held or user.enrolments.exists():
+        return reverse("learning:dashboard")
+    if roles.ISSUER_STAFF in held and issuers_for(user):
+        return reverse("credentials_manage:home")
+    if roles.MENTORS in held:
+        return reverse("mentoring:dashboard")
+    if user.is_staff and (user.is_superuser or roles.EDITORS in held):
+        return reverse("wagtailadmin_home")
+    return reverse("learning:dashboard")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,6 +68,16 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             services.make_learner(user)
         return user
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """After logging in (and after confirming the address, which logs in): the person's
+        start page. A safe ``next`` still wins (allauth checks it with :meth:`is_safe_url`)."""
+        return home_for(request.user)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        if request.user.is_authenticated:
+            return home_for(request.user)
+        return super().get_signup_redirect_url(request)
 
     def is_safe_url(self, url: str | None) -> bool:
         """Only a path on this site: ``next=foo``, ``//evil.example``, ``javascript:…`` and

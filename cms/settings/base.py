@@ -181,7 +181,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "account"
+LOGIN_REDIRECT_URL = "learning:dashboard"  # cms.accounts.home_for picks per role
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
@@ -283,7 +283,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 # Our sign-up fields (name, time zone, language), the learner role and local-only redirects.
 ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "cms.forms.SignUpForm", "login": "cms.forms.LoginForm"}
-ACCOUNT_SIGNUP_REDIRECT_URL = "account"
+ACCOUNT_SIGNUP_REDIRECT_URL = "learning:dashboard"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
@@ -311,6 +311,11 @@ LOGGING = {
 # Mentoring: Celery beat sends the 24-hour and 1-hour session reminders that are due, each once.
 CELERY_BEAT_SCHEDULE["mentoring-send-due-reminders"] = {
     "task": "mentoring.send_due_reminders",
+    "schedule": 60.0,
+}
+# …and asks each learner once to rate a session that ended (mentoring.notifications).
+CELERY_BEAT_SCHEDULE["mentoring-send-feedback-requests"] = {
+    "task": "mentoring.send_feedback_requests",
     "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["mentoring-send-pending-invitations"] = {

@@ -87,6 +87,7 @@ def test_opening_the_link_verifies_the_address_and_logs_in(client):
     signup(client)
     response = confirm(client, mail.outbox[0])
     assert response.status_code == 302
+    assert response["Location"] == reverse("learning:dashboard")  # their learning, not /accounts/
     assert EmailAddress.objects.get(email="nora@example.org").verified
     assert client.get(reverse("account")).context["user"].email == "nora@example.org"
 
@@ -206,6 +207,48 @@ def test_an_existing_account_without_a_verified_address_verifies_at_its_next_log
     assert client.session["_auth_user_id"] == str(older.pk)
 
 
+# Where a person lands after logging in (no next=)
+
+
+def test_a_learner_lands_on_their_learning_dashboard(client, learner):
+    response = log_in(client, learner.email)
+    assert response["Location"] == reverse("learning:dashboard")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_issuer_staff_who_are_not_learners_land_on_their_institution_desk(client, make_user):
+    from tests.credentials import factories
+
+    staff = make_user("sofia@uni.example", roles.ISSUER_STAFF)
+    factories.make_issuer("uni-landing").staff.add(staff)
+    assert log_in(client, staff.email)["Location"] == reverse("credentials_manage:home")
+
+
+def test_issuer_staff_of_no_institution_land_on_the_learning_dashboard(client, make_user):
+    staff = make_user("nobody-yet@uni.example", roles.ISSUER_STAFF)
+    assert log_in(client, staff.email)["Location"] == reverse("learning:dashboard")
+
+
+def test_a_mentor_lands_on_the_mentor_desk(client, make_user):
+    mentor = make_user("maya@mentors.example", roles.MENTORS)
+    assert log_in(client, mentor.email)["Location"] == reverse("mentoring:dashboard")
+
+
+def test_a_mentor_who_also_learns_lands_on_their_learning(client, make_user):
+    both = make_user("max@mentors.example", roles.MENTORS, roles.LEARNERS)
+    assert log_in(client, both.email)["Location"] == reverse("learning:dashboard")
+
+
+def test_an_editor_lands_in_the_wagtail_admin(client, make_user):
+    editor = make_user("emil@example.org", roles.EDITORS, is_staff=True)
+    assert log_in(client, editor.email)["Location"] == reverse("wagtailadmin_home")
+
+
+def test_someone_without_a_role_lands_on_the_learning_dashboard(client, make_user):
+    person = make_user("plain@example.org")
+    assert log_in(client, person.email)["Location"] == reverse("learning:dashboard")
+
+
 # Where next= leads
 
 BAD_NEXT = [
@@ -231,7 +274,7 @@ def test_a_bad_next_on_signup_neither_fails_nor_leaves_the_site(client, bad):
     assert response.status_code == 302 and is_on_site(response["Location"])
     response = confirm(client, mail.outbox[0])
     assert response.status_code == 302
-    assert response["Location"] == reverse("account")
+    assert response["Location"] == reverse("learning:dashboard")
 
 
 @pytest.mark.parametrize("bad", BAD_NEXT)
@@ -241,7 +284,7 @@ def test_a_bad_next_on_login_neither_fails_nor_leaves_the_site(client, learner, 
         reverse("account_login"), {"login": learner.email, "password": PASSWORD, "next": bad}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("account")
+    assert response["Location"] == reverse("learning:dashboard")
 
 
 @pytest.mark.parametrize("bad", BAD_NEXT)
