@@ -9,6 +9,9 @@ from django.db import models
 from credentials.models.frameworks import Competency
 from credentials.models.issuers import Issuer
 
+# What an empty list looked like in the old tags field: never a keyword.
+EMPTY_TAGS = frozenset({"[]", "[ ]", "''", '""'})
+
 
 class BadgeClass(models.Model):
     """What is achieved: the Open Badges 2.0 BadgeClass, the 3.0 Achievement.
@@ -109,6 +112,11 @@ class BadgeClass(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_tags(self) -> list[str]:
+        """The badge's keywords as text, without the literal "[]" an old form saved as one."""
+        return [str(tag) for tag in self.tags or [] if str(tag).strip() not in EMPTY_TAGS]
 
     @property
     def outcomes(self) -> list[str]:

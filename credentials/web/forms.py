@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from credentials.issuing.images import MAX_PNG_BYTES, MAX_SVG_BYTES, PNG_SIZE, normalise_badge_image
 from credentials.models import BadgeClass, Competency, Issuer
+from credentials.models.badges import EMPTY_TAGS
 from credentials.services.publishing import missing_elements, required_elements
 from credentials.standards import eu_annex
 
@@ -173,8 +174,8 @@ class BadgeClassForm(forms.ModelForm):
         self.issuer = issuer
         kwargs.setdefault("instance", BadgeClass(issuer=issuer))
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["tags"] = ", ".join(self.instance.tags or [])
+        # The field is text: the model's list would be shown as its repr ("[]" on a new badge).
+        self.initial["tags"] = ", ".join(self.instance.display_tags)
         # Optional in what is posted: a form that does not send it keeps the language.
         self.fields["language"].required = False
         for name in ("name", "description", _OUTCOMES, _HOURS):
@@ -195,6 +196,8 @@ class BadgeClassForm(forms.ModelForm):
         tags = []
         for tag in raw.split(","):
             tag = " ".join(tag.split())[:60]
+            if tag in EMPTY_TAGS:
+                continue
             if tag and tag.lower() not in {t.lower() for t in tags}:
                 tags.append(tag)
         return tags
