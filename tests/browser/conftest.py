@@ -38,6 +38,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(params=["desktop", "phone"])
+def journey_width(request, page):
+    """Run the journey twice: at desktop width (1280 x 800) and at phone width (390 x 844).
+    For journeys of a few seconds; a long one checks its key pages at phone width instead
+    (``helpers.at_phone_width``)."""
+    from tests.browser.helpers import WIDTHS
+
+    page.set_viewport_size(WIDTHS[request.param])
+    return request.param
+
+
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the page tree and role groups in place."""

@@ -1,9 +1,13 @@
 """What several journeys do the same way: the shared password, a badge image, logging in/out,
-dragging a file in from the desktop."""
+dragging a file in from the desktop; and the standards every page meets (``check_page``: axe-core
+WCAG 2.1 AA audit, no sideways scroll, screenshots) with keyboard-only interaction."""
 
 import io
+import os
+import re
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
@@ -79,3 +83,141 @@ class FileDrag:
     def drop(self) -> None:
         self._send("drop")
         self.cdp.detach()
+
+
+# --- The standards every page meets (issue 13): WCAG 2.1 AA, 390 px, keyboard alone -------------
+
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page: Page, exclude: list[str] | None = None) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page in view, serious or critical only.
+
+    The bundled axe.min.js goes in through ``page.evaluate`` (DevTools' Runtime.evaluate),
+    which the page's Content-Security-Policy does not govern: no inline script is added to the
+    document, so the strict policy stays as it is and no violation is reported.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    context = {"exclude": [[selector] for selector in exclude or []]}
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    results = page.evaluate("([context, options]) => axe.run(context, options)", [context, options])
+    return [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {target}: {summary[:240]}")
+    return "\n".join(lines)
+
+
+def horizontal_overflow(page: Page) -> dict | None:
+    """None when the document is no wider than the viewport; else the widths and the elements
+    that stick out past the right edge (the outermost few), to say what to fix."""
+    return page.evaluate(
+        """() => {
+          const doc = document.documentElement, view = window.innerWidth;
+          if (doc.scrollWidth <= view) return null;
+          const wide = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            const box = el.getBoundingClientRect();
+            if (box.right > view + 1 && !(el.parentElement && wide.includes(el.parentElement))) {
+              const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                (el.classList.length ? '.' + [...el.classList].join('.') : '');
+              wide.push(el);
+              wide[name] = Math.round(box.right);
+            }
+          }
+          const named = Object.keys(wide).filter(k => isNaN(k)).slice(0, 8);
+          return {scrollWidth: doc.scrollWidth, innerWidth: view,
+                  elements: named.map(k => k + ' (right edge ' + wide[k] + ')')};
+        }"""
+    )
+
+
+def _screenshot_name(page: Page, label: str) -> str:
+    current = os.environ.get("PYTEST_CURRENT_TEST", "journey").split(" ")[0]
+    test = current.split("::")[-1]
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{test}-{width}px-{label}").strip("-") + ".png"
+
+
+def check_page(page: Page, label: str, exclude: list[str] | None = None) -> None:
+    """What every page of every journey meets, checked on the page in view:
+
+    1. axe-core finds no serious or critical WCAG 2.1 A/AA violation (``exclude``: CSS selectors
+       of third-party widgets we do not write);
+    2. nothing scrolls sideways: the document is no wider than the viewport;
+    3. with ``SCREENSHOTS_DIR`` set (``make screenshots``), a full-page screenshot named from the
+       test, the viewport width and ``label`` is saved there for people to look at.
+    """
+    page.wait_for_load_state()
+    if directory := os.environ.get("SCREENSHOTS_DIR"):
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(directory) / _screenshot_name(page, label)), full_page=True)
+    problems = []
+    if violations := axe_violations(page, exclude):
+        problems.append(
+            f"{len(violations)} serious/critical accessibility violation(s):\n"
+            + describe_violations(violations)
+        )
+    if overflow := horizontal_overflow(page):
+        problems.append(
+            f"the page scrolls sideways: {overflow['scrollWidth']} px wide in a "
+            f"{overflow['innerWidth']} px viewport; sticking out: {', '.join(overflow['elements'])}"
+        )
+    if problems:
+        pytest.fail(f"{label} ({page.url}):\n" + "\n".join(problems), pytrace=False)
+
+
+def at_phone_width(page: Page) -> None:
+    page.set_viewport_size(WIDTHS["phone"])
+
+
+def at_desktop_width(page: Page) -> None:
+    page.set_viewport_size(WIDTHS["desktop"])
+
+
+FOCUS_RING = """el => {
+  const seen = s => (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+    || (s.boxShadow && s.boxShadow !== 'none');
+  return seen(getComputedStyle(el));
+}"""
+
+
+def keyboard_focus(page: Page, target: Locator, max_tabs: int = 120) -> None:
+    """Press Tab, as a keyboard user does, until ``target`` has the focus; it must show a visible
+    focus indicator (an outline or a ring) when it gets there."""
+    target.wait_for()
+    for _ in range(max_tabs):
+        if target.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"{max_tabs} presses of Tab never reached {target}", pytrace=False)
+    assert target.evaluate(FOCUS_RING), f"{target} has the focus but shows no focus indicator"
+
+
+def keyboard_activate(page: Page, target: Locator, key: str = "Enter") -> None:
+    """Tab to ``target`` and press ``key`` (Enter for links and buttons, Space for check boxes)."""
+    keyboard_focus(page, target)
+    page.keyboard.press(key)
+
+
+def keyboard_fill(page: Page, target: Locator, text: str) -> None:
+    """Tab to a text field and type into it."""
+    keyboard_focus(page, target)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(text)
