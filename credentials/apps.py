@@ -25,6 +25,7 @@ class CredentialsConfig(AppConfig):
             (signals.awards_issued, receivers.email_new_awards, Award),
             (signals.awards_to_bake, receivers.bake_new_awards, Award),
             (signals.award_email_due, receivers.email_awards_again, Award),
+            (signals.award_revoked, receivers.email_revoked_award, Award),
             (signals.bulk_chunks_due, receivers.run_bulk_chunks, BulkAward),
             (signals.endorsement_changed, receivers.email_endorsed_institution, Endorsement),
             (signals.approval_requested, receivers.email_approval_request, ApprovalRequest),

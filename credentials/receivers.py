@@ -49,6 +49,14 @@ def _queue_emails(pks: list[int]) -> None:
             backlog.enqueue_failed("e-mail", pks, error)
 
 
+def email_revoked_award(sender: Any, award_pk: int, **kwargs: Any) -> None:
+    """``award_revoked``: tell the recipient their credential was revoked (once)."""
+    try:
+        tasks.send_revocation_email_task.delay(award_pk)
+    except Exception:  # an e-mail problem never undoes the revocation
+        log.exception("Could not send the revocation e-mail for award %s", award_pk)
+
+
 def bake_new_awards(sender: Any, award_pks: list[int], **kwargs: Any) -> None:
     """``awards_to_bake``: sign and bake each new award in the background.
 

@@ -41,3 +41,7 @@ approval_requested = Signal()
 # at once because the person asking acts for the institution). The requester is told; learning
 # awards the course's waiting badges, mentoring shows the affiliation.
 approval_decided = Signal()
+
+# ``award_revoked(sender=Award, award_pk=...)`` — an award was revoked (committed); the recipient
+# is told. Not sent when revoking an award that was already revoked.
+award_revoked = Signal()

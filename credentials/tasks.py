@@ -142,6 +142,12 @@ def send_endorsement_email_task(endorsement_pk: int, withdrawn: bool = False) ->
     return emails.send_endorsement_email_for(endorsement_pk, withdrawn)
 
 
+@shared_task(name="credentials.send_revocation_email", ignore_result=True, **_MAIL_RETRY)
+def send_revocation_email_task(award_pk: int) -> bool:
+    """Tell a recipient that their credential was revoked (once, however often it runs)."""
+    return emails.send_revocation_email(award_pk)
+
+
 @shared_task(name="credentials.send_approval_email", **_MAIL_RETRY)
 def send_approval_email_task(approval_pk: int, decided: bool) -> bool:
     """E-mail the staff about a new request, or the requester about a decision."""

@@ -129,6 +129,12 @@ class Award(models.Model):
         null=True, blank=True, editable=False, help_text="When the award e-mail finally failed."
     )
     email_error = models.CharField(max_length=500, blank=True, editable=False)
+    revocation_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the recipient was e-mailed that the credential was revoked.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

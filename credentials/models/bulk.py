@@ -43,6 +43,11 @@ class BulkAward(models.Model):
     )
     filename = models.CharField(max_length=255, blank=True)
     rows = models.JSONField(default=list, help_text="Checked rows: line, email, name, evidence.")
+    skipped = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Rows left out because they were not valid: line, email, name, why.",
+    )
     total = models.PositiveIntegerField(default=0)
     chunk_size = models.PositiveIntegerField(default=250)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)

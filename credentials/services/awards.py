@@ -230,19 +230,30 @@ def free_status_positions(status_list: StatusList, count: int) -> list[int]:
 
 @transaction.atomic
 def revoke(award_: Award, reason: str, by) -> Award:
-    """Revoke an award with a reason. Idempotent: revoking again changes nothing."""
-    locked = (
-        Award.objects.select_for_update().select_related("badge_class__issuer").get(pk=award_.pk)
-    )
-    if by is not None and not can_act_for(by, locked.badge_class.issuer):
-        raise PermissionError(f"{by} does not act for {locked.badge_class.issuer}.")
-    if not (reason or "").strip():
-        raise AwardError("Say why the credential is revoked; the reason is public.")
-    if locked.revoked_at is None:
-        locked.revoked_at = timezone.now()
-        locked.revoked_by = by
-        locked.revocation_reason = reason.strip()
-        locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    """Revoke an award with a reason. Atomic and idempotent: revoking again changes nothing.
+
+    After the revocation commits, ``award_revoked`` is sent (a receiver queues the e-mail that
+    tells the recipient); not for an award that was already revoked.
+    """
+    with transaction.atomic():
+        locked = (
+            Award.objects.select_for_update()
+            .select_related("badge_class__issuer")
+            .get(pk=award_.pk)
+        )
+        if by is not None and not can_act_for(by, locked.badge_class.issuer):
+            raise PermissionError(f"{by} does not act for {locked.badge_class.issuer}.")
+        if not (reason or "").strip():
+            raise AwardError("Say why the credential is revoked; the reason is public.")
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.revoked_by = by
+            locked.revocation_reason = reason.strip()
+            locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+            pk = locked.pk
+            transaction.on_commit(
+                lambda: signals.award_revoked.send(sender=Award, award_pk=pk)
+            )
     return locked
 
 

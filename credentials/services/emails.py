@@ -10,6 +10,7 @@ the e-mail go out once even when the task is retried.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from datetime import timedelta
 
@@ -34,6 +35,34 @@ OVERDUE_GIVE_UP = timedelta(days=2)
 CLAIM_LEASE = timedelta(minutes=10)
 
 
+# How learning names the course in an award's first evidence (learning.services.completion.
+# award_evidence): the e-mail names the course only for an award that came from one.
+_COURSE_EVIDENCE = re.compile(r"^Completed the course “(?P<course>.+)”$")
+
+
+def credential_kind(badge) -> str:
+    """What the e-mail calls the credential: its kind in plain words, never its subject.
+
+    The Open Badges achievement type says what was achieved (a course, a competency …);
+    "you have been awarded the course …" misleads, so those read as "badge".
+    """
+    types = type(badge).AchievementType
+    if badge.is_micro_credential or badge.achievement_type == types.MICRO_CREDENTIAL:
+        return "micro-credential"
+    if badge.achievement_type == types.CERTIFICATE:
+        return "certificate"
+    return "badge"
+
+
+def awarded_for_course(award: Award) -> str:
+    """The title of the course the award was earned by completing, or "" if not from one."""
+    for evidence in award.evidence or []:
+        found = _COURSE_EVIDENCE.match(str((evidence or {}).get("name", "")).strip())
+        if found:
+            return found["course"]
+    return ""
+
+
 def award_email_context(award: Award) -> dict:
     badge, issuer, user = award.badge_class, award.badge_class.issuer, award.recipient
     downloads = [
@@ -44,6 +73,8 @@ def award_email_context(award: Award) -> dict:
     return {
         "award": award,
         "badge": badge,
+        "kind": credential_kind(badge),
+        "course": awarded_for_course(award),
         "issuer": issuer,
         "status": award_status(award),
         "name": award.recipient_name or (award.recipient.get_short_name() if user else ""),
@@ -193,6 +224,70 @@ def request_resend(award: Award, by) -> bool:
                 lambda: signals.award_email_due.send(sender=Award, award_pks=[pk])
             )
     return bool(cleared)
+
+
+def revocation_recipient(award: Award) -> str:
+    """Where the revocation e-mail goes: the holder's account address, else the award's."""
+    account = award.recipient
+    return (account.email if account is not None and account.email else "") or (
+        award.recipient_email
+    )
+
+
+def build_revocation_email(award: Award) -> EmailMultiAlternatives:
+    badge, issuer = award.badge_class, award.badge_class.issuer
+    context = {
+        "award": award,
+        "badge": badge,
+        "kind": credential_kind(badge),
+        "issuer": issuer,
+        "name": award.recipient_name
+        or (award.recipient.get_short_name() if award.recipient else ""),
+        "public_url": links.award_url(award),
+        "has_account": award.recipient_id is not None,
+        "backpack_url": settings.SITE_URL + reverse("credentials_manage:backpack"),
+        "contact": issuer.email,
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }
+    subject = " ".join(render_to_string("credentials/email/revoked_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject,
+        render_to_string("credentials/email/revoked.txt", context),
+        to=[revocation_recipient(award)],
+    )
+    message.attach_alternative(
+        render_to_string("credentials/email/revoked.html", context), "text/html"
+    )
+    return message
+
+
+def send_revocation_email(award_pk: int) -> bool:
+    """Tell the recipient that their credential was revoked: why, when, what it means, and its
+    page. Once: the award is marked before the mail server is asked (a second run, or the same
+    task delivered twice, sends nothing) and unmarked if the server fails, so a retry sends it.
+    Returns whether an e-mail was sent."""
+    award = (
+        Award.objects.select_related("badge_class__issuer", "recipient")
+        .filter(pk=award_pk, revoked_at__isnull=False)
+        .first()
+    )
+    if award is None or not revocation_recipient(award):
+        return False
+    now = timezone.now()
+    if not Award.objects.filter(pk=award.pk, revocation_notified_at=None).update(
+        revocation_notified_at=now
+    ):
+        return False
+    try:
+        build_revocation_email(award).send()
+    except BaseException:
+        Award.objects.filter(pk=award.pk, revocation_notified_at=now).update(
+            revocation_notified_at=None
+        )
+        raise
+    log.info("Revocation e-mail sent for award %s", award.pk)
+    return True
 
 
 def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) -> bool:
