@@ -1,7 +1,7 @@
 """Local development: SQLite file, eager Celery, console e-mail. Used by `make run`."""
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env, env_bool
+from .base import LOGGING, MIDDLEWARE, env, env_bool
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-for-anything-public")
@@ -20,3 +20,7 @@ LOGGING["loggers"].update(
 # The demo's issuer staff (cms/demo.py) act without a second factor under `make run` only; the
 # issuer pages say so. A system check refuses this when DEBUG is off (credentials/conf.py).
 ISSUER_MFA_DEMO_EXEMPT = ["staff@northbridge.example", "partner@helix.example"]
+
+# A visitor who asks for a missing page meets our 404 page, not Django's debug page listing
+# every URL pattern (cms/dev_errors.py). Server errors keep the debug page, for the developer.
+MIDDLEWARE = [*MIDDLEWARE, "cms.dev_errors.SiteNotFoundMiddleware"]
