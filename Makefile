@@ -37,12 +37,13 @@ system-deps:  ## install the Debian packages the tests start (only those missing
 	fi
 
 # The two passes share nothing (each starts its own servers on free ports), so they run side by
-# side on two cores; --output-sync prints each pass's report whole, when it ends.
-# The interop tests (independent verifiers run against our credentials) do not depend on the
-# database: under `make test` they run in the PostgreSQL pass, which is otherwise the shorter.
+# side on two cores; --output-sync prints each pass's report whole, when it ends. Under
+# `make test` each test runs once: tests/conftest.py's shard_of() sends the database tests to
+# PostgreSQL and the browser journeys, workers, fault tests, independent verifiers and
+# database-free tests to SQLite. `make test-sqlite` / `make test-postgres` alone run every
+# test their database can run.
 test: install system-deps lint  ## everything CI runs
-	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-postgres \
-		SQLITE_MARKS="not interop" PG_MARKS="not browser and not worker"
+	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-postgres SHARD=1
 
 SQLITE_MARKS ?=
 PG_MARKS ?= not browser and not worker and not interop
@@ -50,19 +51,19 @@ DURATIONS := --durations=12
 
 test-sqlite: install system-deps  ## every test on SQLite, with redis-server, a Celery worker and Chromium
 	@mkdir -p var/pytest
-	$(BIN)/pytest --basetemp=var/pytest/sqlite $(DURATIONS) $(if $(SQLITE_MARKS),-m "$(SQLITE_MARKS)")
+	$(if $(SHARD),COCREATE_TEST_SHARD=sqlite) $(BIN)/pytest --basetemp=var/pytest/sqlite \
+		$(DURATIONS) $(if $(SQLITE_MARKS),-m "$(SQLITE_MARKS)")
 
 # The standards and verifier tests exercise fetching, JSON-LD and signatures, not the database:
-# they run once, in the SQLite pass (the verify API and page, and their caches, run in both).
-# (verify/test_verify_site.py reads our records and their cache on commit: it runs in both.)
+# on their own, the PostgreSQL pass skips them (the verify API and page, and their caches, run).
 PG_SKIP := --ignore=tests/credentials/standards --ignore=tests/credentials/web/test_verify_page.py \
 	$(foreach m,engine fetch verify_engine verify_attacks verify_forgeries,\
 	--ignore=tests/credentials/verify/test_$(m).py)
 
-test-postgres: install system-deps  ## the database tests again, on a PostgreSQL cluster the run starts
+test-postgres: install system-deps  ## the database tests on a PostgreSQL cluster the run starts
 	@mkdir -p var/pytest
-	$(BIN)/pytest --basetemp=var/pytest/postgres --ds=cms.settings.test_postgres $(DURATIONS) \
-		-m "$(PG_MARKS)" $(PG_SKIP)
+	$(if $(SHARD),COCREATE_TEST_SHARD=postgres) $(BIN)/pytest --basetemp=var/pytest/postgres \
+		--ds=cms.settings.test_postgres $(DURATIONS) $(if $(SHARD),,-m "$(PG_MARKS)" $(PG_SKIP))
 
 lint: install
 	$(BIN)/ruff check .

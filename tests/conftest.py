@@ -12,10 +12,60 @@ def on_postgresql() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+# ``make test`` runs two passes side by side, one per core, and each test once: the
+# database tests on PostgreSQL (the production database), and on SQLite (what `make run`
+# uses) the journeys in Chromium, the real workers, the fault tests, the independent
+# verifiers and the tests that touch no database. ``COCREATE_TEST_SHARD`` names the pass;
+# without it (plain ``pytest``, ``make test-sqlite``, ``make test-postgres``) nothing is
+# deselected. To even out the passes, SQLITE_DIRS sends whole folders of database tests to
+# the SQLite pass (their ``postgres``-marked tests still run on PostgreSQL).
+SHARD_ENV = "COCREATE_TEST_SHARD"
+SQLITE_ONLY_PATHS = (
+    "tests/browser/",
+    "tests/faults/",
+    "tests/lib/",
+    "tests/credentials/standards/",
+    "tests/credentials/interop/",
+    "tests/credentials/web/test_verify_page.py",
+    "tests/credentials/verify/test_engine.py",
+    "tests/credentials/verify/test_fetch.py",
+    "tests/credentials/verify/test_verify_engine.py",
+    "tests/credentials/verify/test_verify_attacks.py",
+    "tests/credentials/verify/test_verify_forgeries.py",
+)
+SQLITE_DIRS: tuple[str, ...] = ()
+
+
+def shard_of(path: str, keywords) -> str:
+    """The pass of ``make test`` a test runs in: ``postgres`` or ``sqlite``."""
+    if "postgres" in keywords:
+        return "postgres"
+    if {"browser", "worker", "interop"} & set(keywords):
+        return "sqlite"
+    if any(part in path for part in SQLITE_ONLY_PATHS + SQLITE_DIRS):
+        return "sqlite"
+    return "postgres"
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need PostgreSQL itself (exclusion constraints, real
     concurrency): they run in the PostgreSQL pass of ``make test``
     (``--ds=cms.settings.test_postgres``) and are skipped in the SQLite pass."""
+    import os
+
+    shard = os.environ.get(SHARD_ENV)
+    if shard:
+        if shard not in ("postgres", "sqlite"):
+            raise pytest.UsageError(f"{SHARD_ENV} is 'postgres' or 'sqlite', not {shard!r}")
+        if (shard == "postgres") != on_postgresql():
+            raise pytest.UsageError(f"{SHARD_ENV}={shard} needs the matching database settings")
+        keep, drop = [], []
+        for item in items:
+            path = item.nodeid.replace("\\", "/")
+            (keep if shard_of(path, item.keywords) == shard else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
     if on_postgresql():
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of make test")
