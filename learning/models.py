@@ -256,7 +256,13 @@ class LessonPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    # The catalogue's search finds a course by its lessons' words too (mapped to the course by
+    # ``learning.services.catalogue.search_ids``; only published, public lessons).
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("module"),
+        index.SearchField("body"),
+    ]
 
     parent_page_types = ["learning.CoursePage"]
     subpage_types: list[str] = []
@@ -422,3 +428,30 @@ class ReflectionAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class QuizAttemptChange(models.Model):
+    """A change to how many tries a learner has at a quiz, kept as its audit trail: the learner
+    asking for another attempt, course staff granting one more, or resetting the count."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", "Asked for another attempt"
+        ONE_MORE = "one_more", "Granted one more attempt"
+        RESET = "reset", "Reset the attempts"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    quiz_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    after_attempt = models.PositiveSmallIntegerField(help_text="Attempts made before it.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["enrolment", "lesson", "quiz_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} after attempt {self.after_attempt}"

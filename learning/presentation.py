@@ -2,9 +2,16 @@
 
 Correct answers and explanations are only ever put in the page once the learner has passed
 the quiz or used every attempt; before that the browser gets the questions and choices only.
+
+A quiz shows either a form to answer (empty for a new attempt, never the last attempt's
+answers, so "Try again" cannot resubmit them) or, after an attempt, that attempt read-only with
+its feedback and a "Try again" link that opens an empty form for the next attempt.
 """
 
+import re
 from dataclasses import dataclass, field
+
+from credentials.models import Issuer
 
 from . import services
 from .models import Enrolment, LessonPage, QuizAttempt, ReflectionAnswer
@@ -19,6 +26,10 @@ class ChoiceView:
     correct: bool | None = None  # only set once answers are revealed
 
 
+# Question text that already tells the learner to pick several answers.
+SAYS_PICK_SEVERAL = re.compile(r"\b(all|each|every|any)\b[^.?!]*\bthat appl", re.IGNORECASE)
+
+
 @dataclass
 class QuestionView:
     id: str
@@ -30,6 +41,13 @@ class QuestionView:
     error: str = ""
     explanation: str = ""
 
+    @property
+    def hint(self) -> str:
+        """The words "(choose all that apply)" after a multiple-choice question not saying so."""
+        if self.multiple and not SAYS_PICK_SEVERAL.search(self.text):
+            return "(choose all that apply)"
+        return ""
+
 
 @dataclass
 class QuizView:
@@ -40,10 +58,17 @@ class QuizView:
     graded: bool
     max_attempts: int
     questions: list[QuestionView]
-    attempts: list[QuizAttempt] = field(default_factory=list)
+    allowance: services.Allowance | None = None
     token: str = ""
-    can_submit: bool = False
+    number: int = 1  # the attempt the form submits
+    can_submit: bool = False  # the learner may answer now: the form is shown
+    can_retake: bool = False  # a failed attempt is shown; "Try again" opens an empty form
     error: str = ""
+    contacts: list[Issuer] = field(default_factory=list)
+
+    @property
+    def attempts(self) -> list[QuizAttempt]:
+        return self.allowance.attempts if self.allowance else []
 
     @property
     def last(self) -> QuizAttempt | None:
@@ -51,19 +76,27 @@ class QuizView:
 
     @property
     def passed(self) -> bool:
-        return any(attempt.passed for attempt in self.attempts)
+        return bool(self.allowance and self.allowance.passed)
 
     @property
     def best_score(self) -> int | None:
-        return max((a.score for a in self.attempts), default=None)
+        return self.allowance.best_score if self.allowance else None
+
+    @property
+    def allowed(self) -> int | None:
+        return self.allowance.allowed if self.allowance else (self.max_attempts or None)
 
     @property
     def attempts_left(self) -> int | None:
-        return services.attempts_left(self.max_attempts, len(self.attempts))
+        return self.allowance.left if self.allowance else self.allowed
 
     @property
     def out_of_attempts(self) -> bool:
-        return self.attempts_left == 0 and not self.passed
+        return bool(self.allowance and self.allowance.locked_out)
+
+    @property
+    def requested_at(self):
+        return self.allowance.requested_at if self.allowance else None
 
 
 @dataclass
@@ -87,14 +120,14 @@ class BlockView:
 
 def _quiz_view(
     block,
-    attempts: list[QuizAttempt],
+    allowance: services.Allowance | None,
     can_submit: bool,
     submitted: dict | None,
     error: str,
     errors: dict,
+    retake: bool = False,
 ) -> QuizView:
     value = block.value
-    last = attempts[-1] if attempts else None
     view = QuizView(
         id=block.id,
         title=value["title"],
@@ -103,18 +136,31 @@ def _quiz_view(
         graded=bool(value["graded"]),
         max_attempts=value["max_attempts"] or 0,
         questions=[],
-        attempts=attempts,
+        allowance=allowance,
         error=error,
     )
+    last = view.last
     reveal = view.passed or view.out_of_attempts
-    view.can_submit = can_submit and not reveal
+    open_to_answer = can_submit and not reveal
+    # A new attempt starts from an empty form: after a failed attempt the page shows that
+    # attempt and its feedback, and only "Try again" (or answers sent back with an error in
+    # them) opens the form.
+    view.can_submit = open_to_answer and (last is None or retake or submitted is not None)
+    view.can_retake = open_to_answer and not view.can_submit
+    view.number = allowance.next_number if allowance else 1
     view.token = services.new_form_token() if view.can_submit else ""
-    chosen = submitted if submitted is not None else (last.answers if last else {})
+    if submitted is not None:
+        chosen, review = submitted, None
+    elif view.can_submit:
+        chosen, review = {}, None
+    else:
+        review = last
+        chosen = last.answers if last else {}
     for number, (question_id, question) in enumerate(services.quiz_questions(value), start=1):
         picked = set(chosen.get(question_id, []))
         choices = []
         for choice_id, choice in services.question_choices(question):
-            shown = choice_id in picked and last is not None and submitted is None
+            shown = choice_id in picked and review is not None
             choices.append(
                 ChoiceView(
                     id=choice_id,
@@ -131,7 +177,7 @@ def _quiz_view(
                 text=question["text"],
                 multiple=question["kind"] == "multiple",
                 choices=choices,
-                result=(last.results.get(question_id) if last and submitted is None else None),
+                result=review.results.get(question_id) if review is not None else None,
                 error=errors.get(question_id, ""),
                 explanation=(question["explanation"] or "") if reveal else "",
             )
@@ -147,19 +193,19 @@ def lesson_blocks(
     submitted_answers: dict | None = None,
     quiz_error: str = "",
     quiz_errors: dict | None = None,
+    retake_quiz: str | None = None,
     submitted_reflection: str | None = None,
     reflection_text: str = "",
     reflection_error: str = "",
 ) -> list[BlockView]:
-    """Each body block with what this learner sees of it (in two queries whatever the body)."""
+    """Each body block with what this learner sees of it (in a few queries whatever the body)."""
     can_submit = enrolment is not None and enrolment.opens_lessons
-    attempts: dict[str, list[QuizAttempt]] = {}
+    allowances: dict = {}
     answers: dict[str, ReflectionAnswer] = {}
+    contacts: list[Issuer] = []
     if enrolment is not None:
-        for attempt in QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson).order_by(
-            "number"
-        ):
-            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+        if lesson.quiz_blocks():
+            allowances = services.allowances_for(enrolment, [lesson])
         answers = {
             answer.block_id: answer
             for answer in ReflectionAnswer.objects.filter(enrolment=enrolment, lesson=lesson)
@@ -168,19 +214,20 @@ def lesson_blocks(
     for block in lesson.body:
         if block.block_type == "quiz":
             mine = block.id == submitted_quiz
-            views.append(
-                BlockView(
-                    block,
-                    quiz=_quiz_view(
-                        block,
-                        attempts.get(block.id, []),
-                        can_submit,
-                        submitted_answers if mine else None,
-                        quiz_error if mine else "",
-                        (quiz_errors or {}) if mine else {},
-                    ),
-                )
+            quiz = _quiz_view(
+                block,
+                allowances.get((lesson.pk, block.id)),
+                can_submit,
+                submitted_answers if mine else None,
+                quiz_error if mine else "",
+                (quiz_errors or {}) if mine else {},
+                retake=block.id == retake_quiz,
             )
+            if quiz.out_of_attempts:
+                if not contacts:
+                    contacts = services.course_contacts(enrolment.course)
+                quiz.contacts = contacts
+            views.append(BlockView(block, quiz=quiz))
         elif block.block_type == "reflection":
             answer = answers.get(block.id)
             mine = block.id == submitted_reflection

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 app_name = "learning"
 
@@ -13,5 +13,20 @@ urlpatterns = [
         "reports/<int:course_id>/retry-awards/",
         views.report_retry_awards,
         name="report_retry_awards",
+    ),
+    path(
+        "reports/<int:course_id>/learners/<int:enrolment_id>/",
+        views_reports.report_learner,
+        name="report_learner",
+    ),
+    path(
+        "reports/<int:course_id>/learners/<int:enrolment_id>/attempts/",
+        views_reports.report_attempts,
+        name="report_attempts",
+    ),
+    path(
+        "reports/<int:course_id>/reflections/",
+        views_reports.report_reflections,
+        name="report_reflections",
     ),
 ]

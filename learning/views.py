@@ -179,7 +179,9 @@ def _render_lesson(request, lesson, course, enrolment, status=200, **block_state
             "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
             "is_done": progress.is_done(lesson) if progress else False,
             "unmet": unmet,
-            "blocks": lesson_blocks(lesson, learner, **block_state),
+            "blocks": lesson_blocks(
+                lesson, learner, **({"retake_quiz": request.GET.get("retake")} | block_state)
+            ),
         },
         status=status,
     )
@@ -201,9 +203,15 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
             answers = {
                 key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")
             }
+            number = request.POST.get("attempt", "")
             try:
                 attempt = services.submit_quiz(
-                    user, lesson, quiz_id, answers, request.POST.get("token", "")
+                    user,
+                    lesson,
+                    quiz_id,
+                    answers,
+                    request.POST.get("token", ""),
+                    number=int(number) if number.isdigit() else None,
                 )
             except services.QuizInputError as error:
                 enrolment = services.enrolment_of(user, course)
@@ -227,10 +235,15 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
                     was_completed,
                     anchor=f"quiz-{quiz_id}",
                 )
-            messages.warning(
+            messages.warning(request, _failed_attempt_message(attempt, lesson))
+            return redirect(f"{lesson.url}#quiz-{quiz_id}")
+        if action == "ask_attempt":
+            quiz_id = request.POST.get("quiz", "")
+            services.request_another_attempt(user, lesson, quiz_id)
+            messages.success(
                 request,
-                f"You scored {attempt.score}%; you need {attempt.pass_mark}% to pass. "
-                "Read the feedback below and try again.",
+                "Your request is sent to the course team. When they grant another attempt, "
+                "you can answer the quiz again here.",
             )
             return redirect(f"{lesson.url}#quiz-{quiz_id}")
         if action == "reflection":
@@ -258,16 +271,27 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
     return redirect(lesson.url)
 
 
+def _failed_attempt_message(attempt, lesson: LessonPage) -> str:
+    said = (
+        f"You scored {attempt.score}% on attempt {attempt.number}; you need {attempt.pass_mark}%."
+    )
+    left = services.allowance_for(attempt.enrolment, lesson, attempt.quiz_id).left
+    if left is None:
+        return f"{said} Read the feedback below, then choose “Try again”."
+    if left == 0:
+        return f"{said} You have no attempts left: ask the course team for another one below."
+    return (
+        f"{said} You have {left} attempt{'s' if left != 1 else ''} left: read the feedback "
+        "below, then choose “Try again”."
+    )
+
+
 def _after_progress(request, lesson, course, done_message: str, was_completed: bool, anchor=""):
-    """After a step: celebrate a completion, else offer the next lesson."""
+    """After a step: celebrate a completion on its own page, else offer the next lesson."""
     enrolment = services.enrolment_of(request.user, course)
     if enrolment and enrolment.is_completed and not was_completed:
-        badge = course.badge_class
-        extra = f" Your badge “{badge.name}” is on its way." if badge else ""
-        messages.success(
-            request, f"{done_message} Congratulations, you completed “{course.title}”!{extra}"
-        )
-        return redirect(course.url)
+        messages.success(request, done_message)
+        return redirect("learning:completed", course_id=course.pk)
     messages.success(request, done_message)
     if anchor:
         return redirect(f"{lesson.url}#{anchor}")

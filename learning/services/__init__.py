@@ -12,6 +12,7 @@ The rules live in the modules of this package, by concern:
 - ``enrolment``: enrolling, prerequisites, leaving
 - ``lessons``: marking a lesson done, reflections
 - ``quizzes``: grading on the server, attempts
+- ``attempts``: how many tries a learner has at a quiz; staff granting one more or resetting
 - ``completion``: completing a course, and its badge (requested after commit through
   ``learning.signals.award_requested``, never by calling a task)
 - ``catalogue``, ``dashboard``, ``reports``: what those pages show
@@ -26,6 +27,16 @@ from learning.services.access import (
     can_open_lessons,
     can_view_report,
     reportable_courses,
+)
+from learning.services.attempts import (
+    Allowance,
+    allowance_for,
+    allowances_for,
+    course_contacts,
+    grant_one_more_attempt,
+    open_requests,
+    request_another_attempt,
+    reset_attempts,
 )
 from learning.services.catalogue import (
     CatalogueQuery,
@@ -73,10 +84,13 @@ from learning.services.quizzes import (
 from learning.services.reports import (
     CourseReport,
     FunnelStage,
+    LearnerReport,
     LearnerRow,
     QuizStats,
+    course_reflections,
     course_report,
     enrolment_counts,
+    learner_report,
     report_table,
 )
 from learning.services.structure import (
@@ -89,6 +103,17 @@ from learning.services.structure import (
 )
 
 __all__ = [
+    "Allowance",
+    "allowance_for",
+    "allowances_for",
+    "course_contacts",
+    "grant_one_more_attempt",
+    "open_requests",
+    "request_another_attempt",
+    "reset_attempts",
+    "LearnerReport",
+    "course_reflections",
+    "learner_report",
     "REFLECTION_MAX_CHARS",
     "TOKEN_PATTERN",
     "CatalogueQuery",

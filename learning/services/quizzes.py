@@ -11,6 +11,7 @@ from wagtail.blocks import StructValue
 
 from learning.models import Enrolment, LessonPage, QuizAttempt
 from learning.services.access import AnyUser
+from learning.services.attempts import allowance_for
 from learning.services.completion import update_completion
 from learning.services.enrolment import enrolment_for_lesson, touch
 from learning.services.errors import LearningError, QuizInputError
@@ -91,12 +92,20 @@ def attempts_left(allowed: int | None, attempts_used: int) -> int | None:
 
 
 def submit_quiz(
-    user: AnyUser, lesson: LessonPage, quiz_id: str, answers: Mapping[str, list[str]], token: str
+    user: AnyUser,
+    lesson: LessonPage,
+    quiz_id: str,
+    answers: Mapping[str, list[str]],
+    token: str,
+    number: int | None = None,
 ) -> QuizAttempt:
     """Grade a quiz on the server and store the attempt with its score.
 
-    The same form token submitted again (double click, back button, retry) returns the first
-    attempt instead of recording another. Passing every graded quiz of a lesson marks it done.
+    The same form token submitted again (double click, back button, a replayed request) returns
+    the first attempt instead of recording another. ``number`` is the attempt the form was
+    rendered for: when that attempt was already made (the quiz answered in another tab), the
+    form is refused rather than counted as a further attempt. Passing every graded quiz of a
+    lesson marks it done.
     """
     course = course_of(lesson)
     enrolment = enrolment_for_lesson(user, lesson, course)
@@ -114,14 +123,20 @@ def submit_quiz(
         already = QuizAttempt.objects.filter(token=token).first()
         if already is not None:
             return _same_attempt(already, enrolment, lesson, quiz_id)
-        previous = QuizAttempt.objects.filter(enrolment=locked, lesson=lesson, quiz_id=quiz_id)
-        if previous.filter(passed=True).exists():
+        standing = allowance_for(locked, lesson, quiz_id)
+        if standing.passed:
             raise LearningError("You already passed this quiz.")
-        used = previous.count()
-        if attempts_left(quiz.value["max_attempts"], used) == 0:
+        if number is not None and number > standing.next_number:
+            raise LearningError("This form has expired. Reload the page and answer again.")
+        if number is not None and number < standing.next_number:
             raise LearningError(
-                f"You have used all {used} attempts at this quiz. Contact the course team "
-                "if you need another try."
+                f"Attempt {number} was already submitted, perhaps in another tab. Its result "
+                "is below."
+            )
+        if standing.left == 0:
+            raise LearningError(
+                f"You have used all {standing.allowed} attempts at this quiz. Ask the course "
+                "team for another attempt."
             )
         results, correct, score = grade(quiz.value, cleaned)
         pass_mark = quiz.value["pass_mark"]
@@ -131,7 +146,7 @@ def submit_quiz(
                     enrolment=locked,
                     lesson=lesson,
                     quiz_id=quiz_id,
-                    number=used + 1,
+                    number=standing.next_number,
                     answers=cleaned,
                     results=results,
                     correct=correct,

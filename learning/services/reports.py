@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from learning.models import CoursePage, Enrolment, LessonPage, QuizAttempt
+from learning.models import (
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    QuizAttempt,
+    QuizAttemptChange,
+    ReflectionAnswer,
+)
 from learning.services.access import AnyUser, can_view_report
+from learning.services.attempts import Allowance, allowances_for, open_requests
 from learning.services.progress import CourseProgress, progress_for
 from lib.spreadsheet import spreadsheet_cell
 
@@ -62,10 +70,21 @@ class QuizStats:
 
 
 @dataclass
+class Prompt:
+    """A reflection prompt of the course: its learners' answers are for the course team."""
+
+    key: tuple[int, str]  # (lesson id, block id)
+    prompt: str
+    lesson_title: str
+
+
+@dataclass
 class LearnerRow:
     enrolment: Enrolment
     progress: CourseProgress
     best_scores: dict[tuple[int, str], int]
+    reflections: dict[tuple[int, str], ReflectionAnswer] = field(default_factory=dict)
+    requests: list[QuizAttemptChange] = field(default_factory=list)  # for another attempt
 
     @property
     def name(self) -> str:
@@ -84,6 +103,12 @@ class CourseReport:
     quizzes: list[QuizStats]
     rows: list[LearnerRow]
     counts: dict[str, int]
+    prompts: list[Prompt] = field(default_factory=list)
+
+    @property
+    def requests(self) -> list[LearnerRow]:
+        """Learners waiting for an answer to their request for another attempt."""
+        return [row for row in self.rows if row.requests]
 
 
 def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
@@ -130,7 +155,19 @@ def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
                 )
             )
 
-    rows = [LearnerRow(e, progress[e.pk], best[e.pk]) for e in enrolments]
+    prompts = [
+        Prompt((lesson.pk, block.id), block.value["prompt"], lesson.title)
+        for lesson in lessons
+        for block in lesson.reflection_blocks()
+    ]
+    reflections: dict[int, dict[tuple[int, str], ReflectionAnswer]] = defaultdict(dict)
+    for answer in ReflectionAnswer.objects.filter(enrolment__course=course):
+        reflections[answer.enrolment_id][(answer.lesson_id, answer.block_id)] = answer
+    waiting = open_requests(enrolments)
+    rows = [
+        LearnerRow(e, progress[e.pk], best[e.pk], reflections[e.pk], waiting.get(e.pk, []))
+        for e in enrolments
+    ]
     total = len(enrolments)
     started = sum(1 for r in rows if r.progress.lessons_done or best[r.enrolment.pk])
     halfway = sum(1 for r in rows if r.progress.percent >= 50)
@@ -166,7 +203,7 @@ def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
         "awarded": awarded,
         "awards_waiting": waiting,
     }
-    return CourseReport(course, lessons, funnel, quizzes, rows, counts)
+    return CourseReport(course, lessons, funnel, quizzes, rows, counts, prompts)
 
 
 def _when(value: datetime | None) -> str:
@@ -188,6 +225,7 @@ def report_table(report: CourseReport) -> list[list[str]]:
     ]
     header += [f"Best score: {quiz.title} ({quiz.lesson_title})" for quiz in report.quizzes]
     header += ["Completed", "Badge"]
+    header += [f"Reflection: {p.prompt} ({p.lesson_title})" for p in report.prompts]
     table = [header]
     for row in report.rows:
         enrolment, progress = row.enrolment, row.progress
@@ -204,5 +242,122 @@ def report_table(report: CourseReport) -> list[list[str]]:
         ]
         line += [row.best_scores.get(quiz.key, "") for quiz in report.quizzes]
         line += [_when(enrolment.completed_at), enrolment.get_award_status_display()]
+        line += [
+            row.reflections[p.key].text if p.key in row.reflections else "" for p in report.prompts
+        ]
         table.append([spreadsheet_cell(cell) for cell in line])
     return table
+
+
+@dataclass
+class LearnerQuiz:
+    lesson: LessonPage
+    quiz_id: str
+    title: str
+    graded: bool
+    pass_mark: int
+    allowance: Allowance
+
+    @property
+    def can_grant(self) -> bool:
+        return self.allowance.locked_out
+
+    @property
+    def can_reset(self) -> bool:
+        return bool(
+            self.allowance.allowed is not None
+            and self.allowance.counted
+            and not self.allowance.passed
+        )
+
+
+@dataclass
+class LearnerReflection:
+    lesson: LessonPage
+    prompt: str
+    required: bool
+    answer: ReflectionAnswer | None
+
+
+@dataclass
+class LearnerReport:
+    """One learner of a course as the course team sees them: quizzes, attempts, reflections."""
+
+    course: CoursePage
+    enrolment: Enrolment
+    progress: CourseProgress
+    quizzes: list[LearnerQuiz]
+    reflections: list[LearnerReflection]
+
+
+def learner_report(course: CoursePage, enrolment_id: int, by: AnyUser) -> LearnerReport:
+    """What the course team sees of one learner; only for those who may see the report."""
+    if not can_view_report(by, course):
+        raise PermissionError(f"{by} may not see the report of “{course.title}”.")
+    enrolment = (
+        Enrolment.objects.filter(course=course, pk=enrolment_id).select_related("user").first()
+    )
+    if enrolment is None:
+        raise Enrolment.DoesNotExist(f"No learner {enrolment_id} in “{course.title}”.")
+    enrolment.course = course
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    progress = progress_for([enrolment], {course.pk: lessons})
+    standing = allowances_for(enrolment, lessons)
+    answers = {
+        (answer.lesson_id, answer.block_id): answer
+        for answer in ReflectionAnswer.objects.filter(enrolment=enrolment)
+    }
+    quizzes, reflections = [], []
+    for lesson in lessons:
+        for block in lesson.body:
+            key = (lesson.pk, block.id)
+            if block.block_type == "quiz":
+                value = block.value
+                quizzes.append(
+                    LearnerQuiz(
+                        lesson,
+                        block.id,
+                        value["title"],
+                        bool(value["graded"]),
+                        value["pass_mark"],
+                        standing[key],
+                    )
+                )
+            elif block.block_type == "reflection":
+                reflections.append(
+                    LearnerReflection(
+                        lesson,
+                        block.value["prompt"],
+                        bool(block.value["required"]),
+                        answers.get(key),
+                    )
+                )
+    return LearnerReport(course, enrolment, progress[enrolment.pk], quizzes, reflections)
+
+
+@dataclass
+class PromptAnswers:
+    prompt: Prompt
+    answers: list[ReflectionAnswer]
+
+
+def course_reflections(course: CoursePage, by: AnyUser) -> list[PromptAnswers]:
+    """Every reflection prompt of the course with its learners' answers, for the course team."""
+    if not can_view_report(by, course):
+        raise PermissionError(f"{by} may not see the report of “{course.title}”.")
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    by_key: dict[tuple[int, str], list[ReflectionAnswer]] = defaultdict(list)
+    for answer in (
+        ReflectionAnswer.objects.filter(enrolment__course=course)
+        .select_related("enrolment__user")
+        .order_by("enrolment__user__display_name", "enrolment__user__email")
+    ):
+        by_key[(answer.lesson_id, answer.block_id)].append(answer)
+    return [
+        PromptAnswers(
+            Prompt((lesson.pk, block.id), block.value["prompt"], lesson.title),
+            by_key[(lesson.pk, block.id)],
+        )
+        for lesson in lessons
+        for block in lesson.reflection_blocks()
+    ]

@@ -70,7 +70,7 @@ def test_answers_are_revealed_once_attempts_run_out(enrolled, client, quiz_page,
         services.submit_quiz(enrolled, quiz_page, quiz_id, answers(quiz_page, False), token(n))
     client.force_login(enrolled)
     html = client.get(quiz_page.url).content.decode()
-    assert "EXPLANATION-BEHAVIOUR" in html and "You used all 2 attempts" in html
+    assert "EXPLANATION-BEHAVIOUR" in html and "You have no attempts left: you used all 2" in html
 
 
 def test_a_double_submission_records_one_attempt(client, enrolled, quiz_page, quiz_id):
