@@ -2,7 +2,8 @@
 
 One session is one event for its whole life: the UID never changes, SEQUENCE rises on every
 change of time or status, a new or moved session goes out as METHOD:REQUEST and a cancelled one
-as METHOD:CANCEL with STATUS:CANCELLED. Times carry the mentor's TZID, with its VTIMEZONE.
+(or a declined request) as METHOD:CANCEL with STATUS:CANCELLED. Times carry the mentor's TZID,
+with its VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .models import MentorSession
 
 PRODID = "-//Co-Create Academy//Mentoring//EN"
 REQUEST = "REQUEST"
+CALLED_OFF = (MentorSession.Status.CANCELLED, MentorSession.Status.DECLINED)
 CANCEL = "CANCEL"
 
 
@@ -28,13 +30,14 @@ def uid_for(session: MentorSession) -> str:
 
 
 def method_for(session: MentorSession) -> str:
-    return CANCEL if session.status == MentorSession.Status.CANCELLED else REQUEST
+    return CANCEL if session.status in CALLED_OFF else REQUEST
 
 
 def _status(session: MentorSession) -> str:
     return {
         MentorSession.Status.REQUESTED: "TENTATIVE",
         MentorSession.Status.CANCELLED: "CANCELLED",
+        MentorSession.Status.DECLINED: "CANCELLED",
     }.get(session.status, "CONFIRMED")
 
 
@@ -59,11 +62,13 @@ def _description(session: MentorSession) -> str:
         lines.append(f"Goal: {session.goal}")
     if session.agenda:
         lines.append(f"Agenda: {session.agenda}")
-    if session.meeting_url:
+    if session.meeting_url and session.is_active:
         lines.append(f"Join: {session.meeting_url}")
     lines.append(f"Details, reschedule or cancel: {settings.SITE_URL}{session.get_absolute_url()}")
     if session.status == MentorSession.Status.CANCELLED and session.cancellation_reason:
         lines.append(f"Cancelled: {session.cancellation_reason}")
+    if session.status == MentorSession.Status.DECLINED:
+        lines.append(f"Declined by the mentor. {session.cancellation_reason}".strip())
     return "\n".join(lines)
 
 
@@ -80,13 +85,13 @@ def session_event(session: MentorSession, *, stamp: datetime | None = None) -> E
     event.add("summary", _summary(session))
     event.add("description", _description(session))
     event.add("status", _status(session))
-    event.add("transp", "TRANSPARENT" if session.status == "cancelled" else "OPAQUE")
+    event.add("transp", "TRANSPARENT" if session.status in CALLED_OFF else "OPAQUE")
     event.add("url", f"{settings.SITE_URL}{session.get_absolute_url()}")
     if session.meeting_url:
         event.add("location", session.meeting_url)
     event.add("organizer", _address(session.mentor.user))
     mentor_state = "NEEDS-ACTION" if session.status == "requested" else "ACCEPTED"
-    if session.status == MentorSession.Status.CANCELLED:
+    if session.status in CALLED_OFF:
         mentor_state = learner_state = "DECLINED"
     else:
         learner_state = "ACCEPTED"

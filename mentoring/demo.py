@@ -68,7 +68,7 @@ MENTORS = [
         "founders on finding a problem worth solving and testing it cheaply.",
         "weekly": {0: [("09:00", "12:00")], 2: [("13:00", "17:00")], 3: [("09:00", "12:00")]},
         "session_minutes": 45,
-        "meeting_url": "https://meet.example/maya-mentor",
+        "meeting_url": "",  # each session gets its own private room
     },
     {
         "email": "partner@helix.example",
@@ -92,7 +92,7 @@ MENTORS = [
             4: [("09:00", "12:00")],
         },
         "session_minutes": 30,
-        "meeting_url": "https://meet.example/helix-paul",
+        "meeting_url": "",  # each session gets its own private room
         "requires_confirmation": False,
     },
     {
@@ -114,7 +114,7 @@ MENTORS = [
         "helps learners reflect on their learning and sharpen their ideas.",
         "weekly": {0: [("14:00", "17:00")], 2: [("10:00", "12:00")], 4: [("13:00", "16:00")]},
         "session_minutes": 60,
-        "meeting_url": "https://meet.example/northbridge-anouk",
+        "meeting_url": "",  # each session gets its own private room
         "requires_confirmation": True,
     },
 ]
@@ -262,7 +262,7 @@ def _past_session(key: str, mentor: MentorProfile, learner, weeks_ago: int, **ex
         learner=learner,
         starts_at=start,
         ends_at=start + timedelta(minutes=mentor.session_minutes),
-        meeting_url=mentor.meeting_url,
+        meeting_url=services.new_meeting_link(mentor),
         confirmed_at=start - timedelta(days=3),
         completed_at=start + timedelta(minutes=mentor.session_minutes),
         sent_sequence=0,
@@ -285,7 +285,7 @@ def _upcoming_session(key: str, mentor: MentorProfile, learner, index: int, **ex
         learner=learner,
         starts_at=slot.start,
         ends_at=slot.end,
-        meeting_url=mentor.meeting_url,
+        meeting_url=services.new_meeting_link(mentor),
         sent_sequence=0,
         **extra,
     )

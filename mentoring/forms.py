@@ -58,7 +58,12 @@ class MentorProfileForm(forms.ModelForm):
         help_text="Link your organisation if it is one of the platform's institutions. Its "
         "staff approve before your profile names it.",
     )
-    meeting_url = forms.URLField(label="Video-meeting link", required=False, assume_scheme="https")
+    meeting_url = forms.URLField(
+        label="Your own meeting link",
+        required=False,
+        assume_scheme="https",
+        help_text=MentorProfile._meta.get_field("meeting_url").help_text,
+    )
 
     class Meta:
         model = MentorProfile
@@ -261,6 +266,40 @@ class CancelForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The other person sees this.",
+    )
+
+
+class DeclineForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the learner",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example another time that suits you. The learner gets it by e-mail.",
+    )
+
+
+class MeetingLinkForm(forms.Form):
+    meeting_url = forms.CharField(
+        label="Meeting link for this session",
+        required=False,
+        max_length=200,
+        widget=forms.URLInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text="Paste another link, or leave empty for a new private video room. Both of "
+        "you get an updated invitation.",
+    )
+
+
+class TimeOffForm(forms.Form):
+    first_day = forms.DateField(
+        label="First day off", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(label="Last day off", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=140,
+        help_text="Only you see it, e.g. “Summer holiday”.",
     )
 
 

@@ -1,12 +1,13 @@
 """Mentors: who is one, their profile, and the hours they offer (weekly ranges in their own
-time zone, and exceptions for single dates). Views and the demo call these.
+time zone, exceptions for single dates, and time off over several days). Views and the demo
+call these.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from credentials import services as credentials
 from credentials.models import ApprovalRequest, Issuer
 
 from . import roles, slots
-from .models import DateOverride, MentorProfile, WeeklyAvailability
+from .models import DateOverride, MentorProfile, MentorSession, TimeOff, WeeklyAvailability
 from .services.base import MentoringError, mentor_acting
 
 
@@ -207,3 +208,99 @@ def set_date_override(
 def remove_date_override(profile: MentorProfile, day: date, *, by) -> int:
     mentor_acting(profile, by)
     return profile.overrides.filter(date=day).delete()[0]
+
+
+# --- time off (holidays) ----------------------------------------------------------------------
+
+MAX_TIME_OFF_DAYS = 183  # longer than half a year: stop taking bookings in the profile instead
+MAX_TIME_OFF_AHEAD_DAYS = 2 * 366
+
+
+@transaction.atomic
+def block_dates(
+    profile: MentorProfile,
+    first_day: date,
+    last_day: date,
+    *,
+    reason: str = "",
+    by,
+    now: datetime | None = None,
+) -> TimeOff:
+    """Offer no times from ``first_day`` to ``last_day`` (both included, the mentor's dates).
+
+    Sessions already booked in those days stay as they are: ``sessions_in_time_off`` lists
+    them for the mentor to move, cancel or keep. The same range again changes nothing."""
+    mentor_acting(profile, by)
+    today = mentor_today(profile, now)
+    if last_day < first_day:
+        raise MentoringError(
+            f"The time off ends ({last_day:%-d %B %Y}) before it starts ({first_day:%-d %B %Y}). "
+            "Swap the dates.",
+            field="last_day",
+        )
+    if last_day < today:
+        raise MentoringError(
+            f"{first_day:%-d %B}–{last_day:%-d %B %Y} has passed; block today or later dates.",
+            field="first_day",
+        )
+    if first_day < today:
+        raise MentoringError(
+            f"{first_day:%-d %B %Y} has passed; start the time off today or later.",
+            field="first_day",
+        )
+    days = (last_day - first_day).days + 1
+    if days > MAX_TIME_OFF_DAYS:
+        raise MentoringError(
+            f"That is {days} days. Block at most {MAX_TIME_OFF_DAYS} days at once; for a longer "
+            "break, turn off “accepting bookings” in your profile.",
+            field="last_day",
+        )
+    if (first_day - today).days > MAX_TIME_OFF_AHEAD_DAYS:
+        raise MentoringError(
+            "That is more than two years ahead; block it closer to the time.", field="first_day"
+        )
+    MentorProfile.objects.filter(pk=profile.pk).update(booking_version=F("booking_version") + 1)
+    time_off, _ = TimeOff.objects.get_or_create(
+        mentor=profile,
+        first_day=first_day,
+        last_day=last_day,
+        defaults={"reason": (reason or "").strip()[:140]},
+    )
+    return time_off
+
+
+@transaction.atomic
+def remove_time_off(profile: MentorProfile, time_off_id: int, *, by) -> int:
+    """Offer the weekly hours on those days again. Removing it twice changes nothing."""
+    mentor_acting(profile, by)
+    return profile.time_off.filter(pk=time_off_id).delete()[0]
+
+
+def upcoming_time_off(profile: MentorProfile, now: datetime | None = None) -> list[TimeOff]:
+    return list(profile.time_off.filter(last_day__gte=mentor_today(profile, now)))
+
+
+def _day_start(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def sessions_in_time_off(
+    profile: MentorProfile, now: datetime | None = None
+) -> list[tuple[TimeOff, list[MentorSession]]]:
+    """Each upcoming time off with the requests and bookings still on inside it, for the mentor
+    to decide about (nothing is cancelled on its own)."""
+    now = now or timezone.now()
+    zone = ZoneInfo(profile.time_zone)
+    found = []
+    for time_off in upcoming_time_off(profile, now):
+        start = _day_start(time_off.first_day, zone)
+        end = _day_start(time_off.last_day + timedelta(days=1), zone)
+        sessions = list(
+            profile.sessions.filter(
+                status__in=MentorSession.ACTIVE,
+                starts_at__lt=end,
+                ends_at__gt=max(start, now),
+            ).select_related("learner", "mentor")
+        )
+        found.append((time_off, sessions))
+    return found

@@ -96,7 +96,11 @@ class MentorProfile(models.Model):
         "upcoming session). Your current learners can always book again.",
     )
     meeting_url = models.URLField(
-        "video-meeting link", blank=True, help_text="Your default link, put into every invitation."
+        "your own meeting link",
+        blank=True,
+        help_text="Leave empty and each session gets its own private video room. A link here is "
+        "used for every session; put {room} in it for a private room per session. You can change "
+        "the link of one session on its page.",
     )
     requires_confirmation = models.BooleanField(
         "bookings need my confirmation",
@@ -198,6 +202,36 @@ class DateOverride(models.Model):
         return self.start_time is None
 
 
+class TimeOff(models.Model):
+    """Dates (from–to, in the mentor's own calendar) on which the mentor offers no times."""
+
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="time_off")
+    first_day = models.DateField("from")
+    last_day = models.DateField("to (inclusive)")
+    reason = models.CharField(max_length=140, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_day", "last_day"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="time_off_ends_on_or_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "first_day", "last_day"], name="one_time_off_per_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor}: off {self.first_day}–{self.last_day}"
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+
 class LearnerGoals(models.Model):
     """What a learner wants to work on; used with their courses to suggest mentors."""
 
@@ -223,6 +257,7 @@ class MentorSession(models.Model):
         CONFIRMED = "confirmed", "Confirmed"
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
+        DECLINED = "declined", "Declined"
         NO_SHOW = "no_show", "No-show"
 
     class Side(models.TextChoices):
@@ -258,18 +293,23 @@ class MentorSession(models.Model):
         blank=True,
         related_name="+",
     )
-    cancellation_reason = models.TextField(blank=True)
+    cancellation_reason = models.TextField(blank=True, help_text="Why, or the mentor's message.")
     no_show_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     rescheduled_count = models.PositiveSmallIntegerField(default=0)
     last_change = models.CharField(
-        max_length=12, blank=True, help_text="booked, requested, confirmed, moved or cancelled"
+        max_length=12,
+        blank=True,
+        help_text="booked, requested, confirmed, moved, new link, declined or cancelled",
     )
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     feedback = models.TextField(blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
+    feedback_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the learner was asked to rate it (asked once)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

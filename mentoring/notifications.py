@@ -1,5 +1,6 @@
 """E-mails and reminders: the calendar invitation both sides receive when a session is booked,
-moved, confirmed or cancelled, and the reminders a day and an hour before it.
+moved, confirmed, declined or cancelled, the reminders a day and an hour before it, and the
+learner's one request for feedback after a completed session.
 
 The booking services enqueue these on commit; the Celery tasks call them. Each message goes out
 once, even when a task is retried or several workers run at the same time.
@@ -20,6 +21,7 @@ from . import calendar
 from .models import MentorSession, SessionReminder
 
 logger = logging.getLogger(__name__)
+FEEDBACK_WINDOW = timedelta(days=30)  # older sessions are not asked about any more
 REMINDERS = {
     SessionReminder.Kind.DAY: timedelta(hours=24),
     SessionReminder.Kind.HOUR: timedelta(hours=1),
@@ -56,6 +58,7 @@ def send_invitation(session_id: int) -> bool:
                 "headline": headline,
                 "is_mentor": person.pk == session.mentor.user_id,
                 "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
+                "mentor_url": f"{settings.SITE_URL}{session.mentor.get_absolute_url()}",
                 "SITE_NAME": settings.WAGTAIL_SITE_NAME,
             }
             subject = render_to_string("mentoring/email/invitation_subject.txt", context)
@@ -144,3 +147,59 @@ def _send_reminder(reminder: SessionReminder) -> None:
         subject = render_to_string("mentoring/email/reminder_subject.txt", context)
         body = render_to_string("mentoring/email/reminder.txt", context)
         EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email]).send()
+
+
+def sessions_awaiting_feedback_request(now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Completed sessions that ended (within the last 30 days), are not rated yet and whose
+    learner was not asked yet. Cancelled, declined and no-show sessions are never asked about."""
+    now = now or timezone.now()
+    pending = MentorSession.objects.filter(
+        status=MentorSession.Status.COMPLETED,
+        ends_at__lte=now,
+        ends_at__gt=now - FEEDBACK_WINDOW,
+        rating__isnull=True,
+        feedback_requested_at__isnull=True,
+    )
+    return list(pending.order_by("ends_at").values_list("pk", flat=True)[:limit])
+
+
+def send_feedback_requests(now: datetime | None = None) -> int:
+    """Ask each learner whose session is due for it to rate it, once. Returns how many were
+    sent. Safe to run again and in several workers at once: each session is claimed first."""
+    now = now or timezone.now()
+    return sum(send_feedback_request(pk, now=now) for pk in sessions_awaiting_feedback_request(now))
+
+
+def send_feedback_request(session_id: int, *, now: datetime | None = None) -> bool:
+    """E-mail the learner of a completed, ended, unrated session a link to rate it — once."""
+    now = now or timezone.now()
+    due = MentorSession.objects.filter(
+        pk=session_id,
+        status=MentorSession.Status.COMPLETED,
+        ends_at__lte=now,
+        ends_at__gt=now - FEEDBACK_WINDOW,
+        rating__isnull=True,
+        feedback_requested_at__isnull=True,
+    )
+    if not due.update(feedback_requested_at=now):
+        return False  # not due, already asked, or another worker has it
+    session = MentorSession.objects.select_related("mentor__user", "learner").get(pk=session_id)
+    learner = session.learner
+    context = {
+        "session": session,
+        "person": learner,
+        "other": session.mentor.name,
+        "when": _local(session.starts_at, learner.time_zone or session.mentor.time_zone),
+        "url": f"{settings.SITE_URL}{session.get_absolute_url()}#rate",
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+    }
+    try:
+        subject = render_to_string("mentoring/email/feedback_request_subject.txt", context)
+        body = render_to_string("mentoring/email/feedback_request.txt", context)
+        EmailMultiAlternatives(" ".join(subject.split()), body, to=[learner.email]).send()
+    except Exception:
+        MentorSession.objects.filter(pk=session_id, feedback_requested_at=now).update(
+            feedback_requested_at=None
+        )
+        raise
+    return True

@@ -1,5 +1,6 @@
 """Celery tasks: each only calls a service. ``receivers`` enqueue them after a commit (the
-reminders: Celery beat, every minute)."""
+reminders and feedback requests: Celery beat, every minute; under ``make run``, without beat,
+``receivers.run_due_work_in_process`` runs them in a thread)."""
 
 import smtplib
 
@@ -34,6 +35,24 @@ def send_pending_invitations() -> int:
 def send_due_reminders() -> int:
     """Run by Celery beat every minute: the 24-hour and 1-hour reminders that are due."""
     return notifications.send_due_reminders()
+
+
+@shared_task(name="mentoring.send_feedback_requests")
+def send_feedback_requests() -> int:
+    """Run by Celery beat every minute: ask learners to rate sessions that ended, once each."""
+    return notifications.send_feedback_requests()
+
+
+@shared_task(
+    name="mentoring.send_feedback_request",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_feedback_request(session_id: int) -> bool:
+    """Ask the learner to rate a completed session, if it has ended (else beat does it later)."""
+    return notifications.send_feedback_request(session_id)
 
 
 @shared_task(name="mentoring.session_completed", ignore_result=True)

@@ -11,6 +11,9 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailB
 
 # No broker here: a bulk award runs in a thread, so its page shows progress (see base.py).
 BULK_AWARD_THREAD_WHEN_EAGER = env_bool("BULK_AWARD_THREAD_WHEN_EAGER", True)
+# No beat here either: due session reminders and feedback requests go out from a thread of
+# runserver, every minute (mentoring/conf.py).
+MENTORING_DUE_WORK_IN_PROCESS = env_bool("MENTORING_DUE_WORK_IN_PROCESS", True)
 
 # Keep `make run` readable: routine notices from the apps stay out of the console.
 LOGGING["loggers"].update(

@@ -5,7 +5,8 @@ Views, tasks, the admin and commands call these.
 The rules live in the modules of this package, by concern:
 
 - ``free_times``: the times a learner may book (slot inputs loaded for ``mentoring.slots``)
-- ``booking``: book, reschedule, cancel, confirm
+- ``booking``: book, reschedule, cancel, confirm, decline
+- ``meetings``: each session's own meeting link, and changing it
 - ``outcomes``: completed, no-show, notes, feedback
 - ``access``: who sees which session and which notes
 - ``feeds``: private calendar feeds
@@ -27,7 +28,14 @@ re-exports, so that ``from mentoring import services`` and ``services.book(...)`
 
 from mentoring.services.access import can_view, notes_for, sessions_of
 from mentoring.services.base import BookingError, MentoringError, Status, mentor_acting
-from mentoring.services.booking import book, can_still_change, cancel, confirm, reschedule
+from mentoring.services.booking import (
+    book,
+    can_still_change,
+    cancel,
+    confirm,
+    decline,
+    reschedule,
+)
 from mentoring.services.feeds import feed_for, feed_ics, rotate_feed
 from mentoring.services.free_times import (
     SlotInputs,
@@ -37,6 +45,7 @@ from mentoring.services.free_times import (
     load_inputs,
     rules_for,
 )
+from mentoring.services.meetings import new_meeting_link, set_meeting_link
 from mentoring.services.outcomes import add_note, leave_feedback, mark_completed, mark_no_show
 from mentoring.services.reports import mentor_report, total_minutes
 
@@ -51,6 +60,7 @@ __all__ = [
     "can_view",
     "cancel",
     "confirm",
+    "decline",
     "feed_for",
     "feed_ics",
     "free_slots_for",
@@ -62,10 +72,12 @@ __all__ = [
     "mark_no_show",
     "mentor_acting",
     "mentor_report",
+    "new_meeting_link",
     "notes_for",
     "reschedule",
     "rotate_feed",
     "rules_for",
+    "set_meeting_link",
     "sessions_of",
     "total_minutes",
 ]

@@ -1,4 +1,4 @@
-"""Booking a session and changing it: book, move, cancel, confirm.
+"""Booking a session and changing it: book, move, cancel, confirm, decline.
 
 Each change sends ``signals.session_changed`` after its transaction commits;
 ``receivers.send_invitation`` then e-mails both sides the session's new iCalendar message.
@@ -31,6 +31,7 @@ from mentoring.services.free_times import (
     load_inputs,
     rules_for,
 )
+from mentoring.services.meetings import new_meeting_link
 
 UNSAVED = "unsaved"  # BookingError.reason when the database refused the write
 
@@ -150,7 +151,7 @@ def book(
                 confirmed_at=now if confirmed else None,
                 agenda=agenda.strip(),
                 goal=goal.strip(),
-                meeting_url=locked.meeting_url,
+                meeting_url=new_meeting_link(locked),
                 idempotency_key=key,
                 last_change="booked" if confirmed else "requested",
             )
@@ -284,6 +285,35 @@ def confirm(session: MentorSession, *, by: AnyUser, now: datetime | None = None)
     current.last_change = "confirmed"
     current.sequence += 1
     current.save()
+    _announce(current)
+    return current
+
+
+@transaction.atomic
+def decline(
+    session: MentorSession, *, by: AnyUser, message: str = "", now: datetime | None = None
+) -> MentorSession:
+    """The mentor says no to a request, with an optional message to the learner; the time is
+    free again. Declining twice, or a request the learner has just withdrawn, changes nothing."""
+    now = resolve_now(now)
+    mentor_acting(session, by)
+    current = locked_session(session)
+    if current.status in (Status.DECLINED, Status.CANCELLED):
+        return current
+    if current.status != Status.REQUESTED:
+        raise MentoringError(
+            f"This session is {current.get_status_display().lower()}, not a request: only "
+            "requests can be declined."
+            + (" Cancel it instead, with a reason." if current.is_active else "")
+        )
+    current.status = Status.DECLINED
+    current.cancelled_at = now
+    current.cancelled_by = by
+    current.cancellation_reason = (message or "").strip()[:2000]
+    current.last_change = "declined"
+    current.sequence += 1
+    current.save()
+    current.reminders.filter(handled_at__isnull=True).delete()
     _announce(current)
     return current
 

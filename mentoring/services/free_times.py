@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from mentoring import slots
-from mentoring.models import DateOverride, MentorProfile, MentorSession, WeeklyAvailability
+from mentoring.models import (
+    DateOverride,
+    MentorProfile,
+    MentorSession,
+    TimeOff,
+    WeeklyAvailability,
+)
 from mentoring.services.base import AnyUser, resolve_now
 
 
@@ -43,7 +49,7 @@ def load_inputs(
     until: datetime,
     exclude: MentorSession | None = None,
 ) -> dict[int, SlotInputs]:
-    """Slot inputs for several mentors: three queries whatever their number."""
+    """Slot inputs for several mentors: four queries whatever their number."""
     ids = [p.pk for p in profiles]
     inputs = {pk: SlotInputs() for pk in ids}
     for row in WeeklyAvailability.objects.filter(mentor_id__in=ids):
@@ -56,6 +62,14 @@ def load_inputs(
         day = inputs[row.mentor_id].overrides.setdefault(row.date, [])
         if row.start_time is not None:
             day.append((row.start_time, row.end_time))
+    # Time off wins over both: no times on any of its days.
+    for row in TimeOff.objects.filter(
+        mentor_id__in=ids, first_day__lte=last_day, last_day__gte=first_day
+    ):
+        day = max(row.first_day, first_day)
+        while day <= min(row.last_day, last_day):
+            inputs[row.mentor_id].overrides[day] = []
+            day += timedelta(days=1)
     # Sessions from a week back (caps count the whole week) to the end of the window.
     active = MentorSession.objects.filter(
         mentor_id__in=ids, status__in=MentorSession.ACTIVE, ends_at__gt=now - timedelta(days=8)

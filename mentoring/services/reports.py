@@ -17,7 +17,8 @@ def mentor_report(profile: MentorProfile, *, now: datetime | None = None) -> dic
     counts = dict(sessions.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {
         "requests": sessions.filter(status=Status.REQUESTED, starts_at__gt=now),
-        "upcoming": sessions.filter(status__in=MentorSession.ACTIVE, starts_at__gt=now)[:25],
+        # Each session once: requests wait in "requests", confirmed ones are "upcoming".
+        "upcoming": sessions.filter(status=Status.CONFIRMED, starts_at__gt=now)[:25],
         "to_close": sessions.filter(status__in=MentorSession.ACTIVE, starts_at__lte=now).order_by(
             "-starts_at"
         )[:10],
@@ -30,6 +31,7 @@ def mentor_report(profile: MentorProfile, *, now: datetime | None = None) -> dic
         "ratings": held.filter(rating__isnull=False).count(),
         "no_shows": sessions.filter(status=Status.NO_SHOW, no_show_side="learner").count(),
         "cancelled": counts.get(Status.CANCELLED, 0),
+        "declined": counts.get(Status.DECLINED, 0),
         "learners": sessions.filter(status__in=MentorSession.ACTIVE, ends_at__gt=now)
         .values("learner")
         .distinct()

@@ -16,6 +16,7 @@ from mentoring import mentor_profiles, services
 from mentoring.forms import (
     DateOverrideForm,
     MentorProfileForm,
+    TimeOffForm,
     WeeklyAvailabilityForm,
 )
 from mentoring.models import MentorProfile
@@ -46,6 +47,9 @@ def dashboard(request):
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
             "has_hours": profile.weekly.exists(),
             "programmes": profile.programmes.select_related("badge_class"),
+            "time_off": [
+                (off, held) for off, held in mentor_profiles.sessions_in_time_off(profile) if held
+            ],
         },
     )
 
@@ -80,6 +84,7 @@ def availability(request):
     profile = _own_profile(request)
     week = WeeklyAvailabilityForm(initial=list(profile.weekly.all()))
     override = DateOverrideForm()
+    time_off_form = TimeOffForm()
     status = 200
     if request.method == "POST":
         which = request.POST.get("form")
@@ -98,10 +103,26 @@ def availability(request):
                     mentor_profiles.set_date_override(
                         profile, data["date"], data["hours"], by=request.user
                     )
-                    what = "a day off" if not data["hours"] else "other hours"
-                    messages.success(request, f"{data['date']:%A %-d %B %Y} is now {what}.")
+                    messages.success(request, _override_saved(data["date"], data["hours"]))
                     return redirect("mentoring:availability")
                 status = 400
+            elif which == "time-off":
+                time_off_form = TimeOffForm(request.POST)
+                if time_off_form.is_valid():
+                    data = time_off_form.cleaned_data
+                    mentor_profiles.block_dates(
+                        profile, data["first_day"], data["last_day"], reason=data["reason"],
+                        by=request.user,
+                    )  # fmt: skip
+                    messages.success(request, _time_off_saved(data["first_day"], data["last_day"]))
+                    return redirect("mentoring:availability")
+                status = 400
+            elif which == "remove-time-off":
+                mentor_profiles.remove_time_off(
+                    profile, int(request.POST.get("time_off", "")), by=request.user
+                )
+                messages.success(request, "Your weekly hours apply on those days again.")
+                return redirect("mentoring:availability")
             elif which == "remove-override":
                 day = date.fromisoformat(request.POST.get("date", ""))
                 mentor_profiles.remove_date_override(profile, day, by=request.user)
@@ -111,11 +132,14 @@ def availability(request):
             status = 400
             if which == "week":
                 week.errors.setdefault(-1, []).append(error.message)
+            elif which == "time-off":
+                field = error.field if error.field in time_off_form.fields else None
+                time_off_form.add_error(field, error.message)
             else:
                 override.add_error("hours" if error.field == "ranges" else None, error.message)
         except ValueError:
             status = 400
-            messages.error(request, "That date could not be read.")
+            messages.error(request, "That could not be read. Try again from this page.")
     today = mentor_profiles.mentor_today(profile)
     overrides: dict[date, list] = {}
     for row in profile.overrides.filter(date__gte=today):
@@ -131,6 +155,8 @@ def availability(request):
             "week": week,
             "week_errors": week.errors.get(-1, []),
             "override_form": override,
+            "time_off_form": time_off_form,
+            "time_off": mentor_profiles.sessions_in_time_off(profile),
             "overrides": sorted(overrides.items()),
             "preview": slot_days(
                 preview, now.astimezone(tz).date(), profile.time_zone, profile.time_zone
@@ -138,4 +164,21 @@ def availability(request):
             "hours": [f"{h:02d}:00" for h in range(0, 25, 3)],
         },
         status=status,
+    )
+
+
+def _override_saved(day: date, hours: list) -> str:
+    when = f"{day:%A %-d %B %Y}"
+    if not hours:
+        return f"{when} is now a day off."
+    ranges = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in hours)
+    return f"On {when} you offer {ranges} instead of your weekly hours."
+
+
+def _time_off_saved(first: date, last: date) -> str:
+    if first == last:
+        return f"You are off on {first:%A %-d %B %Y}: learners cannot book that day."
+    return (
+        f"You are off from {first:%A %-d %B} to {last:%A %-d %B %Y}: learners cannot book "
+        "those days."
     )

@@ -18,7 +18,9 @@ from lib.redirects import safe_next
 from mentoring import calendar, mentor_profiles, programmes, services
 from mentoring.forms import (
     CancelForm,
+    DeclineForm,
     FeedbackForm,
+    MeetingLinkForm,
     NoteForm,
     RescheduleForm,
 )
@@ -58,6 +60,11 @@ def _session_page(request, session, *, forms=None, status=200):
         "started": session.starts_at <= now,
         "can_change": services.can_still_change(session, user, now),
         "can_confirm": is_mentor and session.status == "requested" and session.starts_at > now,
+        "can_decline": is_mentor and session.status == "requested",
+        "can_change_link": is_mentor and active and session.ends_at > now,
+        "decline_form": forms.get("decline") or DeclineForm(),
+        "link_form": forms.get("link")
+        or MeetingLinkForm(initial={"meeting_url": session.meeting_url}),
         "can_close": active and session.starts_at <= now,
         "cancel_form": forms.get("cancel") or CancelForm(),
         "note_form": forms.get("note") or NoteForm(),
@@ -85,6 +92,20 @@ def session_detail(request, uid):
         if action == "confirm":
             services.confirm(session, by=user)
             messages.success(request, "Confirmed. Both of you get an updated invitation.")
+        elif action == "decline":
+            form = forms["decline"] = DeclineForm(request.POST)
+            if not form.is_valid():
+                return _session_page(request, session, forms=forms, status=400)
+            services.decline(session, by=user, message=form.cleaned_data["message"])
+            messages.success(
+                request, "Declined. The learner gets an e-mail, and the time is free again."
+            )
+        elif action == "meeting_link":
+            form = forms["link"] = MeetingLinkForm(request.POST)
+            if not form.is_valid():
+                return _session_page(request, session, forms=forms, status=400)
+            services.set_meeting_link(session, form.cleaned_data["meeting_url"], by=user)
+            messages.success(request, "The meeting link is changed; both of you get an update.")
         elif action == "cancel":
             form = forms["cancel"] = CancelForm(request.POST)
             if not form.is_valid():
@@ -114,7 +135,10 @@ def session_detail(request, uid):
     except PermissionError as error:
         raise PermissionDenied(str(error)) from error
     except services.MentoringError as error:
-        messages.error(request, error.message)
+        if error.field == "meeting_url" and "link" in forms:
+            forms["link"].add_error("meeting_url", error.message)
+        else:
+            messages.error(request, error.message)
         session.refresh_from_db()
         return _session_page(request, session, forms=forms, status=400)
     return redirect(session)
