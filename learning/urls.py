@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_reports
+from . import views, views_completion, views_reports
 
 app_name = "learning"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("courses/<int:course_id>/completed/", views_completion.completed, name="completed"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:course_id>/", views.report, name="report"),
     path("reports/<int:course_id>/learners.csv", views.report_csv, name="report_csv"),

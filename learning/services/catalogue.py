@@ -1,11 +1,15 @@
-"""The course catalogue: filters, Wagtail search, and the cards of the courses found."""
+"""The course catalogue: filters, Wagtail search, the cards of the courses found, and the
+courses to recommend next."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from credentials.models import Competency, Issuer
-from learning.models import CoursePage
+from learning.models import CoursePage, Enrolment
+from learning.services.access import AnyUser
 
 
 @dataclass
@@ -82,3 +86,35 @@ def catalogue_options() -> dict:
         "frameworks": list(frameworks.values()),
         "institutions": institutions,
     }
+
+
+def recommended_courses(
+    user: AnyUser, after: CoursePage | None = None, limit: int = 3
+) -> list[CoursePage]:
+    """Published courses to take next, best first: courses that build on ``after`` (it is
+    their prerequisite), then courses sharing its competences, then the newest. Never one the
+    learner is taking or completed, nor ``after`` itself; courses they left may come back."""
+    courses = CoursePage.objects.live()
+    if user is not None and user.is_authenticated:
+        courses = courses.exclude(
+            pk__in=Enrolment.objects.filter(user=user)
+            .exclude(status=Enrolment.Status.LEFT)
+            .values("course_id")
+        )
+    if after is not None:
+        courses = courses.exclude(pk=after.pk).annotate(
+            builds_on=Count("prerequisites", filter=Q(prerequisites=after.pk), distinct=True),
+            shared=Count(
+                "competences",
+                filter=Q(competences__in=after.competences.values("pk")),
+                distinct=True,
+            ),
+        )
+        order = ["-builds_on", "-shared", "-first_published_at", "pk"]
+    else:
+        order = ["-first_published_at", "pk"]
+    return list(
+        courses.select_related("badge_class", "cover_image")
+        .defer_streamfields()
+        .order_by(*order)[:limit]
+    )

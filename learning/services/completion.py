@@ -7,14 +7,18 @@ enqueues the ``learning.request_course_award`` task, which calls ``request_award
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
-from credentials.models import ApprovalRequest, Award
-from credentials.services import AwardError, Evidence, approvals, award
+from credentials.models import ApprovalRequest, Award, BadgeClass
+from credentials.services import AwardError, Evidence, approvals, award, backpack
 from learning import hooks, signals
 from learning.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
-from learning.services.access import AnyUser, can_view_report
+from learning.services.access import AnyUser, can_view_report, is_active_user
+from learning.services.catalogue import recommended_courses
+from learning.services.errors import LearningError
 from learning.services.progress import progress_of
 
 
@@ -219,3 +223,71 @@ def retry_awards(course: CoursePage, by: AnyUser) -> int:
         ).values_list("pk", flat=True)
     )
     return sum(1 for pk in waiting if request_award(pk) is not None)
+
+
+# --------------------------------------------------------------------------- the moment
+
+
+@dataclass
+class CourseCompletion:
+    """What the completion page shows one learner: the course, its badge and where it stands,
+    how to share it, and what to learn next.
+
+    ``badge_state``: "awarded"; "issuing" (requested, on its way: refresh); "delayed" (waiting
+    for the institution's approval or for staff to fix a problem); "revoked"; "none" (the
+    course awards no badge)."""
+
+    enrolment: Enrolment
+    course: CoursePage
+    badge: BadgeClass | None
+    badge_state: str
+    award: Award | None = None
+    public_url: str = ""
+    linkedin_url: str = ""
+    downloads: list = field(default_factory=list)
+    next_courses: list[CoursePage] = field(default_factory=list)
+
+    @property
+    def primary_download(self):
+        """The baked Open Badges 3.0 PNG: the file most people want."""
+        return next((d for d in self.downloads if d.name == "award_png3"), None)
+
+
+def completion_for(user: AnyUser, course: CoursePage) -> CourseCompletion:
+    """The completion of ``course`` by ``user``; :class:`LearningError` until they completed
+    it. Only ever the learner's own: nobody sees another person's completion here."""
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course, status=Enrolment.Status.COMPLETED)
+        .select_related("award", "award__badge_class", "award__badge_class__issuer")
+        .first()
+        if is_active_user(user)
+        else None
+    )
+    if enrolment is None:
+        raise LearningError(f"Complete “{course.title}” to see your achievement.")
+    enrolment.course = course
+    given = enrolment.award
+    badge = given.badge_class if given is not None else course.badge_class
+    completion = CourseCompletion(
+        enrolment=enrolment,
+        course=course,
+        badge=badge,
+        badge_state=_badge_state(enrolment, badge),
+        award=given,
+        next_courses=recommended_courses(user, after=course),
+    )
+    if given is not None and completion.badge_state == "awarded":
+        completion.public_url = backpack.public_url(given)
+        completion.linkedin_url = backpack.linkedin_add_url(given)
+        completion.downloads = backpack.downloads(given)
+    return completion
+
+
+def _badge_state(enrolment: Enrolment, badge: BadgeClass | None) -> str:
+    if enrolment.award is not None:
+        return "revoked" if enrolment.award.revoked_at is not None else "awarded"
+    if badge is None or enrolment.award_status == Enrolment.AwardStatus.NONE:
+        return "none"
+    if enrolment.award_status == Enrolment.AwardStatus.FAILED or enrolment.award_message:
+        return "delayed"
+    return "issuing"

@@ -8,6 +8,7 @@ from credentials.models import Award
 from learning import hooks
 from learning.models import CourseCatalogPage, CoursePage, Enrolment
 from learning.services.access import AnyUser
+from learning.services.catalogue import recommended_courses
 from learning.services.progress import CourseProgress, progress_for
 
 
@@ -33,6 +34,8 @@ def dashboard_for(user: AnyUser) -> Dashboard:
     for enrolment in enrolments:
         enrolment.user = user
     progress = progress_for(enrolments)
+    # One computation for every figure: progress_for's percentage and summary (100% and
+    # "Completed" for a completed enrolment, whatever was added to the course since).
     in_progress = [(e, progress[e.pk]) for e in enrolments if e.is_active]
     completed = sorted(
         ((e, progress[e.pk]) for e in enrolments if e.is_completed),
@@ -44,13 +47,8 @@ def dashboard_for(user: AnyUser) -> Dashboard:
         .select_related("badge_class", "badge_class__issuer")
         .order_by("-issued_on")
     )
-    suggestions = list(
-        CoursePage.objects.live()
-        .exclude(enrolments__user=user)
-        .select_related("badge_class")
-        .defer_streamfields()
-        .order_by("-first_published_at")[:3]
-    )
+    latest = completed[0][0].course if completed else None
+    suggestions = recommended_courses(user, after=latest)
     return Dashboard(
         in_progress=in_progress,
         completed=completed,

@@ -1,4 +1,10 @@
-"""Where a learner stands in a course, computed from the course's completion rule."""
+"""Where a learner stands in a course, computed from the course's completion rule.
+
+One computation for every page: the course's requirements (lessons done, graded quizzes
+passed, mentoring sessions) each count their steps, and the percentage is the steps done out
+of the steps required, so "2 of 4 lessons · 0 of 1 graded quiz · 40%" always adds up. A
+completed enrolment is 100%, whatever editors added to the course since.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +23,22 @@ class Requirement:
     label: str
     done: int
     required: int
+    unit: str = "step"  # what one step is called: "lesson", "graded quiz", …
 
     @property
     def met(self) -> bool:
         return self.done >= self.required
+
+    @property
+    def counted(self) -> int:
+        """Steps done that count towards the percentage (never more than required)."""
+        return min(self.done, self.required)
+
+    @property
+    def text(self) -> str:
+        """Like "2 of 4 lessons"."""
+        plural = "" if self.required == 1 else ("zes" if self.unit.endswith("quiz") else "s")
+        return f"{self.counted} of {self.required} {self.unit}{plural}"
 
 
 @dataclass
@@ -32,6 +50,7 @@ class CourseProgress:
     done_lesson_ids: set[int]
     passed_quizzes: set[tuple[int, str]]
     mentoring_done: int = 0
+    completed: bool = False  # the enrolment is completed: it stays 100%
 
     @property
     def lessons_total(self) -> int:
@@ -58,10 +77,14 @@ class CourseProgress:
         course = self.course
         items = []
         if course.requires_all_lessons:
-            items.append(Requirement("Lessons done", self.lessons_done, self.lessons_total))
+            items.append(
+                Requirement("Lessons done", self.lessons_done, self.lessons_total, "lesson")
+            )
         if course.requires_quizzes_passed and self.quizzes_total:
             items.append(
-                Requirement("Graded quizzes passed", self.quizzes_passed, self.quizzes_total)
+                Requirement(
+                    "Graded quizzes passed", self.quizzes_passed, self.quizzes_total, "graded quiz"
+                )
             )
         if course.required_mentoring_sessions:
             items.append(
@@ -69,9 +92,25 @@ class CourseProgress:
                     "Mentoring sessions completed",
                     min(self.mentoring_done, course.required_mentoring_sessions),
                     course.required_mentoring_sessions,
+                    "mentoring session",
                 )
             )
         return items
+
+    @property
+    def steps_required(self) -> int:
+        return sum(item.required for item in self.requirements)
+
+    @property
+    def steps_done(self) -> int:
+        return sum(item.counted for item in self.requirements)
+
+    @property
+    def summary(self) -> str:
+        """What the percentage is made of: "2 of 4 lessons · 0 of 1 graded quiz"."""
+        if self.completed:
+            return "Completed"
+        return " · ".join(item.text for item in self.requirements if item.required)
 
     @property
     def is_met(self) -> bool:
@@ -82,11 +121,16 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        required = sum(item.required for item in self.requirements)
+        """Steps done out of steps required (see :attr:`summary`); 100 once completed, and
+        never 100 before: rounding up must not claim a course is finished."""
+        if self.completed:
+            return 100
+        required = self.steps_required
         if not required:
             return 0
-        done = sum(min(item.done, item.required) for item in self.requirements)
-        return round(100 * done / required)
+        done = self.steps_done
+        percent = round(100 * done / required)
+        return percent if done >= required else min(percent, 99)
 
     @property
     def next_lesson(self) -> LessonPage | None:
@@ -144,6 +188,7 @@ def progress_for(
             done_lesson_ids=done[e.pk],
             passed_quizzes=passed[e.pk],
             mentoring_done=mentoring.get(e.pk, 0),
+            completed=e.status == Enrolment.Status.COMPLETED,
         )
         for e in enrolments
     }

@@ -31,7 +31,40 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
 def test_a_course_in_progress_shows_its_progress_bar(dashboard, enrolled, course):
     services.mark_lesson_done(enrolled, LessonPage.objects.child_of(course).first())
     html = dashboard(enrolled)
-    assert '<progress max="100" value="25"' in html and "1 of 3 lessons" in html
+    assert '<progress max="100" value="25"' in html
+    assert "1 of 3 lessons · 0 of 1 graded quiz" in html  # (1 + 0) of (3 + 1) steps: 25%
+
+
+def test_the_figures_shown_add_up_to_the_percentage(dashboard, enrolled, course):
+    """It said "2 of 4 lessons · 40 %": the quiz counted in the bar but not in the words."""
+    first, second = LessonPage.objects.child_of(course).order_by("path")[:2]
+    services.mark_lesson_done(enrolled, first)
+    services.mark_lesson_done(enrolled, second)
+    html = dashboard(enrolled)
+    assert '<progress max="100" value="50"' in html
+    assert "2 of 3 lessons · 0 of 1 graded quiz" in html
+    assert "2 of 3 lessons</span>" not in html
+
+
+def test_a_course_completed_before_a_lesson_was_added_stays_complete(
+    dashboard, enrolled, course, django_capture_on_commit_callbacks
+):
+    from tests.learning.conftest import add_lesson
+
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(enrolled, course)
+    add_lesson(course, "added-later")
+    completed = dashboard(enrolled).split('id="completed-title"')[1]
+    assert '<progress max="100" value="100"' in completed
+
+
+def test_a_completed_course_is_listed_under_completed(
+    dashboard, enrolled, course, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(enrolled, course)
+    completed = dashboard(enrolled).split('id="completed-title"')[1].split("</section>")[0]
+    assert course.title in completed and "Courses you finish appear here" not in completed
 
 
 def test_the_next_step_is_the_first_lesson_not_done(dashboard, enrolled, course):
