@@ -1,5 +1,5 @@
-"""The course catalogue: filters, Wagtail search, the cards of the courses found, and the
-courses to recommend next."""
+"""The course catalogue: filters, Wagtail search (of courses and their lessons), the cards
+of the courses found, and the courses to recommend next."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from credentials.models import Competency, Issuer
-from learning.models import CoursePage, Enrolment
+from learning.models import CoursePage, Enrolment, LessonPage
 from learning.services.access import AnyUser
 
 
@@ -47,9 +47,19 @@ def catalogue_ids(query: CatalogueQuery) -> list[int]:
 
 
 def search_ids(text: str, limit: int = 500) -> list[int]:
-    """Published course ids for a Wagtail search, most relevant first."""
-    results = CoursePage.objects.live().only("pk", "title").search(text)[:limit]
-    return [page.pk for page in results]
+    """Published course ids for a Wagtail search, most relevant first: courses whose own
+    words match, then courses whose lessons' words (title, summary, module, body) match.
+
+    Only published lessons that anyone may see count (not a draft, not one behind a page
+    privacy setting), and only published courses are returned, so a search reveals nothing
+    that is not out in the open."""
+    found = [page.pk for page in CoursePage.objects.live().only("pk").search(text)[:limit]]
+    lessons = LessonPage.objects.live().public().only("pk", "path").search(text)[:limit]
+    parents = list(dict.fromkeys(lesson.path[: -LessonPage.steplen] for lesson in lessons))
+    if parents:
+        by_path = dict(CoursePage.objects.live().filter(path__in=parents).values_list("path", "pk"))
+        found += [by_path[path] for path in parents if path in by_path]
+    return list(dict.fromkeys(found))[:limit]
 
 
 def courses_for_cards(ids: list[int]) -> list[CoursePage]:

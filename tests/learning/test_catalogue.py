@@ -5,7 +5,7 @@ import pytest
 from credentials.models import Competency
 from learning import services
 from learning.models import CoursePage
-from tests.learning.conftest import build_course
+from tests.learning.conftest import add_lesson, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,50 @@ def test_catalogue_query_service_orders_search_results_by_relevance(catalogue, c
     build_course(catalogue, "ip-basics", title="IP basics", summary="Patents, patents, patents.")
     found = services.catalogue_courses(services.CatalogueQuery(q="patents"))
     assert [c.title for c in found] == ["IP basics"]
+
+
+# Search reaches into the lessons (the suggestions "prototype, IP, teamwork" found nothing)
+
+
+def test_search_finds_a_course_by_words_in_its_lessons(client, catalogue, courses):
+    add_lesson(courses[1], "sprint", [("text", "<p>Build a paper prototype in a day.</p>")])
+    assert titles(client, catalogue, q="prototype") == ["Teamwork"]
+
+
+def test_search_finds_a_course_by_a_lessons_title(client, catalogue, courses):
+    add_lesson(courses[0], "negotiating-licences")
+    assert titles(client, catalogue, q="licences") == ["Opportunities"]
+
+
+def test_a_course_matching_itself_ranks_before_one_matching_by_a_lesson(client, catalogue, courses):
+    add_lesson(courses[0], "aside", [("text", "<p>Patents, briefly.</p>")])
+    build_course(catalogue, "ip-basics", title="IP basics", summary="Patents and licences.")
+    assert titles(client, catalogue, q="patents")[0] == "IP basics"
+
+
+def test_words_of_a_draft_lesson_find_nothing(client, catalogue, courses):
+    lesson = add_lesson(courses[0], "draft", [("text", "<p>Zeppelin logistics.</p>")])
+    lesson.unpublish()
+    assert titles(client, catalogue, q="zeppelin") == []
+
+
+def test_words_of_a_private_lesson_find_nothing(client, catalogue, courses):
+    from wagtail.models import PageViewRestriction
+
+    lesson = add_lesson(courses[0], "secret", [("text", "<p>Zeppelin logistics.</p>")])
+    PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert titles(client, catalogue, q="zeppelin") == []
+
+
+def test_lessons_of_an_unpublished_course_find_nothing(client, catalogue, courses):
+    add_lesson(courses[1], "hidden", [("text", "<p>Zeppelin logistics.</p>")])
+    courses[1].unpublish()
+    assert titles(client, catalogue, q="zeppelin") == []
+    assert services.search_ids("zeppelin") == []
+
+
+def test_a_lesson_search_combines_with_the_filters(client, catalogue, courses):
+    add_lesson(courses[1], "sprint", [("text", "<p>Build a paper prototype in a day.</p>")])
+    assert titles(client, catalogue, q="prototype", language="en") == []
