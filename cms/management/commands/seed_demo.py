@@ -2,15 +2,26 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cms import demo
+from credentials.services import relocation
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo data (idempotent): accounts, institutions, pages."
+    help = (
+        "Create or refresh the demo data (idempotent): accounts, institutions, pages. "
+        "Credentials signed for another SITE_URL (an earlier run on another port) are "
+        "signed again for this one."
+    )
 
     def handle(self, *args, **options):
         result = demo.seed()
+        resigned = relocation.resign_moved()
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data is ready."))
+        if resigned:
+            out.write(
+                f"Signed {resigned} credential document{'s' if resigned != 1 else ''} again "
+                f"for {settings.SITE_URL} (they named another address)."
+            )
         out.write(f"\nSite: {settings.SITE_URL}/   Admin: {settings.SITE_URL}/admin/\n")
         out.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD})")
         width = max(len(a.email) for a in result["accounts"])

@@ -1,0 +1,121 @@
+"""Demo credentials signed under one port are signed again when the site serves on another.
+
+`make run` on port 8000, then `PORT=8101 make run` on the same database: every credential,
+endorsement and baked image must name 8101, and the verifier must call the credential valid.
+"""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from cms import demo as cms_demo
+from cms import roles
+from credentials.issuing import links
+from credentials.issuing.baking import bake_award
+from credentials.models import Award, BakedImage, Endorsement
+from credentials.services import demo, relocation
+from credentials.verify.site import verify
+
+OLD = "http://127.0.0.1:8000"
+NEW = "http://127.0.0.1:8101"
+
+
+@pytest.fixture
+def demo_signed_on_port_8000(settings, verify_isolation):
+    settings.SITE_URL = OLD
+    cms_demo.seed_accounts()
+    cms_demo.seed_institutions()
+    demo.seed(password=cms_demo.DEMO_PASSWORD, groups=(roles.LEARNERS,))
+    for award in Award.objects.all():
+        bake_award(award)
+    assert all(a.ob3_credential["id"].startswith(OLD) for a in Award.objects.all())
+    mine = Award.objects.filter(revoked_at=None, recipient__email=demo.DEMO_LEARNER)
+    return mine.filter(is_public=True).first()
+
+
+def strings_in(document) -> list[str]:
+    if isinstance(document, dict):
+        return [s for value in document.values() for s in strings_in(value)]
+    if isinstance(document, list):
+        return [s for value in document for s in strings_in(value)]
+    return [document] if isinstance(document, str) else []
+
+
+def addresses(document) -> list[str]:
+    return [s for s in strings_in(document) if s.startswith("http://127.0.0.1:")]
+
+
+def stored_copies(award) -> dict[str, bytes | str]:
+    """What a learner hands an employer: the baked images and the OB 3.0 credential."""
+    award.refresh_from_db()
+    copies = {b.format: b.file.open("rb").read() for b in BakedImage.objects.filter(award=award)}
+    copies["ob3"] = json.dumps(award.ob3_credential)
+    copies["jwt"] = award.ob3_jwt
+    return copies
+
+
+@pytest.mark.django_db
+def test_on_another_port_the_stored_copies_are_not_valid(demo_signed_on_port_8000, settings):
+    # The defect: served on 8101, a credential signed for 8000 names an issuer the site does
+    # not know at that address.
+    settings.SITE_URL = NEW
+    for kind, copy in stored_copies(demo_signed_on_port_8000).items():
+        assert verify(copy).verdict != "valid", kind
+
+
+@pytest.mark.django_db
+def test_resigning_points_every_document_at_the_new_port(demo_signed_on_port_8000, settings):
+    settings.SITE_URL = NEW
+    assert relocation.resign_moved() == Award.objects.count() + Endorsement.objects.count()
+    for award in Award.objects.all():
+        credential = award.ob3_credential
+        assert credential["id"] == f"{NEW}/credentials/{award.public_id}/"
+        assert credential["issuer"]["id"].startswith(NEW + "/")
+        assert all(url.startswith(NEW + "/") for url in addresses(credential))
+        baked = BakedImage.objects.filter(award=award)
+        assert baked.count() == 4
+        for image in baked:
+            content = image.file.open("rb").read()
+            assert NEW.encode() in content or b"eyJ" in content
+            assert OLD.encode() not in content
+    for endorsement in Endorsement.objects.all():
+        assert all(url.startswith(NEW + "/") for url in addresses(endorsement.credential))
+
+
+@pytest.mark.django_db
+def test_after_resigning_the_credentials_own_address_verifies_valid(
+    demo_signed_on_port_8000, settings, client
+):
+    settings.SITE_URL = NEW
+    relocation.resign_moved()
+    for kind, copy in stored_copies(demo_signed_on_port_8000).items():
+        result = verify(copy)
+        assert result.verdict == "valid", (kind, result.problem, result.message)
+    url = links.award_url(demo_signed_on_port_8000)
+    assert verify(url).verdict == "valid"
+    page = client.post("/verify/", {"text": url})
+    assert "Unknown issuer" not in page.content.decode()
+    assert page.context["result"].verdict == "valid"
+
+
+@pytest.mark.django_db
+def test_resigning_twice_does_nothing_the_second_time(demo_signed_on_port_8000, settings):
+    settings.SITE_URL = NEW
+    relocation.resign_moved()
+    signed = {a.pk: a.ob3_credential for a in Award.objects.all()}
+    assert relocation.resign_moved() == 0
+    assert {a.pk: a.ob3_credential for a in Award.objects.all()} == signed
+
+
+@pytest.mark.django_db
+def test_nothing_is_resigned_while_the_address_is_unchanged(demo_signed_on_port_8000):
+    assert relocation.resign_moved() == 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_resigns_and_says_so(demo_signed_on_port_8000, settings, capsys, home_page):
+    settings.SITE_URL = NEW
+    call_command("seed_demo")
+    assert f"again for {NEW}" in capsys.readouterr().out
+    assert not relocation.moved_awards() and not relocation.moved_endorsements()
