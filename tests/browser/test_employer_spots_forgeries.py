@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from credentials import services
 from credentials.issuing import baking
 from credentials.standards import dataintegrity, keys
+from tests.browser.helpers import check_page, keyboard_activate, keyboard_fill
 from tests.credentials.factories import make_badge, make_issuer
 
 NORTHBRIDGE = "Northbridge University of Technology"
@@ -80,16 +81,20 @@ def test_employer_sees_a_wrong_email_and_a_forgery_for_what_they_are(
     verdict = page.locator(".verdict")
     expect(verdict).to_contain_text("Valid")
     expect(verdict).to_contain_text("an institution of this platform")
+    check_page(page, "verified-by-id")  # the page a phone opens from the certificate's QR code
 
     # The candidate says the badge is theirs, but gives another address.
-    page.get_by_label("Or paste a web address, JSON or token").fill(str(candidate_award.public_id))
-    page.get_by_label("Check the recipient").fill("sam.smith@example.org")
-    page.get_by_role("button", name="Verify").click()
+    # … with the keyboard alone.
+    paste = page.get_by_label("Or paste a web address, JSON or token")
+    keyboard_fill(page, paste, str(candidate_award.public_id))
+    keyboard_fill(page, page.get_by_label("Check the recipient"), "sam.smith@example.org")
+    keyboard_activate(page, page.get_by_role("button", name="Verify"))
     expect(verdict).to_contain_text("Not issued to this person")
     expect(verdict).to_have_attribute("data-verdict", "not_recipient")
     expect(verdict).not_to_have_class("verdict verdict--valid")
     expect(page.locator(".check--fail")).to_contain_text("Recipient")
     expect(page.get_by_label("Check the recipient")).to_have_value("")
+    check_page(page, "not-the-recipient")
 
     # A forgery: a fresh key that calls itself Northbridge.
     page.get_by_label("Or paste a web address, JSON or token").fill(forged_credential())
@@ -99,6 +104,7 @@ def test_employer_sees_a_wrong_email_and_a_forgery_for_what_they_are(
     expect(verdict).to_contain_text("self-asserted")
     expect(page.locator(".facts").first).to_contain_text("did:key:")
     expect(page.locator(".facts").first).to_contain_text("self-asserted")
+    check_page(page, "forgery")
 
     # Nothing is cut off at this width: the verdict fits the viewport.
     box = verdict.bounding_box()

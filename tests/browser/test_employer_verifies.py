@@ -15,7 +15,14 @@ from credentials.issuing import baking
 from credentials.models import Award, Competency, Framework
 from credentials.services import demo as credentials_demo
 from credentials.standards import bakery
-from tests.browser.helpers import FileDrag
+from tests.browser.helpers import (
+    WIDTHS,
+    FileDrag,
+    check_page,
+    keyboard_activate,
+    keyboard_fill,
+    main_nav,
+)
 
 DRAGOVER = re.compile(r"\bis-dragover\b")
 
@@ -52,7 +59,9 @@ def drop(page: Page, path: Path) -> None:
     expect(page.locator("[data-file-name]")).to_contain_text(path.name)
 
 
-def test_employer_drops_valid_revoked_and_edited_badges(page: Page, site, demo_awards, tmp_path):
+def test_employer_drops_valid_revoked_and_edited_badges(
+    page: Page, site, demo_awards, tmp_path, journey_width
+):
     kept, withdrawn = demo_awards
     valid_png, revoked_png = baked_png(kept), baked_png(withdrawn)
     credential = bakery.extract(valid_png).json()
@@ -63,8 +72,9 @@ def test_employer_drops_valid_revoked_and_edited_badges(page: Page, site, demo_a
         (tmp_path / f"{name}.png").write_bytes(data)
 
     page.goto(site.url + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Verify").click()
+    main_nav(page).get_by_role("link", name="Verify").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify a credential")
+    check_page(page, "verify")
     # The heading is there while the page still loads verify.js (deferred); a file dropped
     # before its handlers are attached is not the page's. Wait until it says it is ready.
     expect(page.locator("[data-verify-form]")).to_have_attribute("data-verify-ready", "")
@@ -74,14 +84,17 @@ def test_employer_drops_valid_revoked_and_edited_badges(page: Page, site, demo_a
     expect(verdict).to_contain_text("Valid")
     expect(page.locator(".credential-name")).to_have_text(kept.badge_class.name)
     expect(page.locator(".check--pass").first).to_be_visible()
+    check_page(page, "verified-valid")
 
     drop(page, tmp_path / "revoked.png")
     expect(verdict).to_contain_text("Revoked")
     expect(verdict).to_contain_text("Awarded in error: the panel discussion had not taken place")
+    check_page(page, "verified-revoked")
 
     drop(page, tmp_path / "edited.png")
     expect(verdict).to_contain_text("Tampered")
     expect(page.locator(".check--fail").first).to_contain_text("Signature")
+    check_page(page, "verified-tampered")
 
 
 def test_without_a_drop_the_file_chooser_and_recipient_check_work(page: Page, site, demo_awards):
@@ -90,8 +103,23 @@ def test_without_a_drop_the_file_chooser_and_recipient_check_work(page: Page, si
     page.get_by_label(re.compile("choose a file")).set_input_files(
         files=[{"name": "badge.png", "mimeType": "image/png", "buffer": baked_png(kept)}]
     )
-    page.get_by_label("Check the recipient").fill("learner@example.com")
-    page.get_by_role("button", name="Verify").click()
+    # The keyboard alone: type the address, tab to the button, press Enter.
+    keyboard_fill(page, page.get_by_label("Check the recipient"), "learner@example.com")
+    keyboard_activate(page, page.get_by_role("button", name="Verify"))
     expect(page.locator(".verdict")).to_contain_text("Valid")
     expect(page.locator(".verdict")).to_contain_text("issued to the e-mail address you entered")
     expect(page.get_by_label("Check the recipient")).to_have_value("")
+
+
+def test_a_phone_shows_every_demo_credential_whole_on_the_verify_page(
+    page: Page, site, demo_awards
+):
+    """The employer scans a certificate's QR code on a phone: the credential's page and its
+    check on /verify/ fit 390 px, EU micro-credential elements with long labels included."""
+    page.set_viewport_size(WIDTHS["phone"])
+    for award in Award.objects.filter(is_public=True).order_by("issued_on"):
+        page.goto(f"{site.url}/credentials/{award.public_id}/")
+        check_page(page, f"credential-{award.badge_class.slug}")
+        page.goto(f"{site.url}/verify/?id={award.public_id}")
+        expect(page.locator(".verdict")).to_be_visible()
+        check_page(page, f"verified-{award.badge_class.slug}")

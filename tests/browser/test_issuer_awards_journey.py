@@ -12,7 +12,17 @@ from cms import roles
 from credentials.frameworks import load_frameworks
 from credentials.models import Award, Competency, Framework, Issuer
 from credentials.standards import bakery
-from tests.browser.helpers import PASSWORD, address_verified, badge_png, log_in, log_out
+from tests.browser.helpers import (
+    PASSWORD,
+    address_verified,
+    at_desktop_width,
+    at_phone_width,
+    badge_png,
+    check_page,
+    keyboard_activate,
+    log_in,
+    log_out,
+)
 from tests.browser.second_factor import log_in_with_second_factor
 
 BADGE = "Industry Pitch Coach"
@@ -46,7 +56,9 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     nav.get_by_role("link", name="Issue badges").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Badges of Northbridge University")
+    check_page(page, "issuer-badges-empty")
     page.get_by_role("link", name="New badge").first.click()
+    check_page(page, "new-badge")
     page.get_by_label("Name", exact=True).fill(BADGE)
     expect(page.locator("[data-preview-target=name]")).to_have_text(BADGE)
     page.get_by_label("Description").fill("Coaches student teams to pitch to industry partners.")
@@ -66,22 +78,36 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     page.get_by_label("Form of participation").select_option("onsite")
     page.get_by_label("Type of quality assurance").fill("Faculty QA board")
     expect(page.locator("[data-eu-summary]")).to_have_text("Every mandatory element is filled in.")
+    check_page(page, "new-badge-filled")
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(BADGE)
-    page.get_by_role("button", name="Publish").click()
+    check_page(page, "credential-revoked")
+    at_phone_width(page)
+    check_page(page, "credential-revoked")
+    check_page(page, "badge-draft")
+    keyboard_activate(page, page.get_by_role("button", name="Publish"))  # the keyboard alone
     expect(page.get_by_text("is published: you can award it now")).to_be_visible()
+    check_page(page, "badge-published")
 
     # … and award it to the learner, with evidence.
     page.get_by_role("link", name="Award this badge").click()
+    check_page(page, "award-form")
     page.get_by_label("Learner's e-mail address").fill("not-an-address")
     page.get_by_role("button", name="Award the badge").click()
     expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    check_page(page, "award-form-refused")
     page.get_by_label("Learner's e-mail address").fill("lena@example.org")
     page.get_by_label("Evidence title").fill("Pitch day recording")
     page.get_by_role("button", name="Award the badge").click()
     expect(page.get_by_text(f"“{BADGE}” is awarded to lena@example.org")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Lena Learner"))).to_contain_text("Valid")
+    check_page(page, "awards")
+    at_phone_width(page)
+    check_page(page, "awards")
+    page.goto(site.url + "/credentials/manage/")
+    check_page(page, "issuer-badges")
+    at_desktop_width(page)
     award = Award.objects.get()
     log_out(page)
 
@@ -91,6 +117,7 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     item = page.locator(f"#award-{award.public_id}")
     expect(item.get_by_role("heading", name=BADGE)).to_be_visible()
     expect(item).to_contain_text("Private")
+    check_page(page, "backpack")
     with page.expect_download() as download:
         item.get_by_role("link", name=f"Baked PNG (Open Badges 2.0) of {BADGE}").click()
     data = Path(download.value.path()).read_bytes()
@@ -99,6 +126,9 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     item.get_by_role("button", name=f"Make public “{BADGE}”").click()
     expect(page.get_by_text(f"“{BADGE}” is public")).to_be_visible()
     expect(item).to_contain_text("Public")
+    at_phone_width(page)
+    check_page(page, "backpack-public")
+    at_desktop_width(page)
     linkedin = item.get_by_role("link", name=re.compile("Add to LinkedIn"))
     expect(linkedin).to_have_attribute("href", re.compile(r"startTask=CERTIFICATION_NAME"))
     log_out(page)
@@ -109,6 +139,7 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     page.get_by_role("row", name=re.compile("Lena Learner")).get_by_role(
         "link", name="Revoke"
     ).click()
+    check_page(page, "revoke-confirm")
     page.get_by_role("button", name="Revoke the credential").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
     page.get_by_label("Reason").fill("The pitch day was cancelled.")

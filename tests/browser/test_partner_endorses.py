@@ -13,7 +13,15 @@ from playwright.sync_api import Page, expect
 from cms import roles
 from credentials import services
 from credentials.models import BadgeClass, Endorsement, Issuer
-from tests.browser.helpers import PASSWORD, badge_png, log_out
+from tests.browser.helpers import (
+    PASSWORD,
+    at_desktop_width,
+    at_phone_width,
+    badge_png,
+    check_page,
+    keyboard_activate,
+    log_out,
+)
 from tests.browser.second_factor import log_in_with_second_factor
 from tests.credentials.factories import make_badge, make_issuer
 
@@ -61,13 +69,15 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     card = page.locator(f"#badge-{endorsed_badge.slug}")
     expect(card.get_by_role("heading", name=BADGE)).to_be_visible()
     expect(card).not_to_contain_text("Endorsed by")
-    card.get_by_role("link", name="Endorse this badge").click()
+    check_page(page, "institution")
+    keyboard_activate(page, card.get_by_role("link", name="Endorse this badge"))  # keyboard alone
 
     # The form: one institution, so no "Endorse as" choice; an empty comment is refused.
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Endorse “{BADGE}”")
     expect(page.get_by_label("Endorse as")).to_have_count(0)
     page.get_by_role("button", name="Endorse this badge").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
+    check_page(page, "endorse-form-refused")
     assert not Endorsement.objects.exists()
 
     page.get_by_label("Why you endorse this badge").fill(COMMENT)
@@ -83,6 +93,10 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     withdraw = card.get_by_role("button", name=f"Withdraw {PARTNER}")
     expect(withdraw).to_be_visible()
     expect(card.get_by_role("link", name="Edit your endorsement")).to_be_visible()
+    check_page(page, "institution-endorsed")
+    at_phone_width(page)
+    check_page(page, "institution-endorsed")
+    at_desktop_width(page)
     endorsement = Endorsement.objects.get()
     assert (endorsement.endorser.name, endorsement.badge_class, endorsement.comment) == (
         PARTNER,
@@ -106,6 +120,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     expect(carried.get_by_role("heading", name="Endorsed by")).to_be_visible()
     expect(carried).to_contain_text(PARTNER)
     expect(carried.locator("blockquote")).to_have_text(COMMENT)
+    check_page(page, "credential")
 
     # An employer, logged out, pastes the credential's OB 3.0 address into /verify/.
     page.goto(site.url + "/verify/")
@@ -121,6 +136,10 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
         re.compile(rf"^{PARTNER}\s+\S+\s+institution of this platform\s+signature verified")
     )
     expect(endorsers.locator("q")).to_have_text(COMMENT)
+    check_page(page, "verified-endorsed")
+    at_phone_width(page)
+    check_page(page, "verified-endorsed")
+    at_desktop_width(page)
 
     # The partner takes the endorsement back; it leaves the institution page.
     log_in_with_second_factor(page, site.url, "pia@helix.example")

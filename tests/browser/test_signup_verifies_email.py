@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from credentials import services
 from credentials.models import Award
-from tests.browser.helpers import PASSWORD
+from tests.browser.helpers import PASSWORD, check_page, keyboard_activate, logged_in_menu
 from tests.credentials.factories import make_badge, make_issuer
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -53,7 +53,8 @@ def test_signup_shows_the_award_only_after_the_address_is_verified(
     page.get_by_label("Time zone").select_option("Europe/Madrid")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    check_page(page, "sign-up-filled")
+    keyboard_activate(page, page.get_by_role("button", name="Create account"))  # keyboard alone
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
     signup_awarded_badge.refresh_from_db()
@@ -64,11 +65,13 @@ def test_signup_shows_the_award_only_after_the_address_is_verified(
     page.goto(verification_link())
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     expect(page.get_by_text(EMAIL)).to_be_visible()
+    check_page(page, "confirm-email")
     page.get_by_role("button", name="Confirm").click()
 
     expect(page).to_have_url(re.compile(r"/credentials/mine/$"))
-    expect(page.get_by_role("button", name="Log out")).to_be_attached()
+    expect(logged_in_menu(page)).to_be_attached()
     expect(page.get_by_text(BADGE).first).to_be_visible()
+    check_page(page, "backpack")
     assert Award.objects.get(pk=signup_awarded_badge.pk).recipient.email == EMAIL
     width_px = page.evaluate("document.documentElement.scrollWidth")
     assert width_px <= WIDTHS[width][0] + 1, "the page scrolls sideways"
