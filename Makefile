@@ -8,13 +8,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the full test suite needs: a PostgreSQL server, redis-server, Chromium.
 SYSTEM_PACKAGES := postgresql redis-server chromium fonts-dejavu-core
 
-.PHONY: run serve install system-deps test test-sqlite test-postgres lint format bench bench-compare worker clean
+.PHONY: run screenshots serve install system-deps test test-sqlite test-postgres lint format bench bench-compare worker clean
 
-run: install  ## create .venv, install, migrate, load demo data, serve on 127.0.0.1:8000
+# `make run` serves on 127.0.0.1:$(PORT); every absolute address the site writes (credentials,
+# e-mails, badge images) is under SITE_URL, which follows PORT unless you set it yourself.
+PORT ?= 8000
+RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
+
+run: install  ## create .venv, install, migrate, load demo data, serve on 127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C stops it)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	SITE_URL="$(RUN_SITE_URL)" $(BIN)/python manage.py seed_demo
+	@echo "Serving on $(RUN_SITE_URL)/ (Ctrl+C stops it)"
+	SITE_URL="$(RUN_SITE_URL)" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 install: $(STAMP)
 
@@ -64,6 +69,16 @@ test-postgres: install system-deps  ## the database tests on a PostgreSQL cluste
 	@mkdir -p var/pytest
 	$(if $(SHARD),COCREATE_TEST_SHARD=postgres) $(BIN)/pytest --basetemp=var/pytest/postgres \
 		--ds=cms.settings.test_postgres $(DURATIONS) $(if $(SHARD),,-m "$(PG_MARKS)" $(PG_SKIP))
+
+# Each browser journey saves its key pages, at desktop and phone width, as PNG files
+# (tests/browser/helpers.py check_page); var/ is never committed.
+SCREENSHOTS_DIR ?= var/screenshots
+
+screenshots: install system-deps  ## the browser journeys, saving their key pages to var/screenshots/
+	@mkdir -p $(SCREENSHOTS_DIR) var/pytest
+	SCREENSHOTS_DIR="$(abspath $(SCREENSHOTS_DIR))" $(BIN)/pytest -q -m browser \
+		--basetemp=var/pytest/screenshots tests/browser
+	@echo "Screenshots are in $(SCREENSHOTS_DIR)/"
 
 lint: install
 	$(BIN)/ruff check .
