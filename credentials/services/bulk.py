@@ -1,16 +1,20 @@
 """Bulk awards from a CSV: check every row first, then award, sign and bake in chunks.
 
-1. ``check_csv(badge, file)`` reads the upload and returns the rows, or every problem with its
-   line number; nothing is stored while any row is wrong.
-2. ``create_job(badge, rows, by, filename)`` keeps the checked rows as a ``BulkAward`` waiting
-   for the person's go; ``start(job, by)`` queues it (one Celery task per chunk, after commit).
+1. ``check_csv(badge, file)`` reads the upload and returns the valid rows and every problem
+   with its line number.
+2. ``create_job(badge, rows, by, filename, skipped=problems)`` keeps the valid rows as a
+   ``BulkAward`` waiting for the person's go, with the rows that will be skipped and why (the
+   person may instead fix the file and upload it again); ``start(job, by)`` queues it (one
+   Celery task per chunk, after commit).
 3. ``run_chunk(job, index)`` awards a chunk's rows in one transaction (``services.award_many``:
    the same rules as one award — idempotent per person, so a row whose person already holds the
    badge changes nothing), signs and bakes them (``baking.bake_many``), and records the chunk.
    A chunk that runs twice, or a job that is resumed after a failure, awards nobody twice.
 
-Progress is the number of rows in finished chunks; chunks run in parallel on as many worker
-processes as there are.
+Progress is the number of rows in finished chunks, and the credentials issued are those signed
+(a chunk signs its awards at its end, so the count never runs ahead of the rows done); chunks
+run in parallel on as many worker processes as there are. A small upload is cut into chunks
+of at least ``MIN_CHUNK_SIZE`` rows so that its progress moves in steps too.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ STALLED_AFTER = timedelta(minutes=10)
 UNSTARTED_KEPT = timedelta(days=7)
 MAX_ROWS = 20_000
 CHUNK_SIZE = 250
+MIN_CHUNK_SIZE = 10
+PROGRESS_STEPS = 10  # a job is cut into about this many chunks, within the two sizes above
 log = logging.getLogger(__name__)
 COLUMNS = ("email", "name", "evidence_name", "evidence_narrative", "evidence_url")
 _ALIASES = {
@@ -74,6 +80,10 @@ class RowProblem:
     line: int
     value: str
     message: str
+    name: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "email": self.value, "name": self.name, "why": self.message}
 
 
 def _header(name: str) -> str:
@@ -154,7 +164,8 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
                     "(a value with a comma or semicolon in it needs quotes)"
                 )
             if problem:
-                problems.append(RowProblem(line, email or values.get("email", ""), problem))
+                who = email or values.get("email", "")
+                problems.append(RowProblem(line, who, problem, values.get("name", "")[:200]))
                 continue
             first_line[email] = line
             rows.append(_row(line, email, values))
@@ -209,14 +220,26 @@ def _can_award(badge: BadgeClass, by) -> None:
         raise BulkAwardError(f"“{badge.name}” is not published, so it cannot be awarded yet.")
 
 
-def create_job(badge: BadgeClass, rows: list[dict], by, filename: str = "") -> BulkAward:
-    """Keep checked ``rows`` as a job that waits for ``start``."""
+def chunk_size_for(total: int) -> int:
+    """Rows per chunk: about PROGRESS_STEPS chunks, each MIN_CHUNK_SIZE to CHUNK_SIZE rows."""
+    return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, -(-total // PROGRESS_STEPS)))
+
+
+def create_job(
+    badge: BadgeClass,
+    rows: list[dict],
+    by,
+    filename: str = "",
+    skipped: list[RowProblem] | tuple[RowProblem, ...] = (),
+) -> BulkAward:
+    """Keep checked ``rows`` as a job that waits for ``start``; ``skipped`` are the rows of the
+    file that were not valid, kept to be listed (they are never awarded)."""
     _can_award(badge, by)
     if not rows:
         raise BulkAwardError("There is nobody to award.")
     return BulkAward.objects.create(
         badge_class=badge, created_by=by, filename=filename[:255], rows=rows, total=len(rows),
-        chunk_size=CHUNK_SIZE,
+        chunk_size=chunk_size_for(len(rows)), skipped=[problem.as_dict() for problem in skipped],
     )  # fmt: skip
 
 
@@ -373,9 +396,14 @@ def fail(job_pk: int, reason: str) -> None:
 
 
 def progress(job: BulkAward) -> dict[str, Any]:
-    """What the progress page shows (and its JSON): rows done, new awards, status."""
+    """What the progress page shows (and its JSON): rows done, new credentials issued, status.
+
+    A credential counts as issued once it is signed and baked: a chunk stores its awards first
+    and signs them at its end, so a count of stored awards ran ahead of the rows done ("26
+    credentials issued" at 0 %).
+    """
     done = sum(job.chunks.values_list("rows", flat=True))
-    awarded = job.awards.count()
+    awarded = job.awards.filter(signed_at__isnull=False).count()
     return {
         "status": job.status,
         "status_label": BulkAward.Status(job.status).label,
@@ -387,14 +415,31 @@ def progress(job: BulkAward) -> dict[str, Any]:
         "error": job.error,
         "finished": job.status in (BulkAward.Status.DONE, BulkAward.Status.FAILED),
         "stalled": is_stalled(job),
+        "skipped": len(job.skipped or []),
     }
+
+
+SKIPPED_COLUMNS = ("line", "email", "name", "why")
+
+
+def skipped_table(job: BulkAward) -> list[list[str]]:
+    """The rows of the upload that are skipped, and why: a CSV to fix and upload again (every
+    cell spreadsheet-safe: "=1@x.org" is an address a spreadsheet would run as a formula)."""
+    table = [list(SKIPPED_COLUMNS)]
+    for row in sorted(job.skipped or [], key=lambda row: row["line"]):
+        table.append(
+            [str(row["line"])]
+            + [spreadsheet_cell(str(row.get(key, ""))) for key in ("email", "name", "why")]
+        )
+    return table
 
 
 RESULT_COLUMNS = ("line", "email", "name", "result", "issued_on", "credential_url")
 
 
 def results(job: BulkAward) -> list[list[str]]:
-    """One row per uploaded line: who got a new credential, who already held one, and its URL."""
+    """One row per uploaded line: who got a new credential, who already held one, and its URL;
+    and the lines that were skipped as not valid, with why."""
     badge = job.badge_class
     emails = [row["email"] for row in job.rows]
     if badge.allow_reaward:
@@ -404,7 +449,11 @@ def results(job: BulkAward) -> list[list[str]]:
     else:
         held = {a.recipient_email: a for a in badge.awards.filter(recipient_email__in=emails)}
         by_row = {row["line"]: held.get(row["email"]) for row in job.rows}
-    table = [list(RESULT_COLUMNS)]
+    lines = [
+        [str(row["line"]), spreadsheet_cell(row["email"]), spreadsheet_cell(row.get("name", "")),
+         spreadsheet_cell(f"skipped: {row['why']}"), "", ""]
+        for row in job.skipped or []
+    ]  # fmt: skip
     for row in job.rows:
         award = by_row.get(row["line"])
         if award is None:
@@ -413,7 +462,7 @@ def results(job: BulkAward) -> list[list[str]]:
             result = "revoked" if award.is_revoked else "awarded"
         else:
             result = "already held" + (" (revoked)" if award.is_revoked else "")
-        table.append(
+        lines.append(
             [
                 str(row["line"]),
                 spreadsheet_cell(row["email"]),  # "=1@x.org" is a valid address
@@ -423,4 +472,4 @@ def results(job: BulkAward) -> list[list[str]]:
                 links.award_url(award) if award else "",
             ]
         )
-    return table
+    return [list(RESULT_COLUMNS), *sorted(lines, key=lambda cells: int(cells[0]))]

@@ -88,6 +88,11 @@ urlpatterns = [
         name="bulk_award_results",
     ),
     path(
+        "manage/<slug:slug>/bulk/<uuid:public_id>/skipped.csv",
+        views_bulk.skipped,
+        name="bulk_award_skipped",
+    ),
+    path(
         "manage/<slug:slug>/bulk/<uuid:public_id>/start/",
         views_bulk.start,
         name="bulk_award_start",

@@ -1,8 +1,10 @@
 """Issuer staff award one badge to many people from a CSV, and watch it happen.
 
-Upload → every row is checked (problems listed by line, nothing stored) → a preview waits for
-the go → chunks are awarded in the background while the page shows progress (a small script
-polls ``status/``; without it the page refreshes itself) → a summary. Rules live in
+Upload → every row is checked → a preview of every row waits for the go (rows that are not
+valid come first, each with why: award the valid rows and skip those, or fix the file and
+upload it again; a file with no valid row is refused with its problems, nothing stored) →
+chunks are awarded in the background while the page shows progress (a small script polls
+``status/``; without it the page refreshes itself) → a summary. Rules live in
 ``credentials.services.bulk``; only staff of the badge's issuer get in (``views_issuer._issuer``).
 """
 
@@ -12,6 +14,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -24,7 +27,7 @@ from credentials.web.second_factor import second_factor_required
 from credentials.web.views_issuer import _badge, _issuer, _url
 from lib.spreadsheet import spreadsheet_cell
 
-PREVIEW_ROWS = 10
+PREVIEW_ROWS = 100  # rows per page of the preview (every row is shown, page by page)
 
 
 def _job(request, slug: str, public_id, with_rows: bool = False) -> BulkAward:
@@ -64,10 +67,10 @@ def upload(request, slug, badge_slug):
         except bulk.BulkAwardError as error:
             form.add_error("file", str(error))
             return render(request, "credentials/bulk_award_form.html", context, status=400)
-        if problems:
-            context.update(problems=problems, good_rows=len(rows))
+        if problems and not rows:  # nothing to award: the problems, and nothing stored
+            context.update(problems=problems, good_rows=0)
             return render(request, "credentials/bulk_award_form.html", context, status=400)
-        job = bulk.create_job(badge, rows, request.user, upload_file.name)
+        job = bulk.create_job(badge, rows, request.user, upload_file.name, skipped=problems)
         return redirect(_url("bulk_award", issuer.slug, job.public_id))
     return render(request, "credentials/bulk_award_form.html", context)
 
@@ -96,9 +99,25 @@ def detail(request, slug, public_id):
                     recipient_email__in=[row["email"] for row in job.rows],
                 ).values_list("recipient_email", flat=True)
             )
-        preview = [{**row, "holds": row["email"] in held} for row in job.rows[:PREVIEW_ROWS]]
-        context.update(preview=preview, holders=len(held), new=job.total - len(held))
+        holders = sum(1 for row in job.rows if row["email"] in held)
+        # Every row of the file, page by page: the rows that are skipped as not valid first.
+        entries = [{**row, "skip": row["why"]} for row in sorted(job.skipped, key=_line)]
+        entries += [{**row, "holds": row["email"] in held} for row in job.rows]
+        page = Paginator(entries, PREVIEW_ROWS).get_page(request.GET.get("page"))
+        context.update(
+            page=page,
+            holders=holders,
+            new=job.total - holders,
+            skipped=len(job.skipped),
+            lines=job.total + len(job.skipped),
+        )
+    else:
+        context["skipped"] = sorted(job.skipped, key=_line)
     return render(request, "credentials/bulk_award_detail.html", context)
+
+
+def _line(row: dict) -> int:
+    return row["line"]
 
 
 @login_required
@@ -124,10 +143,34 @@ def start(request, slug, public_id):
 
 @login_required
 @second_factor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def discard(request, slug, public_id):
+    """GET asks to confirm; POST discards the upload (only one that has not started)."""
     job = _job(request, slug, public_id)
     badge = job.badge_class
+    if request.method == "GET":
+        if job.status != BulkAward.Status.CHECKED:
+            return redirect(_url("bulk_award", badge.issuer.slug, job.public_id))
+        return render(
+            request,
+            "credentials/confirm.html",
+            {
+                "issuer": badge.issuer,
+                "title": f"Discard the upload for “{badge.name}”",
+                "facts": [
+                    ("File", job.filename or "CSV upload"),
+                    ("Rows", f"{job.total} to award, {len(job.skipped)} skipped"),
+                ],
+                "explanation": (
+                    "Nobody has been awarded from this upload. Discarding forgets its rows; "
+                    "you can then upload a corrected file."
+                ),
+                "action": _url("bulk_award_discard", badge.issuer.slug, job.public_id),
+                "button": "Discard the upload",
+                "cancel": _url("bulk_award", badge.issuer.slug, job.public_id),
+                "tab": "badges",
+            },
+        )
     if bulk.discard(job, request.user):
         messages.info(request, "The upload is discarded; nobody was awarded.")
     else:
@@ -135,14 +178,27 @@ def discard(request, slug, public_id):
     return redirect(_url("badge_bulk_award", badge.issuer.slug, badge.slug))
 
 
+def _csv_response(table: list[list[str]], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response.write("\ufeff")  # so that spreadsheets read it as UTF-8
+    csv.writer(response).writerows([spreadsheet_cell(c) for c in r] for r in table)
+    return response
+
+
+@login_required
+@second_factor_required
+def skipped(request, slug, public_id):
+    """The rows skipped as not valid, with why, as CSV: to fix them and upload them again."""
+    job = _job(request, slug, public_id)
+    name = (job.filename or "recipients.csv").removesuffix(".csv")
+    return _csv_response(bulk.skipped_table(job), f"{name}-skipped.csv")
+
+
 @login_required
 @second_factor_required
 def results(request, slug, public_id):
     """The outcome of every uploaded row, as CSV (for a mail merge or the student records)."""
     job = _job(request, slug, public_id, with_rows=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = (job.filename or "recipients.csv").removesuffix(".csv")
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}-results.csv")
-    response.write("\ufeff")  # so that spreadsheets read it as UTF-8
-    csv.writer(response).writerows([spreadsheet_cell(c) for c in r] for r in bulk.results(job))
-    return response
+    return _csv_response(bulk.results(job), f"{name}-results.csv")

@@ -181,6 +181,7 @@ def test_a_job_runs_in_chunks_and_reports_progress(badge, staff, start):
         "error": "",
         "finished": True,
         "stalled": False,
+        "skipped": 0,
     }
 
 

@@ -55,14 +55,12 @@ def test_a_good_file_leads_to_a_preview_and_awards_nobody_yet(client, badge, sta
     assert not Award.objects.exists()
 
 
-def test_bad_rows_are_listed_by_line_and_nothing_is_stored(client, badge, staff):
+def test_a_file_without_a_valid_row_is_listed_by_line_and_nothing_is_stored(client, badge, staff):
     login_with_second_factor(client, staff)
-    response = client.post(
-        upload_url(badge), {"file": csv_file("email\nlena@example.org\nlena-at-example\n")}
-    )
+    response = client.post(upload_url(badge), {"file": csv_file("email\nomar@\nlena-at-example\n")})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "1 row needs fixing" in page
+    assert "2 rows need fixing" in page
     assert "lena-at-example" in page and "Not a valid e-mail address" in page
     assert not BulkAward.objects.exists()
 
@@ -125,6 +123,15 @@ def test_discarding_an_upload_deletes_it(client, staff, job):
     assert not BulkAward.objects.exists()
 
 
+def test_discarding_asks_for_confirmation_first(client, staff, job):
+    login_with_second_factor(client, staff)
+    response = client.get(job_url(job, "bulk_award_discard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Discard the upload" in page and 'method="post"' in page
+    assert BulkAward.objects.filter(pk=job.pk).exists()
+
+
 def test_a_started_job_cannot_be_discarded(client, staff, job):
     BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.DONE)
     login_with_second_factor(client, staff)
@@ -177,7 +184,7 @@ def test_the_preview_marks_the_rows_that_will_be_skipped(client, badge, staff, j
 
     services.award(badge, "omar@example.org")
     login_with_second_factor(client, staff)
-    rows = client.get(job_url(job)).context["preview"]
+    rows = client.get(job_url(job)).context["page"].object_list
     assert [(row["email"], row["holds"]) for row in rows] == [
         ("lena@example.org", False),
         ("omar@example.org", True),
