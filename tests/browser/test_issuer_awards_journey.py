@@ -105,6 +105,10 @@ def test_issuer_awards_learner_collects_shares_and_issuer_revokes(
     check_page(page, "awards")
     at_phone_width(page)
     check_page(page, "awards")
+    # On a phone the table reflows: one card per award, each value labelled with its column.
+    row = page.get_by_role("row", name=re.compile("Lena Learner"))
+    expect(row.locator("[data-label='Status']")).to_contain_text("Valid")
+    assert row.bounding_box()["width"] <= 390
     page.goto(site.url + "/credentials/manage/")
     check_page(page, "issuer-badges")
     at_desktop_width(page)
