@@ -331,10 +331,14 @@ def report_list(request):
     if not courses:
         raise PermissionDenied("Course reports are for the staff of co-creating institutions.")
     counts = services.enrolment_counts(courses)
+    waiting = services.open_request_counts(courses)
     return TemplateResponse(
         request,
         "learning/report_list.html",
-        {"rows": [(course, counts.get(course.pk, {})) for course in courses]},
+        {
+            "rows": [(course, counts.get(course.pk, {})) for course in courses],
+            "waiting": [(course, waiting[course.pk]) for course in courses if course.pk in waiting],
+        },
     )
 
 

@@ -134,6 +134,22 @@ def open_requests(enrolments: Iterable[Enrolment]) -> dict[int, list[QuizAttempt
     return dict(waiting)
 
 
+def open_request_counts(courses: Iterable[CoursePage]) -> dict[int, int]:
+    """Learners per course waiting for an answer to their request for another attempt."""
+    latest: dict[tuple[int, int, str], QuizAttemptChange] = {}
+    for change in (
+        QuizAttemptChange.objects.filter(enrolment__course__in=[course.pk for course in courses])
+        .select_related("enrolment")
+        .order_by("at", "pk")
+    ):
+        latest[(change.enrolment_id, change.lesson_id, change.quiz_id)] = change
+    waiting: dict[int, set[int]] = defaultdict(set)
+    for change in latest.values():
+        if change.kind == QuizAttemptChange.Kind.REQUESTED:
+            waiting[change.enrolment.course_id].add(change.enrolment_id)
+    return {course_id: len(learners) for course_id, learners in waiting.items()}
+
+
 def _staff_change(
     by: AnyUser, enrolment: Enrolment, lesson: LessonPage, quiz_id: str, kind: str
 ) -> QuizAttemptChange | None:

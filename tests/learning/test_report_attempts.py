@@ -84,6 +84,8 @@ def test_granting_answers_the_learners_request_in_the_report(
     login_with_second_factor(client, course_staff)
     report = client.get(reverse("learning:report", args=[course.pk])).content.decode()
     assert "1 learner asked for another quiz attempt" in report
+    listing = client.get(reverse("learning:reports")).content.decode()
+    assert "Learners asking for another quiz attempt" in listing
     services.grant_one_more_attempt(course_staff, locked_out, lesson, quiz_id)
     report = client.get(reverse("learning:report", args=[course.pk])).content.decode()
     assert "asked for another quiz attempt" not in report
@@ -113,6 +115,16 @@ def test_staff_of_another_institution_cannot_grant_or_reset(
         == 403
     )
     assert not QuizAttemptChange.objects.exists()
+
+
+def test_staff_of_another_institution_are_not_told_of_requests(
+    client, elsewhere_staff, other_course, enrolled, course, locked_out
+):
+    lesson = quiz_lesson(course)
+    services.request_another_attempt(enrolled, lesson, quiz_block(lesson).id)
+    login_with_second_factor(client, elsewhere_staff)
+    listing = client.get(reverse("learning:reports")).content.decode()
+    assert "Learners asking for another quiz attempt" not in listing
 
 
 def test_an_unknown_quiz_or_change_is_refused_without_a_change(
