@@ -3,14 +3,28 @@
 Quiz and reflection blocks are addressed by their stable StreamField block id, questions and
 choices by their stable ListBlock item ids: the learner's answers, attempts and reflections
 refer to those ids, so editors can reword a question without losing anyone's progress.
+
+A video is an address (YouTube, Vimeo, …) or an uploaded file. The address is stored as it
+is, so saving never needs the network; the page shows the video site's player when its oEmbed
+answers (and the Content-Security-Policy allows its frames: ``EMBED_ORIGINS``), else a plain
+link. An uploaded file plays in the browser's own player, with captions if given.
 """
 
+import hashlib
+import logging
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.embeds import get_embed
 from wagtail.images.blocks import ImageChooserBlock
+
+logger = logging.getLogger(__name__)
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "blockquote", "code"]
 
@@ -29,8 +43,73 @@ class FigureBlock(blocks.StructBlock):
         template = "learning/blocks/figure_block.html"
 
 
+# Video players a lesson may frame. The policy's frame-src (CONTENT_SECURITY_POLICY in
+# cms/settings/base.py) lists the same origins; a test keeps the two in step.
+EMBED_ORIGINS = (
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+)
+VIDEO_TYPES = {"webm": "video/webm", "mp4": "video/mp4", "m4v": "video/mp4", "ogv": "video/ogg"}
+VIDEO_EXTENSIONS = tuple(VIDEO_TYPES)
+CAPTION_EXTENSIONS = ("vtt",)
+# After a failed oEmbed lookup (offline, the site down), show the link for this long before
+# asking again, so that pages stay fast.
+EMBED_RETRY_SECONDS = 600
+_IFRAME_SRC = re.compile(r"<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def embed_src(url: str) -> str:
+    """The address of the video site's player for a video page, or "" when it cannot be shown
+    here: oEmbed is unreachable or does not know the page, or the player is not in
+    ``EMBED_ORIGINS``. Only the player's address is kept from the provider's answer: the page
+    renders its own <iframe>, never the provider's HTML."""
+    key = "learning:embed-failed:" + hashlib.sha256(url.encode()).hexdigest()
+    if cache.get(key):
+        return ""
+    try:
+        embed = get_embed(url, max_width=960)
+    except Exception:  # offline, timed out, unknown provider: the link stands in
+        logger.info("No player for the video %s; showing a link.", url, exc_info=True)
+        cache.set(key, True, EMBED_RETRY_SECONDS)
+        return ""
+    match = _IFRAME_SRC.search(embed.html or "")
+    if match is None:
+        return ""
+    src = unescape(match.group(1))
+    return src if _origin(src) in EMBED_ORIGINS else ""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _extension(document) -> str:
+    return (document.file_extension or "").lower() if document is not None else ""
+
+
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(help_text="A YouTube, Vimeo or other oEmbed URL.")
+    # Named "video" since it was an oEmbed block: lessons saved then keep their address.
+    video = blocks.URLBlock(
+        required=False,
+        label="Video address",
+        help_text="A YouTube, Vimeo or other video page. Saved as it is; learners see the "
+        "player, or a link to it when the video site cannot be reached.",
+    )
+    file = DocumentChooserBlock(
+        required=False,
+        label="Or a video file",
+        help_text="An uploaded video (WebM or MP4), played on this site.",
+    )
+    captions = DocumentChooserBlock(
+        required=False,
+        help_text="Captions for the video file: a WebVTT (.vtt) document.",
+    )
+    captions_language = blocks.CharBlock(
+        max_length=12, required=False, default="en", help_text="The captions' language code."
+    )
+    poster = ImageChooserBlock(required=False, help_text="Shown before the video plays.")
     title = blocks.CharBlock(max_length=160)
     transcript = blocks.TextBlock(
         required=False, help_text="A transcript or summary for people who cannot watch it."
@@ -39,6 +118,34 @@ class VideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         template = "learning/blocks/video_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if bool(value.get("video")) == bool(value.get("file")):
+            message = "Give either a video address or a video file."
+            errors["video"] = ValidationError(message)
+        if value.get("file") and _extension(value["file"]) not in VIDEO_EXTENSIONS:
+            errors["file"] = ValidationError(
+                "Choose a video file: " + ", ".join(VIDEO_EXTENSIONS) + "."
+            )
+        if value.get("captions") and _extension(value["captions"]) not in CAPTION_EXTENSIONS:
+            errors["captions"] = ValidationError("Captions are a WebVTT file (.vtt).")
+        if value.get("captions") and not value.get("file"):
+            errors["captions"] = ValidationError(
+                "Captions go with a video file; a video site shows its own."
+            )
+        if errors:
+            raise StructBlockValidationError(errors)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        url = value.get("video") or ""
+        context["embed_src"] = embed_src(url) if url and not value.get("file") else ""
+        context["video_host"] = urlsplit(url).netloc.removeprefix("www.") if url else ""
+        context["video_type"] = VIDEO_TYPES.get(_extension(value.get("file")), "")
+        return context
 
 
 class CalloutBlock(blocks.StructBlock):

@@ -2,28 +2,36 @@
 
 Creates the course catalogue, three co-created courses with their lessons and quizzes, the
 badge classes they award, and some learners at different stages (the demo learner
-``learner@example.com`` is halfway through the first course). Pages that exist are never
-overwritten, so what editors change survives a re-seed. Learning imports nothing from the site,
-so the caller passes the groups (roles) for the learners this creates.
+``learner@example.com`` is halfway through the first course and completed the third, whose
+badge the course awards through the real path). One lesson shows each kind of media: a video
+file with captions (bundled in ``demo_content/files/``, a few KB), a picture and a worksheet
+to download (both drawn here, no network). Pages that exist are never overwritten, so what
+editors change survives a re-seed; a lesson added to the demo later is added. Learning imports
+nothing from the site, so the caller passes the groups (roles) for the learners this creates.
 """
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page
+from wagtail.search.index import insert_or_update_object
 
 from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
 from credentials.services import approvals
 
 from . import services
 from .demo_content import BADGES, COURSES
+from .demo_content.blocks import Media
 from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage, ReflectionAnswer
 
 CATALOGUE = {
@@ -34,6 +42,7 @@ CATALOGUE = {
 }
 EDITORS_GROUP = "Editors"
 DEMO_LEARNER = "learner@example.com"
+FILES = Path(__file__).parent / "demo_content" / "files"
 REFLECTION = (
     "Our partner's service engineers wait for spare parts that are ordered by phone, one at a "
     "time; a robot can stand still for days. A shared parts forecast could cut that wait."
@@ -61,7 +70,9 @@ def seed(home: Page, groups: tuple[str, ...] = ()) -> dict:
     with transaction.atomic():
         badges = seed_badges()
         catalogue = seed_catalogue(home)
-        courses = [seed_course(catalogue, data, badges) for data in COURSES]
+        media = demo_media()
+        courses = [seed_course(catalogue, data, badges, media) for data in COURSES]
+        index_lessons(courses)
         seed_progress(courses, groups)
     return {"catalogue": catalogue, "courses": courses, "badges": list(badges.values())}
 
@@ -141,7 +152,7 @@ def _cover(slug: str, colours) -> object:
     )
 
 
-def seed_course(catalogue: CourseCatalogPage, data: dict, badges) -> CoursePage:
+def seed_course(catalogue: CourseCatalogPage, data: dict, badges, media=None) -> CoursePage:
     course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
     if course is None:
         course = CoursePage(
@@ -173,17 +184,19 @@ def seed_course(catalogue: CourseCatalogPage, data: dict, badges) -> CoursePage:
     for lesson_data in data["lessons"]:
         if LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).exists():
             continue
-        lesson = LessonPage(**lesson_data)
+        lesson = LessonPage(**(lesson_data | {"body": _with_media(lesson_data["body"], media)}))
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
     return course
 
 
 def seed_progress(courses: list[CoursePage], groups: tuple[str, ...] = ()) -> None:
-    """The demo learner halfway through the first course, and a small cohort around them."""
+    """The demo learner halfway through the first course and done with the third (its badge
+    is awarded when the seed commits), and a small cohort around them."""
     User = get_user_model()
     learner = User.objects.filter(email=DEMO_LEARNER).first()
     if learner is not None:
+        _progress(learner, courses[2], lessons_done=len(COURSES[2]["lessons"]), attempts=[1.0])
         _progress(learner, courses[0], lessons_done=2, attempts=None)
         lesson = services.course_lessons(courses[0])[0]
         block = LessonPage.objects.get(pk=lesson.pk).reflection_blocks()[0]
@@ -239,3 +252,120 @@ def _answers(quiz_value, fraction: float) -> dict[str, list[str]]:
         wrong = [cid for cid, choice in choices if not choice["correct"]]
         answers[question_id] = correct if index < right or not wrong else [wrong[0]]
     return answers
+
+
+# --------------------------------------------------------------------------- media
+
+
+def _with_media(body: list, media: dict | None) -> list:
+    """The lesson body with each ``Media`` marker replaced by the picture or document made for
+    it (a block whose media is missing is left out)."""
+    result = []
+    for block_type, value in body:
+        if isinstance(value, dict) and any(isinstance(v, Media) for v in value.values()):
+            if media is None:
+                continue
+            value = {k: media.get(v.key) if isinstance(v, Media) else v for k, v in value.items()}
+        result.append((block_type, value))
+    return result
+
+
+def demo_media() -> dict:
+    """The pictures and documents the demo lessons show, made once (found by title after)."""
+    return {
+        "scoring-video": _document(
+            "Demo video: scoring an opportunity",
+            "scoring-opportunities.webm",
+            (FILES / "scoring-opportunities.webm").read_bytes(),
+        ),
+        "scoring-captions": _document(
+            "Demo captions: scoring an opportunity",
+            "scoring-opportunities.vtt",
+            (FILES / "scoring-opportunities.vtt").read_bytes(),
+        ),
+        "canvas-image": _canvas_image(),
+        "canvas-worksheet": _document(
+            "Problem statement canvas (worksheet)", "problem-statement-canvas.pdf", _worksheet()
+        ),
+    }
+
+
+def _document(title: str, name: str, data: bytes):
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    return Document.objects.create(title=title, file=ContentFile(data, name=name))
+
+
+CANVAS_BOXES = (
+    ("Who struggles", "Service engineers at Helix"),
+    ("With what", "Waiting for spare parts"),
+    ("What it costs", "Robots idle for days"),
+    ("Evidence", "A daily spreadsheet workaround"),
+)
+
+
+def _canvas_image():
+    """A problem statement canvas, drawn with Pillow: four labelled boxes."""
+    Image = get_image_model()
+    title = "Problem statement canvas"
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    width, height = 960, 540
+    picture = PILImage.new("RGB", (width, height), (248, 250, 252))
+    draw = ImageDraw.Draw(picture)
+    heading, text = ImageFont.load_default(size=30), ImageFont.load_default(size=24)
+    for n, (label, example) in enumerate(CANVAS_BOXES):
+        x, y = 30 + (n % 2) * 460, 30 + (n // 2) * 250
+        draw.rounded_rectangle(
+            [x, y, x + 440, y + 230], radius=16, outline=(29, 78, 216), width=4, fill="white"
+        )
+        draw.text((x + 24, y + 24), label, fill=(29, 78, 216), font=heading)
+        draw.text((x + 24, y + 90), example, fill=(30, 41, 59), font=text)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return Image.objects.create(
+        title=title,
+        file=ImageFile(buffer, name="problem-statement-canvas.png"),
+        width=width,
+        height=height,
+    )
+
+
+def _worksheet() -> bytes:
+    """A one-page PDF worksheet with the canvas's four questions (reportlab, text not image)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, title="Problem statement canvas", author="Co-Create Academy"
+    )
+    story = [
+        Paragraph("Problem statement canvas", styles["Title"]),
+        Paragraph(
+            "Fill it in with your industry partner after a discovery interview.",
+            styles["Normal"],
+        ),
+    ]
+    for label, example in CANVAS_BOXES:
+        story += [
+            Spacer(1, 18),
+            Paragraph(label, styles["Heading2"]),
+            Paragraph(f"For example: {example}.", styles["Italic"]),
+            Spacer(1, 90),
+        ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def index_lessons(courses: list[CoursePage]) -> None:
+    """Put the demo lessons' words in the search index, so that the catalogue's search finds
+    them in a database seeded before lessons were searchable. Cheap: a dozen lessons."""
+    for course in courses:
+        for lesson in LessonPage.objects.child_of(course).live():
+            insert_or_update_object(lesson)

@@ -120,6 +120,14 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Our own pages (Wagtail's live preview) and, in lessons, a video site's player
+        # (learning.blocks.EMBED_ORIGINS, kept in step by a test).
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "form-action": ["'self'"],
         "base-uri": ["'none'"],
         "object-src": ["'none'"],
@@ -254,6 +262,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
+WAGTAILDOCS_EXTENSIONS += ["webm", "mp4", "m4v", "vtt"]  # lesson videos and their captions
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # One way to change an address or reset a password: allauth's (verified, rate limited).
 # Wagtail's own account form would set User.email unverified, and awards follow User.email.

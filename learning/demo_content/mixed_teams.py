@@ -34,7 +34,8 @@ MIXED_TEAMS = {
             "body": [
                 (
                     "text",
-                    "<p>In a mixed team the same word can mean different things. For a "
+                    "<p>Good teamwork across a university and a company starts with "
+                    "language. In a mixed team the same word can mean different things. For a "
                     "researcher a <i>result</i> is a validated finding; for a product "
                     "manager it is something a customer can use. A <i>deadline</i> can be "
                     "a conference date that will not move, or a sprint goal that can.</p>"

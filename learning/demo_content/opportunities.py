@@ -1,6 +1,14 @@
 """The demo course “Spotting opportunities with industry partners”."""
 
-from learning.demo_content.blocks import callout, q, quiz, reflection
+from learning.demo_content.blocks import (
+    callout,
+    download,
+    figure,
+    q,
+    quiz,
+    reflection,
+    video_file,
+)
 
 OPPORTUNITIES = {
     "slug": "spotting-opportunities",
@@ -144,6 +152,45 @@ OPPORTUNITIES = {
                     "Write a problem statement for the value leak you noted in lesson 1.",
                     "Who struggles, with what, when, and what does it cost?",
                     required=True,
+                ),
+            ],
+        },
+        {
+            "slug": "scoring-in-practice",
+            "title": "In practice: scoring an opportunity with a partner",
+            "module": "Framing the opportunity",
+            "duration_minutes": 15,
+            "summary": "A short video, the canvas one team used, and a worksheet to take into "
+            "your next meeting.",
+            "body": [
+                (
+                    "text",
+                    "<p>The Helix Robotics team and their student partners had a dozen ideas "
+                    "after the discovery interviews. They scored each on value, feasibility and "
+                    "fit, kept two, and built a paper prototype of the better one in a day: a "
+                    "spare-parts forecast their service engineers could try on real orders. "
+                    "Watch the four steps, then use the worksheet with your own partner.</p>",
+                ),
+                video_file(
+                    "scoring-video",
+                    "Scoring an opportunity in four steps (4 seconds, no sound)",
+                    transcript="Value: how much does solving it matter to the partner? "
+                    "Feasibility: can the joint team make real progress with the skills and "
+                    "data it has? Fit: does it match the partner's strategy and the "
+                    "university's research? Then test it: design the cheapest test that could "
+                    "prove you wrong.",
+                    captions="scoring-captions",
+                ),
+                figure(
+                    "canvas-image",
+                    "A problem statement canvas with four boxes: who struggles, with what, "
+                    "what it costs them, and the evidence you saw.",
+                    caption="The canvas the team filled in for the spare-parts problem.",
+                ),
+                download(
+                    "canvas-worksheet",
+                    "Problem statement canvas (worksheet)",
+                    "One page to fill in with your partner: who, what, cost, evidence.",
                 ),
             ],
         },

@@ -3,10 +3,13 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from credentials.models import BadgeClass
 from learning import services
+from learning.forms import CatalogueFilterForm
 from learning.models import CoursePage, Enrolment, LessonPage
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +52,9 @@ def test_each_demo_course_awards_a_published_aligned_badge(seeded):
 
 
 def test_the_demo_learner_is_halfway_through_a_course(seeded):
-    enrolment = Enrolment.objects.get(user__email="learner@example.com")
+    enrolment = Enrolment.objects.get(
+        user__email="learner@example.com", status=Enrolment.Status.ACTIVE
+    )
     progress = services.progress_of(enrolment)
     assert enrolment.is_active and 0 < progress.lessons_done < progress.lessons_total
 
@@ -69,3 +74,41 @@ def test_demo_completions_received_their_badges(seeded):
     completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
     assert completed.exists()
     assert all(e.award_status == Enrolment.AwardStatus.AWARDED for e in completed)
+
+
+def test_the_demo_learner_sees_the_course_they_completed_with_its_badge(seeded, client):
+    """They held three badges and "Completed" was empty: the demo awarded badges without
+    any course being completed. Now they complete one through the real path."""
+    learner = get_user_model().objects.get(email="learner@example.com")
+    done = Enrolment.objects.get(user=learner, status=Enrolment.Status.COMPLETED)
+    assert done.award_status == Enrolment.AwardStatus.AWARDED
+    assert done.award.badge_class == done.course.badge_class
+    client.force_login(learner)
+    html = client.get(reverse("learning:dashboard")).content.decode()
+    completed = html.split('id="completed-title"')[1].split("</section>")[0]
+    assert done.course.title in completed and "Badge awarded" in completed
+    assert client.get(reverse("learning:completed", args=[done.course_id])).status_code == 200
+
+
+def test_every_search_suggestion_finds_a_demo_course(seeded):
+    form = CatalogueFilterForm(options=services.catalogue_options())
+    placeholder = form.fields["q"].widget.attrs["placeholder"]
+    terms = [term.strip() for term in placeholder.split(":", 1)[1].split(",")]
+    assert terms == ["prototype", "IP", "teamwork"]
+    for term in terms:
+        assert services.catalogue_ids(services.CatalogueQuery(q=term)), term
+
+
+def test_a_demo_lesson_shows_a_video_with_captions_a_picture_and_a_download(seeded, client):
+    lesson = LessonPage.objects.get(slug="scoring-in-practice")
+    assert {"video", "figure", "download"} <= {block.block_type for block in lesson.body}
+    client.force_login(get_user_model().objects.get(email="learner@example.com"))
+    html = client.get(lesson.url).content.decode()
+    assert "<video" in html and '<track kind="captions"' in html
+    assert 'class="figure lesson-figure"' in html and "<img" in html
+    assert "Problem statement canvas (worksheet)" in html
+    video = next(block for block in lesson.body if block.block_type == "video").value
+    assert video["file"].file.size < 50_000  # tiny, bundled, no network
+    response = client.get(video["file"].url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x1a\x45\xdf\xa3"  # WebM (EBML)
