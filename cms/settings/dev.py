@@ -1,7 +1,7 @@
 """Local development: SQLite file, eager Celery, console e-mail. Used by `make run`."""
 
 from .base import *  # noqa: F403
-from .base import LOGGING, MIDDLEWARE, env, env_bool
+from .base import CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER, LOGGING, MIDDLEWARE, env, env_bool
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-for-anything-public")
@@ -27,3 +27,9 @@ ISSUER_MFA_DEMO_EXEMPT = ["staff@northbridge.example", "partner@helix.example"]
 # A visitor who asks for a missing page meets our 404 page, not Django's debug page listing
 # every URL pattern (cms/dev_errors.py). Server errors keep the debug page, for the developer.
 MIDDLEWARE = [*MIDDLEWARE, "cms.dev_errors.SiteNotFoundMiddleware"]
+
+# No broker here: tasks run eagerly in-process. Celery still takes a producer for each, and with
+# no broker URL kombu logs "No hostname was supplied" at the first: name its in-memory transport,
+# with a host (a bare memory:// names none either). Nothing is ever sent over it.
+if CELERY_TASK_ALWAYS_EAGER and not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://localhost/"
