@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from credentials import services
 from credentials.models import BadgeClass, Endorsement
@@ -65,12 +65,15 @@ def endorse(request, public_id):
 
 @login_required
 @second_factor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, public_id):
+    """GET asks to confirm (the endorser's staff, or the badge's own institution); POST does it."""
     endorsement = get_object_or_404(
         Endorsement.objects.select_related("badge_class__issuer", "endorser"),
         public_id=public_id,
     )
+    if request.method == "GET":
+        return _confirm_withdraw(request, endorsement)
     try:
         endorsements.withdraw(endorsement, request.user)
     except PermissionError as error:
@@ -89,3 +92,52 @@ def withdraw(request, public_id):
         "endorsement; those already awarded keep what they carry.",
     )
     return redirect("credentials_manage:badge", badge.issuer.slug, badge.slug)
+
+
+def _confirm_withdraw(request, endorsement: Endorsement):
+    badge = endorsement.badge_class
+    mine = services.issuers_for(request.user)
+    by_endorser = mine.filter(pk=endorsement.endorser_id).exists()
+    if not by_endorser and not mine.filter(pk=badge.issuer_id).exists():
+        raise PermissionDenied("Only the endorser's or the badge's institution may withdraw it.")
+    if endorsement.is_withdrawn:
+        messages.info(request, "This endorsement is already withdrawn.")
+        return redirect(_back(badge) if by_endorser else _badge_page(badge))
+    if by_endorser:
+        title = f"Withdraw {endorsement.endorser.name}'s endorsement of “{badge.name}”"
+        explanation = (
+            f"{badge.issuer.name} is told by e-mail. Credentials awarded from now on no longer "
+            "carry your endorsement, and its public documents say it is withdrawn; credentials "
+            "already awarded keep what was signed into them. You can endorse the badge again "
+            "later."
+        )
+        button, cancel = "Withdraw the endorsement", _back(badge)
+    else:
+        title = f"Remove {endorsement.endorser.name}'s endorsement from “{badge.name}”"
+        explanation = (
+            f"Credentials of “{badge.name}” awarded from now on no longer carry "
+            f"{endorsement.endorser.name}'s endorsement; those already awarded keep what was "
+            f"signed into them. Only {endorsement.endorser.name} can endorse it again."
+        )
+        button, cancel = "Remove the endorsement", _badge_page(badge)
+    return render(
+        request,
+        "credentials/confirm.html",
+        {
+            "title": title,
+            "facts": [
+                ("Endorser", endorsement.endorser.name),
+                ("Badge", f"{badge.name} ({badge.issuer.name})"),
+                ("Endorsed on", f"{endorsement.issued_on:%-d %B %Y}"),
+                ("Comment", endorsement.comment),
+            ],
+            "explanation": explanation,
+            "action": request.path,
+            "button": button,
+            "cancel": cancel,
+        },
+    )
+
+
+def _badge_page(badge: BadgeClass) -> str:
+    return reverse("credentials_manage:badge", args=[badge.issuer.slug, badge.slug])

@@ -90,7 +90,7 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     expect(endorsed).to_contain_text("Endorsed by")
     expect(endorsed.get_by_role("link", name=PARTNER)).to_be_visible()
     expect(endorsed.locator("blockquote")).to_have_text(COMMENT)
-    withdraw = card.get_by_role("button", name=f"Withdraw {PARTNER}")
+    withdraw = card.get_by_role("link", name=f"Withdraw {PARTNER}")
     expect(withdraw).to_be_visible()
     expect(card.get_by_role("link", name="Edit your endorsement")).to_be_visible()
     check_page(page, "institution-endorsed")
@@ -144,10 +144,17 @@ def test_partner_endorses_a_badge_that_awarded_credentials_carry_and_then_withdr
     # The partner takes the endorsement back; it leaves the institution page.
     log_in_with_second_factor(page, site.url, "pia@helix.example")
     page.goto(f"{site.url}/institutions/northbridge/")
-    card.get_by_role("button", name=f"Withdraw {PARTNER}").click()
+    card.get_by_role("link", name=f"Withdraw {PARTNER}").click()
+    # A confirmation first: what withdrawing does; Cancel changes nothing.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Withdraw {PARTNER}")
+    check_page(page, "withdraw-confirm")
+    page.get_by_role("link", name="Cancel").click()
+    assert Endorsement.objects.get().withdrawn_at is None
+    card.get_by_role("link", name=f"Withdraw {PARTNER}").click()
+    page.get_by_role("button", name="Withdraw the endorsement").click()
     expect(page.get_by_text(f"{PARTNER} no longer endorses “{BADGE}”")).to_be_visible()
     expect(card.locator(".cred-endorsements")).to_have_count(0)
-    expect(card.get_by_role("button", name=re.compile("Withdraw"))).to_have_count(0)
+    expect(card.get_by_role("link", name=re.compile("Withdraw"))).to_have_count(0)
     expect(card.get_by_role("link", name="Endorse this badge")).to_be_visible()
     endorsement.refresh_from_db()
     assert endorsement.withdrawn_at is not None

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from cms import roles
 from credentials import services
 from credentials.issuing import endorsements as issued_endorsements
 from credentials.issuing import keystore, links, signing
@@ -13,6 +14,7 @@ from credentials.models import BadgeClass, Endorsement
 from credentials.services import endorsements
 from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
 from credentials.standards.keys import public_key_from_multibase
+from tests.credentials.factories import make_issuer
 from tests.credentials.second_factor_support import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -221,8 +223,6 @@ def test_an_empty_comment_is_refused_on_the_form(client, badge, other_staff, oth
 def test_a_partner_cannot_endorse_in_another_institutions_name(
     client, badge, other_staff, make_user
 ):
-    from tests.credentials.factories import make_issuer
-
     stranger = make_issuer("acme", kind="company", country="FR")
     login_with_second_factor(client, other_staff)
     response = client.post(endorse_url(badge), {"endorser": stranger.pk, "comment": COMMENT})
@@ -242,6 +242,47 @@ def test_withdrawing_from_the_page(client, endorsement, other_staff):
     assert client.post(url).status_code == 302
     endorsement.refresh_from_db()
     assert endorsement.withdrawn_at is not None
+
+
+def test_withdrawing_asks_for_confirmation_first(client, endorsement, other_staff):
+    login_with_second_factor(client, other_staff)
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Withdraw the endorsement" in page and f'action="{url}"' in page
+    assert COMMENT in page
+    endorsement.refresh_from_db()
+    assert endorsement.withdrawn_at is None
+
+
+def test_the_badges_own_staff_confirm_before_taking_an_endorsement_off(client, endorsement, staff):
+    login_with_second_factor(client, staff)
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    page = client.get(url).content.decode()
+    assert "Remove the endorsement" in page
+    endorsement.refresh_from_db()
+    assert endorsement.withdrawn_at is None
+
+
+@pytest.mark.parametrize("who", ["learner", "third_party_staff"])
+def test_others_are_not_shown_the_confirmation(client, endorsement, who, request, make_user):
+    if who == "third_party_staff":
+        user = make_user("staff@acme.example", roles.ISSUER_STAFF)
+        make_issuer("acme", kind="company").staff.add(user)
+    else:
+        user = request.getfixturevalue(who)
+    login_with_second_factor(client, user)
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    assert client.get(url).status_code == 403
+
+
+def test_the_endorsement_links_lead_to_the_confirmation(client, endorsement, other_staff, uni):
+    login_with_second_factor(client, other_staff)
+    page = client.get(reverse("credentials:issuer", args=[uni.slug])).content.decode()
+    url = reverse("credentials_manage:endorsement_withdraw", args=[endorsement.public_id])
+    assert f'<a href="{url}">' in page
+    assert f'action="{url}"' not in page  # no one-click withdraw
 
 
 def test_others_may_not_withdraw_from_the_page(client, endorsement, learner):
