@@ -10,13 +10,13 @@ from credentials.models.awards import (
     Award,
     BakedImage,
     StatusList,
-    VerificationCount,
     new_subject_id,
 )
 from credentials.models.badges import BadgeClass, Endorsement, EndorsementQuerySet
 from credentials.models.bulk import BulkAward, BulkAwardChunk
 from credentials.models.frameworks import Competency, Framework
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
+from credentials.models.verifications import VerificationEvent
 
 __all__ = [
     "ApprovalRequest",
@@ -33,6 +33,6 @@ __all__ = [
     "IssuerKey",
     "SecretTextField",
     "StatusList",
-    "VerificationCount",
+    "VerificationEvent",
     "new_subject_id",
 ]

@@ -1,13 +1,10 @@
-"""Awards (a credential given to a person), the status lists that say whether they stand, their
-baked images, and how often employers verified them."""
+"""Awards (a credential given to a person), the status lists that say whether they stand, and
+their baked images. Who checked them is in :mod:`credentials.models.verifications`."""
 
 import uuid
-from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Sum
-from django.utils import timezone
+from django.db import models
 
 from credentials.models.badges import BadgeClass
 from credentials.models.issuers import Issuer
@@ -192,63 +189,3 @@ class BakedImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award.public_id} {self.format}"
-
-
-class VerificationCount(models.Model):
-    """How often employers check each badge: one row per badge class, issuer, verdict and day.
-
-    No personal data: only the public ids (IRIs) of the badge class and the issuer.
-    """
-
-    badge_class_iri = models.CharField("badge class id", max_length=500, blank=True)
-    issuer_iri = models.CharField("issuer id", max_length=500, blank=True)
-    verdict = models.CharField(max_length=20)
-    day = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-day", "-count"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["badge_class_iri", "issuer_iri", "verdict", "day"],
-                name="unique_verification_count_per_day",
-            )
-        ]
-        indexes = [models.Index(fields=["issuer_iri", "day"], name="verification_issuer_day")]
-
-    def __str__(self) -> str:
-        return f"{self.badge_class_iri} {self.verdict} {self.day}: {self.count}"
-
-    @classmethod
-    def record(cls, badge_class_iri: str, issuer_iri: str, verdict: str) -> None:
-        """Add one to today's row (created on first use); safe under concurrency."""
-        key = {
-            "badge_class_iri": badge_class_iri,
-            "issuer_iri": issuer_iri,
-            "verdict": verdict,
-            "day": timezone.now().date(),
-        }
-        if cls.objects.filter(**key).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(**key, count=1)
-        except IntegrityError:
-            cls.objects.filter(**key).update(count=F("count") + 1)
-
-    @classmethod
-    def totals(cls) -> list[dict[str, Any]]:
-        rows = (
-            cls.objects.values("badge_class_iri", "issuer_iri", "verdict")
-            .annotate(total=Sum("count"))
-            .order_by("-total")
-        )
-        return [
-            {
-                "badge_class": row["badge_class_iri"],
-                "issuer": row["issuer_iri"],
-                "verdict": row["verdict"],
-                "count": row["total"],
-            }
-            for row in rows
-        ]

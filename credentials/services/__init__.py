@@ -16,12 +16,12 @@ from credentials.services.awards import (
     award,
     award_many,
     revoke,
-    verification_totals,
 )
 from credentials.services.issuers import can_act_for, issuers_for, update_issuer_profile
 from credentials.services.recipients import attach_awards_of_verified_email
 from credentials.services.second_factor import cleared as second_factor_cleared
 from credentials.services.second_factor import second_factor_required
+from credentials.services.verifications import checks_by_badge
 from credentials.signals import approval_decided
 from credentials.standards.identity import hash_identity
 
@@ -36,11 +36,11 @@ __all__ = [
     "award_many",
     "award_status",
     "can_act_for",
+    "checks_by_badge",
     "hash_identity",
     "issuers_for",
     "revoke",
     "second_factor_cleared",
     "second_factor_required",
     "update_issuer_profile",
-    "verification_totals",
 ]

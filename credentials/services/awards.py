@@ -251,9 +251,7 @@ def revoke(award_: Award, reason: str, by) -> Award:
             locked.revocation_reason = reason.strip()
             locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
             pk = locked.pk
-            transaction.on_commit(
-                lambda: signals.award_revoked.send(sender=Award, award_pk=pk)
-            )
+            transaction.on_commit(lambda: signals.award_revoked.send(sender=Award, award_pk=pk))
     return locked
 
 
@@ -266,19 +264,3 @@ def _after_award(award_pks: list[int], *, bake: bool = True) -> None:
         signals.award_issued.send(sender=Award, award=each)
     if created:
         signals.awards_issued.send(sender=Award, awards=created)
-
-
-def verification_totals(badges: Iterable[BadgeClass]) -> dict[int, int]:
-    """How many times employers verified each badge (all verdicts), by badge pk, in one query."""
-    from django.db.models import Sum
-
-    from credentials.issuing import links
-    from credentials.models import VerificationCount
-
-    by_url = {links.badge_url(badge): badge.pk for badge in badges}
-    rows = (
-        VerificationCount.objects.filter(badge_class_iri__in=list(by_url))
-        .values("badge_class_iri")
-        .annotate(total=Sum("count"))
-    )
-    return {by_url[row["badge_class_iri"]]: row["total"] for row in rows}

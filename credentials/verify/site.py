@@ -15,7 +15,8 @@ everything it needs. This module builds the real things from Django, our models 
 * **the cache** (Django's), **the settings' values** (:func:`verifier_settings`) and **the
   clock** (Django's ``timezone.now``).
 
-It also counts verifications (:func:`record_verification`; no personal data).
+Who checked which of our credentials is counted by the web layer, once the verdict is in
+(:mod:`credentials.services.verifications`).
 """
 
 from __future__ import annotations
@@ -52,8 +53,6 @@ __all__ = [
     "forget_issuer",
     "id_lookup_fetcher",
     "normalise_name",
-    "record_verification",
-    "verification_counts",
     "verifier_settings",
     "verify",
 ]
@@ -187,23 +186,6 @@ def id_lookup_fetcher(public_id: str, *, visible: bool) -> Callable[..., FetchRe
         return FetchResult(url=url, status=200, content_type=openbadges3.CONTENT_TYPE, body=body)
 
     return fetch_for_lookup
-
-
-# --- counting (no personal data) ---------------------------------------------------------
-
-
-def record_verification(badge_class_id: str, issuer_id: str, verdict: str) -> None:
-    """Count one verification by badge class and issuer (their public ids) and verdict."""
-    from credentials.models import VerificationCount
-
-    VerificationCount.record((badge_class_id or "")[:500], (issuer_id or "")[:500], verdict)
-
-
-def verification_counts() -> list[dict[str, Any]]:
-    """Every counted (badge class, issuer, verdict) with its count, largest first."""
-    from credentials.models import VerificationCount
-
-    return VerificationCount.totals()
 
 
 # --- the site's records -------------------------------------------------------------------

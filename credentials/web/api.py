@@ -161,8 +161,7 @@ def _json_input(request: HttpRequest) -> tuple[Any, str | None] | JsonResponse:
 )
 def verify(request: HttpRequest):
     if views_verify.body_too_large(request):
-        result = views_verify.too_large_result()
-        views_verify.count(result)
+        result = views_verify.too_large_result()  # not a check of any credential: not counted
         return Status(413, result.as_dict())
     wait = views_verify.rate_limited(request)
     if wait is not None:
@@ -183,7 +182,6 @@ def verify(request: HttpRequest):
             return _error(400, "Upload the badge as the multipart field 'file'.", "file")
         if upload.size > views_verify.MAX_INPUT_BYTES:
             result = views_verify.too_large_result()
-            views_verify.count(result)
             return Status(413, result.as_dict())
         if upload.size == 0:
             return _error(400, "The uploaded file is empty.", "file")

@@ -88,7 +88,7 @@ def badge_list(request, slug):
         .order_by("status", "name")
     )
     badges = list(badges)
-    checks = services.verification_totals(badges)
+    checks = services.checks_by_badge(badges)
     for badge in badges:
         badge.verified = checks.get(badge.pk, 0)
     context = {"issuer": issuer, "badges": badges, "approvals": approvals.pending_for(issuer)}

@@ -1,9 +1,11 @@
 """The employer's verification page (/verify/) and what it shares with the API.
 
-Thin: reading the input, the rate limit and counting live here; the verdict comes from
+Thin: reading the input and the rate limit live here; the verdict comes from
 :func:`credentials.verify.site.verify`, which hands :mod:`credentials.verify.engine` this site's
-fetcher, records, cache, settings and clock. The recipient e-mail is passed to the engine and
-nowhere else (never stored, logged or put in a URL).
+fetcher, records, cache, settings and clock, and whether it counts as a check of one of our
+credentials is :func:`credentials.services.verifications.record_check`'s to decide. The
+recipient e-mail is passed to the engine and nowhere else (never stored, logged or put in a
+URL).
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from credentials import services
 from credentials.conf import settings as conf
 from credentials.models import Award
+from credentials.services import verifications
 from credentials.verify import fetch
 from credentials.verify.engine import MAX_INPUT_BYTES, PROBLEMS, VerificationResult
 from credentials.verify.reading import UUID_RE
-from credentials.verify.site import id_lookup_fetcher, record_verification, verify
+from credentials.verify.site import id_lookup_fetcher, verify
 
 # A request body larger than this is refused before it is read.
 MAX_REQUEST_BYTES = MAX_INPUT_BYTES + 256 * 1024
@@ -78,14 +82,15 @@ def body_too_large(request: HttpRequest) -> bool:
 def run_verification(
     source: bytes | str, email: str | None, request: HttpRequest | None = None
 ) -> VerificationResult:
-    """Verify and count (badge class and issuer ids and the verdict only).
+    """Verify, and count a check of one of our credentials (see :func:`count`).
 
     Outside fetches made for this check count against the client's own cap
     (``VERIFY_FETCH_MAX_PER_CLIENT``), so one client cannot hold every worker.
     """
     with fetch.client_scope(client_address(request) if request is not None else None):
         result = verify(source, email=email or None, fetcher=private_lookup(source, request))
-    count(result)
+    if request is not None:
+        count(result, request)
     return result
 
 
@@ -116,12 +121,31 @@ def private_lookup(source: bytes | str, request: HttpRequest | None):
     return id_lookup_fetcher(given, visible=visible)
 
 
-def count(result: VerificationResult) -> None:
-    summary = result.summary
-    record_verification(
-        summary.badge.get("id", "") if summary else "",
-        summary.issuer.get("id", "") if summary else "",
-        result.verdict,
+def count(result: VerificationResult, request: HttpRequest) -> None:
+    """Count that this verifier checked one of our credentials, if the verdict says so.
+
+    What counts is the service's rule (a genuine verdict about one of our own institutions'
+    credentials, once a day per verifier); the verifier is a keyed hash of the signed-in
+    account, or of the client's address and browser, salted with the day.
+    """
+    trust = result.issuer_trust or {}
+    if result.summary is None or trust.get("kind") != "platform":
+        return
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    today = timezone.localdate()
+    verifications.record_check(
+        credential_id=result.summary.credential_id,
+        issuer_id=trust.get("id", ""),
+        verdict=result.verdict,
+        verifier=verifications.verifier_key(
+            day=today,
+            user_id=user.pk if signed_in else None,
+            address=client_address(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        ),
+        user=user if signed_in else None,
+        day=today,
     )
 
 
@@ -208,7 +232,6 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and body_too_large(request):
         context["form"] = VerifyForm()
         context["result"] = too_large_result()
-        count(context["result"])
         return _render(request, context, status=413)
     wait = rate_limited(request)
     if wait is not None:
@@ -232,7 +255,6 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     data = _form_input(form)
     if data.source is None:
         context["result"] = too_large_result()
-        count(context["result"])
         return _render(request, context, status=413)
     context["result"] = run_verification(data.source, data.email, request)
     # Never echo the e-mail back into the page: a fresh form for the next check.

@@ -13,7 +13,7 @@ from django.core.cache import cache
 
 from credentials.standards import bakery, dataintegrity, jws, keys
 from credentials.verify.engine import VERDICTS
-from credentials.verify.site import record_verification, verification_counts, verify
+from credentials.verify.site import verify
 from tests.credentials.verify_helpers import (
     EMAIL,
     DocServer,
@@ -471,15 +471,3 @@ def test_every_verdict_has_a_headline():
 
     for verdict in VERDICTS:
         assert VerificationResult(verdict=verdict).headline
-
-
-# --- counting ------------------------------------------------------------------------------
-
-
-def test_verifications_are_counted_by_badge_class_issuer_and_verdict(private_fetch, db):
-    record_verification("https://x.example/badge/1", "https://x.example/issuer", "valid")
-    record_verification("https://x.example/badge/1", "https://x.example/issuer", "valid")
-    record_verification("https://x.example/badge/1", "https://x.example/issuer", "revoked")
-    rows = {(r["badge_class"], r["verdict"]): r["count"] for r in verification_counts()}
-    assert rows[("https://x.example/badge/1", "valid")] == 2
-    assert rows[("https://x.example/badge/1", "revoked")] == 1

@@ -563,17 +563,31 @@ def test_the_slug_new_is_reserved_for_the_create_page(client, sofia, uni):
     assert BadgeClass.objects.get().slug == "new-2"
 
 
-def test_badge_list_shows_how_often_employers_verified_each_badge(client, django_user_model):
+def test_badge_list_shows_how_often_verifiers_checked_each_badge(
+    client, django_user_model, learner
+):
+    from datetime import date
+
     from credentials.issuing import links
-    from credentials.models import VerificationCount
+    from credentials.services import verifications
     from tests.credentials.factories import make_badge, make_issuer
 
     issuer = make_issuer("verifycount")
     staff = django_user_model.objects.create_user(email="vc@verifycount.example", password="x")
     issuer.staff.add(staff)
     badge = make_badge(issuer, "checked")
-    for verdict in ("valid", "valid", "revoked"):
-        VerificationCount.record(links.badge_url(badge), links.issuer_profile_url(issuer), verdict)
+    unchecked = make_badge(issuer, "unchecked")
+    award = services.award(badge, learner, awarded_by=staff)
+    for who, day in (("a", 1), ("a", 1), ("b", 1), ("a", 2)):
+        verifications.record_check(
+            credential_id=links.award_url(award),
+            issuer_id=links.issuer_profile_url(issuer),
+            verdict="valid",
+            verifier=verifications.verifier_key(day=date(2026, 5, day), address=who),
+            day=date(2026, 5, day),
+        )
     login_with_second_factor(client, staff)
     html = client.get(f"/credentials/manage/{issuer.slug}/badges/").content.decode()
-    assert "verified 3 times by employers" in html
+    assert "checked 3 times by verifiers (each counted once a day)" in html
+    assert "by employers" not in html
+    assert unchecked.name in html and "not checked by a verifier yet" in html
