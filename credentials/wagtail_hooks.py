@@ -2,11 +2,13 @@ from django.urls import reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from credentials import services
 from credentials.models import Competency, Framework, Issuer
+from credentials.services import dashboard as staff_desk_service
 
 
 class IssuerViewSet(ModelViewSet):
@@ -95,3 +97,27 @@ def register_awards_menu_item():
         icon_name="success",
         order=206,
     )
+
+
+class StaffDeskPanel(Component):
+    """The admin home's panel for issuer staff: their institutions' waiting requests, recent
+    bulk awards and awards, with links. Nothing for anyone who acts for no institution."""
+
+    name = "credentials_staff_desk"
+    template_name = "credentials/wagtail/staff_desk_panel.html"
+    order = 90  # above Wagtail's own panels: what waits for this person comes first
+
+    def __init__(self, desk: staff_desk_service.StaffDesk) -> None:
+        self.desk = desk
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["desk"] = self.desk
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_desk_panel(request, panels):
+    desk = staff_desk_service.staff_desk(request.user)
+    if desk.shown:
+        panels.append(StaffDeskPanel(desk))
