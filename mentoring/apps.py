@@ -8,7 +8,7 @@ class MentoringConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_started
 
-        from mentoring import receivers, signals
+        from mentoring import checks, receivers, signals  # noqa: F401 - checks registers
         from mentoring.conf import settings as conf
         from mentoring.models import MentorSession
 

@@ -13,3 +13,6 @@ CELERY_RESULT_BACKEND = None
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+MENTORING_DUE_WORK_IN_PROCESS = False  # not even from a shell variable: no beat thread
+# seed_demo and the demo re-signing run with DEBUG off here (credentials/conf.py).
+DEMO_DATA_ALLOWED = True
