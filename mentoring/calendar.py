@@ -87,7 +87,7 @@ def session_event(session: MentorSession, *, stamp: datetime | None = None) -> E
     event.add("status", _status(session))
     event.add("transp", "TRANSPARENT" if session.status in CALLED_OFF else "OPAQUE")
     event.add("url", f"{settings.SITE_URL}{session.get_absolute_url()}")
-    if session.meeting_url:
+    if session.meeting_url and session.is_active:  # a called-off event keeps no way in
         event.add("location", session.meeting_url)
     event.add("organizer", _address(session.mentor.user))
     mentor_state = "NEEDS-ACTION" if session.status == "requested" else "ACCEPTED"

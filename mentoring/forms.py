@@ -289,6 +289,14 @@ class MeetingLinkForm(forms.Form):
         "you get an updated invitation.",
     )
 
+    def __init__(self, *args, room_per_session: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not room_per_session:  # empty gives the mentor's one fixed link, not a new room
+            self.fields["meeting_url"].help_text = (
+                "Paste another link, or leave empty for the link in your mentor profile. Both "
+                "of you get an updated invitation."
+            )
+
 
 class TimeOffForm(forms.Form):
     first_day = forms.DateField(

@@ -45,7 +45,7 @@ from mentoring.services.free_times import (
     load_inputs,
     rules_for,
 )
-from mentoring.services.meetings import new_meeting_link, set_meeting_link
+from mentoring.services.meetings import new_meeting_link, room_per_session, set_meeting_link
 from mentoring.services.outcomes import add_note, leave_feedback, mark_completed, mark_no_show
 from mentoring.services.reports import mentor_report, total_minutes
 
@@ -76,6 +76,7 @@ __all__ = [
     "notes_for",
     "reschedule",
     "rotate_feed",
+    "room_per_session",
     "rules_for",
     "set_meeting_link",
     "sessions_of",

@@ -2,8 +2,9 @@
 
 By default a session gets a private video room of its own (``MENTORING_MEETING_ROOM_URL``, its
 ``{room}`` an unguessable name), so one session's link never opens another's. A mentor may give
-their own link instead (with ``{room}`` in it for a room per session) and may change the link
-of a single session; both sides then get the updated invitation.
+their own link instead (with ``{room}`` in it for a room per session; without it every session
+meets at that one link) and may change the link of a single session; both sides then get the
+updated invitation.
 """
 
 from __future__ import annotations
@@ -35,9 +36,19 @@ def room_name() -> str:
     return secrets.token_hex(16)
 
 
+def _template(profile: MentorProfile) -> str:
+    return (profile.meeting_url or "").strip() or conf.MENTORING_MEETING_ROOM_URL
+
+
+def room_per_session(profile: MentorProfile) -> bool:
+    """Whether each session of ``profile`` gets a link of its own (a ``{room}`` in the mentor's
+    link, or in the default room address when they gave none) rather than one fixed link."""
+    return ROOM in _template(profile)
+
+
 def new_meeting_link(profile: MentorProfile) -> str:
     """The link a new session of ``profile`` meets at: the mentor's own, or a private room."""
-    template = (profile.meeting_url or "").strip() or conf.MENTORING_MEETING_ROOM_URL
+    template = _template(profile)
     return template.replace(ROOM, room_name()) if ROOM in template else template
 
 
@@ -60,9 +71,10 @@ def _checked(url: str) -> str:
 @transaction.atomic
 def set_meeting_link(
     session: MentorSession, url: str, *, by: AnyUser, now: datetime | None = None
-) -> MentorSession:
-    """The mentor changes where one session meets; an empty link gives it a new private room.
-    The same link again changes nothing."""
+) -> bool:
+    """The mentor changes where one session meets; an empty link gives it a new link of the
+    mentor's kind (a new private room, or their one fixed link). Whether the link changed: the
+    same link again changes nothing and sends no update."""
     now = resolve_now(now)
     profile = mentor_acting(session, by)
     current = locked_session(session)
@@ -70,11 +82,11 @@ def set_meeting_link(
         raise MentoringError("Only the link of an upcoming session can be changed.")
     link = _checked(url) if (url or "").strip() else new_meeting_link(profile)
     if link == current.meeting_url:
-        return current
+        return False
     current.meeting_url = link
     current.last_change = "new link"
     current.sequence += 1
     current.save(update_fields=["meeting_url", "last_change", "sequence", "updated_at"])
     pk = current.pk
     transaction.on_commit(lambda: signals.session_changed.send(sender=MentorSession, session_pk=pk))
-    return current
+    return True

@@ -126,6 +126,7 @@ def mentor_detail(request, pk: int):
             for s in (booking_error.free[:6] if booking_error else [])
         ],
         "is_self": request.user.is_authenticated and request.user.pk == profile.user_id,
+        "room_per_session": services.room_per_session(profile),
         **slots_context(request, profile),
     }
     status = 409 if booking_error and booking_error.reason == slots.MENTOR_BUSY else 200

@@ -64,7 +64,10 @@ def _session_page(request, session, *, forms=None, status=200):
         "can_change_link": is_mentor and active and session.ends_at > now,
         "decline_form": forms.get("decline") or DeclineForm(),
         "link_form": forms.get("link")
-        or MeetingLinkForm(initial={"meeting_url": session.meeting_url}),
+        or MeetingLinkForm(
+            initial={"meeting_url": session.meeting_url},
+            room_per_session=services.room_per_session(session.mentor),
+        ),
         "can_close": active and session.starts_at <= now,
         "cancel_form": forms.get("cancel") or CancelForm(),
         "note_form": forms.get("note") or NoteForm(),
@@ -101,11 +104,15 @@ def session_detail(request, uid):
                 request, "Declined. The learner gets an e-mail, and the time is free again."
             )
         elif action == "meeting_link":
-            form = forms["link"] = MeetingLinkForm(request.POST)
+            form = forms["link"] = MeetingLinkForm(
+                request.POST, room_per_session=services.room_per_session(session.mentor)
+            )
             if not form.is_valid():
                 return _session_page(request, session, forms=forms, status=400)
-            services.set_meeting_link(session, form.cleaned_data["meeting_url"], by=user)
-            messages.success(request, "The meeting link is changed; both of you get an update.")
+            if services.set_meeting_link(session, form.cleaned_data["meeting_url"], by=user):
+                messages.success(request, "The meeting link is changed; both of you get an update.")
+            else:
+                messages.info(request, "Nothing changed: the session already meets at that link.")
         elif action == "cancel":
             form = forms["cancel"] = CancelForm(request.POST)
             if not form.is_valid():

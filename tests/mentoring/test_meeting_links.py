@@ -86,9 +86,10 @@ def test_the_mentor_changes_one_sessions_link_and_both_are_told(
     first, second = two_rooms
     before = second.meeting_url
     with django_capture_on_commit_callbacks(execute=True):
-        changed = services.set_meeting_link(
+        assert services.set_meeting_link(
             first, "https://zoom.example/j/123", by=roomy_mentor.user, now=NOW
         )
+    changed = MentorSession.objects.get(pk=first.pk)
     assert changed.meeting_url == "https://zoom.example/j/123"
     assert changed.sequence == first.sequence + 1
     second.refresh_from_db()
@@ -99,16 +100,28 @@ def test_the_mentor_changes_one_sessions_link_and_both_are_told(
     assert "Join: https://zoom.example/j/123" in told[mentee.email].body
 
 
-def test_the_same_link_again_changes_nothing(two_rooms, roomy_mentor):
+def test_the_same_link_again_changes_nothing_and_says_so(
+    two_rooms, roomy_mentor, django_capture_on_commit_callbacks
+):
     first = two_rooms[0]
-    again = services.set_meeting_link(first, first.meeting_url, by=roomy_mentor.user, now=NOW)
-    assert again.sequence == first.sequence
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = services.set_meeting_link(first, first.meeting_url, by=roomy_mentor.user, now=NOW)
+    assert changed is False
+    assert MentorSession.objects.get(pk=first.pk).sequence == first.sequence
+    assert mail.outbox == []
 
 
 def test_an_empty_link_gives_a_fresh_private_room(two_rooms, roomy_mentor):
     first = two_rooms[0]
-    fresh = services.set_meeting_link(first, "  ", by=roomy_mentor.user, now=NOW)
+    assert services.set_meeting_link(first, "  ", by=roomy_mentor.user, now=NOW) is True
+    fresh = MentorSession.objects.get(pk=first.pk)
     assert ROOM.match(fresh.meeting_url) and fresh.meeting_url != first.meeting_url
+
+
+def test_an_empty_link_gives_a_fixed_link_mentor_their_one_link_again(booked, mentor):
+    assert services.set_meeting_link(booked, "", by=mentor.user, now=NOW) is False
+    assert MentorSession.objects.get(pk=booked.pk).meeting_url == "https://meet.example/room"
 
 
 @pytest.mark.parametrize(
@@ -177,3 +190,86 @@ def test_the_learner_is_not_offered_the_change(client, two_rooms, mentee, clock)
         {"action": "meeting_link", "meeting_url": "https://evil.example/"},
     )
     assert response.status_code == 403
+
+
+def test_the_page_says_nothing_changed_and_sends_no_update_when_the_link_is_the_same(
+    client, booked, mentor, clock, django_capture_on_commit_callbacks
+):
+    """Paul uses one fixed link: an empty link gives that link again, which is no change."""
+    client.force_login(mentor.user)
+    page = client.get(booked.get_absolute_url()).content.decode()
+    assert "leave empty for the link in your mentor profile" in page
+    assert "new private video room" not in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            booked.get_absolute_url(), {"action": "meeting_link", "meeting_url": ""}, follow=True
+        )
+    page = response.content.decode()
+    assert "Nothing changed" in page and "The meeting link is changed" not in page
+    assert mail.outbox == []
+    assert MentorSession.objects.get(pk=booked.pk).sequence == booked.sequence
+
+
+def test_a_changed_link_on_the_page_says_both_get_an_update(client, two_rooms, roomy_mentor, clock):
+    client.force_login(roomy_mentor.user)
+    first = two_rooms[0]
+    assert "new private video room" in client.get(first.get_absolute_url()).content.decode()
+    response = client.post(
+        first.get_absolute_url(),
+        {"action": "meeting_link", "meeting_url": "https://zoom.example/j/7"},
+        follow=True,
+    )
+    assert "The meeting link is changed; both of you get an update." in response.content.decode()
+
+
+OWN_LINK = "each session gets its own meeting link"
+
+
+@pytest.mark.parametrize(
+    ("own_link", "promised"),
+    [
+        ("", True),
+        ("https://whereby.example/mia-{room}", True),
+        ("https://meet.example/mia", False),
+    ],
+    ids=["default-rooms", "own-link-with-room", "one-fixed-link"],
+)
+def test_the_booking_page_promises_a_link_per_session_only_when_it_is_true(
+    client, roomy_mentor, mentee, own_link, promised
+):
+    roomy_mentor.meeting_url = own_link
+    roomy_mentor.save()
+    client.force_login(mentee)
+    page = client.get(roomy_mentor.get_absolute_url()).content.decode()
+    assert (OWN_LINK in page) is promised
+
+
+def test_default_rooms_without_room_in_the_setting_are_not_promised_either(
+    client, settings, roomy_mentor, mentee
+):
+    settings.MENTORING_MEETING_ROOM_URL = "https://video.uni.example/lobby"
+    client.force_login(mentee)
+    assert OWN_LINK not in client.get(roomy_mentor.get_absolute_url()).content.decode()
+
+
+def location(session) -> str | None:
+    _, ics = calendar.invitation(session)
+    event = Calendar.from_ical(ics).walk("VEVENT")[0]
+    return str(event["LOCATION"]) if "LOCATION" in event else None
+
+
+def test_a_cancelled_or_declined_event_carries_no_link(roomy_mentor, mentee, omar, monday):
+    cancelled = services.book(roomy_mentor, mentee, at(monday, 10), now=NOW)
+    assert location(cancelled) == cancelled.meeting_url
+    services.cancel(cancelled, by=mentee, reason="Ill", now=NOW)
+    cancelled.refresh_from_db()
+    assert location(cancelled) is None
+    roomy_mentor.requires_confirmation = True
+    roomy_mentor.save()
+    declined = services.book(roomy_mentor, omar, at(monday, 14), now=NOW)
+    services.decline(declined, by=roomy_mentor.user, now=NOW)
+    declined.refresh_from_db()
+    assert declined.status == MentorSession.Status.DECLINED
+    assert location(declined) is None
+    assert declined.meeting_url not in calendar.feed(omar, [declined]).decode().replace("\r\n ", "")
