@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -259,6 +260,10 @@ def block_dates(
         raise MentoringError(
             "That is more than two years ahead; block it closer to the time.", field="first_day"
         )
+    return _blocked(profile, first_day, last_day, reason)
+
+
+def _blocked(profile: MentorProfile, first_day: date, last_day: date, reason: str) -> TimeOff:
     MentorProfile.objects.filter(pk=profile.pk).update(booking_version=F("booking_version") + 1)
     time_off, _ = TimeOff.objects.get_or_create(
         mentor=profile,
@@ -270,10 +275,55 @@ def block_dates(
 
 
 @transaction.atomic
-def remove_time_off(profile: MentorProfile, time_off_id: int, *, by) -> int:
-    """Offer the weekly hours on those days again. Removing it twice changes nothing."""
+def remove_time_off(profile: MentorProfile, time_off_id: int, *, by) -> TimeOff | None:
+    """Offer the weekly hours on those days again. The removed range (``undo_token`` makes its
+    undo), or None when there was none: removing it twice changes nothing."""
     mentor_acting(profile, by)
-    return profile.time_off.filter(pk=time_off_id).delete()[0]
+    time_off = profile.time_off.filter(pk=time_off_id).first()
+    if time_off is None:
+        return None
+    time_off.delete()
+    return time_off
+
+
+UNDO_SALT = "mentoring.time-off-undo"
+UNDO_SECONDS = 60 * 60
+UNDO_GONE = "That undo has expired. Block the days again below if you still need them."
+
+
+def undo_token(profile: MentorProfile, time_off: TimeOff) -> str:
+    """A signed, short-lived note of a removed range, which only ``restore_time_off`` of the
+    same mentor reads: an undo restores exactly what was removed, even a range under way."""
+    return signing.dumps(
+        {
+            "mentor": profile.pk,
+            "first": time_off.first_day.isoformat(),
+            "last": time_off.last_day.isoformat(),
+            "reason": time_off.reason,
+        },
+        salt=UNDO_SALT,
+    )
+
+
+@transaction.atomic
+def restore_time_off(
+    profile: MentorProfile, token: str, *, by, now: datetime | None = None
+) -> TimeOff:
+    """Undo a removal: the same range (and reason) again. Restoring twice keeps one; a range
+    that has ended, a token of another mentor or an expired one restore nothing."""
+    mentor_acting(profile, by)
+    try:
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
+    except signing.BadSignature:  # also SignatureExpired
+        raise MentoringError(UNDO_GONE) from None
+    if data.get("mentor") != profile.pk:
+        raise MentoringError(UNDO_GONE)
+    first_day, last_day = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
+    if last_day < mentor_today(profile, now):
+        raise MentoringError(
+            f"That time off ended on {last_day:%-d %B %Y}; there is nothing to restore."
+        )
+    return _blocked(profile, first_day, last_day, data.get("reason", ""))
 
 
 def upcoming_time_off(profile: MentorProfile, now: datetime | None = None) -> list[TimeOff]:

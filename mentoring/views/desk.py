@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,6 +22,8 @@ from mentoring.forms import (
 )
 from mentoring.models import MentorProfile
 from mentoring.views.week import slot_days
+
+UNDO_TIME_OFF = "mentoring.undo_time_off"  # the session key of the last removal's undo
 
 
 def _own_profile(request) -> MentorProfile:
@@ -118,11 +121,23 @@ def availability(request):
                     return redirect("mentoring:availability")
                 status = 400
             elif which == "remove-time-off":
-                mentor_profiles.remove_time_off(
+                removed = mentor_profiles.remove_time_off(
                     profile, int(request.POST.get("time_off", "")), by=request.user
                 )
-                messages.success(request, "Your weekly hours apply on those days again.")
-                return redirect("mentoring:availability")
+                if removed:  # the page shows it once, with an Undo button
+                    request.session[UNDO_TIME_OFF] = {
+                        "text": _time_off_removed(removed.first_day, removed.last_day),
+                        "token": mentor_profiles.undo_token(profile, removed),
+                    }
+                else:
+                    messages.info(request, "That time off was already removed.")
+                return redirect(f"{reverse('mentoring:availability')}#time-off")
+            elif which == "undo-remove-time-off":
+                restored = mentor_profiles.restore_time_off(
+                    profile, request.POST.get("undo", ""), by=request.user
+                )
+                messages.success(request, _time_off_saved(restored.first_day, restored.last_day))
+                return redirect(f"{reverse('mentoring:availability')}#time-off")
             elif which == "remove-override":
                 day = date.fromisoformat(request.POST.get("date", ""))
                 mentor_profiles.remove_date_override(profile, day, by=request.user)
@@ -135,6 +150,8 @@ def availability(request):
             elif which == "time-off":
                 field = error.field if error.field in time_off_form.fields else None
                 time_off_form.add_error(field, error.message)
+            elif which == "undo-remove-time-off":
+                messages.error(request, error.message)
             else:
                 override.add_error("hours" if error.field == "ranges" else None, error.message)
         except ValueError:
@@ -157,6 +174,7 @@ def availability(request):
             "override_form": override,
             "time_off_form": time_off_form,
             "time_off": mentor_profiles.sessions_in_time_off(profile),
+            "undo_time_off": request.session.pop(UNDO_TIME_OFF, None),
             "overrides": sorted(overrides.items()),
             "preview": slot_days(
                 preview, now.astimezone(tz).date(), profile.time_zone, profile.time_zone
@@ -173,6 +191,11 @@ def _override_saved(day: date, hours: list) -> str:
         return f"{when} is now a day off."
     ranges = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in hours)
     return f"On {when} you offer {ranges} instead of your weekly hours."
+
+
+def _time_off_removed(first: date, last: date) -> str:
+    days = f"{first:%A %-d %B %Y}" if first == last else f"{first:%-d %B} – {last:%-d %B %Y}"
+    return f"Time off {days} removed: learners can book your weekly hours on those days again."
 
 
 def _time_off_saved(first: date, last: date) -> str:
