@@ -1,6 +1,7 @@
 """Issuer staff award one badge to many people from a CSV: a bad row is listed with its line
 number and why, and either skipped or fixed; every row is previewed, awarded in the background
-with true progress, and listed — at desktop and phone widths, every page audited."""
+with true progress, and listed — at desktop and phone widths, every page audited, the award
+started with the keyboard alone."""
 
 import re
 
@@ -20,6 +21,7 @@ from tests.browser.helpers import (
     at_phone_width,
     badge_png,
     check_page,
+    keyboard_activate,
 )
 from tests.browser.second_factor import log_in_with_second_factor
 from tests.credentials.factories import make_badge, make_issuer
@@ -70,8 +72,10 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     page.goto(f"{site.url}/credentials/manage/northbridge/badges/{bulk_badge.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(BADGE)
+    check_page(page, "badge")
     page.get_by_role("link", name="Award from a CSV").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Award “{BADGE}” to many people")
+    check_page(page, "bulk-upload")
 
     # A malformed e-mail address: the row is named by its line and why; they fix the file.
     page.get_by_label("Recipients (CSV)").set_input_files(files=[csv_file("cohort.csv", BAD_CSV)])
@@ -82,8 +86,10 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     problem = page.get_by_role("row", name=re.compile("noah-at-example.org"))
     expect(problem.get_by_role("cell").nth(0)).to_have_text("3")
     expect(problem).to_contain_text("Not a valid e-mail address")
+    check_page(page, "bulk-bad-row")
     page.get_by_role("link", name="Fix the file and upload it again").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Discard the upload")
+    check_page(page, "bulk-discard")
     page.get_by_role("button", name="Discard the upload").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Award “{BADGE}” to many people")
     assert not BulkAward.objects.exists()
@@ -100,17 +106,19 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     expect(page.get_by_role("row", name=re.compile("Noah Peeters"))).to_contain_text(
         "noah@example.org"
     )
+    check_page(page, "bulk-preview")
     assert Award.objects.filter(badge_class=bulk_badge).count() == 1
     assert mail.outbox == []
 
-    # The go: with eager Celery the job is done by the time the page shows.
-    page.get_by_role("button", name="Award 2 credentials").click()
+    # The go, by keyboard: with eager Celery the job is done by the time the page shows.
+    keyboard_activate(page, page.get_by_role("button", name="Award 2 credentials"))
     progress = page.locator("#bulk-progress")
     expect(progress.get_by_text("Done.")).to_be_visible()
     expect(progress).to_contain_text("3 of 3 rows · 100%")
     expect(progress.locator("progress")).to_have_attribute("value", "3")
     expect(progress).to_contain_text("2 credentials issued")
     expect(progress).to_contain_text("1 already held the badge")
+    check_page(page, "bulk-done")
     status = page.request.get(site.url + progress.get_attribute("data-status-url")).json()
     assert status | {"status_label": ""} == {
         "status": "done", "status_label": "", "total": 3, "done": 3, "percent": 100,
@@ -139,6 +147,7 @@ def test_issuer_staff_fix_a_bad_row_preview_and_award_a_badge_from_a_csv(
     for name in ("Lena Novak", "Noah Peeters"):
         expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("Valid")
     expect(page.get_by_role("row", name=re.compile(HOLDER))).to_contain_text("Valid")
+    check_page(page, "awards")
     assert script_errors == []
     assert failed == []
 
@@ -164,6 +173,7 @@ def test_the_progress_page_follows_a_job_that_runs_in_the_background(
     log_in_with_second_factor(page, site.url, "staff@northbridge.example")
     page.goto(f"{site.url}/credentials/manage/northbridge/bulk/{job.public_id}/")
     expect(page.locator("#bulk-progress")).to_contain_text("0 of 2 rows")
+    check_page(page, "bulk-running")
     bulk.run_chunk(job, 0)  # a worker finishes the first chunk …
     expect(page.locator("#bulk-progress")).to_contain_text("1 of 2 rows · 50%")
     expect(page.locator("progress")).to_have_attribute("value", "1")
@@ -215,7 +225,11 @@ def test_issuer_staff_award_the_valid_rows_and_skip_the_bad_ones(
     assert not Award.objects.filter(bulk_award__isnull=False).exists()
 
     award = page.get_by_role("button", name="Award the 27 valid rows and skip the 3 others")
-    award.dblclick()  # a double click starts one job, once
+    if width == "phone":  # the keyboard alone: Tab to it, Enter — and Enter again, as people do
+        keyboard_activate(page, award)
+        page.keyboard.press("Enter")
+    else:
+        award.dblclick()  # a double click starts one job, once
     progress = page.locator("#bulk-progress")
     # Eager Celery: the 27 awards are signed, baked and e-mailed before the page shows.
     expect(progress.get_by_text("Done.")).to_be_visible(timeout=90_000)

@@ -1,6 +1,7 @@
 """A learner logs in and lands on their learning, watches a lesson's video, passes the last
 quiz and reaches the completion page: the badge, sharing it, the next course. At desktop and
-phone width, every page audited (axe, no sideways scroll)."""
+phone width, every page audited (axe, no sideways scroll); the quiz and the sharing are done with
+the keyboard alone."""
 
 import re
 
@@ -13,6 +14,7 @@ from tests.browser.helpers import (
     at_desktop_width,
     at_phone_width,
     check_page,
+    keyboard_activate,
     main_nav,
 )
 
@@ -72,6 +74,7 @@ def test_learner_logs_in_finishes_the_course_and_shares_the_badge(page: Page, ne
     base = nearly_finished.url
     at_desktop_width(page)
     page.goto(base + "/accounts/login/")
+    check_page(page, "login")
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -87,6 +90,8 @@ def test_learner_logs_in_finishes_the_course_and_shares_the_badge(page: Page, ne
 
     # The lesson with media: the bundled video loads (same origin, allowed by the policy).
     current.get_by_role("link", name="Spotting opportunities", exact=True).click()
+    expect(page.get_by_role("heading", name="Spotting opportunities", level=1)).to_be_visible()
+    check_page(page, "course")
     page.get_by_role("link", name="Scoring In Practice").first.click()
     video = page.locator("video")
     expect(video).to_be_visible()
@@ -95,15 +100,17 @@ def test_learner_logs_in_finishes_the_course_and_shares_the_badge(page: Page, ne
     expect(page.get_by_role("link", name="Problem statement canvas (worksheet)")).to_be_visible()
     check_page(page, "lesson-media")
 
-    # The last step: pass the graded quiz.
+    # The last step: pass the graded quiz, with the keyboard alone (Space ticks, Enter sends).
     page.goto(base + "/learning/")
     page.get_by_role("region", name="In progress").get_by_role(
         "link", name="Spotting Opportunities Quiz"
     ).click()
-    page.get_by_label("A daily workaround").check()
-    page.get_by_label("Who", exact=True).check()
-    page.get_by_label("Cost").check()
-    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("button", name="Submit answers")).to_be_visible()
+    check_page(page, "quiz")
+    for choice in ("A daily workaround", "Who", "Cost"):
+        keyboard_activate(page, page.get_by_label(choice, exact=True), key="Space")
+        expect(page.get_by_label(choice, exact=True)).to_be_checked()
+    keyboard_activate(page, page.get_by_role("button", name="Submit answers"))
 
     # The moment: its own page.
     expect(page).to_have_url(COMPLETION_URL)
@@ -122,8 +129,8 @@ def test_learner_logs_in_finishes_the_course_and_shares_the_badge(page: Page, ne
     expect(next_courses.get_by_role("link", name="Teamwork in mixed teams")).to_be_visible()
     check_page(page, "completion-private")
 
-    # Sharing: make it public, then LinkedIn and the link.
-    page.get_by_role("button", name="Make it public to share").click()
+    # Sharing, by keyboard: make it public, then LinkedIn and the link.
+    keyboard_activate(page, page.get_by_role("button", name="Make it public to share"))
     expect(page).to_have_url(COMPLETION_URL)
     linkedin = page.get_by_role("link", name=re.compile("Add to LinkedIn"))
     expect(linkedin).to_have_attribute(
@@ -132,6 +139,10 @@ def test_learner_logs_in_finishes_the_course_and_shares_the_badge(page: Page, ne
     expect(page.get_by_role("button", name="Copy link")).to_be_visible()
     expect(page.get_by_label("Public link of Opportunity Spotter")).to_have_value(
         re.compile(r"/credentials/[0-9a-f-]+/$")
+    )
+    keyboard_activate(page, page.get_by_role("button", name="Copy link"))
+    expect(page.locator("[data-copy-status]")).to_have_text(
+        re.compile("Link copied|Press Ctrl\\+C to copy")
     )
     check_page(page, "completion-public")
     no_sideways_scroll(page)

@@ -1,6 +1,6 @@
 """The mentor's journey in Chromium, at desktop and phone width: decline a request with a
-message to the learner, then block a holiday and see what is still booked in it. Every page is
-audited (axe, no sideways scroll)."""
+message to the learner (with the keyboard alone), then block a holiday and see what is still
+booked in it. Every page is audited (axe, no sideways scroll)."""
 
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from cms import roles
 from mentoring import services
 from mentoring.models import MentorProfile, MentorSession, TimeOff, WeeklyAvailability
-from tests.browser.helpers import PASSWORD, check_page, log_in
+from tests.browser.helpers import PASSWORD, check_page, keyboard_activate, keyboard_fill, log_in
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -59,13 +59,13 @@ def test_mentor_declines_a_request_and_blocks_a_holiday(page: Page, site, journe
     check_page(page, "desk")
     no_sideways_scroll(page)
 
-    # She declines Lena's request with a message.
-    page.get_by_role("link", name="With Lena Learner").click()
+    # She declines Lena's request with a message, with the keyboard alone.
+    keyboard_activate(page, page.get_by_role("link", name="With Lena Learner"))
     expect(page.get_by_role("heading", name="Confirm or decline this request")).to_be_visible()
     check_page(page, "request")
-    page.get_by_text("Decline…").click()
-    page.get_by_label("Message to the learner").fill("I am at a trade fair then.")
-    page.get_by_role("button", name="Decline the request").click()
+    keyboard_activate(page, page.locator("summary", has_text="Decline…"))
+    keyboard_fill(page, page.get_by_label("Message to the learner"), "I am at a trade fair then.")
+    keyboard_activate(page, page.get_by_role("button", name="Decline the request"))
     expect(page.get_by_role("status")).to_contain_text("Declined")
     expect(page.get_by_text("I am at a trade fair then.")).to_be_visible()
     check_page(page, "declined")
