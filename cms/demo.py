@@ -78,11 +78,11 @@ ACCOUNTS = (
 )
 
 # Waiting on staff@northbridge.example's desk in ``make run``: (who asks, to join whose staff).
-PENDING_REQUEST = ("editor@example.com", "northbridge")
+PENDING_REQUEST = ("editor@example.com", credentials_demo.NORTHBRIDGE)
 
 INSTITUTIONS = (
     {
-        "slug": "northbridge",
+        "slug": credentials_demo.NORTHBRIDGE,
         "name": "Northbridge University of Technology",
         "kind": Issuer.Kind.UNIVERSITY,
         "url": "https://northbridge.example",
@@ -95,7 +95,7 @@ INSTITUTIONS = (
         "staff": ("staff@northbridge.example",),
     },
     {
-        "slug": "helix-robotics",
+        "slug": credentials_demo.HELIX_ROBOTICS,
         "name": "Helix Robotics GmbH",
         "kind": Issuer.Kind.COMPANY,
         "url": "https://helix-robotics.example",

@@ -41,6 +41,13 @@ settings = AppSettings(
         "when DEBUG is off; production and tests require TOTP or a passkey.",
         as_list,
     ),
+    DEMO_DATA_ALLOWED=Setting(
+        False,
+        "Let `manage.py seed_demo` create the demo accounts (known password) and sign the demo "
+        "institutions' credentials again for a new SITE_URL when DEBUG is off. On in the test "
+        "settings; `make run` needs nothing (DEBUG is on); never in production.",
+        as_bool,
+    ),
     VERIFY_ALLOW_PRIVATE_FETCH=Setting(
         False,
         "Let the verifier fetch documents from private and loopback addresses (and over plain "

@@ -229,6 +229,12 @@ class BakingError(RuntimeError):
     """Some awards of a batch could not be signed; the rest were saved."""
 
 
+def bake_unsaved(award: Award) -> list[BakedImage]:
+    """All four baked images of ``award`` as it is in memory (signed), their files written and
+    their rows not saved: the caller saves them in its own transaction, or deletes the files."""
+    return _bake_missing(award, set(), {award.badge_class_id: base_images(award.badge_class)})
+
+
 def _bake_missing(award: Award, present: set[str], images: dict) -> list[BakedImage]:
     made = []
     for fmt in Format.values:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -23,10 +24,24 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from credentials import services
+from credentials.conf import settings as conf
 from credentials.issuing import links
 from credentials.issuing.images import normalise_png
 from credentials.models import Award, BadgeClass, Competency, Issuer
 from credentials.services.publishing import publish
+
+# The demo institutions, by slug: the one list of them. ``cms.demo`` creates them under these
+# slugs, and only their credentials are ever signed again for another address (relocation).
+NORTHBRIDGE, HELIX_ROBOTICS = "northbridge", "helix-robotics"
+DEMO_ISSUERS = (NORTHBRIDGE, HELIX_ROBOTICS)
+
+
+def demo_data_allowed() -> bool:
+    """True where demo data may be written: under DEBUG (``make run``), or where the settings
+    say so explicitly (``DEMO_DATA_ALLOWED``: the test settings). Never on a production site:
+    demo accounts share a published password."""
+    return bool(django_settings.DEBUG or conf.DEMO_DATA_ALLOWED)
+
 
 DEMO_LEARNER = "learner@example.com"
 SECOND_LEARNER = ("sam@example.com", "Sam Sample", "Europe/Dublin")

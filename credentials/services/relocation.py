@@ -1,4 +1,4 @@
-"""Re-sign what was signed for another ``SITE_URL`` (the demo data under ``make run``).
+"""Re-sign the demo credentials signed for another ``SITE_URL`` (``make run`` on another port).
 
 Every signed document carries absolute addresses under ``SITE_URL``: the credential's id, its
 issuer's profile and keys, its badge and image. They are stored as signed (``Award``'s proofs,
@@ -6,72 +6,127 @@ its baked images, an ``Endorsement``'s credential), so that they stay verifiable
 database seeded while the site served on one port and then served on another
 (``PORT=8101 make run``) would hand out credentials pointing at the old port, and the verifier
 would call their issuer unknown. ``manage.py seed_demo`` calls :func:`resign_moved` so that
-whatever was signed for another address is signed again for this one.
+the demo institutions' credentials signed for another address are signed again for this one.
 
-Not for a production site that changes its address: what it issued is out in the world with
-the old addresses, and stays as it was issued.
+Only demo data, only where demo data may be written:
+
+* only the demo institutions' (``credentials.services.demo.DEMO_ISSUERS``) awards and the
+  endorsements they gave; a real institution's credential is out in the world with the
+  addresses it was issued under and stays exactly as it was issued;
+* never a revoked award: it says what it said when it was withdrawn;
+* only under DEBUG or ``DEMO_DATA_ALLOWED`` (:func:`~credentials.services.demo.demo_data_allowed`);
+  anywhere else it refuses (``ImproperlyConfigured``).
+
+An award's new proofs and images are made first; the old ones are swapped out in one
+transaction, so a failure leaves the old signed copy whole.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from credentials.issuing import openbadges3
-from credentials.issuing.baking import bake_award
-from credentials.issuing.signing import SIGNED_FIELDS
+from credentials.issuing.baking import bake_unsaved
+from credentials.issuing.signing import SIGNED_FIELDS, signed_documents
 from credentials.models import Award, BakedImage, Endorsement
+from credentials.services.demo import DEMO_ISSUERS, demo_data_allowed
+
+
+def _prefix() -> str:
+    return settings.SITE_URL + "/"
 
 
 def _here(document: object) -> bool:
     """True when a signed document's id is under the current ``SITE_URL``."""
     identifier = document.get("id") if isinstance(document, dict) else None
-    return isinstance(identifier, str) and identifier.startswith(settings.SITE_URL + "/")
+    return isinstance(identifier, str) and identifier.startswith(_prefix())
 
 
-def moved_endorsements() -> list[Endorsement]:
-    """Endorsements whose signed credential names another site address."""
-    signed = Endorsement.objects.exclude(credential=None).select_related("endorser", "badge_class")
-    return [found for found in signed if not _here(found.credential)]
+def moved_endorsements() -> QuerySet[Endorsement]:
+    """The demo institutions' endorsements whose signed credential names another address."""
+    return (
+        Endorsement.objects.filter(endorser__slug__in=DEMO_ISSUERS)
+        .exclude(credential=None)
+        .exclude(credential__id__startswith=_prefix())
+        .select_related("endorser", "badge_class")
+    )
 
 
-def moved_awards() -> list[Award]:
-    """Signed awards whose OB 3.0 credential names another site address."""
-    signed = Award.objects.exclude(signed_at=None).select_related("badge_class__issuer")
-    return [award for award in signed if not _here(award.ob3_credential)]
+def moved_awards() -> QuerySet[Award]:
+    """The demo institutions' signed, unrevoked awards whose OB 3.0 credential names another
+    address (chosen by the database: no award's documents are read)."""
+    return (
+        Award.objects.filter(badge_class__issuer__slug__in=DEMO_ISSUERS, revoked_at=None)
+        .exclude(signed_at=None)
+        .exclude(ob3_credential__id__startswith=_prefix())
+        .select_related("badge_class__issuer")
+    )
+
+
+def _resign_endorsement(pk: int) -> bool:
+    with transaction.atomic():
+        locked = moved_endorsements().select_for_update(of=("self",)).filter(pk=pk).first()
+        if locked is None or _here(locked.credential):
+            return False
+        locked.credential = openbadges3.sign_credential(
+            openbadges3.endorsement_credential(locked), locked.endorser
+        )
+        locked.save(update_fields=["credential"])
+    return True
+
+
+def _resign_award(award: Award) -> bool:
+    """Sign ``award`` again and bake it again, then swap the new copy in. False when another
+    run did it meanwhile (or it was revoked meanwhile)."""
+    for field, value in signed_documents(award).items():
+        setattr(award, field, value)
+    fresh = bake_unsaved(award)
+    stale: list[BakedImage] = []
+    try:
+        with transaction.atomic():
+            locked = moved_awards().select_for_update(of=("self",)).filter(pk=award.pk).first()
+            if locked is None or _here(locked.ob3_credential):
+                raise _Unmoved
+            stale = list(BakedImage.objects.filter(award=locked))
+            BakedImage.objects.filter(pk__in=[baked.pk for baked in stale]).delete()
+            for field in SIGNED_FIELDS:
+                setattr(locked, field, getattr(award, field))
+            locked.signed_at = timezone.now()
+            locked.save(update_fields=[*SIGNED_FIELDS, "signed_at"])
+            BakedImage.objects.bulk_create(fresh)
+            files = [baked.file for baked in stale]
+            transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+    except BaseException as error:
+        for baked in fresh:  # the old copy stays as it was: drop the files made for the new one
+            baked.file.delete(save=False)
+        if isinstance(error, _Unmoved):
+            return False
+        raise
+    return True
+
+
+class _Unmoved(Exception):
+    pass
 
 
 def resign_moved() -> int:
-    """Sign again, for the current ``SITE_URL``, every endorsement and award signed for
-    another; awards are baked again. Returns how many documents were signed. Idempotent:
-    a second call finds nothing to do.
+    """Sign again, for the current ``SITE_URL``, every demo endorsement and unrevoked demo award
+    signed for another; awards are baked again. Returns how many documents were signed.
+    Idempotent: a second call finds nothing to do. Refuses (``ImproperlyConfigured``) unless
+    demo data may be written here.
 
     Endorsements come first: an award carries its badge's endorsements inside it.
     """
-    done = 0
-    for endorsement in moved_endorsements():
-        with transaction.atomic():
-            locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
-            if locked.credential is None or _here(locked.credential):
-                continue
-            locked.credential = openbadges3.sign_credential(
-                openbadges3.endorsement_credential(locked), locked.endorser
-            )
-            locked.save(update_fields=["credential"])
-        done += 1
+    if not demo_data_allowed():
+        raise ImproperlyConfigured(
+            "Demo credentials are signed again only under DEBUG or DEMO_DATA_ALLOWED; "
+            "this site's credentials stay as they were issued."
+        )
+    done = sum(_resign_endorsement(pk) for pk in moved_endorsements().values_list("pk", flat=True))
     for award in moved_awards():
-        with transaction.atomic():
-            locked = Award.objects.select_for_update().get(pk=award.pk)
-            if locked.signed_at is None or _here(locked.ob3_credential):
-                continue
-            stale = list(BakedImage.objects.filter(award=locked))
-            BakedImage.objects.filter(pk__in=[b.pk for b in stale]).delete()
-            for field in SIGNED_FIELDS:
-                setattr(locked, field, "" if field != "ob3_credential" else None)
-            locked.signed_at = None
-            locked.save(update_fields=[*SIGNED_FIELDS, "signed_at"])
-            files = [baked.file for baked in stale]
-            transaction.on_commit(lambda files=files: [f.delete(save=False) for f in files])
-        bake_award(locked)
-        done += 1
+        done += _resign_award(award)
     return done

@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from cms import demo, roles
@@ -66,3 +66,13 @@ def test_seed_demo_prints_the_demo_accounts(capsys):
     out = capsys.readouterr().out
     assert demo.DEMO_PASSWORD in out
     assert all(account.email in out for account in demo.ACCOUNTS)
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    # A production site: no demo accounts with the published password, nothing re-signed.
+    settings.DEBUG = False
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.filter(email__in=[a.email for a in demo.ACCOUNTS]).exists()

@@ -1,18 +1,26 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cms import demo
 from credentials.services import relocation
+from credentials.services.demo import demo_data_allowed
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo data (idempotent): accounts, institutions, pages. "
         "Credentials signed for another SITE_URL (an earlier run on another port) are "
-        "signed again for this one."
+        "signed again for this one. Only under DEBUG (`make run`) or DEMO_DATA_ALLOWED: the "
+        "demo accounts share a published password."
     )
 
     def handle(self, *args, **options):
+        if not demo_data_allowed():
+            raise CommandError(
+                "seed_demo writes demo accounts with a published password and re-signs the demo "
+                "credentials: it runs only with DEBUG on (make run) or DEMO_DATA_ALLOWED=1, "
+                "never on a production site."
+            )
         result = demo.seed()
         resigned = relocation.resign_moved()
         out = self.stdout

@@ -1,12 +1,16 @@
 """Demo credentials signed under one port are signed again when the site serves on another.
 
-`make run` on port 8000, then `PORT=8101 make run` on the same database: every credential,
-endorsement and baked image must name 8101, and the verifier must call the credential valid.
+`make run` on port 8000, then `PORT=8101 make run` on the same database: every demo credential
+(except a revoked one), endorsement and baked image must name 8101, and the verifier must call
+the credential valid. Nothing else is ever signed again: no real institution's credential, and
+nowhere but under DEBUG or DEMO_DATA_ALLOWED.
 """
 
 import json
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from cms import demo as cms_demo
@@ -15,6 +19,7 @@ from credentials.issuing import links
 from credentials.issuing.baking import bake_award
 from credentials.models import Award, BakedImage, Endorsement
 from credentials.services import demo, relocation
+from credentials.services.endorsements import endorse
 from credentials.verify.site import verify
 
 OLD = "http://127.0.0.1:8000"
@@ -67,8 +72,9 @@ def test_on_another_port_the_stored_copies_are_not_valid(demo_signed_on_port_800
 @pytest.mark.django_db
 def test_resigning_points_every_document_at_the_new_port(demo_signed_on_port_8000, settings):
     settings.SITE_URL = NEW
-    assert relocation.resign_moved() == Award.objects.count() + Endorsement.objects.count()
-    for award in Award.objects.all():
+    current = Award.objects.filter(revoked_at=None)
+    assert relocation.resign_moved() == current.count() + Endorsement.objects.count()
+    for award in current:
         credential = award.ob3_credential
         assert credential["id"] == f"{NEW}/credentials/{award.public_id}/"
         assert credential["issuer"]["id"].startswith(NEW + "/")
@@ -119,3 +125,103 @@ def test_seed_demo_resigns_and_says_so(demo_signed_on_port_8000, settings, capsy
     call_command("seed_demo")
     assert f"again for {NEW}" in capsys.readouterr().out
     assert not relocation.moved_awards() and not relocation.moved_endorsements()
+
+
+@pytest.mark.django_db
+def test_a_revoked_demo_award_stays_as_it_was_issued(demo_signed_on_port_8000, settings):
+    revoked = Award.objects.exclude(revoked_at=None).get()
+    before = stored_copies(revoked)
+    settings.SITE_URL = NEW
+    relocation.resign_moved()
+    assert stored_copies(revoked) == before
+    assert revoked.ob3_credential["id"].startswith(OLD + "/")
+
+
+@pytest.fixture
+def real_award_and_endorsement(signed, other_issuer, other_staff, badge, settings):
+    """A real (non-demo) institution's signed award and baked images, and an endorsement
+    another real institution gave, all signed while the site lived at http://testserver."""
+    bake_award(signed)
+    endorsement = endorse(badge, other_issuer, "We hire its holders.", other_staff)
+    assert signed.ob3_credential["id"].startswith("http://testserver/")
+    return Award.objects.get(pk=signed.pk), endorsement
+
+
+@pytest.mark.django_db
+def test_a_real_institutions_credentials_are_never_resigned(real_award_and_endorsement, settings):
+    award, endorsement = real_award_and_endorsement
+    before = stored_copies(award)
+    settings.SITE_URL = "https://new.example"
+    assert relocation.resign_moved() == 0
+    assert stored_copies(award) == before
+    endorsement.refresh_from_db()
+    assert endorsement.credential["id"].startswith("http://testserver/")
+
+
+@pytest.mark.django_db
+def test_resigning_refuses_outside_debug_and_demo_settings(demo_signed_on_port_8000, settings):
+    settings.SITE_URL = NEW
+    settings.DEBUG = False
+    settings.DEMO_DATA_ALLOWED = False
+    signed = {a.pk: a.ob3_credential for a in Award.objects.all()}
+    with pytest.raises(ImproperlyConfigured):
+        relocation.resign_moved()
+    assert {a.pk: a.ob3_credential for a in Award.objects.all()} == signed
+    settings.DEBUG = True  # make run: DEBUG alone is enough
+    assert relocation.resign_moved() > 0
+
+
+@pytest.mark.django_db
+def test_the_moved_awards_are_chosen_by_the_database(demo_signed_on_port_8000, settings):
+    settings.SITE_URL = NEW
+    moved = relocation.moved_awards()
+    assert moved.count() == Award.objects.filter(revoked_at=None).count()
+    assert "127.0.0.1:8101/" in str(moved.query)
+
+
+@pytest.mark.django_db
+def test_a_failure_while_baking_leaves_the_old_signed_copy_whole(
+    demo_signed_on_port_8000, settings, monkeypatch
+):
+    from credentials.issuing import baking
+
+    award = demo_signed_on_port_8000
+    before = stored_copies(award)
+    files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(baking, "bake_one", broken)
+    settings.SITE_URL = NEW
+    with pytest.raises(OSError):
+        relocation.resign_moved()
+    assert stored_copies(award) == before
+    award.refresh_from_db()
+    assert award.signed_at is not None
+    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == files
+
+
+@pytest.mark.django_db
+def test_a_failure_while_swapping_leaves_the_old_copy_and_no_new_files(
+    demo_signed_on_port_8000, settings, monkeypatch
+):
+    award = demo_signed_on_port_8000
+    before = stored_copies(award)
+    files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(BakedImage.objects, "bulk_create", broken)
+    settings.SITE_URL = NEW
+    with pytest.raises(RuntimeError):
+        relocation.resign_moved()
+    assert stored_copies(award) == before
+    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == files
+
+
+def test_the_demo_institutions_are_named_in_one_place():
+    assert {data["slug"] for data in cms_demo.INSTITUTIONS} == set(demo.DEMO_ISSUERS)
+    assert {data["issuer"] for data in demo.BADGES} <= set(demo.DEMO_ISSUERS)
+    assert cms_demo.PENDING_REQUEST[1] in demo.DEMO_ISSUERS
