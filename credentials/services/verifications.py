@@ -16,8 +16,10 @@ a verdict about one of *our* credentials, reached from a genuine copy:
 
 A verifier is counted once a day per credential, however often they check (insert-or-ignore
 on a unique key: safe to call twice, and under concurrency). The verifier is a keyed hash
-(:func:`verifier_key`) of the signed-in account, or of the client's address and browser,
-salted with the day: no address is stored, and one day's keys cannot be joined to the next's.
+(:func:`verifier_key`) of the signed-in account, or of the client's address alone (an IPv6
+address by its /64, the block one subscriber is handed), salted with the day: no address is
+stored, and one day's keys cannot be joined to the next's. The browser's User-Agent plays no
+part: the client chooses it, so a new one each request would be a new "verifier" each time.
 
 The figure shown to issuers (:func:`checks_by_badge`: "checked by N verifiers") counts these
 rows. The request counter it replaces (``VerificationCount``, migration 0007) counted every
@@ -27,6 +29,7 @@ verifiers and credentials, so migration 0017 drops it.
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import Iterable
 from datetime import date
@@ -46,6 +49,7 @@ __all__ = [
     "COUNTED_VERDICTS",
     "checks_by_badge",
     "checks_of",
+    "client_network",
     "record_check",
     "verifier_key",
 ]
@@ -58,15 +62,29 @@ _AWARD_URL_NAMES = ("award", "award_ob2", "award_ob3")
 _KEY_SALT = "credentials.services.verifications.verifier"
 
 
-def verifier_key(
-    *, day: date, user_id: int | None = None, address: str = "", user_agent: str = ""
-) -> str:
+def client_network(address: str) -> str:
+    """The network a client address stands for: an IPv4 address itself, an IPv6 address its
+    /64 (one subscriber's block, from which they may use any address). Anything unparsable
+    is kept as it is (an empty or "unknown" address is one client)."""
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def verifier_key(*, day: date, user_id: int | None = None, address: str = "") -> str:
     """Who checked, as a keyed hash salted with ``day`` (64 hex characters, no raw data).
 
     A signed-in account is itself (wherever it checks from); anyone else is their client
-    address and browser. Keyed with ``SECRET_KEY``: nobody without it can test an address.
+    address (:func:`client_network`), never the browser's User-Agent, which the client
+    chooses. Keyed with ``SECRET_KEY``: nobody without it can test an address.
     """
-    who = f"user:{user_id}" if user_id is not None else f"client:{address}|{user_agent[:300]}"
+    who = f"user:{user_id}" if user_id is not None else f"client:{client_network(address)}"
     return salted_hmac(_KEY_SALT, f"{day.isoformat()}|{who}", algorithm="sha256").hexdigest()
 
 

@@ -126,7 +126,7 @@ def count(result: VerificationResult, request: HttpRequest) -> None:
 
     What counts is the service's rule (a genuine verdict about one of our own institutions'
     credentials, once a day per verifier); the verifier is a keyed hash of the signed-in
-    account, or of the client's address and browser, salted with the day.
+    account, or of the client's address (an IPv6 address by its /64), salted with the day.
     """
     trust = result.issuer_trust or {}
     if result.summary is None or trust.get("kind") != "platform":
@@ -142,7 +142,6 @@ def count(result: VerificationResult, request: HttpRequest) -> None:
             day=today,
             user_id=user.pk if signed_in else None,
             address=client_address(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
         ),
         user=user if signed_in else None,
         day=today,

@@ -22,7 +22,7 @@ def check(award, verifier="203.0.113.7", day=MONDAY, verdict="valid", **override
         "credential_id": links.award_url(award),
         "issuer_id": links.issuer_profile_url(award.badge_class.issuer),
         "verdict": verdict,
-        "verifier": verifier_key(day=day, address=verifier, user_agent="Firefox"),
+        "verifier": verifier_key(day=day, address=verifier),
         "day": day,
         **overrides,
     }
@@ -113,14 +113,22 @@ def test_another_signed_in_person_counts(given, other_learner):
 
 
 def test_the_verifier_key_holds_no_address_and_changes_with_the_day():
-    key = verifier_key(day=MONDAY, address="203.0.113.7", user_agent="Firefox")
+    key = verifier_key(day=MONDAY, address="203.0.113.7")
     assert len(key) == 64 and "203.0.113.7" not in key
-    assert key == verifier_key(day=MONDAY, address="203.0.113.7", user_agent="Firefox")
-    assert key != verifier_key(day=TUESDAY, address="203.0.113.7", user_agent="Firefox")
-    assert key != verifier_key(day=MONDAY, address="203.0.113.7", user_agent="Chrome")
-    assert key != verifier_key(day=MONDAY, address="203.0.113.8", user_agent="Firefox")
+    assert key == verifier_key(day=MONDAY, address="203.0.113.7")
+    assert key != verifier_key(day=TUESDAY, address="203.0.113.7")
+    assert key != verifier_key(day=MONDAY, address="203.0.113.8")
     signed_in = verifier_key(day=MONDAY, user_id=7, address="203.0.113.7")
     assert signed_in == verifier_key(day=MONDAY, user_id=7, address="198.51.100.4")
+
+
+def test_an_ipv6_client_is_its_64_and_a_mapped_ipv4_client_its_address():
+    same = verifier_key(day=MONDAY, address="2001:db8:1:2::7")
+    assert same == verifier_key(day=MONDAY, address="2001:db8:1:2:ffff:1:2:3")
+    assert same != verifier_key(day=MONDAY, address="2001:db8:1:3::7")
+    mapped = verifier_key(day=MONDAY, address="::ffff:203.0.113.7")
+    assert mapped == verifier_key(day=MONDAY, address="203.0.113.7")
+    assert verifications.client_network("not an address") == "not an address"
 
 
 def test_the_figure_counts_verifier_days_by_badge(given, badge, learner, uni):

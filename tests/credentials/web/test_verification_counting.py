@@ -77,6 +77,29 @@ def test_two_verifiers_count_twice(client, public_award):
     assert counted() == 2
 
 
+def test_one_address_rotating_its_user_agent_counts_once(client, public_award):
+    # The User-Agent is the client's to choose: 25 of them from one address are one verifier.
+    image = image_of(public_award)
+    for n in range(25):
+        upload(client, image, REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT=f"curl/{n}")
+    assert counted() == 1
+
+
+def test_two_ipv6_networks_count_twice(client, public_award):
+    image = image_of(public_award)
+    upload(client, image, REMOTE_ADDR="2001:db8:1:2::7", HTTP_USER_AGENT="Firefox/140")
+    upload(client, image, REMOTE_ADDR="2001:db8:1:3::7", HTTP_USER_AGENT="Firefox/140")
+    assert counted() == 2
+
+
+def test_two_addresses_in_one_ipv6_64_count_once(client, public_award):
+    # One subscriber is handed a whole /64: every address in it is the same verifier.
+    image = image_of(public_award)
+    upload(client, image, REMOTE_ADDR="2001:db8:1:2::7", HTTP_USER_AGENT="Firefox/140")
+    upload(client, image, REMOTE_ADDR="2001:db8:1:2:abcd::1", HTTP_USER_AGENT="Chrome/141")
+    assert counted() == 1
+
+
 def test_the_same_verifier_on_another_day_counts_again(client, public_award, monkeypatch):
     upload(client, image_of(public_award), **ALICE)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2031, 1, 2))
