@@ -53,8 +53,11 @@ def email_revoked_award(sender: Any, award_pk: int, **kwargs: Any) -> None:
     """``award_revoked``: tell the recipient their credential was revoked (once)."""
     try:
         tasks.send_revocation_email_task.delay(award_pk)
-    except Exception:  # an e-mail problem never undoes the revocation
-        log.exception("Could not send the revocation e-mail for award %s", award_pk)
+    except Exception as error:  # an e-mail problem never undoes the revocation
+        if _eager():
+            log.exception("Could not send the revocation e-mail for award %s", award_pk)
+        else:  # the task queue is down: the overdue-e-mail sweep sends it once it is back
+            backlog.enqueue_failed("revocation e-mail", [award_pk], error)
 
 
 def bake_new_awards(sender: Any, award_pks: list[int], **kwargs: Any) -> None:

@@ -109,10 +109,13 @@ def _send_award_emails(task, award_pks: list[int]) -> int:
 
 @shared_task(name="credentials.send_overdue_award_emails", ignore_result=True)
 def send_overdue_award_emails_task(older_than_seconds: float | None = None) -> int:
-    """E-mail awards whose e-mail never went out; from beat."""
+    """E-mail awards, and revocations, whose e-mail never went out; from beat."""
     if older_than_seconds is None:
-        return emails.send_overdue_award_emails()
-    return emails.send_overdue_award_emails(older_than=timedelta(seconds=older_than_seconds))
+        return emails.send_overdue_award_emails() + emails.send_overdue_revocation_emails()
+    older = timedelta(seconds=older_than_seconds)
+    return emails.send_overdue_award_emails(
+        older_than=older
+    ) + emails.send_overdue_revocation_emails(older_than=older)
 
 
 @shared_task(name="credentials.bake_overdue_awards", ignore_result=True)

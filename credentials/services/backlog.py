@@ -5,7 +5,8 @@ task queue (Redis) is down at that moment, the receivers note it here instead of
 request that made the award, and the view that made it tells the person (``watch``). Nothing
 else needs storing: an award not yet signed or baked, or not yet e-mailed, says so itself, and
 the beat sweeps (``unbaked_award_pks``, ``emails.send_overdue_award_emails``) pick it up once
-the queue is back.
+the queue is back. A revocation likewise: its e-mail not yet sent (``revocation_notified_at``
+empty) says so, and the same e-mail sweep sends it (``unnotified_revocation_pks``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from credentials.models import Award, BakedImage
 log = logging.getLogger(__name__)
 UNBAKED_AFTER = timedelta(minutes=5)
 UNBAKED_GIVE_UP = timedelta(days=2)
+REVOCATION_EMAIL_AFTER = timedelta(minutes=15)
+REVOCATION_EMAIL_GIVE_UP = timedelta(days=2)
 SWEEP_LIMIT = 1000
 _failures: ContextVar[list[str] | None] = ContextVar("credentials_enqueue_failures", default=None)
 
@@ -55,6 +58,24 @@ def unbaked_award_pks(now: datetime | None = None, older_than: timedelta = UNBAK
         Award.objects.filter(created_at__lt=now - older_than, created_at__gt=now - UNBAKED_GIVE_UP)
         .annotate(baked=Count("baked_images"))
         .filter(Q(signed_at=None) | Q(baked__lt=formats))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+
+
+def unnotified_revocation_pks(
+    now: datetime | None = None, older_than: timedelta = REVOCATION_EMAIL_AFTER
+) -> list:
+    """Awards revoked a while ago whose recipient was not yet told (the task queue was down, or
+    a worker was lost). Revocations older than ``REVOCATION_EMAIL_GIVE_UP`` are left alone: a
+    message days late, or about a revocation from before these e-mails existed, helps nobody."""
+    now = now or timezone.now()
+    return list(
+        Award.objects.filter(
+            revocation_notified_at=None,
+            revoked_at__lt=now - older_than,
+            revoked_at__gt=now - REVOCATION_EMAIL_GIVE_UP,
+        )
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_LIMIT]
     )

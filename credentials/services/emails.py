@@ -26,7 +26,7 @@ from credentials import signals
 from credentials.issuing import links
 from credentials.issuing.status import award_status
 from credentials.models import Award, Endorsement
-from credentials.services import backpack
+from credentials.services import backlog, backpack
 from credentials.services.issuers import can_act_for
 
 log = logging.getLogger(__name__)
@@ -255,6 +255,7 @@ def build_revocation_email(award: Award) -> EmailMultiAlternatives:
         subject,
         render_to_string("credentials/email/revoked.txt", context),
         to=[revocation_recipient(award)],
+        reply_to=[issuer.email] if issuer.email else None,  # a reply reaches the institution
     )
     message.attach_alternative(
         render_to_string("credentials/email/revoked.html", context), "text/html"
@@ -288,6 +289,17 @@ def send_revocation_email(award_pk: int) -> bool:
         raise
     log.info("Revocation e-mail sent for award %s", award.pk)
     return True
+
+
+def send_overdue_revocation_emails(now=None, older_than: timedelta | None = None) -> int:
+    """Send the revocation e-mails that never went out (the task queue was down when the award
+    was revoked), from beat, with the award e-mails' sweep. Each once: ``send_revocation_email``
+    claims it. Returns how many were sent."""
+    if older_than is None:
+        pks = backlog.unnotified_revocation_pks(now)
+    else:
+        pks = backlog.unnotified_revocation_pks(now, older_than=older_than)
+    return sum(send_revocation_email(pk) for pk in pks)
 
 
 def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) -> bool:
