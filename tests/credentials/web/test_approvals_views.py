@@ -3,6 +3,8 @@
 Personas: ``staff`` (of ``uni``: the member), ``other_staff`` (a colleague at another
 institution), ``learner`` (an outsider who asks to join uni's staff)."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -120,3 +122,111 @@ def test_only_a_superuser_sets_staff_directly_in_the_wagtail_admin(staff, superu
     form_class = IssuerViewSet("issuers").get_edit_handler().get_form_class()
     assert "staff" not in form_class(for_user=staff).fields
     assert "staff" in form_class(for_user=superuser).fields
+
+
+# --- declining and withdrawing ask first -----------------------------------------------------
+
+
+def _withdraw_url(approval):
+    return reverse("credentials_manage:approval_withdraw", args=[approval.public_id])
+
+
+def test_the_desk_and_my_requests_link_to_a_confirmation_not_a_one_click_form(
+    client, uni, staff, learner, approvals_waiting
+):
+    login_with_second_factor(client, staff)
+    html = client.get(reverse("credentials_manage:approvals", args=[uni.slug])).content.decode()
+    assert f'action="{_decide_url(uni, approvals_waiting, "approve")}"' in html  # one click
+    assert f'action="{_decide_url(uni, approvals_waiting, "decline")}"' not in html
+    assert f'href="{_decide_url(uni, approvals_waiting, "decline")}?next=' in html
+    client.force_login(learner)
+    html = client.get(reverse("credentials_manage:my_approvals")).content.decode()
+    assert f'action="{_withdraw_url(approvals_waiting)}"' not in html
+    assert f'href="{_withdraw_url(approvals_waiting)}"' in html
+
+
+def test_declining_asks_first_and_changes_nothing(
+    client, uni, staff, learner, approvals_waiting, mailoutbox
+):
+    login_with_second_factor(client, staff)
+    desk = reverse("credentials_manage:approvals", args=[uni.slug])
+    mailoutbox.clear()
+    response = client.get(_decide_url(uni, approvals_waiting, "decline"), {"next": desk})
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "credentials/confirm.html"
+    html = response.content.decode()
+    assert "Decline the request" in html and learner.email in html
+    assert "is told by e-mail" in html
+    assert f'href="{desk}"' in html  # cancel goes back
+    assert ApprovalRequest.objects.get().state == State.PENDING
+    assert mailoutbox == []
+
+
+def test_declining_confirmed_declines_and_goes_back(client, uni, staff, learner, approvals_waiting):
+    login_with_second_factor(client, staff)
+    desk = reverse("credentials_manage:approvals", args=[uni.slug])
+    url = _decide_url(uni, approvals_waiting, "decline") + f"?next={desk}"
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == desk
+    assert ApprovalRequest.objects.get().state == State.DECLINED
+    assert not uni.staff.filter(pk=learner.pk).exists()
+
+
+def test_the_decline_confirmation_of_a_decided_request_says_so(
+    client, uni, staff, approvals_waiting
+):
+    login_with_second_factor(client, staff)
+    approvals.approve(approvals_waiting, by=staff)
+    response = client.get(_decide_url(uni, approvals_waiting, "decline"), follow=True)
+    assert "approved already" in response.content.decode()
+    assert ApprovalRequest.objects.get().state == State.APPROVED
+
+
+def test_who_may_not_decide_cannot_see_the_decline_confirmation(
+    client, uni, other_issuer, other_staff, learner, staff, approvals_waiting
+):
+    login_with_second_factor(client, other_staff)
+    assert client.get(_decide_url(uni, approvals_waiting, "decline")).status_code == 403
+    assert client.get(_decide_url(other_issuer, approvals_waiting, "decline")).status_code == 404
+    client.force_login(learner)
+    assert client.get(_decide_url(uni, approvals_waiting, "decline")).status_code == 403
+    client.force_login(staff)  # a password only: the second factor first
+    assert client.get(_decide_url(uni, approvals_waiting, "decline")).status_code == 302
+    client.logout()
+    response = client.get(_decide_url(uni, approvals_waiting, "decline"))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert ApprovalRequest.objects.get().state == State.PENDING
+
+
+def test_withdrawing_asks_first_and_changes_nothing(client, uni, learner, approvals_waiting):
+    client.force_login(learner)
+    response = client.get(_withdraw_url(approvals_waiting))
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "credentials/confirm.html"
+    html = response.content.decode()
+    assert "Withdraw the request" in html and uni.name in html
+    assert f'action="{_withdraw_url(approvals_waiting)}"' in html
+    assert ApprovalRequest.objects.get().state == State.PENDING
+
+
+def test_withdrawing_confirmed_withdraws(client, learner, approvals_waiting):
+    client.force_login(learner)
+    response = client.post(_withdraw_url(approvals_waiting), follow=True)
+    assert "Request withdrawn." in response.content.decode()
+    assert ApprovalRequest.objects.get().state == State.WITHDRAWN
+    again = client.get(_withdraw_url(approvals_waiting), follow=True)  # nothing left to confirm
+    assert "You withdrew this request." in again.content.decode()
+
+
+def test_only_the_requester_sees_the_withdraw_confirmation(
+    client, staff, learner, other_learner, approvals_waiting
+):
+    for someone_else in (staff, other_learner):
+        client.force_login(someone_else)
+        assert client.get(_withdraw_url(approvals_waiting)).status_code == 403
+    missing = reverse("credentials_manage:approval_withdraw", args=[uuid.uuid4()])
+    assert client.get(missing).status_code == 404
+    client.logout()
+    response = client.get(_withdraw_url(approvals_waiting))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert ApprovalRequest.objects.get().state == State.PENDING
