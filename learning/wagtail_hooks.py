@@ -1,13 +1,16 @@
-"""The course report, reachable from the Wagtail admin for editors."""
+"""The course report, reachable from the Wagtail admin for editors; the admin home's panel of
+the courses a person reports on."""
 
 from django.contrib import messages
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from . import services
 from .models import CoursePage
+from .services import admin_home as admin_home_service
 
 
 class ReportsMenuItem(MenuItem):
@@ -56,3 +59,28 @@ def ask_badge_institution(request, page):
                 f"Learners get the badge “{specific.badge_class.name}” once "
                 f"{asked.issuer.name}'s staff approve this course; waiting for them.",
             )
+
+
+class CoursesPanel(Component):
+    """The admin home's panel for editors and course staff: per course they report on, recent
+    enrolments and completions and learners asking for another attempt, with links to the
+    report and the editor. An editor with no course yet is told how to create one."""
+
+    name = "learning_courses"
+    template_name = "learning/wagtail/courses_panel.html"
+    order = 95  # after the credentials desk, above Wagtail's own panels
+
+    def __init__(self, home: admin_home_service.AdminHome) -> None:
+        self.home = home
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["home"] = self.home
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_courses_panel(request, panels):
+    home = admin_home_service.admin_home(request.user)
+    if home.shown:
+        panels.append(CoursesPanel(home))
