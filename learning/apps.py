@@ -7,7 +7,13 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from learning import receivers, signals, views
-        from learning.models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
+        from learning.models import (
+            CourseCatalogPage,
+            CoursePage,
+            Enrolment,
+            LessonPage,
+            QuizAttemptChange,
+        )
 
         # The views import the models, so the models cannot import the views: each page type
         # is handed here the view that serves it (``Page.serve`` calls ``page_view``).
@@ -21,6 +27,16 @@ class LearningConfig(AppConfig):
             receivers.request_course_award,
             sender=Enrolment,
             dispatch_uid="learning.request_course_award",
+        )
+        signals.attempt_requested.connect(
+            receivers.email_attempt_request,
+            sender=QuizAttemptChange,
+            dispatch_uid="learning.email_attempt_request",
+        )
+        signals.attempt_granted.connect(
+            receivers.email_attempt_granted,
+            sender=QuizAttemptChange,
+            dispatch_uid="learning.email_attempt_granted",
         )
         from credentials import services as credentials
         from credentials.models import ApprovalRequest

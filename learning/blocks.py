@@ -184,6 +184,9 @@ class ReflectionBlock(blocks.StructBlock):
         icon = "edit"
         template = "learning/blocks/reflection_block.html"
 
+    def get_searchable_content(self, value):
+        return []  # a prompt belongs to an enrolment-gated lesson: not for the catalogue search
+
 
 class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=300)
@@ -207,7 +210,9 @@ class QuestionBlock(blocks.StructBlock):
     )
     choices = blocks.ListBlock(ChoiceBlock(), min_num=2, max_num=8)
     explanation = blocks.TextBlock(
-        required=False, help_text="Shown after the learner passes or runs out of attempts."
+        required=False,
+        help_text="Shown once the learner passes (a practice quiz: also once every attempt is "
+        "used).",
     )
 
     class Meta:
@@ -246,6 +251,11 @@ class QuizBlock(blocks.StructBlock):
     class Meta:
         icon = "tick-inverse"
         template = "learning/blocks/quiz_block.html"
+
+    def get_searchable_content(self, value):
+        # Questions, choices, feedback and explanations stay out of the search index: otherwise
+        # a search would answer yes or no about a gated quiz's right answers.
+        return []
 
 
 class LessonBodyBlock(blocks.StreamBlock):

@@ -448,6 +448,13 @@ class QuizAttemptChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the e-mail about it went out (to the course team for a request, to the "
+        "learner for a grant or reset); it goes out once.",
+    )
 
     class Meta:
         ordering = ["at", "pk"]

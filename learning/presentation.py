@@ -1,7 +1,10 @@
 """What the lesson page shows for each block to one learner: quiz state, reflection state.
 
 Correct answers and explanations are only ever put in the page once the learner has passed
-the quiz or used every attempt; before that the browser gets the questions and choices only.
+the quiz (a practice quiz: also once every attempt is used); before that the browser gets the
+questions and choices only. A learner locked out of a graded quiz sees which of their answers
+were wrong, never the right ones: the course team may give them another attempt, and it must
+not be answered from a page that showed the answers.
 
 A quiz shows either a form to answer (empty for a new attempt, never the last attempt's
 answers, so "Try again" cannot resubmit them) or, after an attempt, that attempt read-only with
@@ -109,6 +112,7 @@ class ReflectionView:
     text: str = ""
     error: str = ""
     can_submit: bool = False
+    team: list[Issuer] = field(default_factory=list)  # "your course team": these institutions
 
 
 @dataclass
@@ -140,8 +144,9 @@ def _quiz_view(
         error=error,
     )
     last = view.last
-    reveal = view.passed or view.out_of_attempts
-    open_to_answer = can_submit and not reveal
+    finished = view.passed or view.out_of_attempts
+    reveal = view.passed or (view.out_of_attempts and not view.graded)
+    open_to_answer = can_submit and not finished
     # A new attempt starts from an empty form: after a failed attempt the page shows that
     # attempt and its feedback, and only "Try again" (or answers sent back with an error in
     # them) opens the form.
@@ -203,6 +208,7 @@ def lesson_blocks(
     allowances: dict = {}
     answers: dict[str, ReflectionAnswer] = {}
     contacts: list[Issuer] = []
+    team: list[Issuer] | None = None
     if enrolment is not None:
         if lesson.quiz_blocks():
             allowances = services.allowances_for(enrolment, [lesson])
@@ -231,6 +237,9 @@ def lesson_blocks(
         elif block.block_type == "reflection":
             answer = answers.get(block.id)
             mine = block.id == submitted_reflection
+            if team is None:
+                course = enrolment.course if enrolment is not None else services.course_of(lesson)
+                team = list(services.course_team(course))
             views.append(
                 BlockView(
                     block,
@@ -243,6 +252,7 @@ def lesson_blocks(
                         text=reflection_text if mine else (answer.text if answer else ""),
                         error=reflection_error if mine else "",
                         can_submit=can_submit,
+                        team=team,
                     ),
                 )
             )

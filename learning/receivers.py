@@ -23,3 +23,13 @@ def award_approved_course(
     awarding it; learners who completed it meanwhile get it now, in the background."""
     if kind == "course_badge" and state == "approved":
         tasks.award_waiting.delay(subject_id)
+
+
+def email_attempt_request(sender: Any, change_id: int, **kwargs: Any) -> None:
+    """``attempt_requested``: tell the course team a learner asks for another attempt."""
+    tasks.email_attempt_request.delay(change_id)
+
+
+def email_attempt_granted(sender: Any, change_id: int, **kwargs: Any) -> None:
+    """``attempt_granted``: tell the learner they can answer the quiz again."""
+    tasks.email_attempt_granted.delay(change_id)

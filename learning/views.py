@@ -22,6 +22,7 @@ from . import charts, services
 from .forms import CatalogueFilterForm
 from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
 from .presentation import lesson_blocks
+from .views_reports import second_factor_used
 
 CATALOGUE_PAGE_SIZE = 12
 REPORT_PAGE_SIZE = 50
@@ -240,11 +241,7 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
         if action == "ask_attempt":
             quiz_id = request.POST.get("quiz", "")
             services.request_another_attempt(user, lesson, quiz_id)
-            messages.success(
-                request,
-                "Your request is sent to the course team. When they grant another attempt, "
-                "you can answer the quiz again here.",
-            )
+            messages.success(request, _request_message(course))
             return redirect(f"{lesson.url}#quiz-{quiz_id}")
         if action == "reflection":
             block_id = request.POST.get("block", "")
@@ -269,6 +266,21 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
     except services.LearningError as error:
         messages.error(request, str(error))
     return redirect(lesson.url)
+
+
+def _request_message(course: CoursePage) -> str:
+    """What a learner is told on asking for another attempt: "sent" only when someone is
+    e-mailed (the course's institutions' staff, or their contact addresses)."""
+    if not services.course_team_addresses(course):
+        return (
+            "Your request is recorded; the course team sees it in their course report. When they "
+            "grant another attempt, you can answer the quiz again here."
+        )
+    names = " and ".join(issuer.name for issuer in services.course_team(course))
+    return (
+        f"Your request is sent to the course team ({names}). We e-mail you when they grant "
+        "another attempt."
+    )
 
 
 def _failed_attempt_message(attempt, lesson: LessonPage) -> str:
@@ -356,6 +368,10 @@ def _report_for(request, course_id: int) -> services.CourseReport:
 def report(request, course_id: int):
     data = _report_for(request, course_id)
     rows = Paginator(data.rows, REPORT_PAGE_SIZE).get_page(_page_number(request))
+    # Links to learners' work only for those who may open it (the course team, a second factor).
+    learner_work = services.learner_work_access(
+        request.user, data.course, second_factor_used=second_factor_used(request)
+    )
     return TemplateResponse(
         request,
         "learning/report.html",
@@ -365,6 +381,7 @@ def report(request, course_id: int):
             "rows": rows,
             "charts": [charts.score_histogram(quiz) for quiz in data.quizzes],
             "funnel_chart": charts.funnel(data.funnel),
+            "learner_work": learner_work is services.LearnerWork.ALLOWED,
         },
     )
 
@@ -380,7 +397,14 @@ def report_csv(request, course_id: int):
         f'attachment; filename="{data.course.slug}-learners-{stamp}.csv"'
     )
     response.write("\ufeff")  # spreadsheet programs then read UTF-8 correctly
-    table = services.report_table(data)
+    # The reflections only for the course team; anyone else gets the CSV without their columns.
+    used = second_factor_used(request)
+    reflections = (
+        services.reflections_by_learner(data.course, request.user, second_factor_used=used)
+        if services.can_see_learner_work(request.user, data.course, second_factor_used=used)
+        else None
+    )
+    table = services.report_table(data, reflections)
     csv.writer(response).writerows([spreadsheet_cell(c) for c in r] for r in table)
     return response
 

@@ -1,8 +1,8 @@
 """The moment a learner completes a course: the completion page (thin: services decide)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
@@ -15,14 +15,14 @@ from .models import CoursePage
 def completed(request, course_id: int):
     """The learner's own completion of a course: the badge, sharing it, the next course.
 
-    Someone who has not completed the course (or another learner) is sent to the course page:
-    this page only ever shows the visitor's own achievement."""
+    Someone who has not completed the course (or another learner) gets a 404 that names no
+    course: a draft course's title must not be learnt by trying ids. This page only ever shows
+    the visitor's own achievement."""
     course = get_object_or_404(CoursePage, pk=course_id)
     try:
         completion = services.completion_for(request.user, course)
     except services.LearningError as error:
-        messages.info(request, str(error))
-        return redirect(course.url if course.live else "learning:dashboard")
+        raise Http404("You have not completed this course.") from error
     return TemplateResponse(
         request,
         "learning/completed.html",

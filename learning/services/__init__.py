@@ -6,13 +6,15 @@ records once.
 
 The rules live in the modules of this package, by concern:
 
-- ``access``: who may open a course's lessons, edit a course, see its report
+- ``access``: who may open a course's lessons, edit a course, see its report, see learners'
+  work (reflections, attempts: the course team with a second factor)
 - ``structure``: a course's lessons, their modules, the blocks of a lesson
 - ``progress``: where a learner stands against the course's completion rule
 - ``enrolment``: enrolling, prerequisites, leaving
 - ``lessons``: marking a lesson done, reflections
 - ``quizzes``: grading on the server, attempts
 - ``attempts``: how many tries a learner has at a quiz; staff granting one more or resetting
+- ``attempt_emails``: the course team told of a request, the learner of a grant (once each)
 - ``completion``: completing a course, and its badge (requested after commit through
   ``learning.signals.award_requested``, never by calling a task)
 - ``catalogue``, ``dashboard``, ``reports``: what those pages show
@@ -23,10 +25,19 @@ that ``from learning import services`` and ``services.enrol(...)`` work for ever
 """
 
 from learning.services.access import (
+    LearnerWork,
     can_edit_course,
     can_open_lessons,
+    can_see_learner_work,
     can_view_report,
+    course_team,
+    learner_work_access,
     reportable_courses,
+)
+from learning.services.attempt_emails import (
+    course_team_addresses,
+    send_attempt_granted_email,
+    send_attempt_request_email,
 )
 from learning.services.attempts import (
     Allowance,
@@ -86,6 +97,8 @@ from learning.services.quizzes import (
     validate_answers,
 )
 from learning.services.reports import (
+    WORK_REFUSED,
+    CourseReflections,
     CourseReport,
     FunnelStage,
     LearnerReport,
@@ -95,6 +108,7 @@ from learning.services.reports import (
     course_report,
     enrolment_counts,
     learner_report,
+    reflections_by_learner,
     report_table,
 )
 from learning.services.structure import (
@@ -107,6 +121,16 @@ from learning.services.structure import (
 )
 
 __all__ = [
+    "LearnerWork",
+    "can_see_learner_work",
+    "course_team",
+    "learner_work_access",
+    "course_team_addresses",
+    "send_attempt_granted_email",
+    "send_attempt_request_email",
+    "CourseReflections",
+    "WORK_REFUSED",
+    "reflections_by_learner",
     "Allowance",
     "allowance_for",
     "allowances_for",

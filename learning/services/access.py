@@ -1,11 +1,14 @@
-"""Who may do what: open a course's lessons, edit a course, see its report."""
+"""Who may do what: open a course's lessons, edit a course, see its report, see learners' work."""
 
 from __future__ import annotations
+
+import enum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from credentials.models import Issuer
 from credentials.services import issuers_for
 from learning.models import CoursePage, Enrolment
 
@@ -56,3 +59,41 @@ def reportable_courses(user: AnyUser) -> QuerySet[CoursePage]:
 
 def can_view_report(user: AnyUser, course: CoursePage) -> bool:
     return reportable_courses(user).filter(pk=course.pk).exists()
+
+
+class LearnerWork(enum.Enum):
+    """Whether someone may read learners' reflections and see or change their quiz attempts."""
+
+    ALLOWED = "allowed"
+    NEEDS_SECOND_FACTOR = "needs_second_factor"  # the course team, before using a second factor
+    REFUSED = "refused"
+
+
+def course_team(course: CoursePage) -> QuerySet[Issuer]:
+    """The institutions whose staff are a course's "course team": the co-creating institutions
+    and the issuer of its badge, by name."""
+    team = Q(courses=course.pk)
+    if course.badge_class_id:
+        team |= Q(badge_classes__courses=course.pk)
+    return Issuer.objects.filter(team).distinct().order_by("name")
+
+
+def learner_work_access(
+    user: AnyUser, course: CoursePage, *, second_factor_used: bool
+) -> LearnerWork:
+    """The rule for learners' own work in a course — their reflections (which learners are told
+    only they and their course team see) and their quiz attempts (seeing them one learner at a
+    time, granting one more, resetting): the staff of the course's own institutions, and
+    superusers, each only after using a second factor in this session. Stricter than the course
+    report: a Wagtail editor of the catalogue is not the course team."""
+    if not is_active_user(user):
+        return LearnerWork.REFUSED
+    if not (user.is_superuser or issuers_for(user).filter(pk__in=course_team(course)).exists()):
+        return LearnerWork.REFUSED
+    return LearnerWork.ALLOWED if second_factor_used else LearnerWork.NEEDS_SECOND_FACTOR
+
+
+def can_see_learner_work(user: AnyUser, course: CoursePage, *, second_factor_used: bool) -> bool:
+    return learner_work_access(user, course, second_factor_used=second_factor_used) is (
+        LearnerWork.ALLOWED
+    )

@@ -1,14 +1,19 @@
 """How many tries a learner has at a quiz, and the course team changing it.
 
-A quiz allows ``max_attempts`` (0: unlimited). Course staff — whoever may see the course report —
-can give a learner who used them all one more attempt, or reset the count so the learner has
-every attempt again; a learner who used them all can ask for another. Each is a
+A quiz allows ``max_attempts`` (0: unlimited). The course team (``access.learner_work_access``:
+the course's institutions' staff and superusers, with a second factor) can give a learner who
+used them all one more attempt, or reset the count so the learner has every attempt again; a
+learner who used them all can ask for another. Each is a
 ``QuizAttemptChange`` row, so who did what and when stays on record. Attempts keep their true
 numbers across a reset: the fourth submission is attempt 4, whatever was reset before it.
 
 Granting and resetting are idempotent: granting when the learner already has an attempt left,
 or resetting when no attempt counts, changes nothing and records nothing, so a double click or a
 replayed request gives one attempt, not two.
+
+After its transaction commits, a new request sends ``signals.attempt_requested`` (the course team
+is e-mailed) and a grant or reset sends ``signals.attempt_granted`` (the learner is e-mailed);
+a request asked again while open sends nothing, so the team hears of it once.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from credentials.models import Issuer
+from learning import signals
 from learning.models import CoursePage, Enrolment, LessonPage, QuizAttempt, QuizAttemptChange
-from learning.services.access import AnyUser, can_view_report, is_active_user
+from learning.services.access import AnyUser, can_see_learner_work
 from learning.services.enrolment import enrolment_for_lesson
 from learning.services.errors import LearningError
 from learning.services.structure import course_of, find_block
@@ -120,44 +127,56 @@ def allowances_for(enrolment: Enrolment, lessons: Iterable[LessonPage]) -> dict[
     }
 
 
+def open_request_changes(**scope) -> QuerySet[QuizAttemptChange]:
+    """Requests that are the latest change of their (learner, lesson, quiz): not yet answered by
+    a grant or a reset. One query, whatever the number of changes."""
+    latest = (
+        QuizAttemptChange.objects.filter(
+            enrolment_id=OuterRef("enrolment_id"),
+            lesson_id=OuterRef("lesson_id"),
+            quiz_id=OuterRef("quiz_id"),
+        )
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    return QuizAttemptChange.objects.filter(kind=QuizAttemptChange.Kind.REQUESTED, **scope).filter(
+        pk=Subquery(latest)
+    )
+
+
 def open_requests(enrolments: Iterable[Enrolment]) -> dict[int, list[QuizAttemptChange]]:
     """Requests for another attempt not yet answered by a grant or a reset, per enrolment."""
-    latest: dict[tuple[int, int, str], QuizAttemptChange] = {}
-    for change in QuizAttemptChange.objects.filter(
-        enrolment__in=[e.pk for e in enrolments]
-    ).order_by("at", "pk"):
-        latest[(change.enrolment_id, change.lesson_id, change.quiz_id)] = change
     waiting: dict[int, list[QuizAttemptChange]] = defaultdict(list)
-    for change in latest.values():
-        if change.kind == QuizAttemptChange.Kind.REQUESTED:
-            waiting[change.enrolment_id].append(change)
+    changes = open_request_changes(enrolment__in=[e.pk for e in enrolments])
+    for change in changes.order_by("at", "pk"):
+        waiting[change.enrolment_id].append(change)
     return dict(waiting)
 
 
 def open_request_counts(courses: Iterable[CoursePage]) -> dict[int, int]:
     """Learners per course waiting for an answer to their request for another attempt."""
-    latest: dict[tuple[int, int, str], QuizAttemptChange] = {}
-    for change in (
-        QuizAttemptChange.objects.filter(enrolment__course__in=[course.pk for course in courses])
-        .select_related("enrolment")
-        .order_by("at", "pk")
-    ):
-        latest[(change.enrolment_id, change.lesson_id, change.quiz_id)] = change
-    waiting: dict[int, set[int]] = defaultdict(set)
-    for change in latest.values():
-        if change.kind == QuizAttemptChange.Kind.REQUESTED:
-            waiting[change.enrolment.course_id].add(change.enrolment_id)
-    return {course_id: len(learners) for course_id, learners in waiting.items()}
+    rows = (
+        open_request_changes(enrolment__course__in=[course.pk for course in courses])
+        .values_list("enrolment__course_id")
+        .annotate(learners=Count("enrolment_id", distinct=True))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def _staff_change(
-    by: AnyUser, enrolment: Enrolment, lesson: LessonPage, quiz_id: str, kind: str
+    by: AnyUser,
+    enrolment: Enrolment,
+    lesson: LessonPage,
+    quiz_id: str,
+    kind: str,
+    second_factor_used: bool,
 ) -> QuizAttemptChange | None:
     course = course_of(lesson)
     if enrolment.course_id != course.pk:
         raise LearningError("That learner is not enrolled in this lesson's course.")
-    if not (is_active_user(by) and can_view_report(by, course)):
-        raise PermissionError(f"{by} may not change attempts in “{course.title}”.")
+    if not can_see_learner_work(by, course, second_factor_used=second_factor_used):
+        raise PermissionError("Only the course team may change a learner's quiz attempts.")
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         standing = allowance_for(locked, lesson, quiz_id)
@@ -169,7 +188,7 @@ def _staff_change(
             return None  # already has an attempt left: a repeated grant gives nothing more
         if kind == QuizAttemptChange.Kind.RESET and not standing.counted:
             return None  # nothing counts since the last reset
-        return QuizAttemptChange.objects.create(
+        change = QuizAttemptChange.objects.create(
             enrolment=locked,
             lesson=lesson,
             quiz_id=quiz_id,
@@ -177,21 +196,43 @@ def _staff_change(
             after_attempt=standing.made,
             by=by,
         )
+        _announce_on_commit(signals.attempt_granted, change)
+        return change
+
+
+def _announce_on_commit(signal, change: QuizAttemptChange) -> None:
+    transaction.on_commit(
+        lambda: signal.send(sender=QuizAttemptChange, change_id=change.pk), robust=True
+    )
 
 
 def grant_one_more_attempt(
-    by: AnyUser, enrolment: Enrolment, lesson: LessonPage, quiz_id: str
+    by: AnyUser,
+    enrolment: Enrolment,
+    lesson: LessonPage,
+    quiz_id: str,
+    *,
+    second_factor_used: bool = False,
 ) -> QuizAttemptChange | None:
     """Give a learner who used every attempt one more. None when they still have one left."""
-    return _staff_change(by, enrolment, lesson, quiz_id, QuizAttemptChange.Kind.ONE_MORE)
+    return _staff_change(
+        by, enrolment, lesson, quiz_id, QuizAttemptChange.Kind.ONE_MORE, second_factor_used
+    )
 
 
 def reset_attempts(
-    by: AnyUser, enrolment: Enrolment, lesson: LessonPage, quiz_id: str
+    by: AnyUser,
+    enrolment: Enrolment,
+    lesson: LessonPage,
+    quiz_id: str,
+    *,
+    second_factor_used: bool = False,
 ) -> QuizAttemptChange | None:
     """Let the learner have every attempt again (past attempts stay on record, numbered).
     None when no attempt counts against them."""
-    return _staff_change(by, enrolment, lesson, quiz_id, QuizAttemptChange.Kind.RESET)
+    return _staff_change(
+        by, enrolment, lesson, quiz_id, QuizAttemptChange.Kind.RESET, second_factor_used
+    )
 
 
 def request_another_attempt(user: AnyUser, lesson: LessonPage, quiz_id: str) -> QuizAttemptChange:
@@ -204,8 +245,8 @@ def request_another_attempt(user: AnyUser, lesson: LessonPage, quiz_id: str) -> 
         if not standing.locked_out:
             raise LearningError("You still have an attempt at this quiz: answer it first.")
         if standing.requested_at is not None:
-            return standing.changes[-1]
-        return QuizAttemptChange.objects.create(
+            return standing.changes[-1]  # asked again while open: no new request, no e-mail
+        change = QuizAttemptChange.objects.create(
             enrolment=locked,
             lesson=lesson,
             quiz_id=quiz_id,
@@ -213,6 +254,8 @@ def request_another_attempt(user: AnyUser, lesson: LessonPage, quiz_id: str) -> 
             after_attempt=standing.made,
             by=user,
         )
+        _announce_on_commit(signals.attempt_requested, change)
+        return change
 
 
 def course_contacts(course: CoursePage) -> list[Issuer]:

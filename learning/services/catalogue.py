@@ -25,8 +25,9 @@ class CatalogueQuery:
 
 def catalogue_ids(query: CatalogueQuery) -> list[int]:
     """Ids of the published courses matching the filters: by title, or by relevance when
-    searching (Wagtail search). Cheap whatever the number of courses: no objects are built."""
-    courses = CoursePage.objects.live()
+    searching (Wagtail search). Cheap whatever the number of courses: no objects are built.
+    A course behind a Wagtail privacy setting is not listed."""
+    courses = CoursePage.objects.live().public()
     if query.framework:
         courses = courses.filter(competences__framework__code=query.framework)
     if query.competence:
@@ -51,13 +52,15 @@ def search_ids(text: str, limit: int = 500) -> list[int]:
     words match, then courses whose lessons' words (title, summary, module, body) match.
 
     Only published lessons that anyone may see count (not a draft, not one behind a page
-    privacy setting), and only published courses are returned, so a search reveals nothing
-    that is not out in the open."""
-    found = [page.pk for page in CoursePage.objects.live().only("pk").search(text)[:limit]]
+    privacy setting), and only published public courses are returned, so a search reveals
+    nothing that is not out in the open. Quizzes and reflection prompts are not indexed at all
+    (``blocks``: their ``get_searchable_content`` is empty)."""
+    courses = CoursePage.objects.live().public()
+    found = [page.pk for page in courses.only("pk").search(text)[:limit]]
     lessons = LessonPage.objects.live().public().only("pk", "path").search(text)[:limit]
     parents = list(dict.fromkeys(lesson.path[: -LessonPage.steplen] for lesson in lessons))
     if parents:
-        by_path = dict(CoursePage.objects.live().filter(path__in=parents).values_list("path", "pk"))
+        by_path = dict(courses.filter(path__in=parents).values_list("path", "pk"))
         found += [by_path[path] for path in parents if path in by_path]
     return list(dict.fromkeys(found))[:limit]
 
@@ -103,8 +106,9 @@ def recommended_courses(
 ) -> list[CoursePage]:
     """Published courses to take next, best first: courses that build on ``after`` (it is
     their prerequisite), then courses sharing its competences, then the newest. Never one the
-    learner is taking or completed, nor ``after`` itself; courses they left may come back."""
-    courses = CoursePage.objects.live()
+    learner is taking or completed, nor ``after`` itself, nor one behind a Wagtail privacy
+    setting; courses they left may come back."""
+    courses = CoursePage.objects.live().public()
     if user is not None and user.is_authenticated:
         courses = courses.exclude(
             pk__in=Enrolment.objects.filter(user=user)

@@ -214,7 +214,7 @@ def award_waiting(course_id: int) -> int:
 def retry_awards(course: CoursePage, by: AnyUser) -> int:
     """Request the badge again for every completed learner still without it (staff action)."""
     if not can_view_report(by, course):
-        raise PermissionError(f"{by} may not act on “{course.title}”.")
+        raise PermissionError("Only the course's staff and editors may award its badge.")
     waiting = list(
         Enrolment.objects.filter(
             course=course,
@@ -264,7 +264,7 @@ def completion_for(user: AnyUser, course: CoursePage) -> CourseCompletion:
         else None
     )
     if enrolment is None:
-        raise LearningError(f"Complete “{course.title}” to see your achievement.")
+        raise LearningError("Complete the course to see your achievement.")
     enrolment.course = course
     given = enrolment.award
     badge = given.badge_class if given is not None else course.badge_class

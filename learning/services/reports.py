@@ -1,5 +1,10 @@
 """Course reports for staff and editors: enrolments, the progress funnel, quiz scores, one row
-per learner, and the same table for a CSV export."""
+per learner, and the same table for a CSV export.
+
+The report itself is for whoever may see it (``access.can_view_report``: a Wagtail editor of the
+catalogue too). Learners' own work — their reflections, one learner's quiz attempts — follows
+the stricter rule of ``access.learner_work_access``: the course team, with a second factor.
+PermissionError messages never name the course: the 403 page shows them to whoever asked."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -19,10 +25,19 @@ from learning.models import (
     QuizAttemptChange,
     ReflectionAnswer,
 )
-from learning.services.access import AnyUser, can_view_report
+from learning.services.access import AnyUser, can_see_learner_work, can_view_report
 from learning.services.attempts import Allowance, allowances_for, open_requests
 from learning.services.progress import CourseProgress, progress_for
 from lib.spreadsheet import spreadsheet_cell
+
+REPORT_REFUSED = "This course report is for the course's staff and editors."
+WORK_REFUSED = (
+    "Learners' reflections and quiz attempts are for the course team: the staff of the course's "
+    "institutions, after using a second factor."
+)
+REFLECTIONS_PAGE_SIZE = 50
+
+Key = tuple[int, str]  # (lesson id, block id)
 
 
 def enrolment_counts(courses: Iterable[CoursePage]) -> dict[int, dict[str, int]]:
@@ -76,6 +91,12 @@ class Prompt:
     key: tuple[int, str]  # (lesson id, block id)
     prompt: str
     lesson_title: str
+    answers: int = 0  # how many learners answered it
+
+    @property
+    def slug(self) -> str:
+        """How a URL names the prompt: ``<lesson id>-<block id>``."""
+        return f"{self.key[0]}-{self.key[1]}"
 
 
 @dataclass
@@ -83,7 +104,6 @@ class LearnerRow:
     enrolment: Enrolment
     progress: CourseProgress
     best_scores: dict[tuple[int, str], int]
-    reflections: dict[tuple[int, str], ReflectionAnswer] = field(default_factory=dict)
     requests: list[QuizAttemptChange] = field(default_factory=list)  # for another attempt
 
     @property
@@ -112,9 +132,10 @@ class CourseReport:
 
 
 def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
-    """Enrolments, progress funnel, quiz score distribution and one row per learner."""
+    """Enrolments, progress funnel, quiz score distribution and one row per learner (their
+    reflections are not loaded: ``reflections_by_learner`` reads them, for the course team)."""
     if not can_view_report(by, course):
-        raise PermissionError(f"{by} may not see the report of “{course.title}”.")
+        raise PermissionError(REPORT_REFUSED)
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
     enrolments = list(
         Enrolment.objects.filter(course=course)
@@ -155,19 +176,9 @@ def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
                 )
             )
 
-    prompts = [
-        Prompt((lesson.pk, block.id), block.value["prompt"], lesson.title)
-        for lesson in lessons
-        for block in lesson.reflection_blocks()
-    ]
-    reflections: dict[int, dict[tuple[int, str], ReflectionAnswer]] = defaultdict(dict)
-    for answer in ReflectionAnswer.objects.filter(enrolment__course=course):
-        reflections[answer.enrolment_id][(answer.lesson_id, answer.block_id)] = answer
+    prompts = _prompts(lessons)
     waiting = open_requests(enrolments)
-    rows = [
-        LearnerRow(e, progress[e.pk], best[e.pk], reflections[e.pk], waiting.get(e.pk, []))
-        for e in enrolments
-    ]
+    rows = [LearnerRow(e, progress[e.pk], best[e.pk], waiting.get(e.pk, [])) for e in enrolments]
     total = len(enrolments)
     started = sum(1 for r in rows if r.progress.lessons_done or best[r.enrolment.pk])
     halfway = sum(1 for r in rows if r.progress.percent >= 50)
@@ -206,12 +217,38 @@ def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
     return CourseReport(course, lessons, funnel, quizzes, rows, counts, prompts)
 
 
+def _prompts(lessons: Iterable[LessonPage]) -> list[Prompt]:
+    return [
+        Prompt((lesson.pk, block.id), block.value["prompt"], lesson.title)
+        for lesson in lessons
+        for block in lesson.reflection_blocks()
+    ]
+
+
+def reflections_by_learner(
+    course: CoursePage, by: AnyUser, *, second_factor_used: bool = False
+) -> dict[int, dict[Key, ReflectionAnswer]]:
+    """Every reflection answer of the course, per enrolment and prompt: for the course team's
+    CSV, never for someone the learner-work rule refuses."""
+    if not can_see_learner_work(by, course, second_factor_used=second_factor_used):
+        raise PermissionError(WORK_REFUSED)
+    reflections: dict[int, dict[Key, ReflectionAnswer]] = defaultdict(dict)
+    for answer in ReflectionAnswer.objects.filter(enrolment__course=course):
+        reflections[answer.enrolment_id][(answer.lesson_id, answer.block_id)] = answer
+    return dict(reflections)
+
+
 def _when(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def report_table(report: CourseReport) -> list[list[str]]:
-    """The per-learner table as rows of text, header first (for CSV export)."""
+def report_table(
+    report: CourseReport, reflections: dict[int, dict[Key, ReflectionAnswer]] | None = None
+) -> list[list[str]]:
+    """The per-learner table as rows of text, header first (for CSV export); with a column per
+    reflection prompt only when ``reflections`` (from ``reflections_by_learner``) is given."""
+    prompts = report.prompts if reflections is not None else []
+    reflections = reflections or {}
     header = [
         "Name",
         "E-mail",
@@ -225,7 +262,7 @@ def report_table(report: CourseReport) -> list[list[str]]:
     ]
     header += [f"Best score: {quiz.title} ({quiz.lesson_title})" for quiz in report.quizzes]
     header += ["Completed", "Badge"]
-    header += [f"Reflection: {p.prompt} ({p.lesson_title})" for p in report.prompts]
+    header += [f"Reflection: {p.prompt} ({p.lesson_title})" for p in prompts]
     table = [header]
     for row in report.rows:
         enrolment, progress = row.enrolment, row.progress
@@ -242,9 +279,8 @@ def report_table(report: CourseReport) -> list[list[str]]:
         ]
         line += [row.best_scores.get(quiz.key, "") for quiz in report.quizzes]
         line += [_when(enrolment.completed_at), enrolment.get_award_status_display()]
-        line += [
-            row.reflections[p.key].text if p.key in row.reflections else "" for p in report.prompts
-        ]
+        mine = reflections.get(enrolment.pk, {})
+        line += [mine[p.key].text if p.key in mine else "" for p in prompts]
         table.append([spreadsheet_cell(cell) for cell in line])
     return table
 
@@ -290,15 +326,17 @@ class LearnerReport:
     reflections: list[LearnerReflection]
 
 
-def learner_report(course: CoursePage, enrolment_id: int, by: AnyUser) -> LearnerReport:
-    """What the course team sees of one learner; only for those who may see the report."""
-    if not can_view_report(by, course):
-        raise PermissionError(f"{by} may not see the report of “{course.title}”.")
+def learner_report(
+    course: CoursePage, enrolment_id: int, by: AnyUser, *, second_factor_used: bool = False
+) -> LearnerReport:
+    """What the course team sees of one learner (``access.learner_work_access``)."""
+    if not can_see_learner_work(by, course, second_factor_used=second_factor_used):
+        raise PermissionError(WORK_REFUSED)
     enrolment = (
         Enrolment.objects.filter(course=course, pk=enrolment_id).select_related("user").first()
     )
     if enrolment is None:
-        raise Enrolment.DoesNotExist(f"No learner {enrolment_id} in “{course.title}”.")
+        raise Enrolment.DoesNotExist("No such learner in this course.")
     enrolment.course = course
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
     progress = progress_for([enrolment], {course.pk: lessons})
@@ -336,28 +374,45 @@ def learner_report(course: CoursePage, enrolment_id: int, by: AnyUser) -> Learne
 
 
 @dataclass
-class PromptAnswers:
-    prompt: Prompt
-    answers: list[ReflectionAnswer]
+class CourseReflections:
+    """One page of the reflections page: every prompt with its number of answers, and a page of
+    the chosen prompt's answers (by learner name)."""
+
+    prompts: list[Prompt]
+    current: Prompt | None
+    answers: Page | None
 
 
-def course_reflections(course: CoursePage, by: AnyUser) -> list[PromptAnswers]:
-    """Every reflection prompt of the course with its learners' answers, for the course team."""
-    if not can_view_report(by, course):
-        raise PermissionError(f"{by} may not see the report of “{course.title}”.")
+def course_reflections(
+    course: CoursePage,
+    by: AnyUser,
+    *,
+    second_factor_used: bool = False,
+    prompt: str = "",
+    page: int | str = 1,
+    per_page: int = REFLECTIONS_PAGE_SIZE,
+) -> CourseReflections:
+    """The course's reflection prompts, and one page of one prompt's answers (``prompt`` as
+    ``Prompt.slug``; the first prompt if unknown), for the course team."""
+    if not can_see_learner_work(by, course, second_factor_used=second_factor_used):
+        raise PermissionError(WORK_REFUSED)
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
-    by_key: dict[tuple[int, str], list[ReflectionAnswer]] = defaultdict(list)
-    for answer in (
-        ReflectionAnswer.objects.filter(enrolment__course=course)
+    prompts = _prompts(lessons)
+    if not prompts:
+        return CourseReflections([], None, None)
+    of_course = ReflectionAnswer.objects.filter(enrolment__course=course)
+    counts = {
+        (lesson_id, block_id): n
+        for lesson_id, block_id, n in of_course.values_list("lesson_id", "block_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    for item in prompts:
+        item.answers = counts.get(item.key, 0)
+    current = next((item for item in prompts if item.slug == prompt), prompts[0])
+    answers = (
+        of_course.filter(lesson_id=current.key[0], block_id=current.key[1])
         .select_related("enrolment__user")
-        .order_by("enrolment__user__display_name", "enrolment__user__email")
-    ):
-        by_key[(answer.lesson_id, answer.block_id)].append(answer)
-    return [
-        PromptAnswers(
-            Prompt((lesson.pk, block.id), block.value["prompt"], lesson.title),
-            by_key[(lesson.pk, block.id)],
-        )
-        for lesson in lessons
-        for block in lesson.reflection_blocks()
-    ]
+        .order_by("enrolment__user__display_name", "enrolment__user__email", "pk")
+    )
+    return CourseReflections(prompts, current, Paginator(answers, per_page).get_page(page))

@@ -1,6 +1,7 @@
-"""A learner fails a quiz, tries again from an empty form, uses every attempt and asks the
-course team for another; the course staff grant one more from the course report; the learner
-passes on attempt 3. At desktop and phone width, every page audited (``check_page``)."""
+"""A learner fails a quiz, tries again from an empty form, uses every attempt (the right answers
+stay hidden) and asks the course team for another; the course staff grant one more from the
+course report; the learner passes on attempt 3 and only then sees the right answers. At desktop
+and phone width, every page audited (``check_page``)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -70,6 +71,8 @@ def test_learner_retries_from_an_empty_form_and_staff_grant_one_more_attempt(
     expect(page.get_by_text("You have no attempts left").first).to_be_visible()
     expect(page.get_by_role("link", name="Try again")).to_have_count(0)
     expect(page.locator("#main a[href^='mailto:']")).to_have_count(1)  # write to the team
+    expect(page.get_by_text("Not quite").first).to_be_visible()  # which answers were wrong
+    expect(page.get_by_text("Correct answer")).to_have_count(0)  # but not the right ones
     page.get_by_role("button", name="Ask the course team for another attempt").click()
     expect(page.get_by_text("Your request is sent to the course team")).to_be_visible()
     check_page(page, "quiz-out-of-attempts")
@@ -77,7 +80,8 @@ def test_learner_retries_from_an_empty_form_and_staff_grant_one_more_attempt(
 
     log_in_with_second_factor(page, retry_site.url, STAFF)
     page.goto(retry_site.url + "/learning/reports/")
-    page.get_by_role("link", name="Spotting opportunities").click()
+    waiting = page.get_by_role("region", name="Learners asking for another quiz attempt")
+    waiting.get_by_role("link", name="Spotting opportunities").click()
     requests = page.get_by_role("region", name="1 learner asked for another quiz attempt")
     expect(requests).to_be_visible()
     check_page(page, "report-with-request")
@@ -100,4 +104,5 @@ def test_learner_retries_from_an_empty_form_and_staff_grant_one_more_attempt(
     answer(page, "A daily workaround", "Who", "Cost")
     page.get_by_role("button", name="Submit attempt 3").click()
     expect(page.get_by_text("You passed with 100%")).to_be_visible()
+    expect(page.get_by_text("Correct answer").first).to_be_visible()
     check_page(page, "quiz-passed-on-attempt-3")

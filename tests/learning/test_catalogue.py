@@ -5,7 +5,7 @@ import pytest
 from credentials.models import Competency
 from learning import services
 from learning.models import CoursePage
-from tests.learning.conftest import add_lesson, build_course
+from tests.learning.conftest import QUIZ, add_lesson, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,38 @@ def test_lessons_of_an_unpublished_course_find_nothing(client, catalogue, course
 def test_a_lesson_search_combines_with_the_filters(client, catalogue, courses):
     add_lesson(courses[1], "sprint", [("text", "<p>Build a paper prototype in a day.</p>")])
     assert titles(client, catalogue, q="prototype", language="en") == []
+
+
+def test_words_of_a_quiz_or_a_reflection_prompt_find_nothing(client, catalogue, courses):
+    zeppelin = "Zeppelin"
+    quiz = QUIZ | {
+        "questions": [
+            {
+                "text": f"Which {zeppelin} question?",
+                "kind": "single",
+                "choices": [
+                    {"text": f"{zeppelin} right", "correct": True, "feedback": zeppelin},
+                    {"text": "Other", "correct": False, "feedback": ""},
+                ],
+                "explanation": f"Because {zeppelin}.",
+            }
+        ]
+    }
+    prompt = {"prompt": f"Where is the {zeppelin}?", "guidance": zeppelin, "required": False}
+    add_lesson(courses[1], "gated", [("quiz", quiz), ("reflection", prompt)])
+    assert titles(client, catalogue, q="zeppelin") == []
+    assert services.search_ids("zeppelin") == []
+
+
+def test_a_course_behind_a_privacy_setting_is_not_found_nor_recommended(
+    client, catalogue, courses, learner
+):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=courses[1], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert titles(client, catalogue, q="teamwork") == []
+    assert services.search_ids("teamwork") == []
+    assert courses[1].pk not in [c.pk for c in services.recommended_courses(learner)]
+    assert courses[1].pk not in [c.pk for c in services.recommended_courses(None, after=courses[0])]

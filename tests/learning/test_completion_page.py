@@ -163,15 +163,14 @@ def test_with_nothing_left_to_take_the_page_says_what_to_do(client, finished_wit
 
 def test_an_unfinished_course_has_no_completion_page(client, enrolled, course):
     response = page_of(client, enrolled, course)
-    assert response.status_code == 302 and response["Location"] == course.url
+    assert response.status_code == 404 and course.title not in response.content.decode()
 
 
 def test_another_learner_cannot_see_my_completion(client, finished_with_badge, course, make_user):
     other = make_user("mallory@example.org", roles.LEARNERS)
     response = page_of(client, other, course)
-    assert response.status_code == 302 and response["Location"] == course.url
-    follow = client.get(response["Location"]).content.decode()
-    assert str(finished_with_badge.award.public_id) not in follow
+    assert response.status_code == 404
+    assert str(finished_with_badge.award.public_id) not in response.content.decode()
 
 
 def test_visitors_are_asked_to_log_in(client, course):
@@ -198,3 +197,23 @@ def test_the_dashboard_links_a_completed_course_to_its_page(client, finished_wit
 def test_the_award_the_page_shows_is_the_learners_own(client, finished_with_badge, course):
     shown = page_of(client, finished_with_badge.user, course).context["completion"].award
     assert shown == Award.objects.get(recipient=finished_with_badge.user)
+
+
+def test_the_title_of_an_unpublished_course_does_not_leak_by_its_id(client, catalogue, learner):
+    secret = build_course(catalogue, "stealth", title="Stealth Launch Plans")
+    secret.unpublish()
+    response = page_of(client, learner, secret)
+    assert response.status_code == 404
+    assert "Stealth Launch Plans" not in response.content.decode()
+    follow = client.get(reverse("learning:dashboard")).content.decode()  # no flash message
+    assert "Stealth Launch Plans" not in follow
+
+
+def test_a_refused_report_does_not_name_the_course(client, learner, course):
+    client.force_login(learner)
+    for name in ("report", "report_reflections"):
+        response = client.get(reverse(f"learning:{name}", args=[course.pk]))
+        assert response.status_code == 403 and course.title not in response.content.decode()
+    with pytest.raises(PermissionError) as refused:
+        services.course_report(course, learner)
+    assert course.title not in str(refused.value)

@@ -4,7 +4,8 @@ import pytest
 
 from learning import services
 from learning.models import QuizAttempt
-from tests.learning.conftest import answers, quiz_block, quiz_lesson, token
+from learning.presentation import lesson_blocks
+from tests.learning.conftest import QUIZ, add_lesson, answers, quiz_block, quiz_lesson, token
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +66,41 @@ def test_after_a_failed_attempt_only_feedback_on_picked_answers_is_shown(
     assert "EXPLANATION-BEHAVIOUR" not in html and "1 attempt left" in html
 
 
-def test_answers_are_revealed_once_attempts_run_out(enrolled, client, quiz_page, quiz_id):
+def test_a_learner_locked_out_of_a_graded_quiz_sees_what_was_wrong_not_the_answers(
+    enrolled, client, quiz_page, quiz_id
+):
     for n in (1, 2):
         services.submit_quiz(enrolled, quiz_page, quiz_id, answers(quiz_page, False), token(n))
     client.force_login(enrolled)
     html = client.get(quiz_page.url).content.decode()
-    assert "EXPLANATION-BEHAVIOUR" in html and "You have no attempts left: you used all 2" in html
+    assert "You have no attempts left: you used all 2" in html
+    assert "Not quite" in html  # which of their answers were wrong
+    for secret in ("EXPLANATION-BEHAVIOUR", "Correct answer", "choice--correct", "FEEDBACK-RIGHT"):
+        assert secret not in html
+    enrolment = services.enrolment_of(enrolled, quiz_page.get_parent().specific)
+    quiz = next(view.quiz for view in lesson_blocks(quiz_page, enrolment) if view.quiz)
+    assert all(choice.correct is None for q in quiz.questions for choice in q.choices)
+    assert all(question.explanation == "" for question in quiz.questions)
+
+
+def test_answers_and_explanations_are_shown_once_the_learner_passes(
+    enrolled, client, quiz_page, quiz_id
+):
+    services.submit_quiz(enrolled, quiz_page, quiz_id, answers(quiz_page, False), token(1))
+    services.submit_quiz(enrolled, quiz_page, quiz_id, answers(quiz_page), token(2))
+    client.force_login(enrolled)
+    html = client.get(quiz_page.url).content.decode()
+    assert "EXPLANATION-BEHAVIOUR" in html and "Correct answer" in html
+
+
+def test_a_practice_quiz_shows_the_answers_once_its_attempts_are_used(enrolled, client, course):
+    practice = add_lesson(course, "practice", [("quiz", QUIZ | {"graded": False})])
+    quiz_id = quiz_block(practice).id
+    for n in (1, 2):
+        services.submit_quiz(enrolled, practice, quiz_id, answers(practice, False), token(n))
+    client.force_login(enrolled)
+    html = client.get(practice.url).content.decode()
+    assert "EXPLANATION-BEHAVIOUR" in html and "Correct answer" in html
 
 
 def test_a_double_submission_records_one_attempt(client, enrolled, quiz_page, quiz_id):

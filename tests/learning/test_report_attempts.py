@@ -54,19 +54,29 @@ def test_after_a_grant_the_learner_answers_again_as_attempt_3(
     course_staff, enrolled, course, locked_out
 ):
     lesson, quiz_id = quiz_lesson(course), quiz_block(quiz_lesson(course)).id
-    services.grant_one_more_attempt(course_staff, locked_out, lesson, quiz_id)
+    services.grant_one_more_attempt(
+        course_staff, locked_out, lesson, quiz_id, second_factor_used=True
+    )
     attempt = services.submit_quiz(enrolled, lesson, quiz_id, answers(lesson), token(3))
     assert attempt.passed and attempt.number == 3
     with pytest.raises(services.LearningError, match="already passed"):
-        services.grant_one_more_attempt(course_staff, locked_out, lesson, quiz_id)
+        services.grant_one_more_attempt(
+            course_staff, locked_out, lesson, quiz_id, second_factor_used=True
+        )
 
 
 def test_a_reset_gives_every_attempt_again_and_numbers_go_on(
     course_staff, enrolled, course, locked_out
 ):
     lesson, quiz_id = quiz_lesson(course), quiz_block(quiz_lesson(course)).id
-    assert services.reset_attempts(course_staff, locked_out, lesson, quiz_id) is not None
-    assert services.reset_attempts(course_staff, locked_out, lesson, quiz_id) is None  # again
+    assert (
+        services.reset_attempts(course_staff, locked_out, lesson, quiz_id, second_factor_used=True)
+        is not None
+    )
+    assert (
+        services.reset_attempts(course_staff, locked_out, lesson, quiz_id, second_factor_used=True)
+        is None
+    )  # again
     services.submit_quiz(enrolled, lesson, quiz_id, answers(lesson, False), token(3))
     standing = services.allowance_for(locked_out, lesson, quiz_id)
     assert (standing.made, standing.counted, standing.left) == (3, 1, 1)
@@ -86,7 +96,9 @@ def test_granting_answers_the_learners_request_in_the_report(
     assert "1 learner asked for another quiz attempt" in report
     listing = client.get(reverse("learning:reports")).content.decode()
     assert "Learners asking for another quiz attempt" in listing
-    services.grant_one_more_attempt(course_staff, locked_out, lesson, quiz_id)
+    services.grant_one_more_attempt(
+        course_staff, locked_out, lesson, quiz_id, second_factor_used=True
+    )
     report = client.get(reverse("learning:report", args=[course.pk])).content.decode()
     assert "asked for another quiz attempt" not in report
 
@@ -147,3 +159,20 @@ def test_a_learner_of_another_course_is_not_found_through_this_course(
     enrolment = services.enrolment_of(olaf, other_course)
     url = reverse("learning:report_learner", args=[course.pk, enrolment.pk])
     assert client.get(url).status_code == 404
+
+
+def test_waiting_learners_are_counted_in_one_grouped_query(
+    make_user, enrolled, course, locked_out, django_assert_num_queries, monkeypatch
+):
+    lesson, quiz_id = quiz_lesson(course), quiz_block(quiz_lesson(course)).id
+    services.request_another_attempt(enrolled, lesson, quiz_id)
+    other = make_user("omar@example.org", display_name="Omar")
+    services.enrol(other, course)
+    for n in (1, 2):
+        services.submit_quiz(other, lesson, quiz_id, answers(lesson, False), token(10 + n))
+    services.request_another_attempt(other, lesson, quiz_id)
+    loaded = []
+    monkeypatch.setattr(QuizAttemptChange, "from_db", classmethod(lambda *a: loaded.append(a)))
+    with django_assert_num_queries(1):
+        assert services.open_request_counts([course]) == {course.pk: 2}
+    assert loaded == []  # counted by the database, not by reading every change

@@ -82,3 +82,31 @@ def test_a_course_without_answers_says_so(client, course_staff, course):
     login_with_second_factor(client, course_staff)
     html = client.get(reverse("learning:report_reflections", args=[course.pk])).content.decode()
     assert "No learner has answered this prompt yet." in html
+
+
+def test_the_html_report_does_not_read_reflections(course_staff, course, reflected):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.course_report(course, course_staff)
+    assert not any("reflectionanswer" in query["sql"].lower() for query in queries)
+
+
+def test_the_reflections_page_shows_a_page_of_answers_at_a_time(
+    client, make_user, course_staff, course, reflected
+):
+    lesson = LessonPage.objects.child_of(course).get(slug__endswith="-reflect")
+    block_id = lesson.reflection_blocks()[0].id
+    for n in range(3):
+        other = make_user(f"writer{n}@example.org", display_name=f"Writer {n}")
+        services.enrol(other, course)
+        services.save_reflection(other, lesson, block_id, f"ANSWER-{n}")
+    shown = services.course_reflections(course, course_staff, second_factor_used=True, per_page=2)
+    assert shown.current.answers == 4 and shown.answers.paginator.num_pages == 2
+    assert len(shown.answers.object_list) == 2
+    login_with_second_factor(client, course_staff)
+    url = reverse("learning:report_reflections", args=[course.pk])
+    first = client.get(url, {"prompt": shown.current.slug, "page": 99}).content.decode()
+    assert "4 answers" in first  # 50 a page: a page past the last shows the last
+    assert all(f"ANSWER-{n}" in first for n in range(3)) and SECRET in first
