@@ -1,7 +1,9 @@
 """The course report, reachable from the Wagtail admin for editors; the admin home's panel of
-the courses a person reports on."""
+the courses a person reports on; a lesson's files kept to those who may open the lesson."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -84,3 +86,14 @@ def add_courses_panel(request, panels):
     home = admin_home_service.admin_home(request.user)
     if home.shown:
         panels.append(CoursesPanel(home))
+
+
+@hooks.register("before_serve_document")
+def keep_lesson_media_to_its_learners(document, request):
+    """A lesson's video, captions and downloads are served only to those who may open the
+    lesson (learning.services.may_fetch_document); anyone else is asked to log in, or told no."""
+    if services.may_fetch_document(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied("This file belongs to a lesson of a course you are not enrolled in.")

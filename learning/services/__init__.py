@@ -32,6 +32,7 @@ from learning.services.access import (
     can_view_report,
     course_team,
     learner_work_access,
+    may_fetch_document,
     reportable_courses,
 )
 from learning.services.attempt_emails import (
@@ -125,6 +126,7 @@ __all__ = [
     "can_see_learner_work",
     "course_team",
     "learner_work_access",
+    "may_fetch_document",
     "course_team_addresses",
     "send_attempt_granted_email",
     "send_attempt_request_email",

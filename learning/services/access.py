@@ -10,7 +10,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from credentials.models import Issuer
 from credentials.services import issuers_for
-from learning.models import CoursePage, Enrolment
+from learning.models import CoursePage, Enrolment, LessonPage
 
 # Whoever a request carries: a user, or nobody logged in.
 AnyUser = AbstractBaseUser | AnonymousUser | None
@@ -97,3 +97,32 @@ def can_see_learner_work(user: AnyUser, course: CoursePage, *, second_factor_use
     return learner_work_access(user, course, second_factor_used=second_factor_used) is (
         LearnerWork.ALLOWED
     )
+
+
+def may_fetch_document(user: AnyUser, document) -> bool:
+    """Whether a Wagtail document may be served to ``user``.
+
+    A document a lesson uses (an uploaded video, its captions, a download) is the lesson's:
+    served to whoever may open that lesson (enrolled learners, the course's editors). One
+    lesson that lets the person in is enough; a document that a page other than a lesson also
+    uses (a public page) is public; one that no page uses is left to Wagtail's own rules
+    (collection privacy). Wagtail's reference index says which pages use a document."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    sources = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    }
+    if not sources:
+        return True
+    lesson_paths = []
+    for page in Page.objects.filter(pk__in=sources).specific(defer=True):
+        if not isinstance(page, LessonPage):
+            return True
+        lesson_paths.append(page.path[: -LessonPage.steplen])
+    courses = CoursePage.objects.filter(path__in=lesson_paths)
+    return any(can_open_lessons(user, course) for course in courses)
