@@ -169,6 +169,17 @@ def _screenshot_name(page: Page, label: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{test}-{width}px-{label}").strip("-") + ".png"
 
 
+# Finite CSS transitions and animations still running (a message fading in) are waited for:
+# axe would otherwise measure the contrast of colours half-way through the fade. (Evaluated
+# by Playwright outside the page's scripts: the Content-Security-Policy forbids eval.)
+SETTLED = """() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+    .map(a => a.finished.catch(() => null))),
+  new Promise(resolve => setTimeout(resolve, 5000)),
+])"""
+
+
 def check_page(page: Page, label: str, exclude: list[str] | None = None) -> None:
     """What every page of every journey meets, checked on the page in view:
 
@@ -179,6 +190,7 @@ def check_page(page: Page, label: str, exclude: list[str] | None = None) -> None
        test, the viewport width and ``label`` is saved there for people to look at.
     """
     page.wait_for_load_state()
+    page.evaluate(SETTLED)
     if directory := os.environ.get("SCREENSHOTS_DIR"):
         Path(directory).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(directory) / _screenshot_name(page, label)), full_page=True)

@@ -95,7 +95,13 @@ def test_learner_logs_in_finishes_the_course_and_shares_the_badge(page: Page, ne
     page.get_by_role("link", name="Scoring In Practice").first.click()
     video = page.locator("video")
     expect(video).to_be_visible()
-    page.wait_for_function("document.querySelector('video').readyState >= 1")
+    # (Not wait_for_function: it evaluates a string, which the page's policy forbids.)
+    assert video.evaluate(
+        """v => v.readyState >= 1 || new Promise(resolve => {
+             v.addEventListener("loadedmetadata", () => resolve(true), {once: true});
+             setTimeout(() => resolve(v.readyState >= 1), 15000);
+           })"""
+    )
     expect(video.locator("track[kind=captions]")).to_have_count(1)
     expect(page.get_by_role("link", name="Problem statement canvas (worksheet)")).to_be_visible()
     check_page(page, "lesson-media")
