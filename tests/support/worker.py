@@ -4,9 +4,12 @@ The worker and the test share a file-based SQLite database migrated for the test
 own database is not visible to another process.
 """
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +28,31 @@ badge = BadgeClass.objects.create(issuer=issuer, slug="spotter", name="Spotter",
                                   description="Spots", criteria_narrative="Do it",
                                   status=BadgeClass.Status.PUBLISHED)
 """
+
+
+_TEMPLATE: list[Path] = []
+
+
+def migrated_template() -> Path:
+    """A SQLite file migrated once per test process (a migration takes some 40 s here); each
+    worker test and fault test gets a copy of it."""
+    if not _TEMPLATE:
+        directory = Path(tempfile.mkdtemp(prefix="worker-db-"))
+        atexit.register(shutil.rmtree, directory, True)
+        template = directory / "template.sqlite3"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DATABASE_URL": f"sqlite:///{template}",
+            "CELERY_BROKER_URL": "memory://localhost/",
+        }
+        env.pop("COCREATE_TEST_DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT, env=env, check=True, timeout=600,
+        )  # fmt: skip
+        _TEMPLATE.append(template)
+    return _TEMPLATE[0]
 
 
 @contextmanager
@@ -47,13 +75,7 @@ def celery_worker(
         **extra_env,
     }
     env.pop("COCREATE_TEST_DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    shutil.copyfile(migrated_template(), tmp_path / "shared.sqlite3")
     with (tmp_path / "worker.log").open("w") as log:
         worker = subprocess.Popen(
             [

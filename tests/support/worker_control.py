@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.support.worker import ROOT
+from tests.support.worker import ROOT, migrated_template
 
 
 def broker_url(redis_proc) -> str:
@@ -40,14 +40,10 @@ def worker_env(broker: str, database: Path, **extra: str) -> dict:
 
 
 def migrated_copy(template: Path, database: Path) -> Path:
-    """``template`` migrated once (its first caller pays), copied to ``database``."""
-    if not template.exists():
-        env = worker_env("memory://", template)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-            cwd=ROOT, env=env, check=True, timeout=600,
-        )  # fmt: skip
-    shutil.copyfile(template, database)
+    """A copy, at ``database``, of the database migrated once per test process (shared with
+    the worker tests: tests/support/worker.py's ``migrated_template``). ``template`` is kept
+    for the callers' signature; the one migrated file serves them all."""
+    shutil.copyfile(migrated_template(), database)
     return database
 
 
