@@ -61,6 +61,9 @@ CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 
 # RFC 3986 scheme followed by ":" -- what JSON-LD calls an absolute IRI.
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# What pyld keeps when it writes RDF (its _is_absolute_iri): no white space anywhere. A node
+# whose @id fails this loses every triple silently, so it could be added after signing.
+_KEPT_IN_RDF = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 # Control characters other than \t \n \r (see _check_expanded).
 UNPORTABLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -305,13 +308,19 @@ def _translate(exc: jsonld.JsonLdError) -> JsonLdError:
 
 
 def _is_iri_or_blank(value: object) -> bool:
-    return isinstance(value, str) and (value.startswith("_:") or bool(_ABSOLUTE_IRI.match(value)))
+    return (
+        isinstance(value, str)
+        and (value.startswith("_:") or bool(_ABSOLUTE_IRI.match(value)))
+        and bool(_KEPT_IN_RDF.match(value))
+    )
 
 
 def _check_expanded(node: Any) -> None:
     """Refuse what RDF conversion would drop or pyld would serialise wrongly.
 
-    * relative ``@id`` / ``@type`` values are dropped by RDF conversion;
+    * relative ``@id`` / ``@type`` values are dropped by RDF conversion, and so are those
+      with white space in them (pyld's ``_is_absolute_iri``): a node added after signing
+      with ``"id": "https://x.example/ y"`` would not change the canonical form;
     * pyld's N-Quads writer escapes only ``\\ " \t \n \r``, while RDFC-1.0
       also escapes the other control characters, so a literal containing one
       would hash differently from other implementations.

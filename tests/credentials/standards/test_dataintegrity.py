@@ -192,6 +192,17 @@ def test_tampering_with_a_signed_field_fails_verification(
     assert not ok and reason == "signature does not match the document"
 
 
+def test_adding_a_node_whose_id_has_white_space_fails_verification(
+    signed_document: dict[str, Any],
+) -> None:
+    """Its triples would be left out of the canonical form, so the signature would still
+    match: safe mode refuses it instead."""
+    forged = copy.deepcopy(signed_document)
+    forged["evidence"] = [{"id": "https://evil.example/ x", "type": ["Evidence"], "name": "F"}]
+    ok, reason = verify_eddsa_rdfc_2022(forged, resolve)
+    assert not ok and "not an absolute IRI" in reason
+
+
 def test_changing_the_context_fails_verification(signed_document: dict[str, Any]) -> None:
     tampered = copy.deepcopy(signed_document)
     tampered["@context"][1] = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"

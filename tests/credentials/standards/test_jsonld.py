@@ -80,6 +80,14 @@ def test_safe_mode_rejects_relative_type() -> None:
         jsonld.canonicalize(assertion)
 
 
+@pytest.mark.parametrize("node_id", ["https://evil.example/ x", "urn:x\ty", "_:b 1"])
+def test_safe_mode_rejects_an_id_with_white_space_pyld_would_drop(node_id: str) -> None:
+    """pyld leaves every triple of such a node out of the canonical form."""
+    assertion = {"@context": OB2, "type": "Assertion", "id": node_id, "uid": "x"}
+    with pytest.raises(JsonLdSafeModeError, match="not an absolute IRI"):
+        jsonld.canonicalize(assertion)
+
+
 def test_safe_mode_rejects_control_characters_pyld_cannot_escape_portably() -> None:
     assertion = {"@context": OB2, "type": "Assertion", "id": "urn:uuid:1", "uid": "a\x08b"}
     with pytest.raises(JsonLdSafeModeError, match="control character"):
