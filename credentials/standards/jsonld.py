@@ -44,6 +44,8 @@ from pyld import jsonld
 from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
+from credentials.standards.canonical import FastCanonicalizer, Unsupported, canonical_nquads
+
 __all__ = [
     "CONTEXTS_DIR",
     "ContextStore",
@@ -202,7 +204,9 @@ class ContextStore:
     use :data:`default_store`.
     """
 
-    def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self, extra: Mapping[str, Mapping[str, Any]] | None = None, *, fast: bool = True
+    ) -> None:
         self._extra = {url: copy.deepcopy(dict(doc)) for url, doc in (extra or {}).items()}
         # pyld keeps resolved contexts (and, inside each, the processed active
         # contexts) here; it outlives single operations.
@@ -212,6 +216,13 @@ class ContextStore:
         # cachetools caches are not thread-safe; pyld work is CPU-bound under
         # the GIL anyway, so one lock per store costs next to nothing.
         self._lock = threading.RLock()
+        # The fast path to canonical N-Quads (credentials.standards.canonical); pyld's own
+        # path runs whenever it cannot vouch for a document. ``fast=False``: pyld only.
+        self._fast = (
+            FastCanonicalizer(_Processor(self._scoped_memo), self._options(base=None))
+            if fast
+            else None
+        )
 
     @property
     def urls(self) -> frozenset[str]:
@@ -272,7 +283,16 @@ class ContextStore:
         The canonicalisation itself runs outside the store's lock and under a work limit
         (:class:`_BoundedURDNA2015`): a stranger's credential built as a "poison graph" of
         look-alike blank nodes is refused in milliseconds instead of holding the process.
+
+        In safe mode the fast path (:mod:`credentials.standards.canonical`) answers first: the
+        same N-Quads as pyld's, for the JSON-LD our credentials use; for anything else
+        (including every document safe mode refuses) it steps aside and pyld runs.
         """
+        if safe and self._fast is not None:
+            try:
+                return self.fast_canonicalize(document)
+            except Unsupported:
+                pass
         expanded = self.expand(document, safe=safe)
         try:
             with self._lock:  # the memo of processed contexts is not thread-safe
@@ -284,6 +304,14 @@ class ContextStore:
             raise _translate(exc) from exc
         nquads: str = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
         return nquads
+
+    def fast_canonicalize(self, document: Mapping[str, Any]) -> str:
+        """The fast path alone: pyld's canonical N-Quads, or :class:`Unsupported`."""
+        if self._fast is None:
+            raise Unsupported
+        with self._lock:  # the processed-context caches are not thread-safe
+            quads = self._fast.quads(document)
+        return canonical_nquads(quads)
 
     def warm_up(self, context: list[str | dict[str, Any]] | str | None = None) -> None:
         """Process ``context`` (default: every shipped context) so later calls are fast.
