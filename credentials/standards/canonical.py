@@ -153,8 +153,9 @@ class _Walk:
         scoped = o.term(ctx, prop)[1] if prop is not None else None
         type_scoped = ctx if ctx.get("previousContext") else None
         revert = True
+        keys = sorted(element)
         if type_scoped is not None and len(element) <= 2 and "@context" not in element:
-            for key in sorted(element):
+            for key in keys:
                 expanded = o.vocab(type_scoped, key)
                 if expanded == "@value":
                     raise Unsupported
@@ -165,15 +166,16 @@ class _Walk:
             ctx = ctx.get("previousContext", ctx)
         if scoped is not None:
             ctx = o.process(ctx, scoped, override_protected=True)
-        ctx, type_ctx = o.nested(ctx, element)
+        ctx, type_ctx = o.nested(ctx, element, keys)
 
         node_id: str | None = None
         types: list[str] = []
         properties: list[tuple[str, str, Any]] = []
-        for key in sorted(element):
+        for key in keys:
             if key == "@context":
                 continue
-            expanded = o.vocab(ctx, key)
+            info = o.term(ctx, key)
+            expanded = info[0]
             if expanded in _KEYWORDS:
                 value = element[key]
                 if expanded == "@id":
@@ -186,11 +188,13 @@ class _Walk:
                     values = value if isinstance(value, list) else [value]
                     if not values or not all(isinstance(v, str) for v in values):
                         raise Unsupported
-                    types = [_iri(o.vocab(type_ctx, v)) for v in values]
+                    types = [o.type_iri(type_ctx, v) for v in values]
                 else:
                     raise Unsupported
+            elif info[6]:
+                properties.append((key, expanded, element[key]))
             else:
-                properties.append((key, _iri(expanded), element[key]))
+                raise Unsupported  # pyld drops it (and safe mode refuses it)
 
         top = prop is None
         if top and not types and not properties:
@@ -206,10 +210,8 @@ class _Walk:
         self, ctx: Any, subject: str, key: str, predicate: str, value: Any, graph: str
     ) -> None:
         o = self.owner
-        _expanded, scoped, container, kind, _language, _direction = o.term(ctx, key)
-        term_ctx = ctx
-        if scoped is not None:
-            term_ctx = o.process(ctx, scoped, propagate=True, override_protected=True)
+        _expanded, scoped, container, kind, _language, _direction, _ok = o.term(ctx, key)
+        term_ctx = ctx if scoped is None else o.term_context(ctx, key, scoped)
         if container not in _CONTAINERS:
             raise Unsupported
         mapping = term_ctx["mappings"].get(key)
@@ -259,7 +261,7 @@ class _Walk:
                 raise Unsupported
             return [(term, None if term.startswith("_:") else ("@id", term))]
         o = self.owner
-        _expanded, _scoped, _container, kind, language, direction = o.term(ctx, key)
+        _expanded, _scoped, _container, kind, language, direction, _ok = o.term(ctx, key)
         if kind in ("@id", "@vocab") and isinstance(value, str):
             iri = _iri(o.vocab(ctx, value) if kind == "@vocab" else o.iri(ctx, value))
             return [(f"<{iri}>", ("@id", f"<{iri}>"))]
@@ -355,13 +357,15 @@ class FastCanonicalizer:
         self._local: LRUCache[tuple, Any] = LRUCache(maxsize=cache_size)
         self._cache_size = cache_size
         self._terms: dict[str, dict[str, tuple]] = {}
+        self._term_contexts: dict[tuple[str, str], Any] = {}
 
     # -- pyld, memoised ---------------------------------------------------------------------
 
     def term(self, ctx: Any, key: str) -> tuple:
         """What pyld reads of ``key`` in ``ctx``: its expansion (``_expand_iri`` with vocab),
         scoped ``@context``, ``@container`` (as a sorted tuple), ``@type``, ``@language``
-        (or the default) and ``@direction`` (``get_context_value``), kept per context."""
+        (or the default) and ``@direction`` (``get_context_value``), kept per context; and
+        whether the expansion is an IRI pyld keeps in RDF."""
         uuid = ctx["_uuid"]
         terms = self._terms.get(uuid)
         if terms is None:
@@ -378,17 +382,39 @@ class FastCanonicalizer:
                 container = (container,)
             else:
                 container = tuple(sorted(container))
+            expanded = self.processor._expand_iri(ctx, key, vocab=True, base=None)
             info = (
-                self.processor._expand_iri(ctx, key, vocab=True, base=None),
+                expanded,
                 get(ctx, key, "@context"),
                 container,
                 get(ctx, key, "@type"),
                 get(ctx, key, "@language"),
                 get(ctx, key, "@direction"),
+                isinstance(expanded, str)
+                and not expanded.startswith("_:")
+                and bool(_ABSOLUTE.match(expanded)),
             )
             if len(terms) < _TERM_CACHE_LIMIT:
                 terms[key] = info
         return info
+
+    def type_iri(self, ctx: Any, value: str) -> str:
+        """An ``@type`` value expanded (vocab), if it is an IRI pyld keeps."""
+        info = self.term(ctx, value)
+        if not info[6]:
+            raise Unsupported
+        return info[0]
+
+    def term_context(self, ctx: Any, key: str, scoped: Any) -> Any:
+        """The context ``key``'s property-scoped context makes of ``ctx``, kept."""
+        memo_key = (ctx["_uuid"], key)
+        processed = self._term_contexts.get(memo_key)
+        if processed is None:
+            processed = self.process(ctx, scoped, propagate=True, override_protected=True)
+            if len(self._term_contexts) >= 16 * self._cache_size:
+                self._term_contexts.clear()
+            self._term_contexts[memo_key] = processed
+        return processed
 
     def vocab(self, ctx: Any, value: str) -> Any:
         """``_expand_iri(ctx, value, vocab=True, base=None)``."""
@@ -405,7 +431,7 @@ class FastCanonicalizer:
         """A scoped context (memoised by the store's processor)."""
         return self.processor._process_context(ctx, local, self.options, **flags)
 
-    def nested(self, ctx: Any, element: dict) -> tuple[Any, Any]:
+    def nested(self, ctx: Any, element: dict, keys: list[str]) -> tuple[Any, Any]:
         """pyld's ``_prepare_nested_context``: embedded ``@context``, then type-scoped ones."""
         if "@context" in element:
             local = element["@context"]
@@ -416,7 +442,7 @@ class FastCanonicalizer:
                 self._local[key] = processed
             ctx = processed
         type_ctx = ctx
-        for key in sorted(element):
+        for key in keys:
             if self.vocab(ctx, key) != "@type":
                 continue
             value = element[key]
