@@ -220,8 +220,9 @@ class _Walk:
         if kind == "@json":
             if container or value is None:
                 raise Unsupported
-            obj = _literal_json(value)
-            self.emit(subject, predicate, obj, graph, ("@json",))
+            if (graph, subject, predicate, "@json") in self.seen:
+                raise Unsupported  # pyld compares JSON values with ==: do not guess
+            self.emit(subject, predicate, _literal_json(value), graph, ("@json",))
             return
         if "@list" in container:
             items = self.values(term_ctx, key, value, graph, inside_list=True)

@@ -321,6 +321,33 @@ def test_what_the_fast_path_does_not_cover_goes_to_pyld(change: dict[str, Any]) 
 
 
 @pytest.mark.parametrize(
+    "values",
+    [
+        {"data": {"a": 1}, "same": {"a": 1.0}},  # pyld keeps one: its == finds them equal
+        {"kind": "https://ex.example/T", "type": "https://ex.example/T"},  # a line twice
+        {"rate": 1, "same": True},
+    ],
+)
+def test_values_pyld_merges_or_repeats_go_to_pyld(values: dict[str, Any]) -> None:
+    document = {
+        "@context": [
+            OB3[0],
+            {
+                "data": {"@id": "https://ex.example/#d", "@type": "@json"},
+                "same": {"@id": "https://ex.example/#d", "@type": "@json"},
+                "kind": {"@id": "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "@type": "@id"},
+                "rate": {"@id": "https://ex.example/#d", "@type": "@json"},
+            },
+        ],
+        "id": "https://ex.example/thing",
+        **values,
+    }
+    with pytest.raises(Unsupported):
+        FAST.fast_canonicalize(document)
+    assert_as_pyld(document)
+
+
+@pytest.mark.parametrize(
     "change",
     [
         {"undefinedTerm": "x"},  # under v2's @vocab it maps, so pyld decides
