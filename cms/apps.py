@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from cms import checks, receivers  # noqa: F401 - checks registers
+        from cms.conf import settings as conf
+        from lib import pagecache
+
+        conf.check()  # a malformed setting stops start-up, not each request that reads it
+        pagecache.configure(conf)
+        receivers.connect()

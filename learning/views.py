@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models import Competency, Issuer
 from credentials.services import second_factor_required
+from lib import pagecache
 from lib.spreadsheet import spreadsheet_cell
 
 from . import charts, services
@@ -38,6 +39,12 @@ def _page_number(request) -> int:
 # --------------------------------------------------------------------------- catalogue
 
 
+# Anonymous visitors' catalogue and course pages come from the shared page cache; they show
+# pages and what institutions publish (their names, badges, competences), no person's data.
+SHOWN = (pagecache.PAGES, pagecache.CREDENTIALS)
+
+
+@pagecache.cache_anonymous(SHOWN, params=[*CatalogueFilterForm.base_fields, "page"])
 def serve_catalogue(request, page: CourseCatalogPage):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -74,6 +81,7 @@ def serve_catalogue(request, page: CourseCatalogPage):
 # --------------------------------------------------------------------------- course
 
 
+@pagecache.cache_anonymous(SHOWN)
 def serve_course(request, course: CoursePage):
     if request.method == "POST":
         return _course_action(request, course)
@@ -163,7 +171,21 @@ def _render_lesson(request, lesson, course, enrolment, status=200, **block_state
     learner = enrolment if enrolment and enrolment.opens_lessons else None
     progress = services.progress_of(learner, lessons) if learner else None
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
-    unmet = services.unmet_lesson_requirements(learner, lesson) if learner else []
+    blocks = lesson_blocks(
+        lesson, learner, **({"retake_quiz": request.GET.get("retake")} | block_state)
+    )
+    unmet = []
+    if learner:  # from the progress and the answers just read, not asked again
+        unmet = services.unmet_lesson_requirements(
+            learner,
+            lesson,
+            passed={quiz for lesson_id, quiz in progress.passed_quizzes if lesson_id == lesson.pk},
+            answered={
+                item.reflection.id
+                for item in blocks
+                if item.reflection and item.reflection.answer is not None
+            },
+        )
     return TemplateResponse(
         request,
         lesson.get_template(request),
@@ -180,9 +202,7 @@ def _render_lesson(request, lesson, course, enrolment, status=200, **block_state
             "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
             "is_done": progress.is_done(lesson) if progress else False,
             "unmet": unmet,
-            "blocks": lesson_blocks(
-                lesson, learner, **({"retake_quiz": request.GET.get("retake")} | block_state)
-            ),
+            "blocks": blocks,
         },
         status=status,
     )

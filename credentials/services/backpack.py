@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from credentials.issuing import links
 from credentials.issuing.status import award_status
 from credentials.models import Award
+from lib import pagecache
 
 
 class ClaimError(ValueError):
@@ -64,6 +65,7 @@ def set_visibility(award: Award, is_public: bool, by) -> Award:
     if not is_owner(by, award):
         raise PermissionError("Only the person who holds a credential may change who sees it.")
     Award.objects.filter(pk=award.pk).update(is_public=is_public)
+    pagecache.bump(pagecache.award_tag(award.public_id))  # on commit: its page, its documents
     award.is_public = is_public
     return award
 

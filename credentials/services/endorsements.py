@@ -20,6 +20,7 @@ from credentials import signals
 from credentials.issuing import openbadges3
 from credentials.models import BadgeClass, Endorsement, Issuer
 from credentials.services.issuers import issuers_for
+from lib import pagecache
 
 ENDORSEMENT_SCHEMA_URL = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
@@ -96,6 +97,7 @@ def withdraw(endorsement: Endorsement, by) -> Endorsement:
             and by_endorser
         ):
             transaction.on_commit(lambda: _changed(endorsement.pk, withdrawn=True))
+        pagecache.bump(pagecache.CREDENTIALS)  # on commit: the documents that carried it
     endorsement.refresh_from_db()
     endorsement.badge_class.__dict__.pop("_cocreate_endorsements", None)
     return endorsement
