@@ -9,6 +9,7 @@ from credentials import services
 from credentials.models import BadgeClass, Endorsement, Issuer
 from credentials.web.forms import IssuerProfileForm
 from credentials.web.second_factor import second_factor_required
+from lib import pagecache
 
 
 def issuer_list(request):
@@ -17,6 +18,7 @@ def issuer_list(request):
     return render(request, "credentials/issuer_list.html", {"issuers": issuers, "mine": mine})
 
 
+@pagecache.cache_anonymous([pagecache.PAGES, pagecache.CREDENTIALS])
 def issuer_detail(request, slug):
     """An institution's public page: who they are and the badges they award, with endorsements."""
     issuer = get_object_or_404(Issuer, slug=slug)

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
@@ -43,6 +44,8 @@ from credentials.models import (
 )
 from credentials.standards import eu_terms
 from credentials.standards.jsonld import default_store
+from lib import pagecache
+from lib.pagecache import cache_anonymous
 
 JSON_LD = "application/ld+json"
 CACHE_PUBLIC = "public, max-age=300"
@@ -195,22 +198,45 @@ def _wants_json(request: HttpRequest) -> bool:
     return best[1] in (JSON_LD, "application/json") and best[0] > 0
 
 
+def _assertion_type(request: HttpRequest) -> str:
+    """The assertion's content type: JSON-LD, unless the client asks for plain JSON only."""
+    accept = request.headers.get("Accept", "")
+    if "application/ld+json" not in accept and "json" in accept:
+        return "application/json"
+    return JSON_LD
+
+
+def _page_or_assertion(request: HttpRequest) -> str:
+    """What ``award`` answers this request with (the page cache keeps each apart)."""
+    return _assertion_type(request) if _wants_json(request) else "text/html"
+
+
+def _award_tags(request: HttpRequest, public_id) -> list[str]:
+    """An award's page and documents show the award, its badge and issuer, and the menus."""
+    return [pagecache.PAGES, pagecache.CREDENTIALS, pagecache.award_tag(public_id)]
+
+
+def _until_expiry(response: HttpResponse, award: Award) -> HttpResponse:
+    """The page cache keeps an answer about an award that expires no longer than its validity."""
+    if award.valid_until is not None:
+        left = (award.valid_until - timezone.now()).total_seconds()
+        response.page_cache_seconds = max(int(left), 0)
+    return response
+
+
 def _assertion_response(request: HttpRequest, award: Award) -> HttpResponse:
-    content_type = JSON_LD
-    if "application/ld+json" not in request.headers.get(
-        "Accept", ""
-    ) and "json" in request.headers.get("Accept", ""):
-        content_type = "application/json"
+    content_type = _assertion_type(request)
     if award.is_revoked:  # only the id and the reason: served to anyone
         response = _json(request, openbadges2.revoked_assertion_document(award), content_type,
                          status=410, cache="no-cache")  # fmt: skip
         return _privacy_headers(response, award, "no-cache")
     _documents_guard(request, award)
     response = _json(request, openbadges2.assertion_document(award), content_type)
-    return _privacy_headers(response, award, "no-cache")
+    return _until_expiry(_privacy_headers(response, award, "no-cache"), award)
 
 
 @require_safe
+@cache_anonymous(_award_tags, variant=_page_or_assertion)
 def award(request: HttpRequest, public_id) -> HttpResponse:
     """The one public URL of an award: the OB 2.0 assertion for JSON clients, else the page."""
     found = _award(public_id)
@@ -234,10 +260,11 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
     response = render(request, "credentials/award_detail.html", context)
     response["Cache-Control"] = "private, no-cache" if found.is_public else CACHE_PRIVATE
     patch_vary_headers(response, ["Accept", "Cookie"])
-    return response
+    return _until_expiry(response, found)
 
 
 @require_safe
+@cache_anonymous(_award_tags, variant=_assertion_type)
 def award_ob2(request: HttpRequest, public_id) -> HttpResponse:
     return _assertion_response(request, _award(public_id))
 
@@ -250,24 +277,27 @@ def _signed(request: HttpRequest, public_id) -> Award:
 
 
 @require_safe
+@cache_anonymous(_award_tags)
 def award_ob2_signed(request: HttpRequest, public_id) -> HttpResponse:
     found = _signed(request, public_id)
     response = _finish(request, found.ob2_signed.encode("ascii"), "application/jose")
-    return _privacy_headers(response, found, "public, no-cache")
+    return _until_expiry(_privacy_headers(response, found, "public, no-cache"), found)
 
 
 @require_safe
+@cache_anonymous(_award_tags)
 def award_ob3(request: HttpRequest, public_id) -> HttpResponse:
     found = _signed(request, public_id)
     response = _json(request, found.ob3_credential, openbadges3.CONTENT_TYPE)
-    return _privacy_headers(response, found, "public, no-cache")
+    return _until_expiry(_privacy_headers(response, found, "public, no-cache"), found)
 
 
 @require_safe
+@cache_anonymous(_award_tags)
 def award_jwt(request: HttpRequest, public_id) -> HttpResponse:
     found = _signed(request, public_id)
     response = _finish(request, found.ob3_jwt.encode("ascii"), openbadges3.JWT_CONTENT_TYPE)
-    return _privacy_headers(response, found, "public, no-cache")
+    return _until_expiry(_privacy_headers(response, found, "public, no-cache"), found)
 
 
 def _download(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
@@ -316,12 +346,14 @@ def award_pdf(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def issuer_ob2(request: HttpRequest, public_id) -> HttpResponse:
     issuer = get_object_or_404(Issuer, public_id=public_id)
     return _json(request, openbadges2.issuer_document(issuer))
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def issuer_profile(request: HttpRequest, public_id) -> HttpResponse:
     issuer = get_object_or_404(Issuer, public_id=public_id)
     return _json(request, openbadges3.profile_document(issuer))
@@ -334,6 +366,7 @@ def _key(public_id, key_id) -> IssuerKey:
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def issuer_key(request: HttpRequest, public_id, key_id) -> HttpResponse:
     """Ed25519 keys as a Multikey (Data Integrity), RSA keys as an OB 2.0 CryptographicKey."""
     key = _key(public_id, key_id)
@@ -343,6 +376,7 @@ def issuer_key(request: HttpRequest, public_id, key_id) -> HttpResponse:
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def issuer_key_jwk(request: HttpRequest, public_id, key_id) -> HttpResponse:
     return _json(request, openbadges3.jwk_document(_key(public_id, key_id)), "application/jwk+json")
 
@@ -372,6 +406,7 @@ def _badge(public_id) -> BadgeClass:
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def badge_ob2(request: HttpRequest, public_id) -> HttpResponse:
     return _json(request, openbadges2.badge_document(_badge(public_id)))
 
@@ -411,6 +446,7 @@ def vocabulary(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_anonymous([])
 def json_ld_context(request: HttpRequest, context: str, version: str) -> HttpResponse:
     """One of our versioned JSON-LD contexts, exactly as shipped (its permanent w3id.org URL
     redirects here). Verifiers we did not write fetch it from there."""
@@ -430,6 +466,7 @@ def _endorsement(public_id) -> Endorsement:
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def endorsement_ob2(request: HttpRequest, public_id) -> HttpResponse:
     """The hosted OB 2.0 Endorsement (410 Gone with ``revoked`` once withdrawn)."""
     found = _endorsement(public_id)
@@ -441,6 +478,7 @@ def endorsement_ob2(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_safe
+@cache_anonymous([pagecache.CREDENTIALS])
 def endorsement_ob3(request: HttpRequest, public_id) -> HttpResponse:
     """The signed OB 3.0 EndorsementCredential (410 Gone once withdrawn)."""
     found = _endorsement(public_id)
