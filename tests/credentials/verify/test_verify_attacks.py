@@ -335,7 +335,7 @@ def test_javascript_urls_in_a_credential_never_become_links(mallory_server, loop
     credential["issuer"]["url"] = "javascript:alert(1)"
     achievement = credential["credentialSubject"]["achievement"]
     achievement["alignment"][0]["targetUrl"] = "JavaScript:alert(2)"
-    achievement["image"] = {"id": "data:image/svg+xml,<svg onload=alert(3)>", "type": "Image"}
+    achievement["image"] = {"id": "data:image/svg+xml,<svg/onload=alert(3)>", "type": "Image"}
     credential["evidence"][0]["id"] = "javascript:alert(4)"
     signed = issuer.sign(credential)
 
