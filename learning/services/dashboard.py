@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from credentials.models import Award
 from learning import hooks
@@ -18,8 +19,18 @@ class Dashboard:
     completed: list[tuple[Enrolment, CourseProgress]]
     awards: list[Award]
     upcoming_sessions: list[dict]
-    suggestions: list[CoursePage]
-    catalogue: CourseCatalogPage | None = None
+    user: AnyUser = None
+    latest: CoursePage | None = None  # the course completed last: suggestions build on it
+
+    # Asked only when the page shows them (to a learner with no course in progress, or none
+    # completed): most dashboards never run these queries.
+    @cached_property
+    def suggestions(self) -> list[CoursePage]:
+        return recommended_courses(self.user, after=self.latest)
+
+    @cached_property
+    def catalogue(self) -> CourseCatalogPage | None:
+        return CourseCatalogPage.objects.live().first()
 
 
 def dashboard_for(user: AnyUser) -> Dashboard:
@@ -27,7 +38,7 @@ def dashboard_for(user: AnyUser) -> Dashboard:
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(status=Enrolment.Status.LEFT)
-        .select_related("course", "course__badge_class", "course__badge_class__issuer")
+        .select_related("course", "course__badge_class")
         .defer("course__learning_outcomes")
         .order_by("-last_activity_at")
     )
@@ -47,13 +58,11 @@ def dashboard_for(user: AnyUser) -> Dashboard:
         .select_related("badge_class", "badge_class__issuer")
         .order_by("-issued_on")
     )
-    latest = completed[0][0].course if completed else None
-    suggestions = recommended_courses(user, after=latest)
     return Dashboard(
         in_progress=in_progress,
         completed=completed,
         awards=awards,
         upcoming_sessions=hooks.upcoming_mentoring_sessions(user),
-        suggestions=suggestions,
-        catalogue=CourseCatalogPage.objects.live().first(),
+        user=user,
+        latest=completed[0][0].course if completed else None,
     )

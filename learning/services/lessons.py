@@ -14,18 +14,30 @@ from learning.services.structure import course_of, find_block
 REFLECTION_MAX_CHARS = 10_000
 
 
-def unmet_lesson_requirements(enrolment: Enrolment, lesson: LessonPage) -> list[str]:
-    """What still stands between the learner and marking this lesson done."""
-    passed = set(
-        QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson, passed=True).values_list(
-            "quiz_id", flat=True
+def unmet_lesson_requirements(
+    enrolment: Enrolment,
+    lesson: LessonPage,
+    *,
+    passed: set[str] | None = None,
+    answered: set[str] | None = None,
+) -> list[str]:
+    """What still stands between the learner and marking this lesson done.
+
+    ``passed`` (the ids of the lesson's quizzes the learner passed) and ``answered`` (its
+    reflection prompts they answered) are read here unless the caller has them already.
+    """
+    if passed is None:
+        passed = set(
+            QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson, passed=True).values_list(
+                "quiz_id", flat=True
+            )
         )
-    )
-    answered = set(
-        ReflectionAnswer.objects.filter(enrolment=enrolment, lesson=lesson).values_list(
-            "block_id", flat=True
+    if answered is None:
+        answered = set(
+            ReflectionAnswer.objects.filter(enrolment=enrolment, lesson=lesson).values_list(
+                "block_id", flat=True
+            )
         )
-    )
     missing = []
     for block in lesson.body:
         if block.id in lesson.graded_quizzes and block.id not in passed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -43,7 +44,11 @@ class Requirement:
 
 @dataclass
 class CourseProgress:
-    """Where one learner stands in one course, computed from the course's completion rule."""
+    """Where one learner stands in one course, computed from the course's completion rule.
+
+    Computed once: the figures are cached on first use (a page shows each several times), so
+    a progress is read after its steps are gathered, never changed after.
+    """
 
     course: CoursePage
     lessons: list[LessonPage]
@@ -56,11 +61,11 @@ class CourseProgress:
     def lessons_total(self) -> int:
         return len(self.lessons)
 
-    @property
+    @cached_property
     def lessons_done(self) -> int:
         return sum(1 for lesson in self.lessons if lesson.pk in self.done_lesson_ids)
 
-    @property
+    @cached_property
     def graded_quizzes(self) -> list[tuple[int, str]]:
         return [(lesson.pk, quiz) for lesson in self.lessons for quiz in lesson.graded_quizzes]
 
@@ -68,11 +73,11 @@ class CourseProgress:
     def quizzes_total(self) -> int:
         return len(self.graded_quizzes)
 
-    @property
+    @cached_property
     def quizzes_passed(self) -> int:
         return sum(1 for key in self.graded_quizzes if key in self.passed_quizzes)
 
-    @property
+    @cached_property
     def requirements(self) -> list[Requirement]:
         course = self.course
         items = []
@@ -97,15 +102,15 @@ class CourseProgress:
             )
         return items
 
-    @property
+    @cached_property
     def steps_required(self) -> int:
         return sum(item.required for item in self.requirements)
 
-    @property
+    @cached_property
     def steps_done(self) -> int:
         return sum(item.counted for item in self.requirements)
 
-    @property
+    @cached_property
     def summary(self) -> str:
         """What the percentage is made of: "2 of 4 lessons · 0 of 1 graded quiz"."""
         if self.completed:
@@ -119,7 +124,7 @@ class CourseProgress:
         requirements = self.requirements
         return bool(requirements) and all(item.met for item in requirements)
 
-    @property
+    @cached_property
     def percent(self) -> int:
         """Steps done out of steps required (see :attr:`summary`); 100 once completed, and
         never 100 before: rounding up must not claim a course is finished."""
@@ -132,7 +137,7 @@ class CourseProgress:
         percent = round(100 * done / required)
         return percent if done >= required else min(percent, 99)
 
-    @property
+    @cached_property
     def next_lesson(self) -> LessonPage | None:
         for lesson in self.lessons:
             if lesson.pk not in self.done_lesson_ids:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models.functions import Length, Substr
 from wagtail.blocks import StreamValue
 
 from learning.models import CoursePage, LessonPage
@@ -28,10 +29,20 @@ def lessons_by_course(courses: Iterable[CoursePage]) -> dict[int, list[LessonPag
     if not courses:
         return result
     by_path = {course.path: course.pk for course in courses}
-    query = Q()
-    for course in courses:
-        query |= Q(path__startswith=course.path, depth=course.depth + 1)
-    lessons = LessonPage.objects.live().filter(query).defer_streamfields().order_by("path")
+    # One condition whatever the number of courses (an OR per course costs more to build
+    # and compile than to run): the lesson's parent path is one of the courses' paths, under
+    # the part of the tree those courses share.
+    lessons = (
+        LessonPage.objects.live()
+        .filter(
+            depth__in={course.depth + 1 for course in courses},
+            path__startswith=os.path.commonprefix(list(by_path)),
+        )
+        .alias(parent_path=Substr("path", 1, Length("path") - LessonPage.steplen))
+        .filter(parent_path__in=list(by_path))
+        .defer_streamfields()
+        .order_by("path")
+    )
     for lesson in lessons:
         result[by_path[lesson.path[: -LessonPage.steplen]]].append(lesson)
     return result
