@@ -42,3 +42,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Speed (README "Production" lists each of these with its default) ------------------------
+# Persistent database connections: opening a PostgreSQL connection (TCP, authentication, a new
+# backend process) costs more than most pages' queries. Each gunicorn worker thread and each
+# Celery process keeps its connection for DATABASE_CONN_MAX_AGE seconds (0: one per request),
+# and checks it before reusing it, so a connection the server dropped is replaced instead of
+# failing a request. The server's max_connections must cover every process that holds one.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60") or 0)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Sessions stay in the database alone (not "cached_db"): deleting a person's session rows signs
+# them out everywhere at once (cms.account_data), which a cached copy in Redis would outlive.
+# Reading one costs a primary-key query per signed-in request.
+
+# Templates are compiled once per process: Django wraps the loaders in its cached loader when
+# none are configured (TEMPLATES in base.py); a test checks that it stays so.
