@@ -29,13 +29,16 @@ from credentials.verify import site as verify_site
 log = logging.getLogger(__name__)
 
 
-def email_new_awards(sender: Any, awards: list, **kwargs: Any) -> None:
-    """``awards_issued``: one e-mail task per batch of new awards."""
-    _queue_emails([award.pk for award in awards])
+def email_new_awards(sender: Any, awards: list, email: bool = True, **kwargs: Any) -> None:
+    """``awards_issued``: one e-mail task per batch of new awards (none when the caller sends
+    them itself: a bulk chunk, right after signing them)."""
+    if email:
+        _queue_emails([award.pk for award in awards])
 
 
 def email_awards_again(sender: Any, award_pks: list[int], **kwargs: Any) -> None:
-    """``award_email_due``: staff asked for undelivered award e-mails to be sent again."""
+    """``award_email_due``: award e-mails to send (again) with the task's retries: staff asked,
+    or a bulk chunk could not reach the mail server."""
     _queue_emails(list(award_pks))
 
 
@@ -61,10 +64,10 @@ def email_revoked_award(sender: Any, award_pk: int, **kwargs: Any) -> None:
 
 
 def bake_new_awards(sender: Any, award_pks: list[int], **kwargs: Any) -> None:
-    """``awards_to_bake``: sign and bake each new award in the background.
+    """``awards_to_bake``: sign each new award in the background.
 
     When the task queue is down the awards stay stored, unsigned: the person is told
-    (``backlog.watch``) and the unbaked-awards sweep queues them once the queue is back.
+    (``backlog.watch``) and the unsigned-awards sweep queues them once the queue is back.
     """
     for number, pk in enumerate(award_pks):
         try:

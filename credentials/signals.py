@@ -12,12 +12,13 @@ from django.dispatch import Signal
 
 award_issued = Signal()
 
-# ``awards_issued(sender=Award, awards=[...])`` — the same, once per batch: every award that one
-# ``award_many`` call created (one for ``award()``, up to a chunk for a bulk award).
+# ``awards_issued(sender=Award, awards=[...], email=bool)`` — the same, once per batch: every award
+# that one ``award_many`` call created (one for ``award()``, up to a chunk for a bulk award).
+# ``email`` is False when the caller e-mails them itself (a bulk chunk, right after signing).
 awards_issued = Signal()
 
-# ``awards_to_bake(sender=Award, award_pks=[...])`` — new awards whose documents and images are
-# to be signed and baked in the background (not sent for a bulk chunk, which bakes its own).
+# ``awards_to_bake(sender=Award, award_pks=[...])`` — new awards whose documents are to be signed
+# in the background (not sent for a bulk chunk, which signs its own; images bake on download).
 awards_to_bake = Signal()
 
 # ``bulk_chunks_due(sender=BulkAward, job_pk=..., indexes=[...])`` — a bulk award was started or
@@ -28,8 +29,9 @@ bulk_chunks_due = Signal()
 # endorsement was given (again) or withdrawn by its endorser; the endorsed institution is told.
 endorsement_changed = Signal()
 
-# ``award_email_due(sender=Award, award_pks=[...])`` — staff asked for these awards' e-mails,
-# which were not delivered, to be sent again.
+# ``award_email_due(sender=Award, award_pks=[...])`` — these awards' e-mails are to be sent by
+# the retrying task: staff asked for undelivered ones again, or a bulk chunk could not reach the
+# mail server.
 award_email_due = Signal()
 
 # ``approval_requested(sender=ApprovalRequest, approval_pk=...)`` — someone asked an institution's

@@ -11,7 +11,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.db import OperationalError
 
-from credentials.issuing import baking
+from credentials.issuing import signing
 from credentials.models import Award, BulkAward
 from credentials.services import backlog, bulk, emails
 
@@ -31,12 +31,13 @@ def mail_backoff(retries: int) -> int:
 
 
 @shared_task(name="credentials.bake_award", ignore_result=True, acks_late=True)
-def bake_award(award_pk: int) -> dict[str, str]:
-    """Sign and bake one award (idempotent: a retry or a second run changes nothing)."""
+def bake_award(award_pk: int) -> bool:
+    """Sign one award (idempotent: a retry or a second run changes nothing). The name is the
+    one queued messages carry; images are baked when downloaded, not here."""
     award = Award.objects.select_related("badge_class__issuer").filter(pk=award_pk).first()
     if award is None:
-        return {}
-    return {fmt: baked.sha256 for fmt, baked in baking.bake_award(award).items()}
+        return False
+    return signing.sign_award(award).signed_at is not None
 
 
 @shared_task(
@@ -47,7 +48,7 @@ def bake_award(award_pk: int) -> dict[str, str]:
     max_retries=5,
 )
 def run_bulk_award_chunk(self, job_pk: int, index: int) -> int:
-    """Award, sign and bake one chunk of a bulk award (idempotent).
+    """Award, sign and e-mail one chunk of a bulk award (idempotent).
 
     A locked or lost database is retried with back-off; any other error, or the last retry,
     stops the job with the reason (the page then offers Resume).
@@ -120,14 +121,14 @@ def send_overdue_award_emails_task(older_than_seconds: float | None = None) -> i
 
 @shared_task(name="credentials.bake_overdue_awards", ignore_result=True)
 def bake_overdue_awards(older_than_seconds: float | None = None) -> int:
-    """Queue the signing and baking of awards still unbaked a while after they were made (the
-    task queue was down then); from beat. Returns how many were queued."""
+    """Queue the signing of awards still unsigned a while after they were made (the task queue
+    was down then); from beat. Returns how many were queued."""
     older = (
-        backlog.UNBAKED_AFTER
+        backlog.UNSIGNED_AFTER
         if older_than_seconds is None
         else timedelta(seconds=older_than_seconds)
     )
-    pks = backlog.unbaked_award_pks(older_than=older)
+    pks = backlog.unsigned_award_pks(older_than=older)
     for pk in pks:
         bake_award.delay(pk)
     return len(pks)

@@ -8,7 +8,6 @@ app of the project, and refers to people through ``settings.AUTH_USER_MODEL``.
 from credentials.models.approvals import ApprovalRequest
 from credentials.models.awards import (
     Award,
-    BakedImage,
     StatusList,
     new_subject_id,
 )
@@ -22,7 +21,6 @@ __all__ = [
     "ApprovalRequest",
     "Award",
     "BadgeClass",
-    "BakedImage",
     "BulkAward",
     "BulkAwardChunk",
     "Competency",

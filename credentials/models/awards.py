@@ -1,5 +1,7 @@
-"""Awards (a credential given to a person), the status lists that say whether they stand, and
-their baked images. Who checked them is in :mod:`credentials.models.verifications`."""
+"""Awards (a credential given to a person) and the status lists that say whether they stand.
+An award's baked images are not stored: they are baked from its signed documents when
+downloaded (credentials.issuing.baking). Who checked them is in
+:mod:`credentials.models.verifications`."""
 
 import uuid
 
@@ -165,27 +167,3 @@ class Award(models.Model):
             isinstance(entry, dict) and entry.get("identityType") == "name"
             for entry in identifiers or []
         )
-
-
-class BakedImage(models.Model):
-    """A baked badge image of one award in one format (credentials.issuing.baking makes them)."""
-
-    class Format(models.TextChoices):
-        PNG2 = "png2", "PNG, Open Badges 2.0"
-        SVG2 = "svg2", "SVG, Open Badges 2.0"
-        PNG3 = "png3", "PNG, Open Badges 3.0"
-        SVG3 = "svg3", "SVG, Open Badges 3.0"
-
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="baked_images")
-    format = models.CharField(max_length=4, choices=Format.choices)
-    file = models.FileField(upload_to="baked/")
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["award", "format"], name="unique_baked_format")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.award.public_id} {self.format}"

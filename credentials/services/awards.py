@@ -107,15 +107,18 @@ def award_many(
     issued_on: datetime | None = None,
     bulk_award=None,
     bake: bool = True,
+    send_email: bool = True,
 ) -> list[tuple[Award, bool]]:
     """``award()`` for many recipients in one transaction: ``(award, created)`` per grant, in order.
 
     Every grant is checked before anything is stored (an ``AwardError`` names the bad one).
     A recipient who already holds the badge (or a repeated grant) gets the existing award with
-    ``created`` False. After commit, each new award is announced (``signals.award_issued``: the
-    e-mail) and, unless ``bake`` is False (the bulk job bakes its chunk itself), signed and baked
-    by a background task. Each new award takes a random free position in its issuer's
-    revocation status list (one list per issuer, shared by all its badges: herd privacy).
+    ``created`` False. After commit, each new award is announced (``signals.award_issued``;
+    ``awards_issued`` queues the e-mail unless ``send_email`` is False: a bulk chunk sends
+    its own right after signing them) and, unless ``bake`` is False (the bulk job signs its
+    chunk itself), signed by a background task. Each new award takes a random free position
+    in its issuer's revocation status list (one list per issuer, shared by all its badges:
+    herd privacy).
     """
     if awarded_by is not None and not can_act_for(awarded_by, badge_class.issuer):
         raise PermissionError(f"{awarded_by} does not act for {badge_class.issuer}.")
@@ -136,7 +139,9 @@ def award_many(
     issued = issued_on or timezone.now()
     for attempt in range(STORE_ATTEMPTS):
         try:
-            found, new = _store(badge_class, prepared, awarded_by, issued, bulk_award, bake)
+            found, new = _store(
+                badge_class, prepared, awarded_by, issued, bulk_award, bake, send_email=send_email
+            )
             break
         except IntegrityError:
             # A concurrent call stored the same key (theirs is the award: found on the next
@@ -158,11 +163,15 @@ def _store(
     issued: datetime,
     bulk_award,
     bake: bool,
+    *,
+    send_email: bool = True,
 ) -> tuple[dict[str, Award], set[int]]:
     """Store the awards ``prepared`` for keys not yet awarded, in one transaction."""
     keys = [item[4] for item in prepared]
     with transaction.atomic():
         locked = BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
+        if BadgeClass.issuer.is_cached(badge_class):
+            locked.issuer = badge_class.issuer  # read once by whoever signs these awards
         found = {a.idempotency_key: a for a in Award.objects.filter(idempotency_key__in=keys)}
         count = len({key for key in keys if key not in found})
         status_list = revocation_list_for_update(locked.issuer_id) if count else None
@@ -193,7 +202,7 @@ def _store(
             made.append(found[key])
         Award.objects.bulk_create(made)
         pks = [a.pk for a in made]
-        transaction.on_commit(lambda: _after_award(pks, bake=bake))
+        transaction.on_commit(lambda: _after_award(made, bake=bake, email=send_email))
     return found, set(pks)
 
 
@@ -255,12 +264,12 @@ def revoke(award_: Award, reason: str, by) -> Award:
     return locked
 
 
-def _after_award(award_pks: list[int], *, bake: bool = True) -> None:
-    """After new awards commit: ask for them to be baked and tell listeners (e-mail)."""
+def _after_award(created: list[Award], *, bake: bool = True, email: bool = True) -> None:
+    """After new awards commit: ask for them to be signed and tell listeners (the e-mail,
+    unless the caller sends it itself). The awards are the objects just stored, not read again."""
     if bake:
-        signals.awards_to_bake.send(sender=Award, award_pks=list(award_pks))
-    created = list(Award.objects.select_related("badge_class__issuer").filter(pk__in=award_pks))
+        signals.awards_to_bake.send(sender=Award, award_pks=[each.pk for each in created])
     for each in created:
         signals.award_issued.send(sender=Award, award=each)
     if created:
-        signals.awards_issued.send(sender=Award, awards=created)
+        signals.awards_issued.send(sender=Award, awards=created, email=email)

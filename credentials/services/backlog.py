@@ -1,10 +1,11 @@
 """Background work that did not get queued, and the sweeps that catch up on it.
 
-An award is stored first; signing, baking and its e-mail are queued after the commit. When the
+An award is stored first; signing and its e-mail are queued after the commit (images are baked
+when downloaded). When the
 task queue (Redis) is down at that moment, the receivers note it here instead of failing the
 request that made the award, and the view that made it tells the person (``watch``). Nothing
-else needs storing: an award not yet signed or baked, or not yet e-mailed, says so itself, and
-the beat sweeps (``unbaked_award_pks``, ``emails.send_overdue_award_emails``) pick it up once
+else needs storing: an award not yet signed, or not yet e-mailed, says so itself, and
+the beat sweeps (``unsigned_award_pks``, ``emails.send_overdue_award_emails``) pick it up once
 the queue is back. A revocation likewise: its e-mail not yet sent (``revocation_notified_at``
 empty) says so, and the same e-mail sweep sends it (``unnotified_revocation_pks``).
 """
@@ -17,14 +18,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from credentials.models import Award, BakedImage
+from credentials.models import Award
 
 log = logging.getLogger(__name__)
-UNBAKED_AFTER = timedelta(minutes=5)
-UNBAKED_GIVE_UP = timedelta(days=2)
+UNSIGNED_AFTER = timedelta(minutes=5)
+UNSIGNED_GIVE_UP = timedelta(days=2)
 REVOCATION_EMAIL_AFTER = timedelta(minutes=15)
 REVOCATION_EMAIL_GIVE_UP = timedelta(days=2)
 SWEEP_LIMIT = 1000
@@ -50,14 +50,15 @@ def enqueue_failed(what: str, pks: Iterable[int], error: BaseException) -> None:
         noted.append(what)
 
 
-def unbaked_award_pks(now: datetime | None = None, older_than: timedelta = UNBAKED_AFTER) -> list:
-    """Awards made a while ago that are still not signed or not baked in every format."""
+def unsigned_award_pks(now: datetime | None = None, older_than: timedelta = UNSIGNED_AFTER) -> list:
+    """Awards made a while ago that are still not signed."""
     now = now or timezone.now()
-    formats = len(BakedImage.Format.values)
     return list(
-        Award.objects.filter(created_at__lt=now - older_than, created_at__gt=now - UNBAKED_GIVE_UP)
-        .annotate(baked=Count("baked_images"))
-        .filter(Q(signed_at=None) | Q(baked__lt=formats))
+        Award.objects.filter(
+            signed_at=None,
+            created_at__lt=now - older_than,
+            created_at__gt=now - UNSIGNED_GIVE_UP,
+        )
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_LIMIT]
     )

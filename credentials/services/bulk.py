@@ -1,4 +1,4 @@
-"""Bulk awards from a CSV: check every row first, then award, sign and bake in chunks.
+"""Bulk awards from a CSV: check every row first, then award, sign and e-mail in chunks.
 
 1. ``check_csv(badge, file)`` reads the upload and returns the valid rows and every problem
    with its line number.
@@ -8,8 +8,11 @@
    Celery task per chunk, after commit).
 3. ``run_chunk(job, index)`` awards a chunk's rows in one transaction (``services.award_many``:
    the same rules as one award — idempotent per person, so a row whose person already holds the
-   badge changes nothing), signs and bakes them (``baking.bake_many``), and records the chunk.
-   A chunk that runs twice, or a job that is resumed after a failure, awards nobody twice.
+   badge changes nothing), signs them (``signing.sign_many``: one statement), e-mails them over
+   one mail-server connection (``emails.send_award_emails``: once each), and records the chunk.
+   A chunk that runs twice, or a job that is resumed after a failure, awards and e-mails nobody
+   twice. The e-mails go out as each chunk ends, not queued behind the chunks still to run;
+   a mail server that cannot be reached hands them to the retrying e-mail task.
 
 Progress is the number of rows in finished chunks, and the credentials issued are those signed
 (a chunk signs its awards at its end, so the count never runs ahead of the rows done); chunks
@@ -22,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,10 +37,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from credentials import signals
-from credentials.issuing import baking, links
+from credentials.issuing import links, signing
 from credentials.models import Award, BadgeClass, BulkAward, BulkAwardChunk
 from credentials.services import awards as services
-from credentials.services import recipients
+from credentials.services import emails, recipients
 from credentials.standards.jsonld import UNPORTABLE_CONTROL
 from lib.spreadsheet import spreadsheet_cell
 
@@ -321,11 +325,12 @@ def prune_uploads(now=None) -> int:
 
 
 def run_chunk(job: BulkAward, index: int) -> int:
-    """Award, sign and bake rows [index·size, (index+1)·size) of ``job``; returns the new awards.
+    """Award, sign and e-mail rows [index·size, (index+1)·size) of ``job``; returns the new
+    awards.
 
     Idempotent: a finished chunk is skipped; a chunk that stopped halfway awards only those
     not yet awarded (``award_many`` is idempotent per person and, for re-awardable badges,
-    per job and line).
+    per job and line), signs only those unsigned and e-mails only those not yet e-mailed.
     """
     job = BulkAward.objects.select_related("badge_class__issuer", "started_by").get(pk=job.pk)
     if job.chunks.filter(index=index).exists():
@@ -348,8 +353,14 @@ def run_chunk(job: BulkAward, index: int) -> int:
         )
         for row in rows
     ]
-    given = services.award_many(job.badge_class, grants, job.started_by, bulk_award=job, bake=False)
-    baking.bake_many([award for award, _created in given])
+    given = services.award_many(
+        job.badge_class, grants, job.started_by, bulk_award=job, bake=False, send_email=False
+    )
+    ours = _unique(award for award, _created in given if award.bulk_award_id == job.pk)
+    for award in ours:  # one object for the badge: its issuer and keys are read once
+        award.badge_class = job.badge_class
+    signing.sign_many(ours)
+    _email(ours)
     try:
         with transaction.atomic():
             BulkAwardChunk.objects.create(job=job, index=index, rows=len(rows))
@@ -357,6 +368,23 @@ def run_chunk(job: BulkAward, index: int) -> int:
         pass  # the same chunk finished in another worker
     _finish_if_complete(job)
     return sum(1 for _award, created in given if created)
+
+
+def _unique(awards) -> list[Award]:
+    return list({award.pk: award for award in awards}.values())
+
+
+def _email(awards: list[Award]) -> None:
+    """E-mail the chunk's awards not yet e-mailed, now, over one connection. A mail server that
+    is down or says "try later" does not fail the chunk: the e-mails go to the retrying task."""
+    pks = [a.pk for a in awards if a.notified_at is None and a.email_failed_at is None]
+    if not pks:
+        return
+    try:
+        emails.send_award_emails(pks)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("Bulk award e-mails for %s awards wait for a retry: %s", len(pks), error)
+        transaction.on_commit(lambda: signals.award_email_due.send(sender=Award, award_pks=pks))
 
 
 def _finish_if_complete(job: BulkAward) -> None:
@@ -398,7 +426,7 @@ def fail(job_pk: int, reason: str) -> None:
 def progress(job: BulkAward) -> dict[str, Any]:
     """What the progress page shows (and its JSON): rows done, new credentials issued, status.
 
-    A credential counts as issued once it is signed and baked: a chunk stores its awards first
+    A credential counts as issued once it is signed: a chunk stores its awards first
     and signs them at its end, so a count of stored awards ran ahead of the rows done ("26
     credentials issued" at 0 %).
     """

@@ -3,8 +3,9 @@
 ``services.award_many()`` (and so ``award()``) sends ``signals.awards_issued`` once per batch of
 newly created awards after its transaction commits — never for an idempotent retry that returns
 an existing award. ``receivers.email_new_awards`` then enqueues one ``send_award_emails`` task
-per batch (a bulk award's chunk shares one mail-server connection); ``Award.notified_at`` makes
-the e-mail go out once even when the task is retried.
+per batch. A bulk award's chunk instead calls ``send_award_emails`` itself once its awards are
+signed (one mail-server connection per chunk, so the e-mails do not wait behind the chunks
+still queued). ``Award.notified_at`` makes the e-mail go out once even when either runs twice.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 
 from credentials.issuing import baking, openbadges2, pdf
 from credentials.issuing.signing import sign_award
-from credentials.models import Award, BakedImage
+from credentials.models import Award
 
 
 def _dumps(value: Any) -> bytes:
@@ -18,7 +18,7 @@ def _dumps(value: Any) -> bytes:
 def award_files(award: Award) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) of every format of ``award``: the OB 2.0 assertion (JSON) and signed
     assertion (JWS), the OB 3.0 credential (JSON) and VC-JWT, the four baked images and the
-    PDF certificate. Signs and bakes what is missing (idempotent)."""
+    PDF certificate. Signs it if it is not yet (idempotent); the images are baked here."""
     award = sign_award(award)
     document = (
         openbadges2.revoked_assertion_document(award)
@@ -29,9 +29,7 @@ def award_files(award: Award) -> Iterator[tuple[str, bytes]]:
     yield "assertion-ob2.jws", award.ob2_signed.encode("ascii")
     yield "credential-ob3.json", _dumps(award.ob3_credential)
     yield "credential-ob3.jwt", award.ob3_jwt.encode("ascii")
-    for fmt in BakedImage.Format:
-        baked = baking.baked_image(award, fmt)
-        with baked.file.open("rb") as handle:
-            version = "ob2" if fmt.endswith("2") else "ob3"
-            yield f"badge-{version}.{baking.EXTENSION[fmt]}", handle.read()
+    for fmt, baked in baking.baked_images(award).items():
+        version = "ob2" if fmt.endswith("2") else "ob3"
+        yield f"badge-{version}.{baking.EXTENSION[fmt]}", baked.data
     yield "certificate.pdf", pdf.certificate(award)

@@ -2,7 +2,8 @@
 
 Every signed document carries absolute addresses under ``SITE_URL``: the credential's id, its
 issuer's profile and keys, its badge and image. They are stored as signed (``Award``'s proofs,
-its baked images, an ``Endorsement``'s credential), so that they stay verifiable. A demo
+an ``Endorsement``'s credential), so that they stay verifiable; an award's images are baked
+from its proofs when downloaded, so they follow. A demo
 database seeded while the site served on one port and then served on another
 (``PORT=8101 make run``) would hand out credentials pointing at the old port, and the verifier
 would call their issuer unknown. ``manage.py seed_demo`` calls :func:`resign_moved` so that
@@ -17,8 +18,8 @@ Only demo data, only where demo data may be written:
 * only under DEBUG or ``DEMO_DATA_ALLOWED`` (:func:`~credentials.services.demo.demo_data_allowed`);
   anywhere else it refuses (``ImproperlyConfigured``).
 
-An award's new proofs and images are made first; the old ones are swapped out in one
-transaction, so a failure leaves the old signed copy whole.
+An award's new proofs are made first and swapped in in one statement, so a failure leaves the
+old signed copy whole.
 """
 
 from __future__ import annotations
@@ -30,9 +31,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from credentials.issuing import openbadges3
-from credentials.issuing.baking import bake_unsaved
 from credentials.issuing.signing import SIGNED_FIELDS, signed_documents
-from credentials.models import Award, BakedImage, Endorsement
+from credentials.models import Award, Endorsement
 from credentials.services.demo import DEMO_ISSUERS, demo_data_allowed
 
 
@@ -80,42 +80,23 @@ def _resign_endorsement(pk: int) -> bool:
 
 
 def _resign_award(award: Award) -> bool:
-    """Sign ``award`` again and bake it again, then swap the new copy in. False when another
-    run did it meanwhile (or it was revoked meanwhile)."""
-    for field, value in signed_documents(award).items():
-        setattr(award, field, value)
-    fresh = bake_unsaved(award)
-    stale: list[BakedImage] = []
-    try:
-        with transaction.atomic():
-            locked = moved_awards().select_for_update(of=("self",)).filter(pk=award.pk).first()
-            if locked is None or _here(locked.ob3_credential):
-                raise _Unmoved
-            stale = list(BakedImage.objects.filter(award=locked))
-            BakedImage.objects.filter(pk__in=[baked.pk for baked in stale]).delete()
-            for field in SIGNED_FIELDS:
-                setattr(locked, field, getattr(award, field))
-            locked.signed_at = timezone.now()
-            locked.save(update_fields=[*SIGNED_FIELDS, "signed_at"])
-            BakedImage.objects.bulk_create(fresh)
-            files = [baked.file for baked in stale]
-            transaction.on_commit(lambda: [f.delete(save=False) for f in files])
-    except BaseException as error:
-        for baked in fresh:  # the old copy stays as it was: drop the files made for the new one
-            baked.file.delete(save=False)
-        if isinstance(error, _Unmoved):
+    """Sign ``award`` again and swap the new proofs in. False when another run did it
+    meanwhile (or it was revoked meanwhile)."""
+    documents = signed_documents(award)
+    with transaction.atomic():
+        locked = moved_awards().select_for_update(of=("self",)).filter(pk=award.pk).first()
+        if locked is None or _here(locked.ob3_credential):
             return False
-        raise
+        for field in SIGNED_FIELDS:
+            setattr(locked, field, documents[field])
+        locked.signed_at = timezone.now()
+        locked.save(update_fields=[*SIGNED_FIELDS, "signed_at"])
     return True
-
-
-class _Unmoved(Exception):
-    pass
 
 
 def resign_moved() -> int:
     """Sign again, for the current ``SITE_URL``, every demo endorsement and unrevoked demo award
-    signed for another; awards are baked again. Returns how many documents were signed.
+    signed for another. Returns how many documents were signed.
     Idempotent: a second call finds nothing to do. Refuses (``ImproperlyConfigured``) unless
     demo data may be written here.
 

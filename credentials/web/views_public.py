@@ -36,7 +36,6 @@ from credentials.issuing.signing import sign_award
 from credentials.models import (
     Award,
     BadgeClass,
-    BakedImage,
     Endorsement,
     Issuer,
     IssuerKey,
@@ -303,9 +302,7 @@ def award_jwt(request: HttpRequest, public_id) -> HttpResponse:
 def _download(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     found = _award(public_id)
     _private_guard(request, found)
-    baked = baking.baked_image(found, fmt)
-    with baked.file.open("rb") as handle:
-        data = handle.read()
+    data = baking.baked_image(found, fmt).data  # baked now from the stored signed documents
     slug = found.badge_class.slug or "badge"
     version = "ob2" if fmt.endswith("2") else "ob3"
     response = _finish(request, data, baking.MIME[fmt], cache="private, max-age=300",
@@ -315,22 +312,22 @@ def _download(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
 
 @require_safe
 def award_png2(request, public_id):
-    return _download(request, public_id, BakedImage.Format.PNG2)
+    return _download(request, public_id, baking.Format.PNG2)
 
 
 @require_safe
 def award_svg2(request, public_id):
-    return _download(request, public_id, BakedImage.Format.SVG2)
+    return _download(request, public_id, baking.Format.SVG2)
 
 
 @require_safe
 def award_png3(request, public_id):
-    return _download(request, public_id, BakedImage.Format.PNG3)
+    return _download(request, public_id, baking.Format.PNG3)
 
 
 @require_safe
 def award_svg3(request, public_id):
-    return _download(request, public_id, BakedImage.Format.SVG3)
+    return _download(request, public_id, baking.Format.SVG3)
 
 
 @require_safe

@@ -70,17 +70,17 @@ def test_an_outsider_still_cannot_award_while_redis_is_down(
     assert not Award.objects.exists()
 
 
-def test_the_sweep_finds_the_unbaked_award_and_not_the_baked_one(faults_badge):
+def test_the_sweep_finds_the_unsigned_award_and_not_the_signed_one(faults_badge):
     from datetime import timedelta
 
     from credentials import services
     from credentials.services import backlog
 
-    unbaked = services.award(faults_badge, "lena@example.org")
-    baked = services.award(faults_badge, "omar@example.org")
-    tasks.bake_award(baked.pk)
-    assert backlog.unbaked_award_pks(older_than=timedelta(0)) == [unbaked.pk]
-    assert backlog.unbaked_award_pks() == []  # only awards older than UNBAKED_AFTER
+    unsigned = services.award(faults_badge, "lena@example.org")
+    signed = services.award(faults_badge, "omar@example.org")
+    tasks.bake_award(signed.pk)
+    assert backlog.unsigned_award_pks(older_than=timedelta(0)) == [unsigned.pk]
+    assert backlog.unsigned_award_pks() == []  # only awards older than UNSIGNED_AFTER
 
 
 def closed_port() -> int:
@@ -111,7 +111,7 @@ tasks.send_overdue_award_emails_task.delay(older_than_seconds=0)
 
 
 @pytest.mark.worker
-def test_once_redis_is_back_the_sweeps_bake_and_email_the_award_exactly_once(
+def test_once_redis_is_back_the_sweeps_sign_and_email_the_award_exactly_once(
     redis_proc, tmp_path, faults_migrated_template
 ):
     database = migrated_copy(faults_migrated_template, tmp_path / "shared.sqlite3")
@@ -126,10 +126,10 @@ def test_once_redis_is_back_the_sweeps_bake_and_email_the_award_exactly_once(
         log = tmp_path / "worker.log"
         worker = start_worker(env, log)
         try:
-            baked = "SELECT COUNT(*) FROM credentials_bakedimage WHERE award_id = ?"
+            signed = "SELECT COUNT(*) FROM credentials_award WHERE id = ? AND signed_at NOT NULL"
             run_script(env, SWEEP)
             assert wait_for(
-                lambda: query(database, baked, pk)[0][0] == 4 and len(server.messages) == 1,
+                lambda: query(database, signed, pk)[0][0] == 1 and len(server.messages) == 1,
                 90,
                 0.2,
             ), log.read_text()[-3000:]
@@ -142,7 +142,7 @@ def test_once_redis_is_back_the_sweeps_bake_and_email_the_award_exactly_once(
             database, "SELECT signed_at, notified_at FROM credentials_award WHERE id = ?", pk
         )[0]
         assert signed and notified
-        assert query(database, baked, pk)[0][0] == 4
+        assert not (tmp_path / "media" / "baked").exists()  # images bake on download
         assert len(server.messages) == 1 and "lena@example.org" in server.messages[0]
 
 

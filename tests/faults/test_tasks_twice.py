@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 
 from credentials import services as credentials_services
 from credentials import tasks
-from credentials.models import Award, BakedImage, BulkAward
+from credentials.models import Award, BulkAward
 from credentials.services import bulk
 from mentoring import services as mentoring_services
 from mentoring import tasks as mentoring_tasks
@@ -22,15 +22,14 @@ from mentoring.models import MentorSession, SessionReminder
 from tests.mentoring.conftest import NOW, at, make_mentor
 
 
-def test_baking_twice_makes_one_set_of_images(faults_badge, settings):
+def test_signing_twice_keeps_the_first_proofs_and_stores_no_image(faults_badge, settings):
     given = credentials_services.award(faults_badge, "lena@example.org")
-    tasks.bake_award(given.pk)
-    first = {b.format: (b.file.name, b.sha256) for b in BakedImage.objects.filter(award=given)}
-    tasks.bake_award(given.pk)
-    again = {b.format: (b.file.name, b.sha256) for b in BakedImage.objects.filter(award=given)}
-    assert len(first) == 4 and again == first
-    files = sorted(p.name for p in (settings.MEDIA_ROOT / "baked").iterdir())
-    assert len(files) == 4
+    assert tasks.bake_award(given.pk) is True
+    first = Award.objects.values("signed_at", "ob3_credential", "ob2_signed").get(pk=given.pk)
+    assert tasks.bake_award(given.pk) is True
+    again = Award.objects.values("signed_at", "ob3_credential", "ob2_signed").get(pk=given.pk)
+    assert first == again
+    assert not (settings.MEDIA_ROOT / "baked").exists()
 
 
 def test_the_email_task_twice_sends_one_email(faults_badge):
@@ -83,14 +82,42 @@ def test_a_bulk_chunk_delivered_twice_awards_nobody_twice(faults_badge, faults_s
     BulkAward.objects.filter(pk=job.pk).update(
         chunk_size=3, status=BulkAward.Status.QUEUED, started_by=faults_staff
     )
+    mail.outbox.clear()
     assert tasks.run_bulk_award_chunk(job.pk, 0) == 3
     assert tasks.run_bulk_award_chunk(job.pk, 0) == 0
     assert tasks.run_bulk_award_chunk(job.pk, 1) == 2
     assert tasks.run_bulk_award_chunk(job.pk, 1) == 0
     job.refresh_from_db()
     assert job.status == BulkAward.Status.DONE
-    assert Award.objects.filter(bulk_award=job).count() == 5
-    assert BakedImage.objects.filter(award__bulk_award=job).count() == 20
+    assert Award.objects.filter(bulk_award=job, signed_at__isnull=False).count() == 5
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@example.org" for n in range(5)]
+
+
+def test_a_bulk_chunk_run_again_after_dying_before_its_emails_sends_each_once(
+    faults_badge, faults_staff
+):
+    rows, _problems = bulk.check_csv(
+        faults_badge, ("email\n" + "".join(f"p{n}@example.org\n" for n in range(3))).encode()
+    )
+    job = bulk.create_job(faults_badge, rows, faults_staff, "people.csv")
+    BulkAward.objects.filter(pk=job.pk).update(
+        status=BulkAward.Status.QUEUED, started_by=faults_staff
+    )
+    mail.outbox.clear()
+    real = bulk.emails.send_award_emails
+
+    def dies_after_one(pks):
+        real(pks[:1])
+        raise RuntimeError("worker lost")
+
+    with (
+        mock.patch.object(bulk.emails, "send_award_emails", dies_after_one),
+        pytest.raises(RuntimeError),
+    ):
+        tasks.run_bulk_award_chunk(job.pk, 0)
+    BulkAward.objects.filter(pk=job.pk).update(status=BulkAward.Status.QUEUED, error="")
+    assert tasks.run_bulk_award_chunk(job.pk, 0) == 0  # nobody new: all awarded the first time
+    assert sorted(m.to[0] for m in mail.outbox) == [f"p{n}@example.org" for n in range(3)]
 
 
 @pytest.fixture

@@ -8,19 +8,18 @@ from PIL import Image
 from credentials import services
 from credentials.issuing import baking
 from credentials.issuing.signing import sign_award
-from credentials.models import BakedImage, IssuerKey
+from credentials.models import Award, IssuerKey
 from credentials.standards import bakery
 
 pytestmark = pytest.mark.django_db
 
 
-def read(baked: BakedImage) -> bytes:
-    with baked.file.open("rb") as handle:
-        return handle.read()
+def read(baked: baking.Baked) -> bytes:
+    return baked.data
 
 
-def test_baking_stores_png_and_svg_for_both_versions(given):
-    baked = baking.bake_award(given)
+def test_baking_makes_png_and_svg_for_both_versions(given):
+    baked = baking.baked_images(given)
     assert set(baked) == {"png2", "svg2", "png3", "svg3"}
     ob2 = bakery.extract(read(baked["png2"]), version="2.0").json()
     assert ob2["type"] == "Assertion" and ob2["verification"]["type"] == "HostedBadge"
@@ -31,22 +30,25 @@ def test_baking_stores_png_and_svg_for_both_versions(given):
 
 
 def test_the_baked_ob3_credential_is_the_signed_one(given):
-    baked = baking.bake_award(given)
-    given.refresh_from_db()
-    assert bakery.extract(read(baked["png3"]), version="3.0").json() == given.ob3_credential
-
-
-def test_baking_twice_changes_nothing(given):
-    first = baking.bake_award(given)
-    second = baking.bake_award(given)
-    assert {f: b.pk for f, b in first.items()} == {f: b.pk for f, b in second.items()}
-    assert BakedImage.objects.count() == 4
-
-
-def test_a_download_before_the_task_bakes_just_that_image(given):
     baked = baking.baked_image(given, "png3")
-    assert baked.format == "png3" and BakedImage.objects.count() == 1
-    assert baking.bake_award(given)["png3"].pk == baked.pk
+    given.refresh_from_db()
+    assert bakery.extract(read(baked), version="3.0").json() == given.ob3_credential
+
+
+def test_baking_twice_gives_the_same_bytes_and_stores_no_file(given, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    first = baking.baked_images(given)
+    second = baking.baked_images(Award.objects.get(pk=given.pk))
+    assert {f: b.sha256 for f, b in first.items()} == {f: b.sha256 for f, b in second.items()}
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_download_before_the_task_signs_the_award_once(given):
+    baked = baking.baked_image(given, "png3")
+    assert baked.format == "png3"
+    signed = Award.objects.get(pk=given.pk)
+    assert signed.signed_at is not None
+    assert baking.baked_image(signed, "png3").data == baked.data
 
 
 def test_an_unknown_format_is_refused(given):
@@ -61,10 +63,10 @@ def test_the_badge_own_png_is_used(badge, learner):
     Image.new("RGB", (40, 30), "red").save(out, format="PNG")
     badge.image.save("red.png", ContentFile(out.getvalue()))
     award = services.award(badge, learner)
-    png = read(baking.bake_award(award)["png2"])
+    png = read(baking.baked_image(award, "png2"))
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (40, 30)
-    svg = read(baking.bake_award(award)["svg2"]).decode()
+    svg = read(baking.baked_image(award, "svg2")).decode()
     assert "data:image/png;base64," in svg
 
 
@@ -79,14 +81,13 @@ def test_an_svg_badge_is_baked_as_svg(badge, learner):
         ),
     )
     award = services.award(badge, learner)
-    svg = read(baking.bake_award(award)["svg3"])
+    svg = read(baking.baked_image(award, "svg3"))
     assert b"<rect" in svg and b"openbadges:credential" in svg
 
 
-def test_awarding_enqueues_baking_on_commit(badge, learner, django_capture_on_commit_callbacks):
+def test_awarding_enqueues_signing_on_commit(badge, learner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         award = services.award(badge, learner)
-    assert BakedImage.objects.filter(award=award).count() == 4
     award.refresh_from_db()
     assert award.signed_at is not None
 
@@ -110,14 +111,6 @@ def test_the_award_issued_signal_is_sent_once_on_commit(
     finally:
         award_issued.disconnect(listener)
     assert seen == [first.pk]
-
-
-def test_the_rebake_command_rebakes(given):
-    baking.bake_award(given)
-    old = set(BakedImage.objects.values_list("pk", flat=True))
-    call_command("rebake", "--force", stdout=io.StringIO())
-    assert old.isdisjoint(BakedImage.objects.values_list("pk", flat=True))
-    assert BakedImage.objects.count() == 4
 
 
 def test_the_rotate_keys_command_rotates_and_old_credentials_still_verify(given):

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from credentials import services
-from credentials.models import Award, BadgeClass, BakedImage, BulkAward, BulkAwardChunk
+from credentials.models import Award, BadgeClass, BulkAward, BulkAwardChunk
 from credentials.services import bulk
 
 pytestmark = pytest.mark.django_db
@@ -152,14 +152,13 @@ def test_a_draft_badge_cannot_be_awarded_in_bulk(badge, staff):
 # Running
 
 
-def test_a_job_awards_signs_bakes_and_emails_everyone(badge, staff, start):
+def test_a_job_awards_signs_and_emails_everyone(badge, staff, start):
     job = start(job_for(badge, staff, ["a@example.org", "b@example.org"]), staff)
     job.refresh_from_db()
     assert job.status == BulkAward.Status.DONE
     awards = Award.objects.filter(bulk_award=job)
     assert sorted(a.recipient_email for a in awards) == ["a@example.org", "b@example.org"]
     assert all(a.signed_at and a.ob3_credential and a.ob2_signed for a in awards)
-    assert BakedImage.objects.filter(award__in=awards).count() == 8
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert {a.awarded_by for a in awards} == {staff}
 
@@ -230,7 +229,7 @@ def test_a_reawardable_badge_gets_one_award_per_row_even_when_run_twice(badge, s
 @pytest.mark.django_db(transaction=True)  # each chunk commits on its own, as in a worker
 def test_a_failing_chunk_stops_the_job_and_resume_finishes_it(badge, staff, start):
     job = job_for(badge, staff, [f"p{n}@example.org" for n in range(4)], chunk_size=2)
-    real = bulk.baking.bake_many
+    real = bulk.signing.sign_many
     calls = []
 
     def flaky(awards):
@@ -239,7 +238,7 @@ def test_a_failing_chunk_stops_the_job_and_resume_finishes_it(badge, staff, star
             raise RuntimeError("disk full")
         return real(awards)
 
-    with mock.patch.object(bulk.baking, "bake_many", flaky), pytest.raises(RuntimeError):
+    with mock.patch.object(bulk.signing, "sign_many", flaky), pytest.raises(RuntimeError):
         start(job, staff)
     job.refresh_from_db()
     assert job.status == BulkAward.Status.FAILED
@@ -383,7 +382,7 @@ def test_discard_refuses_a_job_that_has_started(badge, staff):
 
 
 def test_one_award_that_cannot_be_signed_does_not_hold_up_the_others(badge, staff):
-    from credentials.issuing import baking, signing
+    from credentials.issuing import signing
 
     given = services.award_many(
         badge, [services.Grant(f"p{n}@example.org") for n in range(3)], staff, bake=False
@@ -397,27 +396,14 @@ def test_one_award_that_cannot_be_signed_does_not_hold_up_the_others(badge, staf
         return real(award)
 
     with (
-        mock.patch.object(baking, "signed_documents", sign),
-        pytest.raises(baking.BakingError, match="p1@example.org"),
+        mock.patch.object(signing, "signed_documents", sign),
+        pytest.raises(signing.SigningError, match="p1@example.org"),
     ):
-        baking.bake_many(awards)
+        signing.sign_many(awards)
     signed = set(
         Award.objects.filter(signed_at__isnull=False).values_list("recipient_email", flat=True)
     )
     assert signed == {"p0@example.org", "p2@example.org"}
-
-
-def test_baked_files_are_removed_when_saving_fails(badge, staff, media_root):
-    from credentials.issuing import baking
-
-    given = services.award_many(badge, [services.Grant("a@example.org")], staff, bake=False)
-    with (
-        mock.patch.object(baking, "_save_baked", side_effect=RuntimeError("disk")),
-        pytest.raises(RuntimeError),
-    ):
-        baking.bake_many([given[0][0]])
-    baked_dir = media_root / "baked"
-    assert not baked_dir.exists() or not any(baked_dir.iterdir())
 
 
 @pytest.mark.django_db(transaction=True)  # the thread has its own database connection
@@ -448,3 +434,88 @@ def test_uploads_never_started_are_forgotten_after_a_week(badge, staff):
     BulkAward.objects.filter(pk=started.pk).update(status=BulkAward.Status.DONE)
     assert bulk.prune_uploads() == 1
     assert set(BulkAward.objects.values_list("pk", flat=True)) == {started.pk, fresh.pk}
+
+
+# E-mails and signing of a chunk
+
+
+def test_a_chunk_emails_its_own_awards_once_signed_without_queueing_a_task(badge, staff, start):
+    from credentials import tasks
+
+    signed_when_sent = []
+    real_send = bulk.emails.send_award_email
+
+    def send(award, connection=None):
+        signed_when_sent.append(Award.objects.get(pk=award.pk).signed_at is not None)
+        return real_send(award, connection)
+
+    job = job_for(badge, staff, ["a@example.org", "b@example.org"])
+    with (
+        mock.patch.object(tasks.send_award_emails_task, "delay") as queued,
+        mock.patch.object(bulk.emails, "send_award_email", send),
+    ):
+        start(job, staff)
+    queued.assert_not_called()  # not queued behind the chunks still to run
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert signed_when_sent == [True, True]
+    assert Award.objects.filter(bulk_award=job, notified_at__isnull=False).count() == 2
+
+
+def test_a_chunk_whose_mail_server_is_down_still_finishes_and_hands_the_emails_on(
+    badge, staff, start
+):
+    from credentials import tasks
+
+    job = job_for(badge, staff, ["a@example.org", "b@example.org"])
+    with (
+        mock.patch.object(bulk.emails, "send_award_emails", side_effect=ConnectionRefusedError),
+        mock.patch.object(tasks.send_award_emails_task, "delay") as queued,
+    ):
+        start(job, staff)
+    job.refresh_from_db()
+    assert job.status == BulkAward.Status.DONE
+    pks = sorted(Award.objects.filter(bulk_award=job).values_list("pk", flat=True))
+    queued.assert_called_once()
+    assert sorted(queued.call_args.args[0]) == pks  # the retrying task sends them
+
+
+def test_an_award_already_held_is_not_emailed_again_by_a_bulk_chunk(badge, staff, start):
+    services.award(badge, "a@example.org")
+    Award.objects.update(notified_at=None)  # its own e-mail is the single award's business
+    mail.outbox.clear()
+    start(job_for(badge, staff, ["a@example.org", "b@example.org"]), staff)
+    assert [m.to[0] for m in mail.outbox] == ["b@example.org"]
+
+
+def test_signing_a_chunk_writes_its_awards_in_one_statement_without_reading_them(badge, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from credentials.issuing import keystore, signing
+
+    keystore.ensure_keys(badge.issuer)
+    given = services.award_many(
+        badge, [services.Grant(f"p{n}@example.org") for n in range(5)], staff, bake=False
+    )
+    awards = [award for award, _created in given]
+    signing.signed_documents(awards[0])  # keys and contexts read once, before counting
+    with CaptureQueriesContext(connection) as queries:
+        assert signing.sign_many(awards) == 5
+    on_awards = [q["sql"] for q in queries if "credentials_award" in q["sql"]]
+    assert len(on_awards) == 1 and on_awards[0].startswith("UPDATE")
+    assert Award.objects.filter(signed_at__isnull=False).count() == 5
+
+
+def test_an_award_signed_elsewhere_meanwhile_keeps_its_proofs(badge, staff):
+    from credentials.issuing import signing
+
+    given = services.award_many(
+        badge, [services.Grant(f"p{n}@example.org") for n in range(2)], staff, bake=False
+    )
+    awards = [award for award, _created in given]
+    theirs = signing.sign_award(Award.objects.get(pk=awards[0].pk))  # another process
+    assert signing.sign_many(awards) == 1
+    stored = Award.objects.get(pk=awards[0].pk)
+    assert stored.ob3_credential == theirs.ob3_credential
+    assert awards[0].ob3_credential == theirs.ob3_credential  # the caller holds theirs too
+    assert stored.signed_at == theirs.signed_at

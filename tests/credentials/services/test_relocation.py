@@ -1,9 +1,9 @@
 """Demo credentials signed under one port are signed again when the site serves on another.
 
 `make run` on port 8000, then `PORT=8101 make run` on the same database: every demo credential
-(except a revoked one), endorsement and baked image must name 8101, and the verifier must call
-the credential valid. Nothing else is ever signed again: no real institution's credential, and
-nowhere but under DEBUG or DEMO_DATA_ALLOWED.
+(except a revoked one), endorsement and baked image downloaded from then on must name 8101,
+and the verifier must call the credential valid. Nothing else is ever signed again: no real
+institution's credential, and nowhere but under DEBUG or DEMO_DATA_ALLOWED.
 """
 
 import json
@@ -15,9 +15,9 @@ from django.core.management import call_command
 
 from cms import demo as cms_demo
 from cms import roles
-from credentials.issuing import links
-from credentials.issuing.baking import bake_award
-from credentials.models import Award, BakedImage, Endorsement
+from credentials.issuing import baking, links
+from credentials.issuing.signing import sign_award
+from credentials.models import Award, Endorsement
 from credentials.services import demo, relocation
 from credentials.services.endorsements import endorse
 from credentials.verify.site import verify
@@ -33,7 +33,7 @@ def demo_signed_on_port_8000(settings, verify_isolation):
     cms_demo.seed_institutions()
     demo.seed(password=cms_demo.DEMO_PASSWORD, groups=(roles.LEARNERS,))
     for award in Award.objects.all():
-        bake_award(award)
+        sign_award(award)
     assert all(a.ob3_credential["id"].startswith(OLD) for a in Award.objects.all())
     mine = Award.objects.filter(revoked_at=None, recipient__email=demo.DEMO_LEARNER)
     return mine.filter(is_public=True).first()
@@ -52,11 +52,16 @@ def addresses(document) -> list[str]:
 
 
 def stored_copies(award) -> dict[str, bytes | str]:
-    """What a learner hands an employer: the baked images and the OB 3.0 credential."""
+    """What the award keeps as signed: the OB 3.0 credential, its VC-JWT, the OB 2.0 JWS."""
     award.refresh_from_db()
-    copies = {b.format: b.file.open("rb").read() for b in BakedImage.objects.filter(award=award)}
-    copies["ob3"] = json.dumps(award.ob3_credential)
-    copies["jwt"] = award.ob3_jwt
+    return {"ob3": json.dumps(award.ob3_credential), "jwt": award.ob3_jwt, "ob2": award.ob2_signed}
+
+
+def downloads(award) -> dict[str, bytes | str]:
+    """What a learner hands an employer: the baked images (baked now) and the documents."""
+    copies = stored_copies(award)
+    copies.update({fmt: baked.data for fmt, baked in baking.baked_images(award).items()})
+    copies.pop("ob2")  # a bare signed OB 2.0 assertion is not what a learner hands anyone
     return copies
 
 
@@ -64,8 +69,9 @@ def stored_copies(award) -> dict[str, bytes | str]:
 def test_on_another_port_the_stored_copies_are_not_valid(demo_signed_on_port_8000, settings):
     # The defect: served on 8101, a credential signed for 8000 names an issuer the site does
     # not know at that address.
+    downloaded = downloads(demo_signed_on_port_8000)
     settings.SITE_URL = NEW
-    for kind, copy in stored_copies(demo_signed_on_port_8000).items():
+    for kind, copy in downloaded.items():
         assert verify(copy).verdict != "valid", kind
 
 
@@ -79,10 +85,10 @@ def test_resigning_points_every_document_at_the_new_port(demo_signed_on_port_800
         assert credential["id"] == f"{NEW}/credentials/{award.public_id}/"
         assert credential["issuer"]["id"].startswith(NEW + "/")
         assert all(url.startswith(NEW + "/") for url in addresses(credential))
-        baked = BakedImage.objects.filter(award=award)
-        assert baked.count() == 4
-        for image in baked:
-            content = image.file.open("rb").read()
+        baked = baking.baked_images(award)
+        assert len(baked) == 4
+        for image in baked.values():
+            content = image.data
             assert NEW.encode() in content or b"eyJ" in content
             assert OLD.encode() not in content
     for endorsement in Endorsement.objects.all():
@@ -95,7 +101,7 @@ def test_after_resigning_the_credentials_own_address_verifies_valid(
 ):
     settings.SITE_URL = NEW
     relocation.resign_moved()
-    for kind, copy in stored_copies(demo_signed_on_port_8000).items():
+    for kind, copy in downloads(demo_signed_on_port_8000).items():
         result = verify(copy)
         assert result.verdict == "valid", (kind, result.problem, result.message)
     url = links.award_url(demo_signed_on_port_8000)
@@ -139,9 +145,9 @@ def test_a_revoked_demo_award_stays_as_it_was_issued(demo_signed_on_port_8000, s
 
 @pytest.fixture
 def real_award_and_endorsement(signed, other_issuer, other_staff, badge, settings):
-    """A real (non-demo) institution's signed award and baked images, and an endorsement
-    another real institution gave, all signed while the site lived at http://testserver."""
-    bake_award(signed)
+    """A real (non-demo) institution's signed award, and an endorsement another real
+    institution gave, all signed while the site lived at http://testserver."""
+    sign_award(signed)
     endorsement = endorse(badge, other_issuer, "We hire its holders.", other_staff)
     assert signed.ob3_credential["id"].startswith("http://testserver/")
     return Award.objects.get(pk=signed.pk), endorsement
@@ -180,45 +186,38 @@ def test_the_moved_awards_are_chosen_by_the_database(demo_signed_on_port_8000, s
 
 
 @pytest.mark.django_db
-def test_a_failure_while_baking_leaves_the_old_signed_copy_whole(
+def test_a_failure_while_signing_leaves_the_old_signed_copy_whole(
     demo_signed_on_port_8000, settings, monkeypatch
 ):
-    from credentials.issuing import baking
-
     award = demo_signed_on_port_8000
     before = stored_copies(award)
-    files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
 
     def broken(*args, **kwargs):
-        raise OSError("disk full")
+        raise OSError("key store unreadable")
 
-    monkeypatch.setattr(baking, "bake_one", broken)
+    monkeypatch.setattr(relocation, "signed_documents", broken)
     settings.SITE_URL = NEW
     with pytest.raises(OSError):
         relocation.resign_moved()
     assert stored_copies(award) == before
-    award.refresh_from_db()
-    assert award.signed_at is not None
-    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == files
 
 
 @pytest.mark.django_db
-def test_a_failure_while_swapping_leaves_the_old_copy_and_no_new_files(
+def test_a_failure_while_swapping_leaves_the_old_copy_and_stores_no_file(
     demo_signed_on_port_8000, settings, monkeypatch
 ):
     award = demo_signed_on_port_8000
     before = stored_copies(award)
-    files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(BakedImage.objects, "bulk_create", broken)
+    monkeypatch.setattr(Award, "save", broken)
     settings.SITE_URL = NEW
     with pytest.raises(RuntimeError):
         relocation.resign_moved()
     assert stored_copies(award) == before
-    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == files
+    assert not (Path(settings.MEDIA_ROOT) / "baked").exists()
 
 
 def test_the_demo_institutions_are_named_in_one_place():
