@@ -88,10 +88,21 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## benchmarks print ratios; they are not tests
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+# Each bench/*.py runs in-process on cms.settings.test, except bench/load.py: it starts the
+# production stack itself (PostgreSQL and redis-server from system-deps, gunicorn, a Celery
+# worker; bench/stack.py, a module, not a benchmark) and loads it with locust (the bench extra).
+bench: install system-deps $(BENCH_STAMP)  ## benchmarks print ratios; they are not tests
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; \
-		[ "$$script" = bench/compare.py ] && continue; echo "== $$script"; \
+		case "$$script" in bench/compare.py|bench/stack.py|bench/load.py) continue;; esac; \
+		echo "== $$script"; \
 		DJANGO_SETTINGS_MODULE=cms.settings.test LOG_LEVEL=WARNING $(BIN)/python "$$script" || exit 1; done
+	@echo "== bench/load.py"; $(BIN)/python bench/load.py
 
 bench-compare: install  ## one benchmark, this tree vs REV side by side: make bench-compare REV=HEAD~3
 	@[ -n "$(REV)" ] || { echo "Say which version: make bench-compare REV=<commit>"; exit 2; }

@@ -126,6 +126,40 @@ def static_key() -> str:
     return _digest(files, _packages(), "static-1")
 
 
+def _processes() -> dict[int, tuple[int, float, float]]:
+    """Every process: pid → (parent pid, own CPU seconds, CPU seconds of its reaped children)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            own = (int(fields[11]) + int(fields[12])) / tick
+            reaped = (int(fields[13]) + int(fields[14])) / tick
+            found[int(entry.name)] = (int(fields[1]), own, reaped)
+    return found
+
+
+def _family(top: int, table: dict[int, tuple[int, float, float]]) -> set[int]:
+    family, frontier = {top}, [top]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _own, _reaped) in table.items():
+            if ppid == parent and pid not in family:
+                family.add(pid)
+                frontier.append(pid)
+    return family & table.keys()
+
+
+def cpu_seconds(top: int) -> float:
+    """CPU time (user + system) used so far by process ``top`` and all its descendants, also
+    those that have exited (a PostgreSQL backend per connection, say), from /proc."""
+    table = _processes()
+    return sum(table[pid][1] + table[pid][2] for pid in _family(top, table))
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -399,6 +433,17 @@ class ProductionStack:
         self._say(f"seeded in {made['built_s']:.0f} s (data set)")
         return Seed(urls=urls, cookie=made["cookie"], award_ids=made["awards"], png=png)
 
+    def process_ids(self) -> dict[str, int]:
+        """The top process of each part: ``web`` (gunicorn's master), ``db`` (the postmaster),
+        ``worker`` (Celery's main process), ``redis``. Their children do the work."""
+        found = {name: self._procs[name].pid for name in ("redis", "celery", "gunicorn")
+                 if name in self._procs}  # fmt: skip
+        found["web"] = found.pop("gunicorn", 0)
+        found["worker"] = found.pop("celery", 0)
+        if self._pg_data is not None:
+            found["db"] = int((self._pg_data / "postmaster.pid").read_text().split()[0])
+        return found
+
     def get(self, path: str, *, cookie: str = "") -> tuple[int, bytes]:
         """One GET to the running site: (status, body)."""
         request = urllib.request.Request(self.url + path, headers={"Cookie": cookie})
@@ -498,6 +543,18 @@ class ProductionStack:
                 return False
 
         self._wait("gunicorn", answers)
+
+        # Without --preload each worker imports the site itself: wait until every one has
+        # booted and gone quiet, or the first measurement pays for the others' start-up.
+        def booted() -> bool:
+            table = _processes()
+            workers = _family(self._procs["gunicorn"].pid, table) - {self._procs["gunicorn"].pid}
+            before = sum(table[pid][1] for pid in workers)
+            time.sleep(1)
+            after = sum(v[1] for pid, v in _processes().items() if pid in workers)
+            return len(workers) >= self.web_workers and after - before < 0.05 * len(workers)
+
+        self._wait("gunicorn", booted, timeout=300)
 
     def _start_worker(self) -> None:
         self._say(f"Celery worker: prefork, -c {self.worker_concurrency}")
