@@ -16,7 +16,7 @@ share of the CPU, most of all on the bare view, so every share is a lower bound 
 separate client would see (the bare view's req/s is held down the most). Figures taken while
 other work runs on the machine are noisy: compare within one run.
 
-Environment: BENCH_LOAD_USERS (32), BENCH_LOAD_SECONDS (8), BENCH_LOAD_WARMUP (2),
+Environment: BENCH_LOAD_USERS (32), BENCH_LOAD_SECONDS (6), BENCH_LOAD_WARMUP (2),
 BENCH_LOAD_ENDPOINTS (comma-separated names, default all), BENCH_WEB_WORKERS (4),
 BENCH_WORKER_CONCURRENCY (2), BENCH_LOAD_CONN_AB (endpoint names: measure them again with
 DATABASE_CONN_MAX_AGE=0 and =60 side by side, gunicorn restarted for each; default none),
@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "32"))
-SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "8"))
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "6"))
 WARMUP = float(os.environ.get("BENCH_LOAD_WARMUP", "2"))
 P99_GOAL_MS = 200
 
