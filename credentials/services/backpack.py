@@ -70,13 +70,34 @@ def set_visibility(award: Award, is_public: bool, by) -> Award:
     return award
 
 
-def downloads(award: Award) -> list[Download]:
+# A stand-in id: a list of awards reverses each URL name once, then puts each award's id in.
+_STAND_IN = "00000000-0000-4000-8000-000000000000"
+
+
+class AwardUrls:
+    """The site-relative URLs of many awards: ``reverse()`` once per URL name, not per award."""
+
+    def __init__(self) -> None:
+        self._patterns: dict[str, str | None] = {}
+
+    def __call__(self, name: str, public_id) -> str | None:
+        """The URL named ``name`` for ``public_id``; None if no URL has that name."""
+        if name not in self._patterns:
+            try:
+                self._patterns[name] = reverse(name, kwargs={"public_id": _STAND_IN})
+            except NoReverseMatch:
+                self._patterns[name] = None
+        pattern = self._patterns[name]
+        return None if pattern is None else pattern.replace(_STAND_IN, str(public_id))
+
+
+def downloads(award: Award, urls: AwardUrls | None = None) -> list[Download]:
     """The download links of an award (site-relative), grouped by standard."""
+    urls = urls or AwardUrls()
     items = []
     for name, label, group in DOWNLOADS:
-        try:
-            url = reverse(f"credentials:{name}", kwargs={"public_id": award.public_id})
-        except NoReverseMatch:  # a format not served (yet): leave it out
+        url = urls(f"credentials:{name}", award.public_id)
+        if url is None:  # a format not served (yet): leave it out
             continue
         items.append(Download(name, label, group, url))
     return items
@@ -111,6 +132,9 @@ class BackpackItem:
     public_url: str
     linkedin_url: str
     downloads: list[Download]
+    page_url: str = ""  # its page (site-relative)
+    image_url: str = ""  # its badge's image
+    visibility_url: str = ""  # where its holder makes it public or private
 
     @property
     def badge(self):
@@ -122,16 +146,24 @@ class BackpackItem:
 
 
 def backpack(user) -> list[BackpackItem]:
-    return [
-        BackpackItem(
-            award=award,
-            status=award_status(award),
-            public_url=public_url(award),
-            linkedin_url=linkedin_add_url(award),
-            downloads=downloads(award),
+    """Every award ``user`` holds, with its links, in one query and one ``reverse()`` per URL
+    name whatever the number of awards."""
+    urls = AwardUrls()
+    items = []
+    for award in awards_of(user):
+        items.append(
+            BackpackItem(
+                award=award,
+                status=award_status(award),
+                public_url=public_url(award),
+                linkedin_url=linkedin_add_url(award),
+                downloads=downloads(award, urls),
+                page_url=urls("credentials:award", award.public_id),
+                image_url=urls("credentials:badge_image", award.badge_class.public_id),
+                visibility_url=urls("credentials_manage:award_visibility", award.public_id),
+            )
         )
-        for award in awards_of(user)
-    ]
+    return items
 
 
 CLAIM_SALT = "credentials.claim"

@@ -96,6 +96,37 @@ def test_the_backpack_runs_a_fixed_number_of_queries(
         client.get(reverse(BACKPACK))
 
 
+def test_the_backpack_reverses_each_url_name_once_whatever_the_number_of_awards(
+    learner, uni_of_tests, monkeypatch
+):
+    for i in range(6):
+        services.award(make_badge(uni_of_tests, f"many-{i}"), learner)
+    calls = []
+
+    def counting(name, *args, **kwargs):
+        calls.append(name)
+        return reverse(name, *args, **kwargs)
+
+    monkeypatch.setattr(backpack, "reverse", counting)
+    items = backpack.backpack(learner)
+    assert len(items) == 6
+    assert len(calls) == len(set(calls)) == len(backpack.DOWNLOADS) + 3
+
+
+def test_each_backpack_item_links_its_own_award(learner, awards):
+    for item in backpack.backpack(learner):
+        award = item.award
+        assert item.page_url == page_url(award)
+        assert item.visibility_url == visibility_url(award)
+        assert item.image_url == reverse(
+            "credentials:badge_image", kwargs={"public_id": award.badge_class.public_id}
+        )
+        assert [d.url for d in item.downloads] == [
+            reverse(f"credentials:{name}", kwargs={"public_id": award.public_id})
+            for name, _label, _group in backpack.DOWNLOADS
+        ]
+
+
 def test_the_linkedin_link_prefills_the_certification(awards):
     award = awards["expired"]
     parts = urlsplit(backpack.linkedin_add_url(award))
