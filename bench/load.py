@@ -244,6 +244,24 @@ def print_table(results: dict[str, dict]) -> bool:
     return all_met
 
 
+def print_conn_ab(by_age: dict[str, dict[str, dict]], names: list[str]) -> None:
+    print()
+    print("Persistent connections, side by side (gunicorn restarted for each setting):")
+    print(
+        "| endpoint | req/s, CONN_MAX_AGE=0 | req/s, 60 | × | p99 ms, 0 | p99 ms, 60 "
+        "| CPU ms/req web + db, 0 | CPU ms/req web + db, 60 |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name in names:
+        zero, sixty = by_age["0"][name], by_age["60"][name]
+        cpu = [f"{_fmt_ms(r['cpu_web_ms'])} + {_fmt_ms(r['cpu_db_ms'])}" for r in (zero, sixty)]
+        print(
+            f"| {name} | {zero['rps']:.0f} | {sixty['rps']:.0f} | "
+            f"{sixty['rps'] / max(zero['rps'], 1e-9):.2f} | {zero['p99']:.0f} | "
+            f"{sixty['p99']:.0f} | {cpu[0]} | {cpu[1]} |"
+        )
+
+
 def main() -> None:
     from bench.stack import ProductionStack
 
@@ -267,42 +285,33 @@ def main() -> None:
             "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.SESSION_ENGINE)"
         ).split()
         results = run_load(stack, seed, Path(work), names)
-        ab_results = {}
+        print()
+        print(
+            f"Production stack on loopback: gunicorn {workers} sync workers, PostgreSQL, Redis, "
+            f"Celery prefork -c {concurrency}; 200 courses, 5,000 enrolments. CONN_MAX_AGE "
+            f"{conn[0]}, CONN_HEALTH_CHECKS {conn[1]}, sessions {conn[2]}."
+        )
+        print(
+            f"{USERS} concurrent users, no think time, each endpoint alone: {WARMUP:g} s warm-up, "
+            f"{SECONDS:g} s measured."
+        )
+        print()
+        met = print_table(results)
+        print()
+        print(f"Goals {'all met' if met else 'NOT all met'}.")
+        print(
+            f"The load client (locust, one process) shares the machine's {os.cpu_count()} cores "
+            "with the server: its CPU per request is in brackets. It holds the bare view down "
+            "most, so the shares are lower bounds; other work on the machine makes every figure "
+            "noisy.",
+            flush=True,
+        )
         if ab:
+            by_age = {}
             for age in ("0", "60"):
                 stack.restart_web(DATABASE_CONN_MAX_AGE=age)
-                ab_results[age] = run_load(stack, seed, Path(work), ["bare", *ab])
-    print()
-    print(
-        f"Production stack on loopback: gunicorn {workers} sync workers, PostgreSQL, Redis, "
-        f"Celery prefork -c {concurrency}; 200 courses, 5,000 enrolments. CONN_MAX_AGE {conn[0]}, "
-        f"CONN_HEALTH_CHECKS {conn[1]}, sessions {conn[2]}."
-    )
-    print(
-        f"{USERS} concurrent users, no think time, each endpoint alone: {WARMUP:g} s warm-up, "
-        f"{SECONDS:g} s measured."
-    )
-    print()
-    met = print_table(results)
-    print()
-    print(f"Goals {'all met' if met else 'NOT all met'}.")
-    print(
-        f"The load client (locust, one process) shares the machine's {os.cpu_count()} cores "
-        "with the server: its CPU per request is in brackets. It holds the bare view down most, "
-        "so the shares are lower bounds; other work on the machine makes every figure noisy."
-    )
-    if ab_results:
-        print()
-        print("Persistent connections, side by side (gunicorn restarted for each setting):")
-        print("| endpoint | req/s, CONN_MAX_AGE=0 | req/s, =60 | ×  | p99 ms, 0 | p99 ms, 60 |")
-        print("| --- | --- | --- | --- | --- | --- |")
-        for name in ["bare", *ab]:
-            zero, sixty = ab_results["0"][name], ab_results["60"][name]
-            print(
-                f"| {name} | {zero['rps']:.0f} | {sixty['rps']:.0f} | "
-                f"{sixty['rps'] / max(zero['rps'], 1e-9):.2f} | {zero['p99']:.0f} | "
-                f"{sixty['p99']:.0f} |"
-            )
+                by_age[age] = run_load(stack, seed, Path(work), ["bare", *ab])
+            print_conn_ab(by_age, ["bare", *ab])
     print(f"(whole run {time.perf_counter() - started:.0f} s)")
 
 
