@@ -160,6 +160,14 @@ def test_signing_does_not_mutate_the_input() -> None:
     assert credential == before
 
 
+def test_the_signed_copy_shares_nothing_with_the_input() -> None:
+    credential = _credential()
+    signed = sign_eddsa_rdfc_2022(credential, SIGNING_KEY, METHOD)
+    credential["credentialSubject"]["achievement"]["name"] = "Changed afterwards"
+    credential["type"].append("Changed")
+    assert verify_eddsa_rdfc_2022(signed, resolve) == (True, "verified")
+
+
 def _set(document: dict[str, Any], path: str, value: Any) -> None:
     *parents, last = path.split(".")
     for name in parents:
