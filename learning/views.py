@@ -44,7 +44,15 @@ def _page_number(request) -> int:
 SHOWN = (pagecache.PAGES, pagecache.CREDENTIALS)
 
 
-@pagecache.cache_anonymous(SHOWN, params=[*CatalogueFilterForm.base_fields, "page"])
+def _unrestricted(request, page) -> bool:
+    """A page behind a Wagtail view restriction (a password, a login, groups) is never stored:
+    the cached copy is answered before Wagtail checks restrictions (cms/pagecache.py)."""
+    return not page.get_view_restrictions().exists()
+
+
+@pagecache.cache_anonymous(
+    SHOWN, params=[*CatalogueFilterForm.base_fields, "page"], early=True, when=_unrestricted
+)
 def serve_catalogue(request, page: CourseCatalogPage):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -81,7 +89,7 @@ def serve_catalogue(request, page: CourseCatalogPage):
 # --------------------------------------------------------------------------- course
 
 
-@pagecache.cache_anonymous(SHOWN)
+@pagecache.cache_anonymous(SHOWN, early=True, when=_unrestricted)
 def serve_course(request, course: CoursePage):
     if request.method == "POST":
         return _course_action(request, course)

@@ -68,6 +68,8 @@ KEPT_HEADERS = frozenset(
         "x-robots-tag",
     }
 )
+# Paths no view stores an early answer for: early_answer() does not even look.
+EARLY_SKIPPED = ("/static/", "/media/", "/admin/", "/django-admin/")
 MAX_QUERY = 256  # longer queries are not cached (a visitor could fill the cache with them)
 # django-csp's per-view decorators leave these on a response; such a response is not stored.
 CSP_ATTRIBUTES = ("_csp_exempt", "_csp_update", "_csp_replace", "_csp_config")
@@ -196,7 +198,9 @@ def generations(tags: Iterable[str], extra: Iterable[str] = ()) -> tuple[dict[st
 # --------------------------------------------------------------------------- the decorator
 
 
-def _is_anonymous_get(request: HttpRequest, params: Iterable[str]) -> bool:
+def _is_anonymous_get(request: HttpRequest, params: Iterable[str] | None) -> bool:
+    """A GET or HEAD by someone not signed in, with no message waiting, and a query of only
+    ``params`` (any short query when None: only a view's own entries can match it)."""
     if request.method not in ("GET", "HEAD") or getattr(request, "is_preview", False):
         return False
     user = getattr(request, "user", None)
@@ -205,7 +209,10 @@ def _is_anonymous_get(request: HttpRequest, params: Iterable[str]) -> bool:
     storage = getattr(request, "_messages", None)
     if storage is not None and len(storage):
         return False
-    return query_is_cacheable(request.META.get("QUERY_STRING", ""), params)
+    query = request.META.get("QUERY_STRING", "")
+    if params is None:
+        return len(query) <= MAX_QUERY
+    return query_is_cacheable(query, params)
 
 
 def _key_for(request: HttpRequest, variant: str) -> str:
@@ -253,21 +260,49 @@ def _rebuild(request: HttpRequest, entry: dict) -> HttpResponse:
     return response
 
 
+def early_answer(request: HttpRequest) -> HttpResponse | None:
+    """The stored answer for this request if a view stored it as ``early`` (before URL
+    resolution and Wagtail's routing run again), else None. For a middleware placed after
+    those that authenticate, read messages, pick the language and time zone."""
+    if not enabled() or request.path.startswith(EARLY_SKIPPED):
+        return None
+    if not _is_anonymous_get(request, None):
+        return None
+    cache = caches[ALIAS]
+    entry = cache.get(_key_for(request, ""))
+    if entry is None or not entry.get("early"):
+        return None
+    tags = list(entry["tags"])
+    found = cache.get_many([_tag_key(tag) for tag in tags])
+    if any(found.get(_tag_key(tag)) != entry["tags"][tag] for tag in tags):
+        return None
+    return _rebuild(request, entry)
+
+
 def cache_anonymous(
     tags: Iterable[str] | Callable[..., Iterable[str]],
     *,
     params: Iterable[str] = (),
     variant: Callable[[HttpRequest], str] | None = None,
+    early: bool = False,
+    when: Callable[..., bool] | None = None,
 ):
     """Answer anonymous GETs of the wrapped view from the shared cache (see the module).
 
     ``tags``: what the answer depends on, or a function of the view's arguments giving them;
     ``params``: the query parameters the view reads (any other parameter skips the cache);
     ``variant``: a function of the request naming what the view negotiates (from ``Accept``).
+    ``early``: the answer may also be given by ``early_answer()`` before the view is even
+    found (a Wagtail page: its routing costs more than the answer); only for a view that
+    negotiates nothing and whose access rules are all in the view or ``when``.
+    ``when``: a function of the view's arguments saying whether this answer may be stored
+    (called only when storing).
     A view may set ``response.page_cache_seconds`` to keep its answer for less time (an award
     that expires), or 0 to keep it out of the cache.
     """
     params = frozenset(params)
+    if early and variant is not None:
+        raise ValueError("An early answer cannot depend on a negotiated variant.")
 
     def decorate(view):
         @functools.wraps(view)
@@ -285,8 +320,13 @@ def cache_anonymous(
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             lifetime = min(seconds(), getattr(response, "page_cache_seconds", seconds()))
-            if lifetime > 0 and _storable(request, response, csrf_before):
+            if (
+                lifetime > 0
+                and _storable(request, response, csrf_before)
+                and (when is None or when(request, *args, **kwargs))
+            ):
                 stored = {
+                    "early": early,
                     "tags": current,
                     "status": response.status_code,
                     "content": response.content,

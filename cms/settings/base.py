@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "cms.csp.PathCSPMiddleware",
     "cms.middleware.UserTimezoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: stored anonymous catalogue and course pages, before routing (cms/pagecache.py).
+    "cms.pagecache.EarlyPageCacheMiddleware",
 ]
 
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from another origin. Scripts

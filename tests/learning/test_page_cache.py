@@ -228,3 +228,34 @@ def test_a_lesson_title_changed_shows_on_the_course_page(
     with committed():
         lesson.save_revision().publish()
     assert "A Renamed Lesson" in body(client, course.url)
+
+
+def test_a_password_protected_course_is_never_stored_for_the_next_visitor(
+    client, learning_page_cache, course, committed
+):
+    """Whoever gave the password sees the course; the next visitor still gets the password
+    form, although stored pages are answered before Wagtail checks restrictions."""
+    from django.test import Client
+
+    with committed():
+        restriction = PageViewRestriction.objects.create(
+            page=course, restriction_type=PageViewRestriction.PASSWORD, password="open-sesame"
+        )
+    session = client.session
+    session[PageViewRestriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
+    assert "Log in to enrol" in body(client, course.url)
+    assert "Log in to enrol" in body(client, course.url)
+    stranger = Client().get(course.url).content.decode()
+    assert "Log in to enrol" not in stranger and "password" in stranger.lower()
+
+
+def test_a_stored_page_is_answered_before_routing_with_fresh_security_headers(
+    client, learning_page_cache, course, django_assert_num_queries
+):
+    first = client.get(course.url)
+    with django_assert_num_queries(0):
+        again = client.get(course.url)
+    assert again.content == first.content
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert again["X-Frame-Options"] == "DENY" and again["X-Content-Type-Options"] == "nosniff"

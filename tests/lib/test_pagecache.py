@@ -271,3 +271,24 @@ def test_a_transaction_writes_its_bumps_once_on_commit_and_none_on_rollback(
             pass
         pagecache.bump("kept")
     assert writes[-1] == {"kept"}
+
+
+def test_only_an_early_answer_is_given_before_the_view_and_only_while_fresh(lib_page_cache):
+    @pagecache.cache_anonymous(["t"])
+    def late(request):
+        return HttpResponse(b"late")
+
+    @pagecache.cache_anonymous(["t"], early=True, when=lambda request: request.path != "/no/")
+    def early(request):
+        return HttpResponse(b"early")
+
+    late(anonymous("/late/"))
+    early(anonymous("/early/"))
+    early(anonymous("/no/"))
+    assert pagecache.early_answer(anonymous("/late/")) is None
+    assert pagecache.early_answer(anonymous("/no/")) is None
+    assert pagecache.early_answer(anonymous("/early/")).content == b"early"
+    pagecache.bump("t")
+    assert pagecache.early_answer(anonymous("/early/")) is None
+    with pytest.raises(ValueError):
+        pagecache.cache_anonymous(["t"], early=True, variant=lambda request: "x")
