@@ -18,6 +18,7 @@ other work runs on the machine are noisy: compare within one run.
 
 Environment: BENCH_LOAD_USERS (32), BENCH_LOAD_SECONDS (6), BENCH_LOAD_WARMUP (2),
 BENCH_LOAD_ENDPOINTS (comma-separated names, default all), BENCH_WEB_WORKERS (4),
+BENCH_WEB_THREADS (1: sync workers; more: gunicorn's gthread workers),
 BENCH_WORKER_CONCURRENCY (2), BENCH_LOAD_CONN_AB (endpoint names: measure them again with
 DATABASE_CONN_MAX_AGE=0 and =60 side by side, gunicorn restarted for each; default none),
 BENCH_STACK_CACHE (1: reuse the migrated cluster and static files in var/bench-cache/).
@@ -246,19 +247,22 @@ def print_table(results: dict[str, dict]) -> bool:
 
 def print_conn_ab(by_age: dict[str, dict[str, dict]], names: list[str]) -> None:
     print()
-    print("Persistent connections, side by side (gunicorn restarted for each setting):")
     print(
-        "| endpoint | req/s, CONN_MAX_AGE=0 | req/s, 60 | × | p99 ms, 0 | p99 ms, 60 "
-        "| CPU ms/req web + db, 0 | CPU ms/req web + db, 60 |"
+        "Persistent connections, side by side (gunicorn restarted for each setting; the share "
+        "of the bare view measured right before it is the steadier figure on a busy machine):"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| endpoint | req/s, CONN_MAX_AGE=0 | req/s, 60 | share of bare, 0 | share of bare, 60 "
+        "| p99 ms, 0 | p99 ms, 60 | CPU ms/req web + db, 0 | CPU ms/req web + db, 60 |"
+    )
+    print("|" + " --- |" * 9)
     for name in names:
         zero, sixty = by_age["0"][name], by_age["60"][name]
+        shares = [r[name]["rps"] / max(r["bare"]["rps"], 1e-9) for r in (by_age["0"], by_age["60"])]
         cpu = [f"{_fmt_ms(r['cpu_web_ms'])} + {_fmt_ms(r['cpu_db_ms'])}" for r in (zero, sixty)]
         print(
-            f"| {name} | {zero['rps']:.0f} | {sixty['rps']:.0f} | "
-            f"{sixty['rps'] / max(zero['rps'], 1e-9):.2f} | {zero['p99']:.0f} | "
-            f"{sixty['p99']:.0f} | {cpu[0]} | {cpu[1]} |"
+            f"| {name} | {zero['rps']:.0f} | {sixty['rps']:.0f} | {shares[0]:.1%} | "
+            f"{shares[1]:.1%} | {zero['p99']:.0f} | {sixty['p99']:.0f} | {cpu[0]} | {cpu[1]} |"
         )
 
 
@@ -272,12 +276,15 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown endpoints: {', '.join(sorted(unknown))}")
     workers = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
+    threads = int(os.environ.get("BENCH_WEB_THREADS", "1"))
     concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "2"))
     cache = os.environ.get("BENCH_STACK_CACHE", "1") != "0"
     started = time.perf_counter()
     with (
         tempfile.TemporaryDirectory(prefix="bench-load-") as work,
-        ProductionStack(web_workers=workers, worker_concurrency=concurrency, cache=cache) as stack,
+        ProductionStack(
+            web_workers=workers, web_threads=threads, worker_concurrency=concurrency, cache=cache
+        ) as stack,
     ):
         seed = stack.seed()
         conn = stack.python(
@@ -287,7 +294,8 @@ def main() -> None:
         results = run_load(stack, seed, Path(work), names)
         print()
         print(
-            f"Production stack on loopback: gunicorn {workers} sync workers, PostgreSQL, Redis, "
+            f"Production stack on loopback: gunicorn {workers} workers × {threads} threads, "
+            "PostgreSQL, Redis, "
             f"Celery prefork -c {concurrency}; 200 courses, 5,000 enrolments. CONN_MAX_AGE "
             f"{conn[0]}, CONN_HEALTH_CHECKS {conn[1]}, sessions {conn[2]}."
         )
