@@ -356,7 +356,7 @@ def run_chunk(job: BulkAward, index: int) -> int:
     given = services.award_many(
         job.badge_class, grants, job.started_by, bulk_award=job, bake=False, send_email=False
     )
-    ours = _unique(award for award, _created in given if award.bulk_award_id == job.pk)
+    ours = list({award.pk: award for award, _ in given if award.bulk_award_id == job.pk}.values())
     for award in ours:  # one object for the badge: its issuer and keys are read once
         award.badge_class = job.badge_class
     signing.sign_many(ours)
@@ -368,10 +368,6 @@ def run_chunk(job: BulkAward, index: int) -> int:
         pass  # the same chunk finished in another worker
     _finish_if_complete(job)
     return sum(1 for _award, created in given if created)
-
-
-def _unique(awards) -> list[Award]:
-    return list({award.pk: award for award in awards}.values())
 
 
 def _email(awards: list[Award]) -> None:
