@@ -20,6 +20,7 @@ from lib import pagecache
 from lib.spreadsheet import spreadsheet_cell
 
 from . import charts, services
+from .cards import course_cards
 from .forms import CatalogueFilterForm
 from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
 from .presentation import lesson_blocks
@@ -60,13 +61,13 @@ def serve_catalogue(request, page: CourseCatalogPage):
     query = form.query()
     paginator = Paginator(services.catalogue_ids(query), CATALOGUE_PAGE_SIZE)
     listing = paginator.get_page(_page_number(request))
-    listing.object_list = services.courses_for_cards(list(listing.object_list))
+    ids = list(listing.object_list)
     enrolled = {}
     if request.user.is_authenticated:
         enrolled = dict(
-            Enrolment.objects.filter(
-                user=request.user, course__in=[course.pk for course in listing]
-            ).values_list("course_id", "status")
+            Enrolment.objects.filter(user=request.user, course__in=ids).values_list(
+                "course_id", "status"
+            )
         )
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return TemplateResponse(
@@ -78,7 +79,7 @@ def serve_catalogue(request, page: CourseCatalogPage):
             "form": form,
             "query": query,
             "listing": listing,
-            "cards": [(course, enrolled.get(course.pk)) for course in listing],
+            "cards": [(card, enrolled.get(card.pk)) for card in course_cards(ids)],
             "total": paginator.count,
             "filtered": any(params.values()),
             "page_query": urlencode(params),

@@ -45,6 +45,7 @@ from django.utils import timezone, translation
 ALIAS = "default"
 ENTRY_PREFIX = "pagecache:v1:entry:"
 TAG_PREFIX = "pagecache:v1:tag:"
+FRAGMENT_PREFIX = "pagecache:v1:fragment:"
 # Cache backends that live inside one process: a bump there reaches no other process.
 LOCAL_BACKENDS = frozenset(
     {
@@ -193,6 +194,38 @@ def generations(tags: Iterable[str], extra: Iterable[str] = ()) -> tuple[dict[st
         found.update(cache.get_many([_tag_key(tag) for tag in missing]))
     current = {tag: found.get(_tag_key(tag)) for tag in tags}
     return current, found
+
+
+# --------------------------------------------------------------------------- fragments
+
+
+def fragments(
+    names: list[str], tags: Iterable[str], make: Callable[[list[str]], dict[str, Any]]
+) -> dict[str, Any]:
+    """Parts of a page that are the same for everyone (a course's card), by name: from the
+    shared cache when stored under the tags' current generations, else made by
+    ``make(missing names)`` and stored. For signed-in visitors too, so a fragment must never
+    hold anything about the person asking; its name holds whatever else it depends on (the
+    language). Without the page cache, everything is made afresh."""
+    if not enabled():
+        return make(names)
+    keys = {name: FRAGMENT_PREFIX + hashlib.sha256(name.encode()).hexdigest() for name in names}
+    current, found = generations(tags, extra=keys.values())
+    values, missing = {}, []
+    for name in names:
+        entry = found.get(keys[name])
+        if entry is not None and entry["tags"] == current:
+            values[name] = entry["value"]
+        else:
+            missing.append(name)
+    if missing:
+        made = make(missing)
+        caches[ALIAS].set_many(
+            {keys[name]: {"tags": current, "value": made[name]} for name in made},
+            timeout=seconds(),
+        )
+        values.update(made)
+    return values
 
 
 # --------------------------------------------------------------------------- the decorator

@@ -259,3 +259,32 @@ def test_a_stored_page_is_answered_before_routing_with_fresh_security_headers(
     assert again.content == first.content
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert again["X-Frame-Options"] == "DENY" and again["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signed_in_visitors_share_the_cards_but_each_sees_their_own_status(
+    client, learning_page_cache, catalogue, course, other_course, learner, make_user, monkeypatch
+):
+    services.enrol(learner, course)
+    client.force_login(learner)
+    assert "Enrolled" in body(client, catalogue.url)
+    made = []
+    original = services.courses_for_cards
+    monkeypatch.setattr(
+        services, "courses_for_cards", lambda ids: made.append(ids) or original(ids)
+    )
+    client.force_login(make_user("olga@example.org"))
+    page = body(client, catalogue.url)
+    assert made == []  # every card came from the cache
+    assert "Enrolled" not in page and "Opportunities" in page and "Teamwork" in page
+
+
+def test_a_card_is_rendered_again_once_its_course_changes(
+    client, learning_page_cache, catalogue, course, learner, committed
+):
+    client.force_login(learner)
+    body(client, catalogue.url)
+    page = CoursePage.objects.get(pk=course.pk)
+    page.summary = "A summary written again for the card."
+    with committed():
+        page.save_revision().publish()
+    assert "A summary written again for the card." in body(client, catalogue.url)

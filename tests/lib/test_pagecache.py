@@ -292,3 +292,18 @@ def test_only_an_early_answer_is_given_before_the_view_and_only_while_fresh(lib_
     assert pagecache.early_answer(anonymous("/early/")) is None
     with pytest.raises(ValueError):
         pagecache.cache_anonymous(["t"], early=True, variant=lambda request: "x")
+
+
+def test_fragments_are_made_once_and_again_after_a_bump(lib_page_cache):
+    made = []
+
+    def make(names):
+        made.append(sorted(names))
+        return {name: f"<p>{name}</p>" for name in names}
+
+    assert pagecache.fragments(["a", "b"], ["t"], make) == {"a": "<p>a</p>", "b": "<p>b</p>"}
+    assert pagecache.fragments(["a", "b", "c"], ["t"], make)["c"] == "<p>c</p>"
+    assert made == [["a", "b"], ["c"]]
+    pagecache.bump("t")
+    pagecache.fragments(["a"], ["t"], make)
+    assert made[-1] == ["a"]
