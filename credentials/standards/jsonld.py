@@ -140,6 +140,7 @@ class _Processor(jsonld.JsonLdProcessor):
         scoped = override_protected or not propagate
         uuid = active_ctx.get("_uuid") if scoped and cycles is None else None
         if uuid is None:
+            _refuse_import(local_ctx)
             return super()._process_context(
                 active_ctx, local_ctx, options, override_protected, propagate, validate_scoped,
                 cycles,
@@ -149,11 +150,32 @@ class _Processor(jsonld.JsonLdProcessor):
         hit = self._memo.get(key)
         if hit is not None and hit[0] is local_ctx:
             return hit[1]
+        _refuse_import(local_ctx)
         processed = super()._process_context(
             active_ctx, local_ctx, options, override_protected, propagate, validate_scoped
         )
         self._memo[key] = (local_ctx, processed)
         return processed
+
+
+def _refuse_import(local_ctx: Any) -> None:
+    """Refuse ``@import`` in a context given inline (a document's, or a scoped one).
+
+    pyld 3.3 merges the importing context *into* the imported document it got from its
+    resolver (``import_ctx.update(ctx)``), and that document is the store's cached copy of a
+    shipped context: one stranger's ``{"@import": V2, "name": ...}`` would redefine ``name``
+    for every later document in the process, including the credentials we sign. None of the
+    shipped contexts uses ``@import`` (``test_no_shipped_context_uses_import``).
+    """
+    stack = [local_ctx]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "@import" in item:
+                raise JsonLdSafeModeError("@import in a context is not supported")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 class CanonicalisationTooComplexError(JsonLdError):

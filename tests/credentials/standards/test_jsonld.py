@@ -144,3 +144,51 @@ def test_get_context_returns_an_independent_copy() -> None:
 
 def test_warm_up_processes_every_shipped_context() -> None:
     ContextStore().warm_up()
+
+
+V2 = "https://www.w3.org/ns/credentials/v2"
+IMPORTING_V2 = [
+    {"x": "https://ex.example/#x"},
+    {"@import": V2, "name": "https://evil.example/#name"},
+]
+
+
+def test_no_shipped_context_uses_import() -> None:
+    """Refusing @import (below) costs none of the contexts we serve."""
+    for path in CONTEXTS_DIR.glob("*.json"):
+        assert "@import" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"@context": IMPORTING_V2, "id": "https://ex.example/x", "name": "zzz"},
+        {  # the same, embedded in a node
+            "@context": [V2, {"n": "https://ex.example/#n"}],
+            "id": "https://ex.example/x",
+            "n": {"@context": IMPORTING_V2, "id": "https://ex.example/y", "name": "zzz"},
+        },
+        {  # the same, as a property-scoped context
+            "@context": [V2, {"n": {"@id": "https://ex.example/#n", "@context": IMPORTING_V2}}],
+            "id": "https://ex.example/x",
+            "n": {"id": "https://ex.example/y", "name": "zzz"},
+        },
+    ],
+)
+def test_an_import_cannot_change_a_shipped_context_for_later_documents(
+    fast: bool, hostile: dict[str, Any]
+) -> None:
+    """pyld merges the importing context into its cached copy of the imported one, so a
+    stranger's document would redefine V2's ``name`` in every later document of the process
+    (credentials we sign included): ``@import`` is refused."""
+    honest = {"@context": [{"h": "https://ex.example/#h"}, V2], "id": "https://ex.example/p",
+              "name": "Plain"}  # fmt: skip
+    fresh = ContextStore(fast=fast).canonicalize(honest)
+    store = ContextStore(fast=fast)
+    with pytest.raises(JsonLdSafeModeError, match="@import"):
+        store.canonicalize(hostile)
+    with pytest.raises(JsonLdSafeModeError, match="@import"):
+        store.expand(hostile, safe=False)
+    assert store.canonicalize(honest) == fresh
+    assert "<https://schema.org/name>" in fresh
