@@ -64,11 +64,12 @@ def awarded_for_course(award: Award) -> str:
     return ""
 
 
-def award_email_context(award: Award) -> dict:
+def award_email_context(award: Award, urls: backpack.AwardUrls | None = None) -> dict:
+    """What the award e-mail says; ``urls`` shares reversed URLs across a batch of e-mails."""
     badge, issuer, user = award.badge_class, award.badge_class.issuer, award.recipient
     downloads = [
         {"label": f"{d.label} ({d.group})", "url": settings.SITE_URL + d.url}
-        for d in backpack.downloads(award)
+        for d in backpack.downloads(award, urls)
         if d.name in {"award_png2", "award_png3", "award_pdf"}
     ]
     return {
@@ -96,8 +97,10 @@ def award_email_context(award: Award) -> dict:
     }
 
 
-def build_award_email(award: Award) -> EmailMultiAlternatives:
-    context = award_email_context(award)
+def build_award_email(
+    award: Award, urls: backpack.AwardUrls | None = None
+) -> EmailMultiAlternatives:
+    context = award_email_context(award, urls)
     subject = " ".join(render_to_string("credentials/email/award_subject.txt", context).split())
     text = render_to_string("credentials/email/award.txt", context)
     html = render_to_string("credentials/email/award.html", context)
@@ -116,7 +119,7 @@ def _claim(award_pk: int, now) -> bool:
     )
 
 
-def send_award_email(award: Award, connection=None) -> bool:
+def send_award_email(award: Award, connection=None, urls: backpack.AwardUrls | None = None) -> bool:
     """Tell the recipient about their new credential, once. Returns whether an e-mail was sent.
 
     The award is claimed before the mail server is asked (the same task delivered twice, or a
@@ -129,7 +132,7 @@ def send_award_email(award: Award, connection=None) -> bool:
     if not _claim(award.pk, claimed_at):
         return False
     try:
-        message = build_award_email(award)
+        message = build_award_email(award, urls)
         message.connection = connection
         message.send()
     except BaseException:
@@ -182,10 +185,11 @@ def send_award_emails(award_pks: list[int]) -> int:
         "badge_class__issuer", "recipient"
     )
     sent = 0
+    urls = backpack.AwardUrls()  # each download link reversed once for the batch
     with get_connection() as connection:
         for award in awards.order_by("pk"):
             try:
-                sent += send_award_email(award, connection)
+                sent += send_award_email(award, connection, urls)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
                 if not _refused_for_good(error):
                     raise

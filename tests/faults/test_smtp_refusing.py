@@ -134,10 +134,10 @@ def test_an_address_refused_for_good_is_recorded_without_retrying_and_others_sti
 
     real = emails.send_award_email
 
-    def refuse_first(award, connection=None):
+    def refuse_first(award, connection=None, urls=None):
         if award.pk == first.pk:
             raise smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")})
-        return real(award, connection)
+        return real(award, connection, urls)
 
     with django_capture_on_commit_callbacks(execute=True):
         second = services.award(faults_badge, "b@example.org")

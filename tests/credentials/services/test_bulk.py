@@ -445,9 +445,9 @@ def test_a_chunk_emails_its_own_awards_once_signed_without_queueing_a_task(badge
     signed_when_sent = []
     real_send = bulk.emails.send_award_email
 
-    def send(award, connection=None):
+    def send(award, connection=None, urls=None):
         signed_when_sent.append(Award.objects.get(pk=award.pk).signed_at is not None)
-        return real_send(award, connection)
+        return real_send(award, connection, urls)
 
     job = job_for(badge, staff, ["a@example.org", "b@example.org"])
     with (
