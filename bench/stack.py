@@ -69,6 +69,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -376,6 +377,7 @@ class ProductionStack:
     def restart_web(self, **env: str) -> None:
         """Stop gunicorn, set ``env`` for it (and for later processes), start it again."""
         self._end("gunicorn")
+        self._answered: set[bytes] = set()
         self.env.update(env)
         self._start_web()
 
@@ -558,6 +560,20 @@ class ProductionStack:
             return len(workers) >= self.web_workers and after - before < 0.05 * len(workers)
 
         self._wait("gunicorn", booted, timeout=300)
+        self._wait("gunicorn", self._every_worker_answered, timeout=300)
+
+    def _every_worker_answered(self) -> bool:
+        """Each worker imports the URLconf (every view module) on its first request: make every
+        one answer the bare view (it returns its pid), so that no measurement pays for that."""
+        with ThreadPoolExecutor(max_workers=4 * self.web_workers) as pool:
+            answers = list(pool.map(lambda _: self.get(BARE_PATH), range(8 * self.web_workers)))
+        self._answered = getattr(self, "_answered", set()) | {
+            body for status, body in answers if status == 200
+        }  # fmt: skip
+        workers = _family(self._procs["gunicorn"].pid, _processes())
+        return {str(pid).encode() for pid in workers} <= self._answered | {
+            str(self._procs["gunicorn"].pid).encode()
+        }
 
     def _start_worker(self) -> None:
         self._say(f"Celery worker: prefork, -c {self.worker_concurrency}")

@@ -1,5 +1,7 @@
 """The site's URLs (cms.urls) behind one bench-only bare view: a response with no work in it."""
 
+import os
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -8,7 +10,8 @@ from cms.urls import urlpatterns as site_patterns
 
 
 def bare(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """The process id of the worker that answered: bench/stack.py warms every worker up."""
+    return HttpResponse(str(os.getpid()), content_type="text/plain")
 
 
 urlpatterns = [path("__bench__/bare/", bare), *site_patterns]
