@@ -436,11 +436,16 @@ class FastCanonicalizer:
         """pyld's ``_prepare_nested_context``: embedded ``@context``, then type-scoped ones."""
         if "@context" in element:
             local = element["@context"]
-            key = (ctx["_uuid"], json.dumps(local))
-            processed = self._local.get(key)
-            if processed is None:
+            if isinstance(local, str) or (
+                isinstance(local, list) and all(isinstance(url, str) for url in local)
+            ):  # context URLs (ours): kept; an inline context is a stranger's, processed anew
+                key = (ctx["_uuid"], json.dumps(local))
+                processed = self._local.get(key)
+                if processed is None:
+                    processed = self.processor._process_context(ctx, local, self.options)
+                    self._local[key] = processed
+            else:
                 processed = self.processor._process_context(ctx, local, self.options)
-                self._local[key] = processed
             ctx = processed
         type_ctx = ctx
         for key in keys:
@@ -467,6 +472,11 @@ class FastCanonicalizer:
             raise
         except Exception as exc:  # pyld refused a context, a type error…: pyld says why
             raise Unsupported from exc
+        finally:
+            # pyld's resolver keeps each inline context it met for one operation; this one
+            # lives as long as the store, so empty it (a stranger's contexts, kept for good,
+            # would grow without bound). Shipped contexts stay in the bounded shared cache.
+            self.options["contextResolver"].per_op_cache.clear()
         if len(set(walk.quads)) != len(walk.quads):
             raise Unsupported  # pyld would write the line twice
         return walk.quads

@@ -591,3 +591,21 @@ def test_our_signed_credentials_verify_on_the_fast_path(canon_documents, uni) ->
         assert verify_eddsa_rdfc_2022(signed, lambda _m, key=key: key) == (True, "verified")
         tampered = {**signed, "name": signed["name"] + "!"}
         assert verify_eddsa_rdfc_2022(tampered, lambda _m, key=key: key)[0] is False
+
+
+def test_a_strangers_inline_contexts_are_not_kept_after_the_call() -> None:
+    """The fast path's resolver lives as long as the store: each inline context it kept
+    (hundreds of KB for a large one) would stay for good, one per unique context sent to
+    the public verifier. Our own context URLs stay cached."""
+    store = ContextStore()
+    store.fast_canonicalize(credential())  # our contexts, processed and kept
+    kept = len(store._fast._local)
+    for n in range(5):
+        document = credential()
+        document["@context"] = [*OB3, {f"t{n}": "https://ex.example/#t"}]
+        document[f"t{n}"] = "x"
+        document["credentialSubject"]["@context"] = {f"s{n}": "https://ex.example/#s"}
+        document["credentialSubject"][f"s{n}"] = "y"
+        assert store.fast_canonicalize(document) == PYLD.canonicalize(copy.deepcopy(document))
+    assert store._fast.options["contextResolver"].per_op_cache == {}
+    assert len(store._fast._local) == kept
