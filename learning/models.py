@@ -23,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from credentials.models import ApprovalRequest
 from credentials.services import approvals
@@ -62,6 +63,17 @@ class CourseCatalogPage(Page):
 
     def serve(self, request, *args, **kwargs):
         return self.page_view(request, self)
+
+    def route(self, request, path_components):
+        """A live course or lesson in one query by its URL path (Wagtail asks once per level
+        and again for each page's type); anything else as Wagtail routes it."""
+        model = {1: CoursePage, 2: LessonPage}.get(len(path_components))
+        if model is not None:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            found = model.objects.live().filter(url_path=url_path).first()
+            if found is not None:
+                return RouteResult(found)
+        return super().route(request, path_components)
 
 
 class CoursePageForm(WagtailAdminPageForm):
