@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from credentials.standards import dataintegrity, jws
-from credentials.verify import checks, status, trust
+from credentials.verify import checks, signed_reading, status, trust
 from credentials.verify.context import Verification
 from credentials.verify.issuer_keys import key_detail
 from credentials.verify.reading import URL_RE, as_list, contexts, id_of, text, types
@@ -98,7 +98,18 @@ def check(
         ok, reason = dataintegrity.verify_eddsa_rdfc_2022(
             credential, lambda method: v.keys.resolve(method, issuer_id), now=v.now
         )
-        if ok:
+        rewritten = signed_reading.problem(credential) if ok else None
+        if rewritten:
+            # The proof signs the RDF, but the keys read below would not say what it signed.
+            v.check("issuer_key", True, key_detail(issuer_id))
+            v.check(
+                "proof",
+                False,
+                "The signature holds, but the credential was rewritten after signing so "
+                f"that it reads differently from what was signed: {rewritten}.",
+            )
+            v.flag("tampered", "rewritten")
+        elif ok:
             v.check("issuer_key", True, key_detail(issuer_id))
             v.check("proof", True, "The Data Integrity proof (eddsa-rdfc-2022) verifies.")
             proof_ok = True
@@ -207,7 +218,8 @@ def _endorsements(v: Verification, credential: Mapping[str, Any]) -> None:
                     lambda method, eid=endorser_id: v.keys.resolve(method, eid),
                     now=v.now,
                 )
-                verified = ok
+                # Its "id" (withdrawn?) and subject are read from its JSON: as signed only.
+                verified = ok and signed_reading.problem(endorsement) is None
             except Exception:  # noqa: BLE001 - an endorsement never breaks a verdict
                 verified = False
         v.keys.error = None

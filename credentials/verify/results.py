@@ -57,6 +57,8 @@ PROBLEMS = {
     "invalid_token": "The token is malformed.",
     "unsigned_token": "The token is unsigned (alg none), which proves nothing.",
     "bad_signature": "The signature does not match the credential.",
+    "rewritten": "The credential was rewritten after it was signed, so that it no longer "
+    "reads as what the issuer signed (a date, status or other part moved where it is not read).",
     "key_not_issuers": "The signing key does not belong to the issuer.",
     "not_platform_issuer": "The issuer claims an address on this platform, but it is not one "
     "of the platform's institutions.",

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from credentials.standards import dataintegrity, jws, statuslist
+from credentials.verify import signed_reading
 from credentials.verify.checks import NO_LEEWAY_LIMIT
 from credentials.verify.context import Verification
 from credentials.verify.documents import JSON_ACCEPT, VC_ACCEPT
@@ -186,6 +187,9 @@ def _verify_status_proof(
     )
     if not ok:
         raise Stop("unknown_issuer", "status_unavailable", f"its proof fails: {reason}")
+    rewritten = signed_reading.problem(document)
+    if rewritten:
+        raise Stop("unknown_issuer", "status_unavailable", f"it was rewritten: {rewritten}")
     v.cache.set(key, True, v.settings.fetch_cache_seconds)
 
 
