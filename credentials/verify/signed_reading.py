@@ -18,7 +18,8 @@ credential as tampered. The rules (only JSON shapes that credentials are issued 
   each naming an IRI that ends in the term itself (as our legacy EU terms do), so that no
   inline term can alias another property;
 * no nested arrays and no value twice in one array (RDF keeps each statement once);
-* the dates are strings and the single-valued keys the verifier decides on are not arrays;
+* the dates are strings, ``hashed`` a boolean, and the single-valued keys the verifier
+  decides on are not arrays;
 * a credential (or a status entry) is written once: another object with its ``id`` may not
   carry what the verifier reads of it.
 
@@ -41,6 +42,8 @@ JSON_LITERAL_TERMS = frozenset({"jwk", "jsonSchema", "_sd"})
 DATE_KEYS = frozenset(
     {"validFrom", "validUntil", "issuanceDate", "expirationDate", "created", "expires"}
 )
+# Typed xsd:boolean, read as a JSON boolean: "false" would give the same RDF, but read true.
+BOOLEAN_KEYS = frozenset({"hashed"})
 # Read as one value: never an array.
 SINGLE_KEYS = frozenset(
     {
@@ -133,6 +136,8 @@ def _object_problem(path: str, node: Mapping[str, Any]) -> str | None:
             continue
         if key in DATE_KEYS and value is not None and not isinstance(value, str):
             return f"{where} is not written as a date"
+        if key in BOOLEAN_KEYS and value is not None and not isinstance(value, bool):
+            return f"{where} is not written as true or false"
         if key in SINGLE_KEYS and isinstance(value, list):
             return f"{where} is a list, where one value belongs"
         if isinstance(value, list):

@@ -186,8 +186,18 @@ def test_a_plainly_written_credential_has_no_problem():
         lambda d: d["credentialSubject"].update({"@context": {"x": "https://e.example/#x"}}),
         lambda d: d.update({"@context": [CREDENTIALS_V2, {"@vocab": "https://e.example/#"}]}),
         lambda d: d["credentialSubject"].update({"@nest": {"validUntil": "2020-01-01"}}),
+        lambda d: d["credentialSubject"].update({"identifier": [{"hashed": "false"}]}),
     ],
-    ids=["compact-iri", "nested-list", "number-date", "list-issuer", "embedded", "vocab", "nest"],
+    ids=[
+        "compact-iri",
+        "nested-list",
+        "number-date",
+        "list-issuer",
+        "embedded",
+        "vocab",
+        "nest",
+        "string-boolean",
+    ],
 )
 def test_each_rewriting_shape_is_named(rewrite):
     document = copy.deepcopy(plain())
