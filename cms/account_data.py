@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from credentials.services import exports
+from lib import pagecache
 
 DELETED_NAME = "Deleted learner"
 DELETED_DOMAIN = "deleted.invalid"
@@ -342,6 +343,9 @@ def _anonymise(user: Any) -> None:
     Award.objects.bulk_update(
         held, ["recipient", "recipient_email", "recipient_name", "is_public", "idempotency_key"]
     )
+    # bulk_update sends no post_save: drop every stored page and document of these awards (on
+    # commit), or anonymous visitors would go on reading the name and evidence from the cache.
+    pagecache.bump(*(pagecache.award_tag(award.public_id) for award in held))
     # Approvals: what the person still asked for is withdrawn; the desk no longer names them.
     ApprovalRequest.objects.filter(requested_by=user, state=ApprovalRequest.State.PENDING).update(
         state=ApprovalRequest.State.WITHDRAWN

@@ -24,6 +24,7 @@ from credentials.services import backpack
 from learning import demo as learning_demo
 from learning import services as learning
 from learning.models import Enrolment
+from lib import pagecache
 from mentoring.models import MentorSession
 from tests.conftest import PASSWORD
 from tests.credentials.factories import make_badge, make_issuer
@@ -195,6 +196,29 @@ def test_a_deleted_learners_credential_shows_nothing_of_them_to_anyone(client, a
     client.logout()
     for name in ("award", "award_pdf"):
         assert client.get(reverse(f"credentials:{name}", args=[award.public_id])).status_code == 404
+
+
+def test_a_deleted_learners_public_credential_leaves_the_page_cache(
+    client, settings, account_data_world, django_capture_on_commit_callbacks
+):
+    """Deleting rewrites the awards with bulk_update (no post_save): the page and documents
+    an anonymous visitor had cached must not outlive the deletion."""
+    settings.PAGE_CACHE = "on"
+    lena = account_data_world["lena"]
+    award = Award.objects.get(recipient=lena)
+    sign_award(award)
+    award.is_public = True
+    award.save(update_fields=["is_public"])
+    client.logout()
+    pages = [
+        reverse(f"credentials:{name}", args=[award.public_id]) for name in ("award", "award_ob3")
+    ]
+    cache.clear()
+    assert [client.get(page).status_code for page in pages] == [200, 200]
+    pagecache._pending.__dict__.clear()  # the test's own transaction never commits
+    with django_capture_on_commit_callbacks(execute=True):
+        account_data.delete_account(lena, password=PASSWORD, confirmation="DELETE")
+    assert [client.get(page).status_code for page in pages] == [404, 404]
 
 
 def test_an_old_claim_link_cannot_take_over_a_deleted_learners_credential(
