@@ -61,7 +61,10 @@ class Unsupported(Exception):
 
 
 # pyld's _is_absolute_iri, compiled once (the same pattern, so the same answers).
-_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+# (\Z where pyld has $: pyld would also keep, and write raw, an IRI ending in "\n".)
+_ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*\Z")
+# What safe mode accepts as a language tag (jsonld.LANGUAGE_TAG): BCP 47-shaped.
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 
 
 def _iri(value: Any) -> str:
@@ -74,6 +77,8 @@ def _iri(value: Any) -> str:
 def _text(value: str) -> str:
     if not _CONTROL.isdisjoint(value):
         raise Unsupported  # safe mode refuses it (pyld would not escape it as RDFC-1.0 does)
+    if not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value):
+        raise Unsupported  # a lone surrogate: safe mode refuses it
     return value
 
 
@@ -100,6 +105,8 @@ def _literal(value: Any, datatype: str | None, language: str | None) -> str:
                 lexical = _canonicalize_double(float(value))
             except ValueError:
                 raise Unsupported from None
+            if lexical != value:  # "1_0", " 1", "NaN"…: safe mode refuses them
+                raise Unsupported
         else:
             lexical = _text(value)
             if language is not None:
@@ -110,7 +117,11 @@ def _literal(value: Any, datatype: str | None, language: str | None) -> str:
         raise Unsupported
     quoted = '"' + escape(lexical) + '"'
     if datatype == RDF_LANGSTRING:
-        return quoted + "@" + language if language else quoted
+        if not language:
+            return quoted
+        if not isinstance(language, str) or not _LANGUAGE.fullmatch(language):
+            raise Unsupported  # written raw into N-Quads: safe mode refuses it
+        return quoted + "@" + language
     if datatype == XSD_STRING:
         return quoted
     return quoted + "^^<" + _iri(datatype) + ">"
@@ -290,7 +301,21 @@ class _Walk:
         return head
 
 
+def _json_text(value: Any) -> None:
+    """Every string of a ``@json`` value passes :func:`_text` (as safe mode checks them)."""
+    if isinstance(value, str):
+        _text(value)
+    elif isinstance(value, list):
+        for item in value:
+            _json_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _text(key)
+            _json_text(item)
+
+
 def _literal_json(value: Any) -> str:
+    _json_text(value)
     lexical = jsonld.canonicalize(value).decode("utf-8")
     return '"' + escape(lexical) + '"^^<' + RDF_JSON_LITERAL + ">"
 

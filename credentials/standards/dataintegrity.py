@@ -145,7 +145,10 @@ def sign_eddsa_rdfc_2022(
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }
-    unsecured = _copy(dict(document))
+    try:
+        unsecured = _copy(dict(document))
+    except RecursionError:
+        raise DataIntegrityError("cannot canonicalize document: it is nested too deeply") from None
     proof_config = {**proof, "@context": unsecured["@context"]}
     try:
         hash_data = _hash_data(unsecured, proof_config, store or default_store)

@@ -24,7 +24,12 @@ property does not map to an absolute IRI, or an ``@id`` / ``@type`` value is
 not an absolute IRI or blank node.  Without this, a term undefined by the
 contexts could be changed after signing without breaking the signature.  Safe
 mode also refuses string values with control characters other than tab, LF
-and CR, which pyld does not escape the way RDFC-1.0 requires.
+and CR, which pyld does not escape the way RDFC-1.0 requires, and anything else
+pyld would write raw into the N-Quads or hash differently from other
+implementations: language tags that are not BCP 47-shaped, IRIs ending in a
+newline, lone surrogates, ``xsd:double`` strings not in canonical form.  A
+document nested too deeply for pyld is a :class:`JsonLdSafeModeError` too.
+``@import`` is refused in every mode (it would rewrite a cached shipped context).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ __all__ = [
     "ContextStore",
     "JsonLdError",
     "JsonLdSafeModeError",
+    "LANGUAGE_TAG",
     "UNPORTABLE_CONTROL",
     "UnknownContextError",
     "canonicalize",
@@ -65,7 +71,14 @@ CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # What pyld keeps when it writes RDF (its _is_absolute_iri): no white space anywhere. A node
 # whose @id fails this loses every triple silently, so it could be added after signing.
-_KEPT_IN_RDF = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
+# (\Z, not $: "$" also matches before a final "\n", which pyld would write raw.)
+_KEPT_IN_RDF = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*\Z")
+# A BCP 47-shaped language tag: pyld writes the tag into N-Quads as it is, so a tag such as
+# 'en .\n<s> <p> "y"' would forge lines of the canonical form.
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+# A string in UTF-16 surrogate range (json.loads accepts lone ones; UTF-8 cannot encode them).
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 # Control characters other than \t \n \r (see _check_expanded).
 UNPORTABLE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -292,11 +305,18 @@ class ContextStore:
                 expanded: list[Any] = processor.expand(dict(document), self._options(base=None))
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
+        except RecursionError as exc:
+            raise JsonLdSafeModeError("the document is nested too deeply") from exc
+        except UnicodeEncodeError as exc:
+            raise JsonLdSafeModeError("the document contains a lone UTF-16 surrogate") from exc
         if safe:
             if dropped:
                 names = ", ".join(sorted({str(name) for name in dropped}))
                 raise JsonLdSafeModeError(f"terms not defined by the @context: {names}")
-            _check_expanded(expanded)
+            try:
+                _check_expanded(expanded)
+            except RecursionError as exc:
+                raise JsonLdSafeModeError("the document is nested too deeply") from exc
         return expanded
 
     def canonicalize(self, document: Mapping[str, Any], *, safe: bool = True) -> str:
@@ -324,7 +344,14 @@ class ContextStore:
                 )
         except jsonld.JsonLdError as exc:
             raise _translate(exc) from exc
-        nquads: str = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+        except RecursionError as exc:
+            raise JsonLdSafeModeError("the document is nested too deeply") from exc
+        try:
+            nquads: str = _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+        except UnicodeEncodeError as exc:  # a lone surrogate in an IRI
+            raise JsonLdSafeModeError("the document contains a lone UTF-16 surrogate") from exc
+        if not nquads.isascii() and _SURROGATE.search(nquads):  # (UTF-8 cannot hash it)
+            raise JsonLdSafeModeError("the document contains a lone UTF-16 surrogate")
         return nquads
 
     def fast_canonicalize(self, document: Mapping[str, Any]) -> str:
@@ -333,7 +360,13 @@ class ContextStore:
             raise Unsupported
         with self._lock:  # the processed-context caches are not thread-safe
             quads = self._fast.quads(document)
-        return canonical_nquads(quads)
+        try:
+            nquads = canonical_nquads(quads)
+        except UnicodeEncodeError:  # a lone surrogate: pyld's path says why
+            raise Unsupported from None
+        if not nquads.isascii() and _SURROGATE.search(nquads):
+            raise Unsupported
+        return nquads
 
     def warm_up(self, context: list[str | dict[str, Any]] | str | None = None) -> None:
         """Process ``context`` (default: every shipped context) so later calls are fast.
@@ -382,12 +415,7 @@ def _check_expanded(node: Any) -> None:
     if not isinstance(node, dict):
         return
     if "@value" in node:
-        value = node["@value"]
-        if isinstance(value, str) and UNPORTABLE_CONTROL.search(value):
-            raise JsonLdSafeModeError(
-                "a string value contains a control character that cannot be "
-                "canonicalized portably (RDFC-1.0 escaping)"
-            )
+        _check_value(node)
         return
     if "@id" in node and not _is_iri_or_blank(node["@id"]):
         raise JsonLdSafeModeError(f"@id {node['@id']!r} is not an absolute IRI")
@@ -395,8 +423,62 @@ def _check_expanded(node: Any) -> None:
         if not _is_iri_or_blank(type_iri):
             raise JsonLdSafeModeError(f"@type {type_iri!r} is not an absolute IRI")
     for key, value in node.items():
-        if key not in ("@id", "@type"):
-            _check_expanded(value)
+        if key in ("@id", "@type"):
+            continue
+        if not key.startswith("@") and not _is_iri_or_blank(key):
+            raise JsonLdSafeModeError(f"property {key!r} is not an absolute IRI")
+        _check_expanded(value)
+
+
+def _check_value(node: dict[str, Any]) -> None:
+    """A value object: its string, language tag and datatype as RDFC-1.0 can write them."""
+    value = node["@value"]
+    datatype = node.get("@type")
+    if isinstance(value, str):
+        if UNPORTABLE_CONTROL.search(value):
+            raise JsonLdSafeModeError(
+                "a string value contains a control character that cannot be "
+                "canonicalized portably (RDFC-1.0 escaping)"
+            )
+        if _SURROGATE.search(value):
+            raise JsonLdSafeModeError("a string value contains a lone UTF-16 surrogate")
+        if datatype == _XSD_DOUBLE and not _is_canonical_double(value):
+            # pyld reads it with float(): "1_0", " 1", "NaN"... would all sign as one value
+            raise JsonLdSafeModeError(f"{value!r} is not an xsd:double in canonical form")
+    elif datatype == "@json":
+        _check_json(value)
+    language = node.get("@language")
+    if language is not None and not (
+        isinstance(language, str) and LANGUAGE_TAG.fullmatch(language)
+    ):
+        raise JsonLdSafeModeError(f"language tag {language!r} is not BCP 47-shaped")
+    if isinstance(datatype, str) and datatype != "@json" and not _is_iri_or_blank(datatype):
+        raise JsonLdSafeModeError(f"datatype {datatype!r} is not an absolute IRI")
+
+
+def _is_canonical_double(value: str) -> bool:
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return math.isfinite(number) and jsonld._canonicalize_double(number) == value
+
+
+def _check_json(value: Any) -> None:
+    """Every string (keys too) of a ``@json`` value, as for other strings."""
+    if isinstance(value, str):
+        if UNPORTABLE_CONTROL.search(value) or _SURROGATE.search(value):
+            raise JsonLdSafeModeError(
+                "a @json value contains a control character or lone surrogate that cannot be "
+                "canonicalized portably"
+            )
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(key)
+            _check_json(item)
 
 
 default_store = ContextStore()

@@ -252,7 +252,7 @@ def test_a_typed_literal_a_language_and_json_from_an_inline_context() -> None:
         "type": ["ex:Thing"],
         "ex:label": "hello",
         "motto": "bonjour",
-        "rate": [1, 2.5, "3"],
+        "rate": [1, 2.5, "3.0E0"],  # a string only in canonical form (safe mode, review F7)
         "data": {"b": [1, 2.0, "x"], "a": None, "é": True},
         "seeAlso": ["ex:Other", "https://elsewhere.example/"],
     }

@@ -364,3 +364,28 @@ def test_signing_with_naive_created_datetime_is_refused() -> None:
 def test_signing_with_non_ed25519_key_is_refused() -> None:
     with pytest.raises(DataIntegrityError):
         sign_eddsa_rdfc_2022(_credential(), keys.generate_rsa_key(), METHOD)  # type: ignore[arg-type]
+
+
+def _deeply_nested() -> dict[str, Any]:
+    inner: dict[str, Any] = {"name": "leaf"}
+    for _ in range(900):
+        inner = {"https://ex.example/#c": inner}
+    return inner
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"name": "a\ud800"}, "surrogate"),  # json.loads gives lone surrogates
+        ({"id": "https://ex.example/s\udc00"}, "surrogate"),
+        (_deeply_nested(), "nested too deeply"),
+    ],
+    ids=["surrogate-value", "surrogate-iri", "deep"],
+)
+def test_signing_a_document_that_cannot_be_canonicalized_is_a_clear_error(
+    change: dict[str, Any], message: str
+) -> None:
+    """Not a UnicodeEncodeError or RecursionError (a 500); verifying says no."""
+    document = {**_credential(), **change}
+    with pytest.raises(DataIntegrityError, match=message):
+        sign_eddsa_rdfc_2022(document, SIGNING_KEY, METHOD)

@@ -192,3 +192,115 @@ def test_an_import_cannot_change_a_shipped_context_for_later_documents(
         store.expand(hostile, safe=False)
     assert store.canonicalize(honest) == fresh
     assert "<https://schema.org/name>" in fresh
+
+
+E = "https://ex.example/#"
+TAG_FORGING_LINE = 'en .\n<https://ex.example/s> <https://ex.example/#p> "y"'
+
+
+def _inline(terms: dict[str, Any], **body: Any) -> dict[str, Any]:
+    return {"@context": [V2, terms], "id": "https://ex.example/s", **body}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        pytest.param(  # review F4: the tag would write its own N-Quads line
+            _inline({"n": E + "n"}, n={"@value": "x", "@language": TAG_FORGING_LINE}),
+            "language tag",
+            id="value-language",
+        ),
+        pytest.param(
+            _inline({"n": {"@id": E + "n", "@language": TAG_FORGING_LINE}}, n="x"),
+            "language tag",
+            id="term-language",
+        ),
+        pytest.param(
+            {
+                "@context": [V2, {"@language": "en us", "n": E + "n"}],
+                "id": "https://ex.example/s",
+                "n": "x",
+            },  # fmt: skip
+            "language tag",
+            id="context-language",
+        ),
+        pytest.param(  # review F7: "$" matched before the final newline
+            {"@context": [V2], "id": "https://ex.example/s\n", "name": "x"},
+            "absolute IRI",
+            id="id-newline",
+        ),
+        pytest.param(
+            {"@context": [V2], "id": "https://ex.example/s", "https://ex.example/#p\n": "x"},
+            "absolute IRI",
+            id="property-newline",
+        ),
+        pytest.param(
+            _inline({"t": {"@id": E + "t", "@type": "https://ex.example/#dt\n"}}, t="x"),
+            "absolute IRI",
+            id="datatype-newline",
+        ),
+        pytest.param(  # review F6: control characters inside @json strings
+            _inline({"j": {"@id": E + "j", "@type": "@json"}}, j="s\x01"),
+            "control character",
+            id="json-control",
+        ),
+        pytest.param(
+            _inline({"j": {"@id": E + "j", "@type": "@json"}}, j={"k\x7f": ["\x02"]}),
+            "control character",
+            id="json-nested-control",
+        ),
+        pytest.param(  # review F8: lone surrogates (json.loads gives them)
+            {"@context": [V2], "id": "https://ex.example/s", "name": "a\ud800"},
+            "surrogate",
+            id="surrogate-value",
+        ),
+        pytest.param(
+            {"@context": [V2], "id": "https://ex.example/s\udc00", "name": "a"},
+            "surrogate",
+            id="surrogate-iri",
+        ),
+    ],
+)
+def test_safe_mode_refuses_what_would_be_written_raw_into_n_quads(
+    fast: bool, document: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(JsonLdSafeModeError, match=message):
+        ContextStore(fast=fast).canonicalize(document)
+
+
+def test_a_forged_language_tag_does_not_collide_with_an_honest_document() -> None:
+    honest = _inline({"n": E + "n", "p": E + "p"}, n={"@value": "x", "@language": "en"}, p="y")
+    assert '"x"@en' in jsonld.canonicalize(honest)
+    assert jsonld.canonicalize(_inline({"n": E + "n"}, n={"@value": "x", "@language": "en-GB"}))
+
+
+XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("text", ["1_0", " 1 ", "\u0661", "NaN", "inf", "1", "1.5", "1.0E0 "])
+def test_safe_mode_refuses_an_xsd_double_string_not_in_canonical_form(
+    fast: bool, text: str
+) -> None:
+    """pyld reads it with float(), so each of these would sign as another's value."""
+    document = _inline({"d": {"@id": E + "d", "@type": XSD_DOUBLE}}, d=text)
+    with pytest.raises(JsonLdSafeModeError, match="xsd:double"):
+        ContextStore(fast=fast).canonicalize(document)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_xsd_double_string_in_canonical_form_is_kept(fast: bool) -> None:
+    document = _inline({"d": {"@id": E + "d", "@type": XSD_DOUBLE}}, d="1.5E0")
+    assert f'"1.5E0"^^<{XSD_DOUBLE}>' in ContextStore(fast=fast).canonicalize(document)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_document_nested_too_deeply_is_a_safe_mode_error(fast: bool) -> None:
+    """Not a RecursionError (a 500 when signing)."""
+    inner: dict[str, Any] = {"name": "leaf"}
+    for _ in range(900):
+        inner = {"https://ex.example/#c": inner}
+    document = {"@context": [V2], "id": "https://ex.example/s", **inner}
+    with pytest.raises(JsonLdSafeModeError, match="nested too deeply"):
+        ContextStore(fast=fast).canonicalize(document)
