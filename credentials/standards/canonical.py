@@ -221,8 +221,13 @@ class _Walk:
         self, ctx: Any, subject: str, key: str, predicate: str, value: Any, graph: str
     ) -> None:
         o = self.owner
-        _expanded, scoped, container, kind, _language, _direction, _ok = o.term(ctx, key)
+        info = o.term(ctx, key)
+        _expanded, scoped, container, kind, _language, _direction, _ok = info
         term_ctx = ctx if scoped is None else o.term_context(ctx, key, scoped)
+        if term_ctx is not ctx and o.term(term_ctx, key)[:4] != info[:4]:
+            # The scoped context redefines its own term: pyld reads the new definition
+            # (container, keyword alias) for the value, in ways this path does not mirror.
+            raise Unsupported
         if container not in _CONTAINERS:
             raise Unsupported
         mapping = term_ctx["mappings"].get(key)

@@ -609,3 +609,33 @@ def test_a_strangers_inline_contexts_are_not_kept_after_the_call() -> None:
         assert store.fast_canonicalize(document) == PYLD.canonicalize(copy.deepcopy(document))
     assert store._fast.options["contextResolver"].per_op_cache == {}
     assert len(store._fast._local) == kept
+
+
+def _self_scoped(definition: dict[str, Any], scoped: Any) -> dict[str, Any]:
+    """A term whose property-scoped context redefines the term itself (review F5)."""
+    return {"p": {"@id": "https://ex.example/#p", **definition, "@context": {"p": scoped}}}
+
+
+LIST_P = {"@id": "https://ex.example/#p", "@container": "@list"}
+
+
+@pytest.mark.parametrize(
+    ("terms", "value"),
+    [
+        (_self_scoped({}, LIST_P), [[1, 2], 3]),
+        (_self_scoped({}, LIST_P), [None, ["a"]]),
+        (_self_scoped({"@container": "@set"}, LIST_P), [["a"], "b"]),
+        (_self_scoped({}, "@graph"), "x"),
+        (_self_scoped({}, "@graph"), {"id": "https://o.example/"}),
+        (_self_scoped({}, "@graph"), {}),
+        (_self_scoped({}, "@reverse"), {"id": "https://o.example/", "name": "n"}),
+        (_self_scoped({}, "@list"), ["a", "b"]),
+        (_self_scoped({}, "@value"), "x"),
+        (_self_scoped({}, "@id"), "https://z.example/"),
+    ],
+)
+def test_a_scoped_context_redefining_its_own_term_is_left_to_pyld(terms: dict, value: Any) -> None:
+    document = {"@context": [OB3[0], terms], "id": "https://ex.example/s", "p": value}
+    with pytest.raises(Unsupported):
+        FAST.fast_canonicalize(copy.deepcopy(document))
+    assert_as_pyld(document)
