@@ -1,8 +1,9 @@
-"""Render time of the four learner pages on 200 courses and 5,000 enrolments.
+"""Render time of the learner pages on 200 courses and 5,000 enrolments.
 
-Prints the median and 95th percentile of the catalogue, a course page, a lesson page and the
-dashboard, each next to a bare Django view measured in the same run (same middleware, same
-database), and their ratio. Not a test: `make bench` runs it.
+Prints the median and 95th percentile of the catalogue, a course page, a lesson page, the
+dashboard and the backpack (the learner holds AWARDS credentials, one of them revoked), each
+next to a bare Django view measured in the same run (same middleware, same database), and
+their ratio. Not a test: `make bench` runs it.
 """
 
 import os
@@ -26,6 +27,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+AWARDS = 12
 
 
 def bare(request):
@@ -47,6 +49,27 @@ def measure(client: Client, url: str) -> list[float]:
     return times
 
 
+def give_awards(learner, count: int = AWARDS) -> None:
+    """``count`` credentials of as many badges for the learner, the last one revoked (stored
+    without baking: the backpack shows the award, not its images)."""
+    from credentials import services
+    from credentials.models import BadgeClass, Issuer
+
+    issuer = Issuer.objects.get(slug="scale-uni")
+    given = None
+    for n in range(count):
+        badge = BadgeClass.objects.create(
+            issuer=issuer,
+            slug=f"backpack-{n:02d}",
+            name=f"Backpack badge {n:02d}",
+            description="A credential in the learner's backpack.",
+            criteria_narrative="Complete the course.",
+            status=BadgeClass.Status.PUBLISHED,
+        )
+        [(given, _)] = services.award_many(badge, [services.Grant(learner)], bake=False)
+    services.revoke(given, "Issued by mistake.", by=None)
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -58,6 +81,7 @@ def main() -> None:
 
     started = time.perf_counter()
     data = scale.build()
+    give_awards(data.learner)
     print(
         f"data set: 200 courses, 5,000 enrolments, built in {time.perf_counter() - started:.1f} s"
     )
@@ -68,6 +92,7 @@ def main() -> None:
         "course page": data.course.url,
         "lesson page": data.lesson.url,
         "dashboard": "/learning/",
+        "backpack": "/credentials/mine/",
     }
     with override_settings(ROOT_URLCONF=__name__):
         baseline = measure(client, "/__bench__/bare/")
