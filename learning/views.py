@@ -70,7 +70,7 @@ def serve_catalogue(request, page: CourseCatalogPage):
             )
         )
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         page.get_template(request),
         {
@@ -85,6 +85,11 @@ def serve_catalogue(request, page: CourseCatalogPage):
             "page_query": urlencode(params),
         },
     )
+    if query.q or form.errors or request.GET.get("page", "1") != str(listing.number):
+        # Free text, invalid filters and page numbers past the last are endless: a visitor
+        # could fill the shared cache with them. Only the finite set of filter pages is kept.
+        response.page_cache_seconds = 0
+    return response
 
 
 # --------------------------------------------------------------------------- course

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -41,6 +42,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 ALIAS = "default"
 ENTRY_PREFIX = "pagecache:v1:entry:"
@@ -150,8 +153,14 @@ def _tag_key(tag: str) -> str:
 
 def _write(tags: Iterable[str]) -> None:
     tags = set(tags)
-    if tags:
+    if not tags:
+        return
+    try:
         caches[ALIAS].set_many({_tag_key(tag): secrets.token_hex(8) for tag in tags}, timeout=None)
+    except Exception:
+        # The change has committed; failing the request now would hide that it happened. What
+        # was stored under the old generations can live until PAGE_CACHE_SECONDS at most.
+        logger.exception("The page cache could not drop what depends on %s", sorted(tags))
 
 
 def bump(*tags: str, using: str | None = None) -> None:
@@ -210,7 +219,11 @@ def fragments(
     if not enabled():
         return make(names)
     keys = {name: FRAGMENT_PREFIX + hashlib.sha256(name.encode()).hexdigest() for name in names}
-    current, found = generations(tags, extra=keys.values())
+    try:
+        current, found = generations(tags, extra=keys.values())
+    except Exception:
+        logger.warning("The page cache cannot be read; fragments made afresh", exc_info=True)
+        return make(names)
     values, missing = {}, []
     for name in names:
         entry = found.get(keys[name])
@@ -220,10 +233,7 @@ def fragments(
             missing.append(name)
     if missing:
         made = make(missing)
-        caches[ALIAS].set_many(
-            {keys[name]: {"tags": current, "value": made[name]} for name in made},
-            timeout=seconds(),
-        )
+        _store_many({keys[name]: {"tags": current, "value": made[name]} for name in made})
         values.update(made)
     return values
 
@@ -293,6 +303,13 @@ def _rebuild(request: HttpRequest, entry: dict) -> HttpResponse:
     return response
 
 
+def _store_many(entries: dict[str, Any], timeout: int | None = None) -> None:
+    try:
+        caches[ALIAS].set_many(entries, timeout=seconds() if timeout is None else timeout)
+    except Exception:
+        logger.warning("The page cache cannot be written", exc_info=True)
+
+
 def early_answer(request: HttpRequest) -> HttpResponse | None:
     """The stored answer for this request if a view stored it as ``early`` (before URL
     resolution and Wagtail's routing run again), else None. For a middleware placed after
@@ -302,11 +319,15 @@ def early_answer(request: HttpRequest) -> HttpResponse | None:
     if not _is_anonymous_get(request, None):
         return None
     cache = caches[ALIAS]
-    entry = cache.get(_key_for(request, ""))
-    if entry is None or not entry.get("early"):
+    try:
+        entry = cache.get(_key_for(request, ""))
+        if entry is None or not entry.get("early"):
+            return None
+        tags = list(entry["tags"])
+        found = cache.get_many([_tag_key(tag) for tag in tags])
+    except Exception:  # the cache is down: the view answers, as if nothing were stored
+        logger.warning("The page cache cannot be read", exc_info=True)
         return None
-    tags = list(entry["tags"])
-    found = cache.get_many([_tag_key(tag) for tag in tags])
     if any(found.get(_tag_key(tag)) != entry["tags"][tag] for tag in tags):
         return None
     return _rebuild(request, entry)
@@ -344,7 +365,11 @@ def cache_anonymous(
                 return view(request, *args, **kwargs)
             names = list(tags(request, *args, **kwargs) if callable(tags) else tags)
             key = _key_for(request, variant(request) if variant else "")
-            current, found = generations(names, extra=[key])
+            try:
+                current, found = generations(names, extra=[key])
+            except Exception:  # the cache is down: answer as if there were no cache
+                logger.warning("The page cache cannot be read", exc_info=True)
+                return view(request, *args, **kwargs)
             entry = found.get(key)
             if entry is not None and entry["tags"] == current:
                 return _rebuild(request, entry)
@@ -365,7 +390,7 @@ def cache_anonymous(
                     "content": response.content,
                     "headers": kept_headers(response.items()),
                 }
-                caches[ALIAS].set(key, stored, timeout=lifetime)
+                _store_many({key: stored}, timeout=lifetime)
             return response
 
         return wrapped

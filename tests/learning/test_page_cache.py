@@ -288,3 +288,18 @@ def test_a_card_is_rendered_again_once_its_course_changes(
     with committed():
         page.save_revision().publish()
     assert "A summary written again for the card." in body(client, catalogue.url)
+
+
+def test_searches_and_pages_past_the_last_are_not_stored(
+    client, learning_page_cache, catalogue, course
+):
+    """Free text and page numbers are endless: storing each would let anyone fill the cache."""
+    for query in ("?q=opportunity", "?q=anything+else", "?page=999", "?page=01", "?level=nope"):
+        assert client.get(catalogue.url + query).status_code == 200, query
+    assert stored_answers() == 0
+    assert client.get(catalogue.url + "?page=1").status_code == 200
+    assert stored_answers() == 1
+
+
+def stored_answers() -> int:
+    return sum(pagecache.ENTRY_PREFIX in key for key in caches["default"]._cache)

@@ -307,3 +307,36 @@ def test_fragments_are_made_once_and_again_after_a_bump(lib_page_cache):
     pagecache.bump("t")
     pagecache.fragments(["a"], ["t"], make)
     assert made[-1] == ["a"]
+
+
+# --------------------------------------------------------------------------- the cache down
+
+
+class _Down(Exception):
+    pass
+
+
+@pytest.fixture
+def cache_down(lib_page_cache, monkeypatch):
+    """Every read and write of the shared cache fails, as when Redis is unreachable."""
+
+    def fail(*args, **kwargs):
+        raise _Down("connection refused")
+
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(lib_page_cache, name, fail)
+    return lib_page_cache
+
+
+def test_with_the_cache_down_the_view_answers_and_nothing_fails(cache_down):
+    view, calls = counting_view()
+    assert view(anonymous()).content == b"hello"
+    assert view(anonymous()).content == b"hello" and len(calls) == 2
+    assert pagecache.early_answer(anonymous()) is None
+    made = pagecache.fragments(["a", "b"], ["t"], lambda names: {n: n.upper() for n in names})
+    assert made == {"a": "A", "b": "B"}
+
+
+def test_a_bump_the_cache_cannot_take_is_logged_not_raised(cache_down, caplog):
+    pagecache.bump("t")  # outside a transaction: written at once, and failing
+    assert "could not drop" in caplog.text
