@@ -60,11 +60,9 @@ class Unsupported(Exception):
     """The fast path cannot vouch for this document; use pyld's."""
 
 
-# pyld's _is_absolute_iri, compiled once (the same pattern, so the same answers).
-# (\Z where pyld has $: pyld would also keep, and write raw, an IRI ending in "\n".)
+# pyld's _is_absolute_iri, with \Z for $ (pyld also keeps, and writes raw, a final "\n").
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*\Z")
-# What safe mode accepts as a language tag (jsonld.LANGUAGE_TAG): BCP 47-shaped.
-_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")  # BCP 47-shaped, as safe mode
 
 
 def _iri(value: Any) -> str:
@@ -117,11 +115,9 @@ def _literal(value: Any, datatype: str | None, language: str | None) -> str:
         raise Unsupported
     quoted = '"' + escape(lexical) + '"'
     if datatype == RDF_LANGSTRING:
-        if not language:
-            return quoted
-        if not isinstance(language, str) or not _LANGUAGE.fullmatch(language):
+        if language and not (isinstance(language, str) and _LANGUAGE.fullmatch(language)):
             raise Unsupported  # written raw into N-Quads: safe mode refuses it
-        return quoted + "@" + language
+        return quoted + "@" + language if language else quoted
     if datatype == XSD_STRING:
         return quoted
     return quoted + "^^<" + _iri(datatype) + ">"
@@ -225,9 +221,7 @@ class _Walk:
         _expanded, scoped, container, kind, _language, _direction, _ok = info
         term_ctx = ctx if scoped is None else o.term_context(ctx, key, scoped)
         if term_ctx is not ctx and o.term(term_ctx, key)[:4] != info[:4]:
-            # The scoped context redefines its own term: pyld reads the new definition
-            # (container, keyword alias) for the value, in ways this path does not mirror.
-            raise Unsupported
+            raise Unsupported  # the scoped context redefines its own term: pyld's new reading
         if container not in _CONTAINERS:
             raise Unsupported
         mapping = term_ctx["mappings"].get(key)
@@ -307,16 +301,12 @@ class _Walk:
 
 
 def _json_text(value: Any) -> None:
-    """Every string of a ``@json`` value passes :func:`_text` (as safe mode checks them)."""
+    """Every string of a ``@json`` value (keys too) passes :func:`_text`, as in safe mode."""
     if isinstance(value, str):
         _text(value)
-    elif isinstance(value, list):
-        for item in value:
-            _json_text(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _text(key)
-            _json_text(item)
+    items = [*value, *value.values()] if isinstance(value, dict) else value
+    for item in items if isinstance(items, list) else ():
+        _json_text(item)
 
 
 def _literal_json(value: Any) -> str:
@@ -466,16 +456,14 @@ class FastCanonicalizer:
         """pyld's ``_prepare_nested_context``: embedded ``@context``, then type-scoped ones."""
         if "@context" in element:
             local = element["@context"]
-            if isinstance(local, str) or (
-                isinstance(local, list) and all(isinstance(url, str) for url in local)
-            ):  # context URLs (ours): kept; an inline context is a stranger's, processed anew
-                key = (ctx["_uuid"], json.dumps(local))
-                processed = self._local.get(key)
-                if processed is None:
-                    processed = self.processor._process_context(ctx, local, self.options)
-                    self._local[key] = processed
-            else:
+            urls = isinstance(local, list) and all(isinstance(url, str) for url in local)
+            # Context URLs (ours) are kept; a stranger's inline context is processed anew.
+            key = (ctx["_uuid"], json.dumps(local)) if urls or isinstance(local, str) else None
+            processed = None if key is None else self._local.get(key)
+            if processed is None:
                 processed = self.processor._process_context(ctx, local, self.options)
+                if key is not None:
+                    self._local[key] = processed
             ctx = processed
         type_ctx = ctx
         for key in keys:
@@ -502,10 +490,7 @@ class FastCanonicalizer:
             raise
         except Exception as exc:  # pyld refused a context, a type error…: pyld says why
             raise Unsupported from exc
-        finally:
-            # pyld's resolver keeps each inline context it met for one operation; this one
-            # lives as long as the store, so empty it (a stranger's contexts, kept for good,
-            # would grow without bound). Shipped contexts stay in the bounded shared cache.
+        finally:  # pyld's per-operation cache, in a resolver that lives as long as the store
             self.options["contextResolver"].per_op_cache.clear()
         if len(set(walk.quads)) != len(walk.quads):
             raise Unsupported  # pyld would write the line twice
