@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://academy.example.org",
     "DATABASE_URL": "postgres://academy:secret@db.example.org:5432/academy",
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
+    "REDIS_URL": "redis://redis.example.org:6379/1",  # the shared cache (README: Production)
     "CREDENTIALS_KEY_SECRET": "c" * 20 + "-key-encryption-secret-0123456789-abcdefghijklmnop",
 }
 

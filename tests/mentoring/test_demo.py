@@ -2,11 +2,23 @@ import io
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Collection
 
-from credentials.models import BadgeClass
+from credentials.frameworks import load_frameworks
+from credentials.models import BadgeClass, Competency, Framework
 from mentoring.models import MentoringProgramme, MentorProfile, MentorSession
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def mentoring_demo_frameworks(db):
+    """The frameworks a migration loads, which seed_demo aligns badges with. In the SQLite pass
+    these tests may follow a browser journey, and a transactional test empties every table."""
+    if not Competency.objects.exists():
+        load_frameworks(Framework, Competency)
+    if not Collection.get_first_root_node():  # documents and images need Wagtail's root
+        Collection.add_root(name="Root")
 
 
 def counts():
