@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import MentorSession
@@ -53,22 +54,29 @@ def _address(user, *, role: str | None = None, partstat: str | None = None) -> v
 
 
 def _summary(session: MentorSession) -> str:
-    return f"Mentoring: {session.mentor.name} and {session.learner.get_full_name()}"
+    return _("Mentoring: %(mentor)s and %(learner)s") % {
+        "mentor": session.mentor.name,
+        "learner": session.learner.get_full_name(),
+    }
 
 
 def _description(session: MentorSession) -> str:
-    lines = [f"One-to-one mentoring session on {settings.WAGTAIL_SITE_NAME}."]
+    """The event's text, in the active language (the recipient's: see ``notifications``)."""
+    lines = [_("One-to-one mentoring session on %(site)s.") % {"site": settings.WAGTAIL_SITE_NAME}]
     if session.goal:
-        lines.append(f"Goal: {session.goal}")
+        lines.append(_("Goal: %(goal)s") % {"goal": session.goal})
     if session.agenda:
-        lines.append(f"Agenda: {session.agenda}")
+        lines.append(_("Agenda: %(agenda)s") % {"agenda": session.agenda})
     if session.meeting_url and session.is_active:
-        lines.append(f"Join: {session.meeting_url}")
-    lines.append(f"Details, reschedule or cancel: {settings.SITE_URL}{session.get_absolute_url()}")
+        lines.append(_("Join: %(url)s") % {"url": session.meeting_url})
+    lines.append(
+        _("Details, reschedule or cancel: %(url)s")
+        % {"url": f"{settings.SITE_URL}{session.get_absolute_url()}"}
+    )
     if session.status == MentorSession.Status.CANCELLED and session.cancellation_reason:
-        lines.append(f"Cancelled: {session.cancellation_reason}")
+        lines.append(_("Cancelled: %(reason)s") % {"reason": session.cancellation_reason})
     if session.status == MentorSession.Status.DECLINED:
-        lines.append(f"Declined by the mentor. {session.cancellation_reason}".strip())
+        lines.append((_("Declined by the mentor.") + " " + session.cancellation_reason).strip())
     return "\n".join(lines)
 
 
@@ -140,7 +148,7 @@ def invitation(session: MentorSession, *, stamp: datetime | None = None) -> tupl
 
 def feed(user, sessions: Iterable[MentorSession], *, stamp: datetime | None = None) -> bytes:
     """A subscription calendar (no METHOD, as for a published calendar) of a person's sessions."""
-    calendar = _calendar(None, name=f"Mentoring · {user.get_full_name()}")
+    calendar = _calendar(None, name=_("Mentoring · %(name)s") % {"name": user.get_full_name()})
     moments = []
     for session in sessions:
         calendar.add_component(session_event(session, stamp=stamp))

@@ -16,6 +16,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lib.i18n import in_language_of
 
 from . import calendar
 from .models import MentorSession, SessionReminder
@@ -29,8 +33,10 @@ REMINDERS = {
 
 
 def _local(moment: datetime, zone: str) -> str:
+    """The moment in ``zone``, with weekday and month names in the active language."""
     tz = ZoneInfo(zone)
-    return f"{moment.astimezone(tz):%A %-d %B %Y, %H:%M} ({tz.key})"
+    when = date_format(moment.astimezone(tz), "l j F Y, H:i")
+    return _("%(when)s (%(zone)s)") % {"when": when, "zone": tz.key}
 
 
 def send_invitation(session_id: int) -> bool:
@@ -41,7 +47,6 @@ def send_invitation(session_id: int) -> bool:
     ).update(sent_sequence=session.sequence)
     if not claimed:
         return False
-    method, ics = calendar.invitation(session)
     headline = session.last_change or "booked"
     people = [
         (session.learner, session.learner.time_zone, session.mentor.name),
@@ -49,32 +54,39 @@ def send_invitation(session_id: int) -> bool:
     ]
     try:
         for person, zone, other in people:
-            context = {
-                "session": session,
-                "person": person,
-                "other": other,
-                "when": _local(session.starts_at, zone),
-                "minutes": session.minutes,
-                "headline": headline,
-                "is_mentor": person.pk == session.mentor.user_id,
-                "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
-                "mentor_url": f"{settings.SITE_URL}{session.mentor.get_absolute_url()}",
-                "SITE_NAME": settings.WAGTAIL_SITE_NAME,
-            }
-            subject = render_to_string("mentoring/email/invitation_subject.txt", context)
-            body = render_to_string("mentoring/email/invitation.txt", context)
-            message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email])
-            message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-            message.attach(
-                "invite.ics" if method == calendar.REQUEST else "cancel.ics", ics, "application/ics"
-            )
-            message.send()
+            with in_language_of(person):
+                _send_invitation_to(session, person, zone, other, headline)
     except Exception:
         MentorSession.objects.filter(pk=session_id, sent_sequence=session.sequence).update(
             sent_sequence=session.sequence - 1
         )
         raise
     return True
+
+
+def _send_invitation_to(session: MentorSession, person, zone: str, other: str, headline: str):
+    """One side's invitation: call it inside ``in_language_of(person)``."""
+    method, ics = calendar.invitation(session)
+    context = {
+        "session": session,
+        "person": person,
+        "other": other,
+        "when": _local(session.starts_at, zone),
+        "minutes": session.minutes,
+        "headline": headline,
+        "is_mentor": person.pk == session.mentor.user_id,
+        "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
+        "mentor_url": f"{settings.SITE_URL}{session.mentor.get_absolute_url()}",
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = render_to_string("mentoring/email/invitation_subject.txt", context)
+    body = render_to_string("mentoring/email/invitation.txt", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email])
+    message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+    message.attach(
+        "invite.ics" if method == calendar.REQUEST else "cancel.ics", ics, "application/ics"
+    )
+    message.send()
 
 
 def schedule_reminders(session: MentorSession, *, now: datetime | None = None) -> None:
@@ -135,18 +147,21 @@ def _send_reminder(reminder: SessionReminder) -> None:
         (session.mentor.user, session.mentor.time_zone, session.learner.get_full_name()),
     ]
     for person, zone, other in people:
-        context = {
-            "session": session,
-            "person": person,
-            "other": other,
-            "when": _local(session.starts_at, zone),
-            "soon": "in 1 hour" if reminder.kind == SessionReminder.Kind.HOUR else "tomorrow",
-            "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
-            "SITE_NAME": settings.WAGTAIL_SITE_NAME,
-        }
-        subject = render_to_string("mentoring/email/reminder_subject.txt", context)
-        body = render_to_string("mentoring/email/reminder.txt", context)
-        EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email]).send()
+        with in_language_of(person):
+            context = {
+                "session": session,
+                "person": person,
+                "other": other,
+                "when": _local(session.starts_at, zone),
+                "soon": _("in 1 hour")
+                if reminder.kind == SessionReminder.Kind.HOUR
+                else _("tomorrow"),
+                "url": f"{settings.SITE_URL}{session.get_absolute_url()}",
+                "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+            }
+            subject = render_to_string("mentoring/email/reminder_subject.txt", context)
+            body = render_to_string("mentoring/email/reminder.txt", context)
+            EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email]).send()
 
 
 def sessions_awaiting_feedback_request(now: datetime | None = None, limit: int = 500) -> list[int]:
@@ -185,6 +200,19 @@ def send_feedback_request(session_id: int, *, now: datetime | None = None) -> bo
         return False  # not due, already asked, or another worker has it
     session = MentorSession.objects.select_related("mentor__user", "learner").get(pk=session_id)
     learner = session.learner
+    try:
+        with in_language_of(learner):
+            _send_feedback_request_to(session, learner)
+    except Exception:
+        MentorSession.objects.filter(pk=session_id, feedback_requested_at=now).update(
+            feedback_requested_at=None
+        )
+        raise
+    return True
+
+
+def _send_feedback_request_to(session: MentorSession, learner) -> None:
+    """The learner's request to rate the session: call it inside ``in_language_of(learner)``."""
     context = {
         "session": session,
         "person": learner,
@@ -193,13 +221,6 @@ def send_feedback_request(session_id: int, *, now: datetime | None = None) -> bo
         "url": f"{settings.SITE_URL}{session.get_absolute_url()}#rate",
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
     }
-    try:
-        subject = render_to_string("mentoring/email/feedback_request_subject.txt", context)
-        body = render_to_string("mentoring/email/feedback_request.txt", context)
-        EmailMultiAlternatives(" ".join(subject.split()), body, to=[learner.email]).send()
-    except Exception:
-        MentorSession.objects.filter(pk=session_id, feedback_requested_at=now).update(
-            feedback_requested_at=None
-        )
-        raise
-    return True
+    subject = render_to_string("mentoring/email/feedback_request_subject.txt", context)
+    body = render_to_string("mentoring/email/feedback_request.txt", context)
+    EmailMultiAlternatives(" ".join(subject.split()), body, to=[learner.email]).send()

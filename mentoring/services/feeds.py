@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from lib.i18n import in_language_of
 from mentoring import calendar
 from mentoring.models import CalendarFeed
 from mentoring.services.access import sessions_of
@@ -35,4 +36,5 @@ def feed_ics(token: str, *, now: datetime | None = None) -> bytes | None:
         return None
     since = resolve_now(now) - timedelta(days=180)
     sessions = sessions_of(feed.user).filter(starts_at__gte=since)
-    return calendar.feed(feed.user, sessions)
+    with in_language_of(feed.user):  # a calendar app fetches it, with no language of its own
+        return calendar.feed(feed.user, sessions)
