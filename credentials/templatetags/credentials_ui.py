@@ -4,13 +4,15 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from credentials.standards import eu_annex
 
 register = template.Library()
 
-NOT_STATED = "Not stated"
-NOT_APPLICABLE = "Not applicable"
+NOT_STATED = _lazy("Not stated")
+NOT_APPLICABLE = _lazy("Not applicable")
 
 
 @register.simple_tag
@@ -23,16 +25,16 @@ def competences_of(badge):
 # takes the element and the award, and gives the row's value (and ``bullets`` or ``note``).
 def _learner(element, award) -> dict:
     if award.names_learner:
-        note = (
+        note = _(
             "identified in the credential by their name and a salted hash of their e-mail address"
         )
     else:
-        note = "identified in the credential by a salted hash of their e-mail address"
-    return {"value": award.recipient_name or "The holder of this credential", "note": note}
+        note = _("identified in the credential by a salted hash of their e-mail address")
+    return {"value": award.recipient_name or _("The holder of this credential"), "note": note}
 
 
 def _date(element, award) -> dict:
-    return {"value": date_filter(template_localtime(element.value_of(award)), "j F Y")}
+    return {"value": date_filter(template_localtime(element.value_of(award)), "DATE_FORMAT")}
 
 
 def _outcomes(element, award) -> dict:
@@ -42,14 +44,16 @@ def _outcomes(element, award) -> dict:
 
 def _workload(element, award) -> dict:
     hours, credits = (getattr(award.badge_class, term.field) for term in element.terms)
-    shown = [f"{localize(hours)} hours"] if hours else []
-    shown += [f"{localize(credits)} ECTS credits"] if credits else []
+    shown = [_("%(n)s hours") % {"n": localize(hours)}] if hours else []
+    shown += [_("%(n)s ECTS credits") % {"n": localize(credits)}] if credits else []
     return {"value": " · ".join(shown) or NOT_STATED}
 
 
 def _level(element, award) -> dict:
     level = element.value_of(award.badge_class, display=True)
-    return {"value": f"{level} (European Qualifications Framework)" if level else NOT_APPLICABLE}
+    if not level:
+        return {"value": NOT_APPLICABLE}
+    return {"value": _("%(level)s (European Qualifications Framework)") % {"level": level}}
 
 
 _SHOWN = {

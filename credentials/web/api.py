@@ -17,6 +17,8 @@ from typing import Any, Literal
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema, Status
 
 from credentials.verify.engine import VERDICTS
@@ -124,23 +126,23 @@ def _json_input(request: HttpRequest) -> tuple[Any, str | None] | JsonResponse:
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, RecursionError):
-        return _error(400, "The request body is not valid JSON.", "body")
+        return _error(400, _("The request body is not valid JSON."), "body")
     if not isinstance(body, dict):
-        return _error(400, "The request body must be a JSON object.", "body")
+        return _error(400, _("The request body must be a JSON object."), "body")
     given = [name for name in ("url", "credential", "jwt", "id") if body.get(name)]
     if len(given) != 1:
         return _error(
-            400, "Give exactly one of url, credential, jwt or id (or upload a file).", "body"
+            400, _("Give exactly one of url, credential, jwt or id (or upload a file)."), "body"
         )
     name = given[0]
     value = body[name]
     if name == "credential" and isinstance(value, dict | list):
         value = json.dumps(value)
     if not isinstance(value, str):
-        return _error(400, f"{name} must be a string.", name)
+        return _error(400, _("%(field)s must be a string.") % {"field": name}, name)
     email = body.get("email")
     if email is not None and not isinstance(email, str):
-        return _error(400, "email must be a string.", "email")
+        return _error(400, _("%(field)s must be a string.") % {"field": "email"}, "email")
     return value, email
 
 
@@ -167,7 +169,12 @@ def verify(request: HttpRequest):
     if wait is not None:
         response = _error(
             429,
-            f"Too many verifications from your address. Try again in {wait} seconds.",
+            ngettext(
+                "Too many verifications from your address. Try again in %(n)s second.",
+                "Too many verifications from your address. Try again in %(n)s seconds.",
+                wait,
+            )
+            % {"n": wait},
             retry_after=wait,
         )
         response["Retry-After"] = str(wait)
@@ -177,14 +184,14 @@ def verify(request: HttpRequest):
         try:
             upload = request.FILES.get("file")
         except MultiPartParserError:  # no or a broken boundary: Django would answer in HTML
-            return _error(400, "The multipart body could not be read.", "file")
+            return _error(400, _("The multipart body could not be read."), "file")
         if upload is None:
-            return _error(400, "Upload the badge as the multipart field 'file'.", "file")
+            return _error(400, _("Upload the badge as the multipart field 'file'."), "file")
         if upload.size > views_verify.MAX_INPUT_BYTES:
             result = views_verify.too_large_result()
             return Status(413, result.as_dict())
         if upload.size == 0:
-            return _error(400, "The uploaded file is empty.", "file")
+            return _error(400, _("The uploaded file is empty."), "file")
         source: bytes | str = upload.read()
         email = request.POST.get("email") or None
     else:
@@ -193,7 +200,7 @@ def verify(request: HttpRequest):
             return parsed
         source, email = parsed
     if not source.strip():
-        return _error(400, "Nothing to verify: the value is empty.", "body")
+        return _error(400, _("Nothing to verify: the value is empty."), "body")
     result = views_verify.run_verification(source, email, request)
     return Status(200, result.as_dict())
 

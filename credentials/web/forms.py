@@ -7,7 +7,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from credentials.issuing.images import MAX_PNG_BYTES, MAX_SVG_BYTES, PNG_SIZE, normalise_badge_image
 from credentials.models import BadgeClass, Competency, Issuer
@@ -17,7 +21,7 @@ from credentials.standards import eu_annex
 
 
 class IssuerProfileForm(forms.ModelForm):
-    url = forms.URLField(label="Website", assume_scheme="https")
+    url = forms.URLField(label=_lazy("Website"), assume_scheme="https")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -62,8 +66,8 @@ FROM_EACH_AWARD = tuple(
 )
 _FROM = {
     eu_annex.BADGE: "form",
-    eu_annex.ISSUER: "the issuer's profile",
-    eu_annex.AWARD: "each award",
+    eu_annex.ISSUER: _lazy("the issuer's profile"),
+    eu_annex.AWARD: _lazy("each award"),
 }
 RESERVED_SLUGS = {"new"}  # /credentials/manage/<issuer>/badges/new/ creates one
 
@@ -111,6 +115,17 @@ _OUTCOMES = eu_annex.element("learning_outcomes").fields[0]
 _HOURS = next(t.field for t in eu_annex.element("workload").terms if t.kind == eu_annex.DURATION)
 
 
+def _image_help() -> str:
+    return _(
+        "PNG (up to %(png_mb)s MB) or SVG (up to %(svg_kb)s KB). Square works best; we "
+        "store it at %(size)s×%(size)s. Without one, a badge with its initials is drawn."
+    ) % {
+        "png_mb": MAX_PNG_BYTES // (1024 * 1024),
+        "svg_kb": MAX_SVG_BYTES // 1024,
+        "size": PNG_SIZE,
+    }
+
+
 class CompetencyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Competency) -> str:
         return f"{obj.code} {obj.name}"
@@ -120,34 +135,30 @@ class BadgeClassForm(forms.ModelForm):
     """Create or edit a badge class of one issuer (passed as ``issuer``)."""
 
     image = forms.FileField(
-        label="Badge image",
+        label=_lazy("Badge image"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/svg+xml,.png,.svg"}),
-        help_text=(
-            f"PNG (up to {MAX_PNG_BYTES // (1024 * 1024)} MB) or SVG (up to "
-            f"{MAX_SVG_BYTES // 1024} KB). Square works best; we store it at "
-            f"{PNG_SIZE}×{PNG_SIZE}. Without one, a badge with its initials is drawn."
-        ),
+        help_text=lazy(_image_help, str)(),
     )
     slug = forms.SlugField(
         max_length=80,
         required=False,
-        help_text="Part of the badge's address. Leave empty to make one from the name.",
+        help_text=_lazy("Part of the badge's address. Leave empty to make one from the name."),
     )
     alignments = CompetencyChoiceField(
         queryset=Competency.objects.select_related("framework").order_by("framework__name", "pk"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Aligned competences",
-        help_text="The EntreComp, LifeComp or DigComp competences this badge shows.",
+        label=_lazy("Aligned competences"),
+        help_text=_lazy("The EntreComp, LifeComp or DigComp competences this badge shows."),
     )
     tags = forms.CharField(
         required=False,
         max_length=500,
-        help_text="Comma-separated keywords, e.g. co-creation, design thinking.",
+        help_text=_lazy("Comma-separated keywords, e.g. co-creation, design thinking."),
     )
     criteria_url = forms.URLField(
-        label="Criteria URL", required=False, assume_scheme="https", max_length=200
+        label=_lazy("Criteria URL"), required=False, assume_scheme="https", max_length=200
     )
 
     field_groups = BADGE_FORM_SECTIONS
@@ -163,7 +174,7 @@ class BadgeClassForm(forms.ModelForm):
             "further_information": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "is_micro_credential": (
+            "is_micro_credential": _lazy(
                 "A micro-credential can only be published once every mandatory EU element "
                 "is filled in."
             ),
@@ -225,10 +236,16 @@ class BadgeClassForm(forms.ModelForm):
         if slug and (slug in RESERVED_SLUGS or taken.exists()):
             if cleaned.get("slug") in RESERVED_SLUGS:
                 self.add_error(
-                    "slug", f"“{slug}” is reserved for this site's pages; choose another."
+                    "slug",
+                    _("“%(slug)s” is reserved for this site's pages; choose another.")
+                    % {"slug": slug},
                 )
             elif cleaned.get("slug"):
-                self.add_error("slug", f"{self.issuer.name} already has a badge at “{slug}”.")
+                self.add_error(
+                    "slug",
+                    _("%(issuer)s already has a badge at “%(slug)s”.")
+                    % {"issuer": self.issuer.name, "slug": slug},
+                )
             else:
                 n = 2
                 while BadgeClass.objects.filter(
@@ -247,8 +264,11 @@ class BadgeClassForm(forms.ModelForm):
             if missing:
                 self.add_error(
                     None,
-                    "This micro-credential is published, so every mandatory EU element must "
-                    "stay filled in. Missing: " + ", ".join(missing) + ".",
+                    _(
+                        "This micro-credential is published, so every mandatory EU element must "
+                        "stay filled in. Missing: %(missing)s."
+                    )
+                    % {"missing": ", ".join(str(m) for m in missing)},
                 )
 
     def save(self, commit: bool = True) -> BadgeClass:
@@ -260,25 +280,25 @@ class AwardForm(forms.Form):
     """Award one badge to one person, by e-mail address (linked to their account if any)."""
 
     email = forms.EmailField(
-        label="Learner's e-mail address",
-        help_text="If the learner has an account with this address, the badge goes to it.",
+        label=_lazy("Learner's e-mail address"),
+        help_text=_lazy("If the learner has an account with this address, the badge goes to it."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     evidence_name = forms.CharField(
-        label="Evidence title",
+        label=_lazy("Evidence title"),
         required=False,
         max_length=200,
-        help_text="For example: Final project report.",
+        help_text=_lazy("For example: Final project report."),
     )
     evidence_url = forms.URLField(
-        label="Evidence URL", required=False, assume_scheme="https", max_length=500
+        label=_lazy("Evidence URL"), required=False, assume_scheme="https", max_length=500
     )
     evidence_narrative = forms.CharField(
-        label="Evidence narrative",
+        label=_lazy("Evidence narrative"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the learner did to earn it. Shown on the public credential page.",
+        help_text=_lazy("What the learner did to earn it. Shown on the public credential page."),
     )
 
     def clean_email(self) -> str:
@@ -299,9 +319,11 @@ class AwardForm(forms.Form):
 
 class BulkAwardForm(forms.Form):
     file = forms.FileField(
-        label="Recipients (CSV)",
-        help_text="One person per row, with a first row naming the columns. "
-        "Comma- or semicolon-separated, UTF-8, up to 5 MB.",
+        label=_lazy("Recipients (CSV)"),
+        help_text=_lazy(
+            "One person per row, with a first row naming the columns. "
+            "Comma- or semicolon-separated, UTF-8, up to 5 MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -309,16 +331,18 @@ class BulkAwardForm(forms.Form):
 class EndorsementForm(forms.Form):
     endorser = forms.ModelChoiceField(
         queryset=Issuer.objects.none(),
-        label="Endorse as",
+        label=_lazy("Endorse as"),
         empty_label=None,
-        help_text="The institution whose name and signature the endorsement carries.",
+        help_text=_lazy("The institution whose name and signature the endorsement carries."),
     )
     comment = forms.CharField(
-        label="Why you endorse this badge",
+        label=_lazy("Why you endorse this badge"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Public, and signed into the credentials awarded from now on — for example "
-        "what holders of this badge can do in your company.",
+        help_text=_lazy(
+            "Public, and signed into the credentials awarded from now on — for example "
+            "what holders of this badge can do in your company."
+        ),
     )
 
     def __init__(self, *args, endorsers=(), **kwargs):
@@ -329,43 +353,47 @@ class EndorsementForm(forms.Form):
             field.widget = forms.HiddenInput()
             field.initial = endorsers[0].pk
         else:  # several: they choose, nothing is chosen for them
-            field.empty_label = "Choose the institution…"
+            field.empty_label = _("Choose the institution…")
 
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_lazy("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the public credential page and in the revocation list.",
+        help_text=_lazy("Shown on the public credential page and in the revocation list."),
     )
 
     def clean_reason(self) -> str:
         reason = " ".join(self.cleaned_data["reason"].split())
         if not reason:
-            raise forms.ValidationError("Say why the credential is revoked.")
+            raise forms.ValidationError(_("Say why the credential is revoked."))
         return reason
 
 
 class AwardFilterForm(forms.Form):
-    STATUSES = [("", "Any status"), ("valid", "Valid"), ("expired", "Expired")]
-    STATUSES += [("revoked", "Revoked")]
+    STATUSES = [
+        ("", _lazy("Any status")),
+        ("valid", pgettext_lazy("credential status", "Valid")),
+        ("expired", pgettext_lazy("credential status", "Expired")),
+    ]
+    STATUSES += [("revoked", pgettext_lazy("credential status", "Revoked"))]
 
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label=_lazy("Search"), required=False, max_length=200)
     badge = forms.ModelChoiceField(
-        queryset=BadgeClass.objects.none(), required=False, empty_label="All badges"
+        queryset=BadgeClass.objects.none(), required=False, empty_label=_lazy("All badges")
     )
     status = forms.ChoiceField(choices=STATUSES, required=False)
     issued_from = forms.DateField(
-        label="Issued from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("Issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     issued_to = forms.DateField(
-        label="Issued until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, issuer: Issuer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["placeholder"] = "E-mail or name"
+        self.fields["q"].widget.attrs["placeholder"] = _("E-mail or name")
         self.fields["badge"].queryset = BadgeClass.objects.filter(issuer=issuer).only("pk", "name")
 
     def filter(self, awards):

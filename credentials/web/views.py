@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from credentials import services
@@ -53,10 +54,12 @@ def issuer_detail(request, slug):
 def issuer_edit(request, slug):
     issuer = get_object_or_404(Issuer, slug=slug)
     if not services.can_act_for(request.user, issuer):
-        raise PermissionDenied("Only this institution's staff may edit its profile.")
+        raise PermissionDenied(_("Only this institution's staff may edit its profile."))
     form = IssuerProfileForm(request.POST or None, instance=Issuer.objects.get(pk=issuer.pk))
     if request.method == "POST" and form.is_valid():
         services.update_issuer_profile(issuer, form.cleaned_data, by=request.user)
-        messages.success(request, f"The profile of {issuer.name} is saved.")
+        messages.success(
+            request, _("The profile of %(issuer)s is saved.") % {"issuer": issuer.name}
+        )
         return redirect(issuer)
     return render(request, "credentials/issuer_form.html", {"issuer": issuer, "form": form})

@@ -15,6 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from credentials import services
@@ -26,17 +30,17 @@ from lib.redirects import safe_next
 
 class JoinForm(forms.Form):
     issuer = forms.ModelChoiceField(
-        label="Institution",
+        label=_lazy("Institution"),
         queryset=Issuer.objects.order_by("name"),
-        empty_label="Choose an institution",
-        help_text="Its staff are asked to approve you; until then you cannot act for it.",
+        empty_label=_lazy("Choose an institution"),
+        help_text=_lazy("Its staff are asked to approve you; until then you cannot act for it."),
     )
 
 
 def _staff_issuer(request, slug: str) -> Issuer:
     issuer = get_object_or_404(Issuer, slug=slug)
     if not services.can_act_for(request.user, issuer):
-        raise PermissionDenied("Only this institution's staff may decide its requests.")
+        raise PermissionDenied(_("Only this institution's staff may decide its requests."))
     return issuer
 
 
@@ -54,11 +58,11 @@ def desk(request, slug):
 
 # What a decline means for the one who asked, by kind of request.
 _DECLINE_MEANS = {
-    ApprovalRequest.Kind.STAFF: "They do not join {issuer}'s staff and cannot act for it.",
-    ApprovalRequest.Kind.MENTOR: "Their mentor profile does not name {issuer}.",
-    ApprovalRequest.Kind.COURSE_BADGE: (
+    ApprovalRequest.Kind.STAFF: _lazy("They do not join %(issuer)s's staff and cannot act for it."),
+    ApprovalRequest.Kind.MENTOR: _lazy("Their mentor profile does not name %(issuer)s."),
+    ApprovalRequest.Kind.COURSE_BADGE: _lazy(
         "The course does not award this badge: learners who complete it get no credential "
-        "from {issuer}."
+        "from %(issuer)s."
     ),
 }
 
@@ -90,49 +94,63 @@ def decide(request, slug, public_id, decision):
     except approvals.ApprovalError as error:
         messages.error(request, str(error))
     else:
-        verb = "approved" if decided.is_approved else "declined"
+        if decided.is_approved:
+            text = _("%(kind)s for %(subject)s: approved.")
+        else:
+            text = _("%(kind)s for %(subject)s: declined.")
         messages.success(
-            request, f"{decided.get_kind_display()} for {decided.subject_label}: {verb}."
+            request,
+            text % {"kind": decided.get_kind_display(), "subject": decided.subject_label},
         )
     return redirect(back)
 
 
 def _asker(approval: ApprovalRequest) -> str:
-    return approval.requested_by.email if approval.requested_by else "someone no longer here"
+    return approval.requested_by.email if approval.requested_by else _("someone no longer here")
 
 
 def _confirm_decline(request, issuer: Issuer, approval: ApprovalRequest, back: str):
     if not approval.is_pending:
         messages.info(
             request,
-            f"{approval.get_kind_display()} for {approval.subject_label} was "
-            f"{approval.get_state_display().lower()} already.",
+            _("%(kind)s for %(subject)s was %(state)s already.")
+            % {
+                "kind": approval.get_kind_display(),
+                "subject": approval.subject_label,
+                "state": approval.get_state_display().lower(),
+            },
         )
         return redirect(back)
     facts = [
-        ("Request", approval.get_kind_display()),
-        ("For", approval.subject_label),
-        ("Asked by", _asker(approval)),
-        ("Asked on", f"{approval.requested_at:%-d %B %Y}"),
+        (_("Request"), approval.get_kind_display()),
+        (pgettext("the subject of a request", "For"), approval.subject_label),
+        (_("Asked by"), _asker(approval)),
+        (_("Asked on"), date_format(approval.requested_at, "DATE_FORMAT")),
     ]
     if approval.badge_class:
-        facts.insert(2, ("Badge", approval.badge_class.name))
-    explanation = (
-        f"{_DECLINE_MEANS[approval.kind].format(issuer=issuer.name)} "
-        f"{_asker(approval)} is told by e-mail that {issuer.name}'s staff declined; they may "
-        "ask again later, and the request then waits here again."
+        facts.insert(2, (_("Badge"), approval.badge_class.name))
+    explanation = " ".join(
+        [
+            _DECLINE_MEANS[approval.kind] % {"issuer": issuer.name},
+            _(
+                "%(asker)s is told by e-mail that %(issuer)s's staff declined; they may "
+                "ask again later, and the request then waits here again."
+            )
+            % {"asker": _asker(approval), "issuer": issuer.name},
+        ]
     )
     return render(
         request,
         "credentials/confirm.html",
         {
-            "title": f"Decline: {approval.get_kind_display().lower()} for {approval.subject_label}",
+            "title": _("Decline: %(kind)s for %(subject)s")
+            % {"kind": approval.get_kind_display().lower(), "subject": approval.subject_label},
             "issuer": issuer,
             "tab": "approvals",
             "facts": facts,
             "explanation": explanation,
             "action": request.get_full_path(),
-            "button": "Decline the request",
+            "button": _("Decline the request"),
             "cancel": back,
         },
     )
@@ -146,7 +164,11 @@ def join(request):
     if request.method == "POST" and form.is_valid():
         issuer = form.cleaned_data["issuer"]
         made = approvals.request_staff(issuer, by=request.user)
-        messages.success(request, f"{issuer.name}: {approvals.waiting_message(made)}")
+        messages.success(
+            request,
+            _("%(issuer)s: %(message)s")
+            % {"issuer": issuer.name, "message": approvals.waiting_message(made)},
+        )
         return redirect("credentials_manage:my_approvals")
     status = 400 if form.is_bound else 200
     return render(
@@ -176,13 +198,13 @@ def withdraw(request, public_id):
     try:
         approvals.withdraw(str(public_id), by=request.user)
     except approvals.ApprovalError as error:
-        if str(error) == "There is no such request.":
+        if str(error) in {"There is no such request.", _("There is no such request.")}:
             raise Http404(str(error)) from error
         messages.error(request, str(error))
     except PermissionError as error:
         raise PermissionDenied(str(error)) from error
     else:
-        messages.success(request, "Request withdrawn.")
+        messages.success(request, _("Request withdrawn."))
     return redirect("credentials_manage:my_approvals")
 
 
@@ -195,31 +217,32 @@ def _confirm_withdraw(request, public_id):
     )
     if approval is None:
         if ApprovalRequest.objects.filter(public_id=public_id).exists():
-            raise PermissionDenied("Only the person who asked may withdraw this request.")
+            raise PermissionDenied(_("Only the person who asked may withdraw this request."))
         raise Http404("There is no such request.")
     if not approval.is_pending:
         messages.info(request, approvals.waiting_message(approval))
         return redirect("credentials_manage:my_approvals")
     facts = [
-        ("Request", approval.get_kind_display()),
-        ("Institution", approval.issuer.name),
-        ("For", approval.subject_label),
-        ("Asked on", f"{approval.requested_at:%-d %B %Y}"),
+        (_("Request"), approval.get_kind_display()),
+        (_("Institution"), approval.issuer.name),
+        (pgettext("the subject of a request", "For"), approval.subject_label),
+        (_("Asked on"), date_format(approval.requested_at, "DATE_FORMAT")),
     ]
     if approval.badge_class:
-        facts.insert(3, ("Badge", approval.badge_class.name))
+        facts.insert(3, (_("Badge"), approval.badge_class.name))
     return render(
         request,
         "credentials/confirm.html",
         {
-            "title": f"Withdraw your request to {approval.issuer.name}",
+            "title": _("Withdraw your request to %(issuer)s") % {"issuer": approval.issuer.name},
             "facts": facts,
-            "explanation": (
-                f"{approval.issuer.name}'s staff no longer see it and cannot approve it. You can "
+            "explanation": _(
+                "%(issuer)s's staff no longer see it and cannot approve it. You can "
                 "ask again later; the request then waits for their approval from the start."
-            ),
+            )
+            % {"issuer": approval.issuer.name},
             "action": request.path,
-            "button": "Withdraw the request",
+            "button": _("Withdraw the request"),
             "cancel": reverse("credentials_manage:my_approvals"),
         },
     )

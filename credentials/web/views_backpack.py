@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credentials.models import Award
@@ -35,13 +36,17 @@ def award_visibility(request, public_id):
     if make_public:
         messages.success(
             request,
-            f"“{award.badge_class.name}” is public: anyone with its link can see and verify it.",
+            _("“%(badge)s” is public: anyone with its link can see and verify it.")
+            % {"badge": award.badge_class.name},
         )
     else:
         messages.success(
             request,
-            f"“{award.badge_class.name}” is private: only you and the institution’s staff "
-            "can see its page and downloads.",
+            _(
+                "“%(badge)s” is private: only you and the institution’s staff "
+                "can see its page and downloads."
+            )
+            % {"badge": award.badge_class.name},
         )
     backpack_url = reverse("credentials_manage:backpack")
     return redirect(safe_next(request, f"{backpack_url}#award-{award.public_id}"))
@@ -63,6 +68,9 @@ def claim(request, token: str):
             return render(
                 request, "credentials/claim.html", {"award": award, "error": str(error)}, status=409
             )
-        messages.success(request, f"“{award.badge_class.name}” is now in your credentials.")
+        messages.success(
+            request,
+            _("“%(badge)s” is now in your credentials.") % {"badge": award.badge_class.name},
+        )
         return redirect("credentials_manage:backpack")
     return render(request, "credentials/claim.html", {"award": award})

@@ -17,7 +17,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credentials.models import Award, BadgeClass, BulkAward
@@ -47,7 +49,7 @@ def upload(request, slug, badge_slug):
     issuer = _issuer(request, slug)
     badge = _badge(issuer, badge_slug)
     if badge.status != BadgeClass.Status.PUBLISHED:
-        messages.warning(request, "Publish the badge before you award it.")
+        messages.warning(request, _("Publish the badge before you award it."))
         return redirect(_url("badge", issuer.slug, badge.slug))
     form = BulkAwardForm(request.POST or None, request.FILES or None)
     context = {
@@ -55,7 +57,7 @@ def upload(request, slug, badge_slug):
         "badge": badge,
         "form": form,
         "columns": bulk.COLUMNS,
-        "max_rows": f"{bulk.MAX_ROWS:,}",
+        "max_rows": number_format(bulk.MAX_ROWS, force_grouping=True),
         "jobs": badge.bulk_awards.exclude(status=BulkAward.Status.CHECKED).defer("rows")[:5],
     }
     if request.method == "POST":
@@ -156,25 +158,29 @@ def discard(request, slug, public_id):
             "credentials/confirm.html",
             {
                 "issuer": badge.issuer,
-                "title": f"Discard the upload for “{badge.name}”",
+                "title": _("Discard the upload for “%(badge)s”") % {"badge": badge.name},
                 "facts": [
-                    ("File", job.filename or "CSV upload"),
-                    ("Rows", f"{job.total} to award, {len(job.skipped)} skipped"),
+                    (_("File"), job.filename or _("CSV upload")),
+                    (
+                        _("Rows"),
+                        _("%(total)s to award, %(skipped)s skipped")
+                        % {"total": job.total, "skipped": len(job.skipped)},
+                    ),
                 ],
-                "explanation": (
+                "explanation": _(
                     "Nobody has been awarded from this upload. Discarding forgets its rows; "
                     "you can then upload a corrected file."
                 ),
                 "action": _url("bulk_award_discard", badge.issuer.slug, job.public_id),
-                "button": "Discard the upload",
+                "button": _("Discard the upload"),
                 "cancel": _url("bulk_award", badge.issuer.slug, job.public_id),
                 "tab": "badges",
             },
         )
     if bulk.discard(job, request.user):
-        messages.info(request, "The upload is discarded; nobody was awarded.")
+        messages.info(request, _("The upload is discarded; nobody was awarded."))
     else:
-        messages.warning(request, "This bulk award has started; it cannot be discarded.")
+        messages.warning(request, _("This bulk award has started; it cannot be discarded."))
     return redirect(_url("badge_bulk_award", badge.issuer.slug, badge.slug))
 
 

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from credentials import services
@@ -35,7 +37,7 @@ def endorse(request, public_id):
     )
     endorsers = list(endorsements.endorsers_for(request.user, badge))
     if not endorsers:
-        raise PermissionDenied("Only staff of another institution may endorse this badge.")
+        raise PermissionDenied(_("Only staff of another institution may endorse this badge."))
     existing = {
         e.endorser_id: e
         for e in Endorsement.objects.filter(badge_class=badge, endorser__in=endorsers)
@@ -57,7 +59,8 @@ def endorse(request, public_id):
             return render(request, "credentials/endorsement_form.html", context, status=400)
         messages.success(
             request,
-            f"{endorser.name} endorses “{badge.name}”. Credentials awarded from now on carry it.",
+            _("%(endorser)s endorses “%(badge)s”. Credentials awarded from now on carry it.")
+            % {"endorser": endorser.name, "badge": badge.name},
         )
         return redirect(_back(badge))
     return render(request, "credentials/endorsement_form.html", context)
@@ -82,14 +85,20 @@ def withdraw(request, public_id):
     if services.issuers_for(request.user).filter(pk=endorsement.endorser_id).exists():
         messages.info(
             request,
-            f"{endorsement.endorser.name} no longer endorses “{badge.name}”. "
-            "Credentials already awarded keep what they carry.",
+            _(
+                "%(endorser)s no longer endorses “%(badge)s”. "
+                "Credentials already awarded keep what they carry."
+            )
+            % {"endorser": endorsement.endorser.name, "badge": badge.name},
         )
         return redirect(_back(badge))
     messages.info(  # the badge's own institution took it off
         request,
-        f"New credentials of “{badge.name}” no longer carry {endorsement.endorser.name}'s "
-        "endorsement; those already awarded keep what they carry.",
+        _(
+            "New credentials of “%(badge)s” no longer carry %(endorser)s's "
+            "endorsement; those already awarded keep what they carry."
+        )
+        % {"badge": badge.name, "endorser": endorsement.endorser.name},
     )
     return redirect("credentials_manage:badge", badge.issuer.slug, badge.slug)
 
@@ -99,37 +108,41 @@ def _confirm_withdraw(request, endorsement: Endorsement):
     mine = services.issuers_for(request.user)
     by_endorser = mine.filter(pk=endorsement.endorser_id).exists()
     if not by_endorser and not mine.filter(pk=badge.issuer_id).exists():
-        raise PermissionDenied("Only the endorser's or the badge's institution may withdraw it.")
+        raise PermissionDenied(_("Only the endorser's or the badge's institution may withdraw it."))
     if endorsement.is_withdrawn:
-        messages.info(request, "This endorsement is already withdrawn.")
+        messages.info(request, _("This endorsement is already withdrawn."))
         return redirect(_back(badge) if by_endorser else _badge_page(badge))
+    names = {"endorser": endorsement.endorser.name, "badge": badge.name}
     if by_endorser:
-        title = f"Withdraw {endorsement.endorser.name}'s endorsement of “{badge.name}”"
-        explanation = (
-            f"{badge.issuer.name} is told by e-mail. Credentials awarded from now on no longer "
+        title = _("Withdraw %(endorser)s's endorsement of “%(badge)s”") % names
+        explanation = _(
+            "%(issuer)s is told by e-mail. Credentials awarded from now on no longer "
             "carry your endorsement, and its public documents say it is withdrawn; credentials "
             "already awarded keep what was signed into them. You can endorse the badge again "
             "later."
-        )
-        button, cancel = "Withdraw the endorsement", _back(badge)
+        ) % {"issuer": badge.issuer.name}
+        button, cancel = _("Withdraw the endorsement"), _back(badge)
     else:
-        title = f"Remove {endorsement.endorser.name}'s endorsement from “{badge.name}”"
+        title = _("Remove %(endorser)s's endorsement from “%(badge)s”") % names
         explanation = (
-            f"Credentials of “{badge.name}” awarded from now on no longer carry "
-            f"{endorsement.endorser.name}'s endorsement; those already awarded keep what was "
-            f"signed into them. Only {endorsement.endorser.name} can endorse it again."
+            _(
+                "Credentials of “%(badge)s” awarded from now on no longer carry "
+                "%(endorser)s's endorsement; those already awarded keep what was "
+                "signed into them. Only %(endorser)s can endorse it again."
+            )
+            % names
         )
-        button, cancel = "Remove the endorsement", _badge_page(badge)
+        button, cancel = _("Remove the endorsement"), _badge_page(badge)
     return render(
         request,
         "credentials/confirm.html",
         {
             "title": title,
             "facts": [
-                ("Endorser", endorsement.endorser.name),
-                ("Badge", f"{badge.name} ({badge.issuer.name})"),
-                ("Endorsed on", f"{endorsement.issued_on:%-d %B %Y}"),
-                ("Comment", endorsement.comment),
+                (_("Endorser"), endorsement.endorser.name),
+                (_("Badge"), f"{badge.name} ({badge.issuer.name})"),
+                (_("Endorsed on"), date_format(endorsement.issued_on, "DATE_FORMAT")),
+                (_("Comment"), endorsement.comment),
             ],
             "explanation": explanation,
             "action": request.path,

@@ -15,6 +15,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from credentials import services
@@ -38,7 +40,7 @@ AWARDS_PER_PAGE = 25
 def _issuer(request, slug: str) -> Issuer:
     issuer = get_object_or_404(Issuer, slug=slug)
     if not services.can_act_for(request.user, issuer):
-        raise PermissionDenied("Only this institution's staff may manage its badges.")
+        raise PermissionDenied(_("Only this institution's staff may manage its badges."))
     return issuer
 
 
@@ -56,7 +58,7 @@ def _choose_issuer(request, page: str):
     """The one institution's ``page``, or a choice of the institutions this person acts for."""
     issuers = list(services.issuers_for(request.user))
     if not issuers:
-        raise PermissionDenied("You do not act for any institution.")
+        raise PermissionDenied(_("You do not act for any institution."))
     if len(issuers) == 1:
         return redirect(_url(page, issuers[0].slug))
     return render(request, "credentials/manage_home.html", {"issuers": issuers})
@@ -131,7 +133,7 @@ def badge_create(request, slug):
     if request.method == "POST":
         if form.is_valid():
             badge = form.save()
-            messages.success(request, f"“{badge.name}” is saved as a draft.")
+            messages.success(request, _("“%(badge)s” is saved as a draft.") % {"badge": badge.name})
             return redirect(_url("badge", issuer.slug, badge.slug))
         return _form_page(request, issuer, form, status=400)
     return _form_page(request, issuer, form)
@@ -152,7 +154,7 @@ def badge_edit(request, slug, badge_slug):
     if request.method == "POST":
         if form.is_valid():
             saved = form.save()
-            messages.success(request, f"“{saved.name}” is saved.")
+            messages.success(request, _("“%(badge)s” is saved.") % {"badge": saved.name})
             return redirect(_url("badge", issuer.slug, saved.slug))
         return _form_page(request, issuer, form, badge=badge, status=400)
     return _form_page(request, issuer, form, badge=badge)
@@ -194,7 +196,9 @@ def badge_publish(request, slug, badge_slug):
         publish(badge, by=request.user)
     except PublishError as error:
         return _detail_page(request, issuer, badge, missing=error.missing, status=400)
-    messages.success(request, f"“{badge.name}” is published: you can award it now.")
+    messages.success(
+        request, _("“%(badge)s” is published: you can award it now.") % {"badge": badge.name}
+    )
     return redirect(_url("badge", issuer.slug, badge.slug))
 
 
@@ -207,7 +211,7 @@ def award_create(request, slug, badge_slug):
     form = AwardForm(request.POST or None)
     context = {"issuer": issuer, "badge": badge, "form": form}
     if badge.status != BadgeClass.Status.PUBLISHED:
-        messages.warning(request, "Publish the badge before you award it.")
+        messages.warning(request, _("Publish the badge before you award it."))
         return redirect(_url("badge", issuer.slug, badge.slug))
     if request.method == "POST":
         if not form.is_valid():
@@ -224,19 +228,28 @@ def award_create(request, slug, badge_slug):
             form.add_error(None, str(error))
             return render(request, "credentials/award_form.html", context, status=400)
         if given.created_at < started:
-            state = "was revoked" if given.is_revoked else "already holds it"
+            if given.is_revoked:
+                text = _("%(email)s was revoked (awarded %(date)s); nothing was changed.")
+            else:
+                text = _("%(email)s already holds it (awarded %(date)s); nothing was changed.")
             messages.warning(
                 request,
-                f"{email} {state} (awarded {given.issued_on:%d %B %Y}); nothing was changed.",
+                text % {"email": email, "date": date_format(given.issued_on, "DATE_FORMAT")},
             )
         elif not_queued:
             messages.warning(
                 request,
-                f"Saved: “{badge.name}” is awarded to {email}. Signing and the e-mail are "
-                "queued and will run when the task queue is back.",
+                _(
+                    "Saved: “%(badge)s” is awarded to %(email)s. Signing and the e-mail are "
+                    "queued and will run when the task queue is back."
+                )
+                % {"badge": badge.name, "email": email},
             )
         else:
-            messages.success(request, f"“{badge.name}” is awarded to {email}.")
+            messages.success(
+                request,
+                _("“%(badge)s” is awarded to %(email)s.") % {"badge": badge.name, "email": email},
+            )
         return redirect(_url("awards", issuer.slug) + f"?badge={badge.pk}")
     return render(request, "credentials/award_form.html", context)
 
@@ -277,7 +290,7 @@ def award_revoke(request, slug, public_id):
     form = RevokeForm(request.POST or None)
     context = {"issuer": issuer, "award": award, "form": form}
     if award.is_revoked:
-        messages.info(request, "This credential is already revoked.")
+        messages.info(request, _("This credential is already revoked."))
         return redirect(_url("awards", issuer.slug))
     if request.method == "POST":
         if not form.is_valid():
@@ -289,7 +302,8 @@ def award_revoke(request, slug, public_id):
             return render(request, "credentials/award_revoke.html", context, status=400)
         messages.success(
             request,
-            f"The “{award.badge_class.name}” credential of {award.recipient_email} is revoked.",
+            _("The “%(badge)s” credential of %(email)s is revoked.")
+            % {"badge": award.badge_class.name, "email": award.recipient_email},
         )
         return redirect(_url("awards", issuer.slug))
     return render(request, "credentials/award_revoke.html", context)
@@ -309,13 +323,16 @@ def award_resend_email(request, slug, public_id):
     with backlog.watch() as not_queued:
         resent = emails.request_resend(award, request.user)
     if not resent:
-        messages.info(request, "There is nothing to resend: it was sent, or it is revoked.")
+        messages.info(request, _("There is nothing to resend: it was sent, or it is revoked."))
     elif not_queued:
         messages.warning(
             request,
-            f"The e-mail to {award.recipient_email} is queued and will go out when the task "
-            "queue is back.",
+            _("The e-mail to %(email)s is queued and will go out when the task queue is back.")
+            % {"email": award.recipient_email},
         )
     else:
-        messages.success(request, f"The e-mail to {award.recipient_email} is on its way again.")
+        messages.success(
+            request,
+            _("The e-mail to %(email)s is on its way again.") % {"email": award.recipient_email},
+        )
     return redirect(_url("awards", issuer.slug) + f"?badge={award.badge_class_id}")

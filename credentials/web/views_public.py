@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from credentials import services
@@ -155,23 +156,23 @@ def formats(award: Award) -> list[dict[str, str]]:
     """Every other format of the award, for ``<link rel="alternate">`` and the downloads."""
     pid = award.public_id
     return [
-        {"label": "Open Badges 2.0 assertion (JSON-LD)", "mime": JSON_LD,
+        {"label": _("Open Badges 2.0 assertion (JSON-LD)"), "mime": JSON_LD,
          "url": absolute("award_ob2", public_id=pid), "rel": "alternate"},
-        {"label": "Open Badges 2.0 signed assertion (JWS)", "mime": "application/jose",
+        {"label": _("Open Badges 2.0 signed assertion (JWS)"), "mime": "application/jose",
          "url": absolute("award_ob2_signed", public_id=pid), "rel": "alternate"},
-        {"label": "Open Badges 3.0 credential (JSON-LD)", "mime": openbadges3.CONTENT_TYPE,
+        {"label": _("Open Badges 3.0 credential (JSON-LD)"), "mime": openbadges3.CONTENT_TYPE,
          "url": absolute("award_ob3", public_id=pid), "rel": "alternate"},
-        {"label": "Open Badges 3.0 VC-JWT", "mime": openbadges3.JWT_CONTENT_TYPE,
+        {"label": _("Open Badges 3.0 VC-JWT"), "mime": openbadges3.JWT_CONTENT_TYPE,
          "url": absolute("award_jwt", public_id=pid), "rel": "alternate"},
-        {"label": "Baked PNG (Open Badges 2.0)", "mime": "image/png",
+        {"label": _("Baked PNG (Open Badges 2.0)"), "mime": "image/png",
          "url": absolute("award_png2", public_id=pid), "rel": "alternate"},
-        {"label": "Baked SVG (Open Badges 2.0)", "mime": "image/svg+xml",
+        {"label": _("Baked SVG (Open Badges 2.0)"), "mime": "image/svg+xml",
          "url": absolute("award_svg2", public_id=pid), "rel": "alternate"},
-        {"label": "Baked PNG (Open Badges 3.0)", "mime": "image/png",
+        {"label": _("Baked PNG (Open Badges 3.0)"), "mime": "image/png",
          "url": absolute("award_png3", public_id=pid), "rel": "alternate"},
-        {"label": "Baked SVG (Open Badges 3.0)", "mime": "image/svg+xml",
+        {"label": _("Baked SVG (Open Badges 3.0)"), "mime": "image/svg+xml",
          "url": absolute("award_svg3", public_id=pid), "rel": "alternate"},
-        {"label": "PDF certificate", "mime": "application/pdf",
+        {"label": _("PDF certificate"), "mime": "application/pdf",
          "url": absolute("award_pdf", public_id=pid), "rel": "alternate"},
     ]  # fmt: skip
 

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from credentials import services
@@ -157,16 +159,16 @@ class _UnechoedEmailInput(forms.EmailInput):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(
-        label="Badge image or file",
+        label=_lazy("Badge image or file"),
         required=False,
         allow_empty_file=True,  # an empty file gets its own message (clean)
-        help_text="A baked badge image (PNG or SVG), or a JSON or JWT file.",
+        help_text=_lazy("A baked badge image (PNG or SVG), or a JSON or JWT file."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".png,.svg,.json,.jwt,.jws,.txt,image/png,image/svg+xml"}
         ),
     )
     text = forms.CharField(
-        label="Or paste a web address, JSON or token",
+        label=_lazy("Or paste a web address, JSON or token"),
         required=False,
         max_length=MAX_INPUT_BYTES,
         widget=forms.Textarea(
@@ -174,9 +176,9 @@ class VerifyForm(forms.Form):
         ),
     )
     email = forms.EmailField(
-        label="Check the recipient",
+        label=_lazy("Check the recipient"),
         required=False,
-        help_text=(
+        help_text=_lazy(
             "The e-mail address the candidate gave you. We compare it with the credential's "
             "hashed identity and never store it."
         ),
@@ -188,11 +190,13 @@ class VerifyForm(forms.Form):
         upload = cleaned.get("file")
         text = (cleaned.get("text") or "").strip()
         if upload is not None and upload.size == 0:
-            self.add_error("file", "The file you chose is empty. Choose the badge image again.")
+            self.add_error("file", _("The file you chose is empty. Choose the badge image again."))
         elif upload is None and not text and not self.has_error("text"):
             raise forms.ValidationError(
-                "Give us something to check: drop or choose the badge file, or paste its web "
-                "address, JSON or token.",
+                _(
+                    "Give us something to check: drop or choose the badge file, or paste its web "
+                    "address, JSON or token."
+                ),
                 code="empty",
             )
         return cleaned
