@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from credentials import signals
 from credentials.issuing import links
@@ -29,6 +30,7 @@ from credentials.issuing.status import award_status
 from credentials.models import Award, Endorsement
 from credentials.services import backlog, backpack
 from credentials.services.issuers import can_act_for
+from lib.i18n import in_language_of, language_of
 
 log = logging.getLogger(__name__)
 OVERDUE_AFTER = timedelta(minutes=15)
@@ -49,10 +51,10 @@ def credential_kind(badge) -> str:
     """
     types = type(badge).AchievementType
     if badge.is_micro_credential or badge.achievement_type == types.MICRO_CREDENTIAL:
-        return "micro-credential"
+        return pgettext("credential kind", "micro-credential")
     if badge.achievement_type == types.CERTIFICATE:
-        return "certificate"
-    return "badge"
+        return pgettext("credential kind", "certificate")
+    return pgettext("credential kind", "badge")
 
 
 def awarded_for_course(award: Award) -> str:
@@ -97,13 +99,39 @@ def award_email_context(award: Award, urls: backpack.AwardUrls | None = None) ->
     }
 
 
+def _language_of_user(user) -> str | None:
+    """The language of a person who triggered an e-mail (an awarder, a revoker …), if any."""
+    return getattr(user, "language", None) if user is not None else None
+
+
+def _in_language_of_holder(award: Award, by):
+    """Render for an award's holder: an account reads its own language (the site's default if
+    it has none we offer); an address without an account, the language of ``by``, the person
+    who acted (else the site's default)."""
+    if award.recipient is not None:
+        return in_language_of(award.recipient)
+    return in_language_of(None, fallback=_language_of_user(by))
+
+
+def _by_language(people, fallback: str | None = None) -> dict[str, list[str]]:
+    """Addresses grouped by the language their person reads (the site's default first)."""
+    groups: dict[str, list[str]] = {}
+    for person in people:
+        if person.email:
+            groups.setdefault(language_of(person, fallback), []).append(person.email)
+    return {lang: sorted(set(emails)) for lang, emails in groups.items()}
+
+
 def build_award_email(
     award: Award, urls: backpack.AwardUrls | None = None
 ) -> EmailMultiAlternatives:
-    context = award_email_context(award, urls)
-    subject = " ".join(render_to_string("credentials/email/award_subject.txt", context).split())
-    text = render_to_string("credentials/email/award.txt", context)
-    html = render_to_string("credentials/email/award.html", context)
+    """The award e-mail, in the recipient's language (for an e-mail address without an
+    account: the language of the person who awarded it, else the site's default)."""
+    with _in_language_of_holder(award, award.awarded_by):
+        context = award_email_context(award, urls)
+        subject = " ".join(render_to_string("credentials/email/award_subject.txt", context).split())
+        text = render_to_string("credentials/email/award.txt", context)
+        html = render_to_string("credentials/email/award.html", context)
     message = EmailMultiAlternatives(subject, text, to=[award.recipient_email])
     message.attach_alternative(html, "text/html")
     return message
@@ -182,7 +210,7 @@ def send_award_emails(award_pks: list[int]) -> int:
     down or says "try later") is raised for the task to retry. Returns how many were sent.
     """
     awards = Award.objects.filter(pk__in=award_pks, notified_at=None).select_related(
-        "badge_class__issuer", "recipient"
+        "badge_class__issuer", "recipient", "awarded_by"
     )
     sent = 0
     urls = backpack.AwardUrls()  # each download link reversed once for the batch
@@ -240,6 +268,13 @@ def revocation_recipient(award: Award) -> str:
 
 
 def build_revocation_email(award: Award) -> EmailMultiAlternatives:
+    """The revocation e-mail, in the holder's language (for an e-mail address without an
+    account: the language of the person who revoked it, else the site's default)."""
+    with _in_language_of_holder(award, award.revoked_by):
+        return _build_revocation_email(award)
+
+
+def _build_revocation_email(award: Award) -> EmailMultiAlternatives:
     badge, issuer = award.badge_class, award.badge_class.issuer
     context = {
         "award": award,
@@ -274,7 +309,7 @@ def send_revocation_email(award_pk: int) -> bool:
     task delivered twice, sends nothing) and unmarked if the server fails, so a retry sends it.
     Returns whether an e-mail was sent."""
     award = (
-        Award.objects.select_related("badge_class__issuer", "recipient")
+        Award.objects.select_related("badge_class__issuer", "recipient", "revoked_by")
         .filter(pk=award_pk, revoked_at__isnull=False)
         .first()
     )
@@ -308,13 +343,18 @@ def send_overdue_revocation_emails(now=None, older_than: timedelta | None = None
 
 
 def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) -> bool:
-    """Tell the endorsed badge's institution (its address and its staff). Returns whether sent."""
+    """Tell the endorsed badge's institution (its address and its staff). Returns whether sent.
+
+    Each member of staff reads it in their own language (one message per language); the
+    institution's address, which is nobody's, in the language of the person who endorsed or
+    withdrew (else the site's default), with whichever staff read that language."""
     badge, endorser = endorsement.badge_class, endorsement.endorser
     issuer = badge.issuer
-    recipients = sorted(
-        {issuer.email, *issuer.staff.filter(is_active=True).values_list("email", flat=True)} - {""}
-    )
-    if not recipients:
+    by = endorsement.withdrawn_by if withdrawn else endorsement.endorsed_by
+    groups = _by_language(issuer.staff.filter(is_active=True).only("email", "language"))
+    if issuer.email and not any(issuer.email in emails for emails in groups.values()):
+        groups.setdefault(language_of(None, _language_of_user(by)), []).insert(0, issuer.email)
+    if not groups:
         return False
     context = {
         "endorsement": endorsement,
@@ -326,27 +366,31 @@ def send_endorsement_email(endorsement: Endorsement, withdrawn: bool = False) ->
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
         "SITE_URL": settings.SITE_URL,
     }
-    subject = " ".join(
-        render_to_string("credentials/email/endorsement_subject.txt", context).split()
-    )
-    to = [issuer.email] if issuer.email else recipients[:1]
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string("credentials/email/endorsement.txt", context),
-        to=to,
-        bcc=[r for r in recipients if r not in to],
-    )
-    message.attach_alternative(
-        render_to_string("credentials/email/endorsement.html", context), "text/html"
-    )
-    message.send()
+    for language, recipients in groups.items():
+        with in_language_of(None, fallback=language):
+            subject = " ".join(
+                render_to_string("credentials/email/endorsement_subject.txt", context).split()
+            )
+            to = [issuer.email] if issuer.email in recipients else recipients[:1]
+            message = EmailMultiAlternatives(
+                subject,
+                render_to_string("credentials/email/endorsement.txt", context),
+                to=to,
+                bcc=sorted(r for r in recipients if r not in to),
+            )
+            message.attach_alternative(
+                render_to_string("credentials/email/endorsement.html", context), "text/html"
+            )
+        message.send()
     return True
 
 
 def send_endorsement_email_for(endorsement_pk: int, withdrawn: bool = False) -> bool:
     """The endorsement e-mail by primary key (what the task runs); nothing if the news changed."""
     found = (
-        Endorsement.objects.select_related("badge_class__issuer", "endorser")
+        Endorsement.objects.select_related(
+            "badge_class__issuer", "endorser", "endorsed_by", "withdrawn_by"
+        )
         .filter(pk=endorsement_pk)
         .first()
     )
@@ -373,12 +417,12 @@ def send_approval_email(approval_pk: int, decided: bool) -> bool:
         who = approval.requested_by
         if who is None or not who.email or approval.decided_by_id == who.pk:
             return False
-        recipients = [who.email]
-    else:
-        recipients = sorted(
-            set(approval.issuer.staff.filter(is_active=True).values_list("email", flat=True)) - {""}
+        groups = {language_of(who): [who.email]}  # the person who asked, in their language
+    else:  # each member of staff in their own language: one message per language
+        groups = _by_language(
+            approval.issuer.staff.filter(is_active=True).only("email", "language")
         )
-        if not recipients:
+        if not groups:
             return False
     context = {
         "approval": approval,
@@ -389,10 +433,12 @@ def send_approval_email(approval_pk: int, decided: bool) -> bool:
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
     }
     name = "decided" if decided else "requested"
-    subject = " ".join(
-        render_to_string(f"credentials/approvals/email_{name}_subject.txt", context).split()
-    )
-    body = render_to_string(f"credentials/approvals/email_{name}.txt", context)
-    message = EmailMultiAlternatives(subject, body, to=recipients[:1], bcc=recipients[1:])
-    message.send()
+    for language, recipients in groups.items():
+        with in_language_of(None, fallback=language):
+            subject = " ".join(
+                render_to_string(f"credentials/approvals/email_{name}_subject.txt", context).split()
+            )
+            body = render_to_string(f"credentials/approvals/email_{name}.txt", context)
+        message = EmailMultiAlternatives(subject, body, to=recipients[:1], bcc=recipients[1:])
+        message.send()
     return True
