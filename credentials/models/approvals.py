@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models.badges import BadgeClass
 from credentials.models.issuers import Issuer
@@ -20,21 +21,21 @@ class ApprovalRequest(models.Model):
     """One person's request for something only the institution's staff may allow."""
 
     class Kind(models.TextChoices):
-        STAFF = "staff", "Staff membership"
-        MENTOR = "mentor", "Mentor affiliation"
-        COURSE_BADGE = "course_badge", "A course awarding a badge"
+        STAFF = "staff", _("Staff membership")
+        MENTOR = "mentor", _("Mentor affiliation")
+        COURSE_BADGE = "course_badge", _("A course awarding a badge")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for approval"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="approval_requests")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject_id = models.PositiveBigIntegerField(
-        help_text="The user, mentor profile or course page the request is about."
+        help_text=_("The user, mentor profile or course page the request is about.")
     )
     badge_class = models.ForeignKey(
         BadgeClass,
@@ -42,9 +43,9 @@ class ApprovalRequest(models.Model):
         null=True,
         blank=True,
         related_name="approval_requests",
-        help_text="The badge a course asks to award (course badge requests only).",
+        help_text=_("The badge a course asks to award (course badge requests only)."),
     )
-    subject_label = models.CharField(max_length=300, help_text="What the staff are asked about.")
+    subject_label = models.CharField(max_length=300, help_text=_("What the staff are asked about."))
     subject_url = models.CharField(max_length=500, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     requested_by = models.ForeignKey(

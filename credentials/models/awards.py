@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models.badges import BadgeClass
 from credentials.models.issuers import Issuer
@@ -27,12 +28,12 @@ class StatusList(models.Model):
     """
 
     class Purpose(models.TextChoices):
-        REVOCATION = "revocation", "Revocation"
+        REVOCATION = "revocation", _("Revocation")
 
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="status_lists")
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.REVOCATION)
     length = models.PositiveIntegerField(
-        default=131_072, help_text="Entries in the list; doubled when it is half full."
+        default=131_072, help_text=_("Entries in the list; doubled when it is half full.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,16 +60,18 @@ class Award(models.Model):
         blank=True,
         related_name="awards",
     )
-    recipient_email = models.EmailField(help_text="The address at the time of the award.")
+    recipient_email = models.EmailField(help_text=_("The address at the time of the award."))
     recipient_name = models.CharField(max_length=200, blank=True)
     subject_id = models.CharField(
-        "credential subject id",
+        _("credential subject id"),
         max_length=300,
         default=new_subject_id,
-        help_text="credentialSubject.id: a urn:uuid of this award (a wallet's DID may replace it).",
+        help_text=_(
+            "credentialSubject.id: a urn:uuid of this award (a wallet's DID may replace it)."
+        ),
     )
     salt = models.CharField(max_length=64)
-    identity_hash = models.CharField(max_length=80, help_text="sha256$… of e-mail + salt")
+    identity_hash = models.CharField(max_length=80, help_text=_("sha256$… of e-mail + salt"))
     issued_on = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)
     evidence = models.JSONField(default=list, blank=True)
@@ -86,10 +89,12 @@ class Award(models.Model):
         null=True,
         blank=True,
         related_name="awards",
-        help_text="The issuer's status list; empty for awards in their badge's own (older) list.",
+        help_text=_(
+            "The issuer's status list; empty for awards in their badge's own (older) list."
+        ),
     )
     status_index = models.PositiveIntegerField(
-        help_text="This award's position in its status list."
+        help_text=_("This award's position in its status list.")
     )
     is_public = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -107,32 +112,32 @@ class Award(models.Model):
         null=True,
         blank=True,
         related_name="awards",
-        help_text="The CSV upload that made this award, if one did.",
+        help_text=_("The CSV upload that made this award, if one did."),
     )
     # What was signed at issuance (credentials.issuing.baking.sign_award): stored so that the proofs
     # stay verifiable after key rotation or later edits to the badge or issuer.
-    ob2_signed = models.TextField("OB 2.0 signed assertion (JWS)", blank=True, editable=False)
+    ob2_signed = models.TextField(_("OB 2.0 signed assertion (JWS)"), blank=True, editable=False)
     ob3_credential = models.JSONField(
-        "OB 3.0 credential with Data Integrity proof", null=True, blank=True, editable=False
+        _("OB 3.0 credential with Data Integrity proof"), null=True, blank=True, editable=False
     )
-    ob3_jwt = models.TextField("OB 3.0 VC-JWT", blank=True, editable=False)
+    ob3_jwt = models.TextField(_("OB 3.0 VC-JWT"), blank=True, editable=False)
     signed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the award e-mail went out."
+        null=True, blank=True, editable=False, help_text=_("When the award e-mail went out.")
     )
     # Delivery of the award e-mail (credentials.services.emails): a sender claims the award
     # before it talks to the mail server (another delivery of the same task then skips it), and
     # the last retry that still fails records why, for the issuer's staff to see and resend.
     email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     email_failed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the award e-mail finally failed."
+        null=True, blank=True, editable=False, help_text=_("When the award e-mail finally failed.")
     )
     email_error = models.CharField(max_length=500, blank=True, editable=False)
     revocation_notified_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When the recipient was e-mailed that the credential was revoked.",
+        help_text=_("When the recipient was e-mailed that the credential was revoked."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models.frameworks import Competency
 from credentials.models.issuers import Issuer
@@ -20,34 +21,36 @@ class BadgeClass(models.Model):
     """
 
     class AchievementType(models.TextChoices):
-        BADGE = "Badge", "Badge"
-        MICRO_CREDENTIAL = "MicroCredential", "Micro-credential"
-        CERTIFICATE = "Certificate", "Certificate"
-        COURSE = "Course", "Course"
-        COMPETENCY = "Competency", "Competency"
-        ACHIEVEMENT = "Achievement", "Achievement"
-        COMMUNITY_SERVICE = "CommunityService", "Community service"
+        BADGE = "Badge", _("Badge")
+        MICRO_CREDENTIAL = "MicroCredential", _("Micro-credential")
+        CERTIFICATE = "Certificate", _("Certificate")
+        COURSE = "Course", _("Course")
+        COMPETENCY = "Competency", _("Competency")
+        ACHIEVEMENT = "Achievement", _("Achievement")
+        COMMUNITY_SERVICE = "CommunityService", _("Community service")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     class Participation(models.TextChoices):
-        ONLINE = "online", "Online"
-        ONSITE = "onsite", "On-site"
-        BLENDED = "blended", "Blended"
+        ONLINE = "online", _("Online")
+        ONSITE = "onsite", _("On-site")
+        BLENDED = "blended", _("Blended")
 
     public_id = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False, help_text="Stable id in public URLs."
+        default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id in public URLs.")
     )
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="badge_classes")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     description = models.TextField()
     image = models.FileField(upload_to="badges/", blank=True)
-    criteria_narrative = models.TextField("criteria", help_text="What a person must do to earn it.")
-    criteria_url = models.URLField("criteria URL", blank=True)
+    criteria_narrative = models.TextField(
+        _("criteria"), help_text=_("What a person must do to earn it.")
+    )
+    criteria_url = models.URLField(_("criteria URL"), blank=True)
     alignments = models.ManyToManyField(Competency, blank=True, related_name="badge_classes")
     tags = models.JSONField(default=list, blank=True)
     achievement_type = models.CharField(
@@ -57,13 +60,15 @@ class BadgeClass(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The language the badge is taught and assessed in, and its texts are written in.",
+        help_text=_(
+            "The language the badge is taught and assessed in, and its texts are written in."
+        ),
     )
     validity_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Days an award stays valid; empty for no expiry."
+        null=True, blank=True, help_text=_("Days an award stays valid; empty for no expiry.")
     )
     allow_reaward = models.BooleanField(
-        default=False, help_text="May the same person receive this badge more than once?"
+        default=False, help_text=_("May the same person receive this badge more than once?")
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -77,26 +82,28 @@ class BadgeClass(models.Model):
 
     # EU micro-credential elements (Annex I). Learner, title, issuer country, awarding body and
     # date of issue come from the award, the name and the issuer.
-    is_micro_credential = models.BooleanField("micro-credential", default=False)
-    learning_outcomes = models.TextField(blank=True, help_text="One learning outcome per line.")
-    workload_hours = models.PositiveIntegerField("notional workload (hours)", null=True, blank=True)
+    is_micro_credential = models.BooleanField(_("micro-credential"), default=False)
+    learning_outcomes = models.TextField(blank=True, help_text=_("One learning outcome per line."))
+    workload_hours = models.PositiveIntegerField(
+        _("notional workload (hours)"), null=True, blank=True
+    )
     ects_credits = models.DecimalField(
-        "ECTS credits", max_digits=5, decimal_places=1, null=True, blank=True
+        _("ECTS credits"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     eqf_level = models.PositiveSmallIntegerField(
-        "EQF level", null=True, blank=True, choices=[(n, f"EQF {n}") for n in range(1, 9)]
+        _("EQF level"), null=True, blank=True, choices=[(n, f"EQF {n}") for n in range(1, 9)]
     )
     assessment_type = models.CharField(max_length=200, blank=True)
     participation_form = models.CharField(
-        "form of participation", max_length=12, choices=Participation.choices, blank=True
+        _("form of participation"), max_length=12, choices=Participation.choices, blank=True
     )
-    quality_assurance = models.CharField("type of quality assurance", max_length=300, blank=True)
+    quality_assurance = models.CharField(_("type of quality assurance"), max_length=300, blank=True)
     prerequisites = models.TextField(blank=True)
     supervision_and_identity = models.CharField(
-        "supervision and identity verification during assessment", max_length=300, blank=True
+        _("supervision and identity verification during assessment"), max_length=300, blank=True
     )
-    grade_scheme = models.CharField("grade", max_length=200, blank=True)
-    integration = models.CharField("integration / stackability", max_length=300, blank=True)
+    grade_scheme = models.CharField(_("grade"), max_length=200, blank=True)
+    integration = models.CharField(_("integration / stackability"), max_length=300, blank=True)
     further_information = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,8 +111,8 @@ class BadgeClass(models.Model):
 
     class Meta:
         ordering = ["issuer__name", "name"]
-        verbose_name = "badge class"
-        verbose_name_plural = "badge classes"
+        verbose_name = _("badge class")
+        verbose_name_plural = _("badge classes")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "slug"], name="unique_badge_slug_per_issuer")
         ]
@@ -153,7 +160,7 @@ class Endorsement(models.Model):
     endorser = models.ForeignKey(
         Issuer, on_delete=models.PROTECT, related_name="endorsements_given"
     )
-    comment = models.TextField(help_text="Why the endorser vouches for this badge (public).")
+    comment = models.TextField(help_text=_("Why the endorser vouches for this badge (public)."))
     endorsed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -163,7 +170,7 @@ class Endorsement(models.Model):
     )
     issued_on = models.DateTimeField()
     credential = models.JSONField(
-        "signed OB 3.0 EndorsementCredential", null=True, blank=True, editable=False
+        _("signed OB 3.0 EndorsementCredential"), null=True, blank=True, editable=False
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(

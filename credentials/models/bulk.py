@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models.badges import BadgeClass
 
@@ -16,11 +17,11 @@ class BulkAward(models.Model):
     """
 
     class Status(models.TextChoices):
-        CHECKED = "checked", "Checked, waiting for your go"
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Awarding"
-        DONE = "done", "Done"
-        FAILED = "failed", "Stopped by an error"
+        CHECKED = "checked", _("Checked, waiting for your go")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Awarding")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped by an error")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     badge_class = models.ForeignKey(
@@ -39,19 +40,19 @@ class BulkAward(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who pressed start (or resume): the awards are given in their name.",
+        help_text=_("Who pressed start (or resume): the awards are given in their name."),
     )
     filename = models.CharField(max_length=255, blank=True)
-    rows = models.JSONField(default=list, help_text="Checked rows: line, email, name, evidence.")
+    rows = models.JSONField(default=list, help_text=_("Checked rows: line, email, name, evidence."))
     skipped = models.JSONField(
         default=list,
         blank=True,
-        help_text="Rows left out because they were not valid: line, email, name, why.",
+        help_text=_("Rows left out because they were not valid: line, email, name, why."),
     )
     total = models.PositiveIntegerField(default=0)
     chunk_size = models.PositiveIntegerField(default=250)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-    error = models.TextField(blank=True, help_text="Why the job stopped, if it did.")
+    error = models.TextField(blank=True, help_text=_("Why the job stopped, if it did."))
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Competence frameworks (EntreComp, LifeComp, DigComp) and their competences."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Framework(models.Model):
@@ -11,9 +12,11 @@ class Framework(models.Model):
     title = models.CharField(max_length=200)
     version = models.CharField(max_length=20, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField("publication", blank=True)
+    url = models.URLField(_("publication"), blank=True)
     uri = models.URLField(
-        "URI", unique=True, help_text="Stable identifier of the framework (for example its DOI)."
+        _("URI"),
+        unique=True,
+        help_text=_("Stable identifier of the framework (for example its DOI)."),
     )
 
     class Meta:
@@ -32,11 +35,11 @@ class Competency(models.Model):
     code = models.CharField(max_length=10)
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
-    uri = models.URLField("URI", max_length=300, unique=True)
+    uri = models.URLField(_("URI"), max_length=300, unique=True)
 
     class Meta:
         ordering = ["framework__name", "code"]
-        verbose_name_plural = "competencies"
+        verbose_name_plural = _("competencies")
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="unique_competency_code")
         ]

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
@@ -14,34 +15,34 @@ class Issuer(models.Model):
     """An institution that issues or endorses credentials: a university, a company…"""
 
     class Kind(models.TextChoices):
-        UNIVERSITY = "university", "University or higher-education institution"
-        COMPANY = "company", "Company or industry partner"
-        INTERMEDIARY = "intermediary", "Intermediary (technology transfer office, cluster…)"
-        OTHER = "other", "Other organisation"
+        UNIVERSITY = "university", _("University or higher-education institution")
+        COMPANY = "company", _("Company or industry partner")
+        INTERMEDIARY = "intermediary", _("Intermediary (technology transfer office, cluster…)")
+        OTHER = "other", _("Other organisation")
 
     class LearnerIdentification(models.TextChoices):
-        NAME_AND_EMAIL = "name_email", "The learner's name and a hashed e-mail address"
-        EMAIL = "email", "A hashed e-mail address only"
+        NAME_AND_EMAIL = "name_email", _("The learner's name and a hashed e-mail address")
+        EMAIL = "email", _("A hashed e-mail address only")
 
     public_id = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False, help_text="Stable id in public URLs."
+        default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id in public URLs.")
     )
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    url = models.URLField("website", help_text="The institution's public website.")
-    email = models.EmailField("contact e-mail")
+    url = models.URLField(_("website"), help_text=_("The institution's public website."))
+    email = models.EmailField(_("contact e-mail"))
     description = models.TextField(blank=True)
-    image = models.FileField(upload_to="issuers/", blank=True, help_text="Logo, PNG or SVG.")
+    image = models.FileField(upload_to="issuers/", blank=True, help_text=_("Logo, PNG or SVG."))
     country = CountryField(
-        help_text="Country of the awarding body (an EU micro-credential element)."
+        help_text=_("Country of the awarding body (an EU micro-credential element).")
     )
     learner_identification = models.CharField(
-        "learner identification in credentials",
+        _("learner identification in credentials"),
         max_length=12,
         choices=LearnerIdentification.choices,
         default=LearnerIdentification.NAME_AND_EMAIL,
-        help_text=(
+        help_text=_(
             "How the credentials you award identify the learner (an EU micro-credential "
             "element). The e-mail address is always signed in as a salted hash, which only "
             "someone who knows the address can match. With the name, the learner's name is "
@@ -53,7 +54,7 @@ class Issuer(models.Model):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="issuers",
-        help_text="People who may act for this institution: define and award its badges.",
+        help_text=_("People who may act for this institution: define and award its badges."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,13 +85,13 @@ class IssuerKey(models.Model):
     """
 
     class Algorithm(models.TextChoices):
-        ED25519 = "Ed25519", "Ed25519 (Data Integrity eddsa-rdfc-2022, Multikey)"
-        RSA = "RS256", "RSA-2048 (RS256 JWS: OB 2.0 signed, OB 3.0 VC-JWT)"
+        ED25519 = "Ed25519", _("Ed25519 (Data Integrity eddsa-rdfc-2022, Multikey)")
+        RSA = "RS256", _("RSA-2048 (RS256 JWS: OB 2.0 signed, OB 3.0 VC-JWT)")
 
     issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="keys")
-    key_id = models.SlugField(max_length=80, help_text="Name of the key in its public URL.")
+    key_id = models.SlugField(max_length=80, help_text=_("Name of the key in its public URL."))
     algorithm = models.CharField(max_length=10, choices=Algorithm.choices)
-    public_key = models.TextField(help_text="Multibase (Ed25519) or PEM (RSA) public key.")
+    public_key = models.TextField(help_text=_("Multibase (Ed25519) or PEM (RSA) public key."))
     private_key_encrypted = SecretTextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)

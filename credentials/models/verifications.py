@@ -12,6 +12,7 @@ cannot be followed from one day to the next (:mod:`credentials.services.verifica
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models.awards import Award
 
@@ -22,9 +23,9 @@ class VerificationEvent(models.Model):
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="verifications")
     day = models.DateField()
     verifier = models.CharField(
-        max_length=64, help_text="Keyed hash of who checked, salted with the day: no raw data."
+        max_length=64, help_text=_("Keyed hash of who checked, salted with the day: no raw data.")
     )
-    verdict = models.CharField(max_length=20, help_text="The verdict of that day's first check.")
+    verdict = models.CharField(max_length=20, help_text=_("The verdict of that day's first check."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
