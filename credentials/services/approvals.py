@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from credentials import signals
 from credentials.models import ApprovalRequest, BadgeClass, Issuer
@@ -33,6 +34,23 @@ State = ApprovalRequest.State
 
 class ApprovalError(Exception):
     """A request that cannot be made or decided as asked; the message says why."""
+
+
+def _already(approval: ApprovalRequest, on_day: bool = True) -> str:
+    """Why a decided request cannot be decided again: its state, and when (if known)."""
+    if on_day and approval.decided_at:
+        day = formats.date_format(approval.decided_at, "DATE_FORMAT")
+        sentences = {
+            State.APPROVED: _("This request was approved already on %(day)s."),
+            State.DECLINED: _("This request was declined already on %(day)s."),
+            State.WITHDRAWN: _("This request was withdrawn already on %(day)s."),
+        }
+        return sentences[approval.state] % {"day": day}
+    return {
+        State.APPROVED: _("This request was approved already."),
+        State.DECLINED: _("This request was declined already."),
+        State.WITHDRAWN: _("This request was withdrawn already."),
+    }[approval.state]
 
 
 def _announce(approval: ApprovalRequest, decided: bool) -> None:
@@ -73,11 +91,11 @@ def _ask(
     badge: BadgeClass | None = None,
 ) -> ApprovalRequest:
     if by is None or not by.is_authenticated or not by.is_active:
-        raise PermissionError("Sign in to ask an institution for approval.")
+        raise PermissionError(_("Sign in to ask an institution for approval."))
     if not isinstance(issuer, Issuer) or issuer.pk is None:
-        raise ApprovalError("Choose an institution of this platform.")
+        raise ApprovalError(_("Choose an institution of this platform."))
     if not Issuer.objects.filter(pk=issuer.pk).exists():
-        raise ApprovalError("That institution does not exist (any more).")
+        raise ApprovalError(_("That institution does not exist (any more)."))
     now = timezone.now()
     lookup = {"kind": kind, "subject_id": subject_id}
     lookup |= {"badge_class": badge} if badge is not None else {"issuer": issuer}
@@ -133,7 +151,7 @@ def request_mentor(issuer: Issuer, profile_id: int, *, by, label: str, url: str 
 def request_course_badge(badge: BadgeClass, course_id: int, *, by, label: str, url: str = ""):
     """``by`` (a course editor) asks that the course ``course_id`` may award ``badge``."""
     if not isinstance(badge, BadgeClass) or badge.pk is None:
-        raise ApprovalError("Choose a badge of this platform.")
+        raise ApprovalError(_("Choose a badge of this platform."))
     return _ask(
         Kind.COURSE_BADGE, badge.issuer, course_id, by=by, label=label, url=url, badge=badge
     )
@@ -149,7 +167,7 @@ def preapprove(
     lookup |= {"badge_class": badge} if badge is not None else {"issuer": issuer}
     now = timezone.now()
     with transaction.atomic():
-        approval, _ = ApprovalRequest.objects.update_or_create(
+        approval, _created = ApprovalRequest.objects.update_or_create(
             **lookup,
             defaults={"issuer": issuer, "state": State.APPROVED, "decided_at": now},
             create_defaults={
@@ -174,16 +192,16 @@ def _decide(approval: ApprovalRequest | str, state: str, by) -> ApprovalRequest:
             .first()
         )
         if locked is None:
-            raise ApprovalError("There is no such request.")
+            raise ApprovalError(_("There is no such request."))
         if by is None or not can_act_for(by, locked.issuer):
-            raise PermissionError(f"Only {locked.issuer.name}'s staff may decide this request.")
+            raise PermissionError(
+                _("Only %(institution)s's staff may decide this request.")
+                % {"institution": locked.issuer.name}
+            )
         if locked.state == state:
             return locked  # the same decision twice (a double click): nothing changes
         if locked.state != State.PENDING:
-            raise ApprovalError(
-                f"This request was {locked.get_state_display().lower()} already"
-                + (f" on {locked.decided_at:%-d %B %Y}." if locked.decided_at else ".")
-            )
+            raise ApprovalError(_already(locked))
         locked.state, locked.decided_by, locked.decided_at = state, by, timezone.now()
         locked.save(update_fields=["state", "decided_by", "decided_at"])
         _apply(locked)
@@ -207,13 +225,13 @@ def withdraw(approval: ApprovalRequest | str, *, by) -> ApprovalRequest:
     with transaction.atomic():
         locked = ApprovalRequest.objects.select_for_update().filter(public_id=public_id).first()
         if locked is None:
-            raise ApprovalError("There is no such request.")
+            raise ApprovalError(_("There is no such request."))
         if by is None or not by.is_authenticated or locked.requested_by_id != by.pk:
-            raise PermissionError("Only the person who asked may withdraw this request.")
+            raise PermissionError(_("Only the person who asked may withdraw this request."))
         if locked.state == State.WITHDRAWN:
             return locked
         if locked.state != State.PENDING:
-            raise ApprovalError(f"This request was {locked.get_state_display().lower()} already.")
+            raise ApprovalError(_already(locked, on_day=False))
         locked.state, locked.decided_at = State.WITHDRAWN, timezone.now()
         locked.save(update_fields=["state", "decided_at"])
     return locked

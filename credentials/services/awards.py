@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credentials import signals
 from credentials.models import Award, BadgeClass, StatusList
@@ -52,9 +53,15 @@ def _recipient(recipient) -> tuple[object | None, str, str]:
     try:
         validate_email(email)
     except ValidationError as error:
-        raise AwardError(f"{email or 'An empty address'} is not a valid e-mail address.") from error
+        raise AwardError(
+            _("%(email)s is not a valid e-mail address.") % {"email": email}
+            if email
+            else _("An empty address is not a valid e-mail address.")
+        ) from error
     if len(email) > MAX_EMAIL_LENGTH:
-        raise AwardError(f"An e-mail address may be at most {MAX_EMAIL_LENGTH} characters long.")
+        raise AwardError(
+            _("An e-mail address may be at most %(n)s characters long.") % {"n": MAX_EMAIL_LENGTH}
+        )
     return user, email, name
 
 
@@ -63,7 +70,7 @@ def _evidence(evidence: Iterable[Evidence | dict] | None) -> list[dict]:
     for item in evidence or []:
         data = item.as_dict() if isinstance(item, Evidence) else dict(item)
         if not data.get("name") and not data.get("narrative"):
-            raise AwardError("Each piece of evidence needs a name or a narrative.")
+            raise AwardError(_("Each piece of evidence needs a name or a narrative."))
         items.append({k: str(v) for k, v in data.items() if k in {"name", "narrative", "url"}})
     return items
 
@@ -123,7 +130,10 @@ def award_many(
     if awarded_by is not None and not can_act_for(awarded_by, badge_class.issuer):
         raise PermissionError(f"{awarded_by} does not act for {badge_class.issuer}.")
     if badge_class.status != BadgeClass.Status.PUBLISHED:
-        raise AwardError(f"“{badge_class.name}” is not published, so it cannot be awarded yet.")
+        raise AwardError(
+            _("“%(badge)s” is not published, so it cannot be awarded yet.")
+            % {"badge": badge_class.name}
+        )
     prepared = []
     for grant in grants:
         user, email, name = _recipient(grant.recipient)
@@ -253,7 +263,7 @@ def revoke(award_: Award, reason: str, by) -> Award:
         if by is not None and not can_act_for(by, locked.badge_class.issuer):
             raise PermissionError(f"{by} does not act for {locked.badge_class.issuer}.")
         if not (reason or "").strip():
-            raise AwardError("Say why the credential is revoked; the reason is public.")
+            raise AwardError(_("Say why the credential is revoked; the reason is public."))
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.revoked_by = by

@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from credentials.issuing import links
 from credentials.issuing.status import award_status
@@ -63,7 +64,7 @@ def is_owner(user, award: Award) -> bool:
 def set_visibility(award: Award, is_public: bool, by) -> Award:
     """Make an award public or private. Only the person who holds it may. Idempotent."""
     if not is_owner(by, award):
-        raise PermissionError("Only the person who holds a credential may change who sees it.")
+        raise PermissionError(_("Only the person who holds a credential may change who sees it."))
     Award.objects.filter(pk=award.pk).update(is_public=is_public)
     pagecache.bump(pagecache.award_tag(award.public_id))  # on commit: its page, its documents
     award.is_public = is_public
@@ -180,18 +181,22 @@ def award_for_claim(token: str) -> Award:
     try:
         public_id = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise ClaimError("This link has expired. Ask the institution to send it again.") from error
+        raise ClaimError(
+            _("This link has expired. Ask the institution to send it again.")
+        ) from error
     except signing.BadSignature as error:
-        raise ClaimError("This link is not valid. Copy the whole link from the e-mail.") from error
+        raise ClaimError(
+            _("This link is not valid. Copy the whole link from the e-mail.")
+        ) from error
     award = (
         Award.objects.select_related("badge_class__issuer", "recipient")
         .filter(public_id=public_id)
         .first()
     )
     if award is None:
-        raise ClaimError("This credential no longer exists.")
+        raise ClaimError(_("This credential no longer exists."))
     if not award.recipient_email:  # its holder deleted their account: nobody may take it over
-        raise ClaimError("This credential can no longer be claimed.")
+        raise ClaimError(_("This credential can no longer be claimed."))
     return award
 
 
@@ -207,7 +212,7 @@ def claim(token: str, user) -> Award:
     if locked.recipient_id == user.pk:
         return locked
     if locked.recipient_id is not None:
-        raise ClaimError("This credential is already in another account.")
+        raise ClaimError(_("This credential is already in another account."))
     locked.recipient = user
     if not locked.recipient_name:
         locked.recipient_name = user.get_full_name()

@@ -34,7 +34,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from credentials import signals
 from credentials.issuing import links, signing
@@ -96,12 +97,16 @@ def _header(name: str) -> str:
     return key
 
 
+def _too_large() -> str:
+    return _("The file is larger than %(n)s MB.") % {"n": MAX_BYTES // (1024 * 1024)}
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BulkAwardError(
-            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”."
+            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
         ) from None
 
 
@@ -122,31 +127,40 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
     """
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise BulkAwardError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise BulkAwardError(_too_large())
     data = upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else bytes(upload)
     if len(data) > MAX_BYTES:
-        raise BulkAwardError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise BulkAwardError(_too_large())
     text = _decode(data)
     if not text.strip():
-        raise BulkAwardError("The file is empty.")
+        raise BulkAwardError(_("The file is empty."))
     if "\x00" in text:
-        raise BulkAwardError("This is not a CSV file (it holds binary data).")
+        raise BulkAwardError(_("This is not a CSV file (it holds binary data)."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [_header(cell) for cell in next(reader)]
     except csv.Error as error:
-        raise BulkAwardError(f"The file is not valid CSV: {error}.") from None
+        raise BulkAwardError(
+            _("The file is not valid CSV: %(error)s.") % {"error": error}
+        ) from None
     if "email" not in header:
         raise BulkAwardError(
-            "The first row must name the columns, with one called “email”. "
-            "Download the template to see the layout."
+            _(
+                "The first row must name the columns, with one called “email”. "
+                "Download the template to see the layout."
+            )
         )
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
-        raise BulkAwardError(f"Column(s) named twice: {', '.join(repeated)}.")
+        raise BulkAwardError(
+            _("Column(s) named twice: %(columns)s.") % {"columns": ", ".join(repeated)}
+        )
     unknown = [name for name in header if name and name not in COLUMNS]
     if unknown:
-        raise BulkAwardError(f"Unknown column(s): {', '.join(unknown)}. Use: {', '.join(COLUMNS)}.")
+        raise BulkAwardError(
+            _("Unknown column(s): %(unknown)s. Use: %(columns)s.")
+            % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)}
+        )
     rows: list[dict] = []
     problems: list[RowProblem] = []
     first_line: dict[str, int] = {}
@@ -157,13 +171,16 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) + len(problems) >= MAX_ROWS:
-                raise BulkAwardError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+                raise BulkAwardError(
+                    _("The file has more than %(n)s rows; split it.")
+                    % {"n": formats.number_format(MAX_ROWS, force_grouping=True)}
+                )
             values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in
                       enumerate(header) if name}  # fmt: skip
             email = values.get("email", "").lower()
             problem = _row_problem(badge, values, email, first_line, url)
             if not problem and any(cell.strip() for cell in cells[len(header) :]):
-                problem = (
+                problem = _(
                     "has more cells than there are columns "
                     "(a value with a comma or semicolon in it needs quotes)"
                 )
@@ -174,9 +191,12 @@ def check_csv(badge: BadgeClass, upload: Any) -> tuple[list[dict], list[RowProbl
             first_line[email] = line
             rows.append(_row(line, email, values))
     except csv.Error as error:
-        raise BulkAwardError(f"Line {reader.line_num} is not valid CSV: {error}.") from None
+        raise BulkAwardError(
+            _("Line %(line)s is not valid CSV: %(error)s.")
+            % {"line": reader.line_num, "error": error}
+        ) from None
     if not rows and not problems:
-        raise BulkAwardError("The file names the columns but has no recipients.")
+        raise BulkAwardError(_("The file names the columns but has no recipients."))
     return rows, problems
 
 
@@ -184,20 +204,22 @@ def _row_problem(badge, values, email, first_line, url) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        return "not a valid e-mail address" if email else "the e-mail address is missing"
+        return _("not a valid e-mail address") if email else _("the e-mail address is missing")
     if len(email) > services.MAX_EMAIL_LENGTH:
-        return f"the e-mail address is longer than {services.MAX_EMAIL_LENGTH} characters"
+        return _("the e-mail address is longer than %(n)s characters") % {
+            "n": services.MAX_EMAIL_LENGTH
+        }
     if any(UNPORTABLE_CONTROL.search(value) for value in values.values()):
-        return "contains an invisible control character (copy the text again, or retype it)"
+        return _("contains an invisible control character (copy the text again, or retype it)")
     if email in first_line and not badge.allow_reaward:
-        return f"appears twice (first on line {first_line[email]})"
+        return _("appears twice (first on line %(line)s)") % {"line": first_line[email]}
     if values.get("evidence_url"):
         try:
             url(values["evidence_url"])
         except ValidationError:
-            return "the evidence URL is not a web address (http or https)"
+            return _("the evidence URL is not a web address (http or https)")
     if len(values.get("name", "")) > 200:
-        return "the name is longer than 200 characters"
+        return _("the name is longer than %(n)s characters") % {"n": 200}
     return ""
 
 
@@ -221,7 +243,9 @@ def _can_award(badge: BadgeClass, by) -> None:
     if not services.can_act_for(by, badge.issuer):
         raise PermissionError(f"{by} does not act for {badge.issuer}.")
     if badge.status != BadgeClass.Status.PUBLISHED:
-        raise BulkAwardError(f"“{badge.name}” is not published, so it cannot be awarded yet.")
+        raise BulkAwardError(
+            _("“%(badge)s” is not published, so it cannot be awarded yet.") % {"badge": badge.name}
+        )
 
 
 def chunk_size_for(total: int) -> int:
@@ -240,7 +264,7 @@ def create_job(
     file that were not valid, kept to be listed (they are never awarded)."""
     _can_award(badge, by)
     if not rows:
-        raise BulkAwardError("There is nobody to award.")
+        raise BulkAwardError(_("There is nobody to award."))
     return BulkAward.objects.create(
         badge_class=badge, created_by=by, filename=filename[:255], rows=rows, total=len(rows),
         chunk_size=chunk_size_for(len(rows)), skipped=[problem.as_dict() for problem in skipped],
@@ -318,7 +342,7 @@ def resume_stalled(now=None) -> list[int]:
 def prune_uploads(now=None) -> int:
     """Forget uploads that were checked but never started within UNSTARTED_KEPT."""
     cutoff = (now or timezone.now()) - UNSTARTED_KEPT
-    deleted, _ = BulkAward.objects.filter(
+    deleted, _by_model = BulkAward.objects.filter(
         status=BulkAward.Status.CHECKED, created_at__lt=cutoff
     ).delete()
     return deleted
@@ -356,7 +380,9 @@ def run_chunk(job: BulkAward, index: int) -> int:
     given = services.award_many(
         job.badge_class, grants, job.started_by, bulk_award=job, bake=False, send_email=False
     )
-    ours = list({award.pk: award for award, _ in given if award.bulk_award_id == job.pk}.values())
+    ours = list(
+        {award.pk: award for award, _made in given if award.bulk_award_id == job.pk}.values()
+    )
     for award in ours:  # one object for the badge: its issuer and keys are read once
         award.badge_class = job.badge_class
     signing.sign_many(ours)
@@ -394,7 +420,9 @@ def discard(job: BulkAward, by) -> bool:
     """Delete an upload that was never started; False if it has started meanwhile."""
     if not services.can_act_for(by, job.badge_class.issuer):
         raise PermissionError(f"{by} does not act for {job.badge_class.issuer}.")
-    deleted, _ = BulkAward.objects.filter(pk=job.pk, status=BulkAward.Status.CHECKED).delete()
+    deleted, _by_model = BulkAward.objects.filter(
+        pk=job.pk, status=BulkAward.Status.CHECKED
+    ).delete()
     return bool(deleted)
 
 
@@ -430,7 +458,7 @@ def progress(job: BulkAward) -> dict[str, Any]:
     awarded = job.awards.filter(signed_at__isnull=False).count()
     return {
         "status": job.status,
-        "status_label": BulkAward.Status(job.status).label,
+        "status_label": str(BulkAward.Status(job.status).label),
         "total": job.total,
         "done": done,
         "percent": round(100 * done / job.total) if job.total else 100,

@@ -15,6 +15,7 @@ import logging
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credentials import signals
 from credentials.issuing import openbadges3
@@ -51,14 +52,16 @@ def endorse(badge: BadgeClass, endorser: Issuer, comment: str, by) -> Endorsemen
     comment = (comment or "").strip()
     if not endorsers_for(by, badge).filter(pk=endorser.pk).exists():
         if endorser.pk == badge.issuer_id:
-            raise EndorsementError("An institution cannot endorse its own badge.")
+            raise EndorsementError(_("An institution cannot endorse its own badge."))
         raise PermissionError(f"{by} does not act for {endorser}.")
     if badge.status != BadgeClass.Status.PUBLISHED:
-        raise EndorsementError(f"“{badge.name}” is not published, so it cannot be endorsed.")
+        raise EndorsementError(
+            _("“%(badge)s” is not published, so it cannot be endorsed.") % {"badge": badge.name}
+        )
     if not comment:
-        raise EndorsementError("Say in a sentence or two why you endorse this badge.")
+        raise EndorsementError(_("Say in a sentence or two why you endorse this badge."))
     if len(comment) > MAX_COMMENT:
-        raise EndorsementError(f"Keep the comment under {MAX_COMMENT} characters.")
+        raise EndorsementError(_("Keep the comment under %(n)s characters.") % {"n": MAX_COMMENT})
     with transaction.atomic():
         found, _created = Endorsement.objects.select_for_update().get_or_create(
             badge_class=badge,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credentials.models import BadgeClass
 from credentials.services.issuers import can_act_for
@@ -73,13 +74,20 @@ def publish(badge_class: BadgeClass, by) -> BadgeClass:
             return locked
         missing = missing_required(locked)
         if missing:
-            raise PublishError(f"Fill in {_join(missing)} before publishing.", missing)
+            raise PublishError(
+                _("Fill in %(missing)s before publishing.")
+                % {"missing": _join([_field_name(m) for m in missing])},
+                missing,
+            )
         if locked.is_micro_credential:
             missing = missing_elements(locked)
             if missing:
                 raise PublishError(
-                    "A micro-credential needs every mandatory EU element before it is "
-                    f"published. Missing: {_join(missing)}.",
+                    _(
+                        "A micro-credential needs every mandatory EU element before it is "
+                        "published. Missing: %(missing)s."
+                    )
+                    % {"missing": _join(missing)},
                     missing,
                 )
         locked.status = BadgeClass.Status.PUBLISHED
@@ -91,5 +99,13 @@ def publish(badge_class: BadgeClass, by) -> BadgeClass:
     return locked
 
 
+def _field_name(name: str) -> str:
+    """A required field's name as the person reads it (``missing`` keeps the English key)."""
+    names = {"name": _("name"), "description": _("description"), "criteria": _("criteria")}
+    return names.get(name, name)
+
+
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}

@@ -18,6 +18,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from credentials.conf import settings as conf
 from credentials.services.issuers import issuers_for
@@ -26,7 +28,7 @@ FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 # A recovery code stands in for a lost TOTP/WebAuthn device at login; it exists only beside one.
 PROOFS = (*FACTORS, Authenticator.Type.RECOVERY_CODES)
 NEXT_KEY = "credentials_second_factor_next"
-DEMO_NOTE = (
+DEMO_NOTE = gettext_noop(  # translated where it is shown (a constant the tests compare)
     "Demo: a second factor is not required for demo accounts under make run; in production it is."
 )
 
@@ -83,8 +85,9 @@ def _say_demo_note(request) -> None:
         return
     storage = messages.get_messages(request)
     waiting = [*getattr(storage, "_loaded_messages", []), *getattr(storage, "_queued_messages", [])]
-    if not any(str(message) == DEMO_NOTE for message in waiting):
-        messages.info(request, DEMO_NOTE)
+    note = _(DEMO_NOTE)
+    if not any(str(message) == note for message in waiting):
+        messages.info(request, note)
 
 
 def second_factor_required(view):
