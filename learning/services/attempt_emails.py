@@ -17,12 +17,14 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from learning.lists import either
 from learning.models import CoursePage, QuizAttemptChange
 from learning.services.access import course_team
 from learning.services.attempts import allowance_for, open_request_changes
 from learning.services.structure import course_of, find_block
+from lib.i18n import in_language_of, language_of
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,26 @@ def course_team_addresses(course: CoursePage) -> list[str]:
         .distinct()
     )
     return sorted(set(staff)) or sorted({issuer.email for issuer in team if issuer.email})
+
+
+def course_team_by_language(course: CoursePage) -> dict[str, list[str]]:
+    """``course_team_addresses`` grouped by the language each reads: a staff member's own
+    language; an institution's contact address (no account) the site's default."""
+    team = course_team(course)
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, issuers__in=team)
+        .exclude(email="")
+        .distinct()
+    )
+    grouped: dict[str, set[str]] = {}
+    for person in staff:
+        grouped.setdefault(language_of(person), set()).add(person.email)
+    if not grouped:
+        contacts = {issuer.email for issuer in team if issuer.email}
+        if contacts:
+            grouped[language_of(None)] = contacts
+    return {language: sorted(addresses) for language, addresses in sorted(grouped.items())}
 
 
 def _absolute(url: str) -> str:
@@ -71,6 +93,8 @@ def _context(change: QuizAttemptChange) -> dict:
 
 
 def _message(name: str, context: dict, **addressing) -> EmailMultiAlternatives:
+    """The e-mail ``name`` rendered in the active language (the caller picks the recipient's)."""
+    context = {**context, "team_names": either([issuer.name for issuer in context["team"]])}
     subject = " ".join(render_to_string(f"learning/email/{name}_subject.txt", context).split())
     text = render_to_string(f"learning/email/{name}.txt", context)
     message = EmailMultiAlternatives(subject, text, **addressing)
@@ -79,14 +103,17 @@ def _message(name: str, context: dict, **addressing) -> EmailMultiAlternatives:
     return message
 
 
-def _send_once(change: QuizAttemptChange, build: Callable[[], EmailMultiAlternatives]) -> bool:
+def _send_once(
+    change: QuizAttemptChange, build: Callable[[], list[EmailMultiAlternatives]]
+) -> bool:
     claimed_at = timezone.now()
     if not QuizAttemptChange.objects.filter(pk=change.pk, notified_at=None).update(
         notified_at=claimed_at
     ):
         return False  # already sent, or being sent by another worker
     try:
-        build().send()
+        for message in build():
+            message.send()
     except BaseException:
         QuizAttemptChange.objects.filter(pk=change.pk, notified_at=claimed_at).update(
             notified_at=None
@@ -106,18 +133,25 @@ def send_attempt_request_email(change_id: int) -> bool:
         return False  # granted or reset before the e-mail went out: nothing to ask any more
     context = _context(change)
     course, learner = context["course"], context["learner"]
-    addresses = course_team_addresses(course)
-    if not addresses:
+    by_language = course_team_by_language(course)
+    if not by_language:
         log.warning("Nobody to tell about the attempt request %s", change.pk)
         return False
     context["learner_url"] = _absolute(
         reverse("learning:report_learner", args=[course.pk, change.enrolment_id])
     )
 
-    def build() -> EmailMultiAlternatives:
-        # Bcc: the course team may span institutions; nobody sees another's address.
+    def build() -> list[EmailMultiAlternatives]:
+        # Bcc: the course team may span institutions; nobody sees another's address. One
+        # message per language its members read, each rendered in that language.
         reply_to = [learner.email] if learner.email else []
-        return _message("attempt_requested", context, bcc=addresses, reply_to=reply_to)
+        messages = []
+        for language, addresses in by_language.items():
+            with translation.override(language):
+                messages.append(
+                    _message("attempt_requested", context, bcc=addresses, reply_to=reply_to)
+                )
+        return messages
 
     return _send_once(change, build)
 
@@ -136,7 +170,8 @@ def send_attempt_granted_email(change_id: int) -> bool:
     context["left"] = standing.left
     contacts = [issuer.email for issuer in context["team"] if issuer.email]
 
-    def build() -> EmailMultiAlternatives:
-        return _message("attempt_granted", context, to=[learner.email], reply_to=contacts)
+    def build() -> list[EmailMultiAlternatives]:
+        with in_language_of(learner):
+            return [_message("attempt_granted", context, to=[learner.email], reply_to=contacts)]
 
     return _send_once(change, build)
