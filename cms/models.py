@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -44,18 +45,29 @@ class User(AbstractUser):
     """A person: signs in with an e-mail address, holds any number of roles (groups)."""
 
     username = None
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
-        max_length=150, blank=True, help_text="How your name appears to mentors and on badges."
+        max_length=150,
+        blank=True,
+        verbose_name=_("display name"),
+        help_text=_("How your name appears to mentors and on badges."),
     )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text="Your IANA time zone, for example Europe/Berlin. Session times use it.",
+        verbose_name=_("time zone"),
+        help_text=_("Your IANA time zone, for example Europe/Berlin. Session times use it."),
     )
+    # Blank: follow the browser (Accept-Language), else the site's default. Sign-up stores the
+    # language the person signed up in; e-mails use this field (lib/i18n.language_of).
     language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=[("", _("Same as my browser"))] + list(settings.LANGUAGES),
+        help_text=_("Pages and e-mails are shown in this language."),
     )
 
     USERNAME_FIELD = "email"
@@ -85,11 +97,11 @@ class User(AbstractUser):
 class AudienceBlock(blocks.StructBlock):
     audience = blocks.ChoiceBlock(
         choices=[
-            ("learner", "Learners"),
-            ("mentor", "Mentors"),
-            ("institution", "Institutions"),
-            ("employer", "Employers"),
-            ("partner", "Industry partners"),
+            ("learner", _("Learners")),
+            ("mentor", _("Mentors")),
+            ("institution", _("Institutions")),
+            ("employer", _("Employers")),
+            ("partner", _("Industry partners")),
         ]
     )
     title = blocks.CharBlock(max_length=80)

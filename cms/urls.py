@@ -1,12 +1,13 @@
 from allauth.account import views as account_views
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views_account_data
+from cms import i18n, views_account_data
 
 from . import views
 
@@ -23,6 +24,8 @@ accounts = [
     path("password/change/", account_views.password_change, name="password_change"),
 ]
 
+# Addresses that are the same in every language: the admins, documents, the JSON API, the
+# scripts' translations and the language switch.
 urlpatterns = [
     # Both admins log in through allauth (verification, rate limits), not their own forms.
     path("django-admin/login/", views.admin_login),
@@ -30,14 +33,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include(accounts)),
-    path("accounts/", include("allauth.urls")),
-    path("verify/", include("credentials.web.urls_verify")),
     path("api/v1/", include("credentials.web.api")),
-    path("credentials/", include("credentials.web.urls_manage")),  # mine/ (backpack), manage/
-    path("", include("credentials.web.urls")),  # /institutions/… and /credentials/…
-    path("mentors/", include("mentoring.urls")),
-    path("learning/", include("learning.urls")),
+    path("language/", i18n.switch_language, name="switch_language"),
+    # The scripts' strings (static/js), one small file per language.
+    path("jsi18n/<str:lang>/", i18n.javascript_catalogue, name="javascript-catalog"),
 ]
 
 if settings.DEBUG:
@@ -45,6 +44,19 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages a person reads: English at the bare address, every other language under its prefix
+# (/fr/…), so a shared link keeps its language. Credential documents resolve here too, but the
+# URLs we sign are always reversed in the default language (credentials/issuing/links.py).
+urlpatterns += i18n_patterns(
+    path("accounts/", include(accounts)),
+    path("accounts/", include("allauth.urls")),
+    path("verify/", include("credentials.web.urls_verify")),
+    path("credentials/", include("credentials.web.urls_manage")),  # mine/ (backpack), manage/
+    path("", include("credentials.web.urls")),  # /institutions/… and /credentials/…
+    path("mentors/", include("mentoring.urls")),
+    path("learning/", include("learning.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler500 = "cms.views.server_error"

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.csp.PathCSPMiddleware",
     "cms.middleware.UserTimezoneMiddleware",
+    # After sign-in is known: the account's language, else the browser's (cms/i18n.py).
+    "cms.i18n.PreferredLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: stored anonymous catalogue and course pages, before routing (cms/pagecache.py).
     "cms.pagecache.EarlyPageCacheMiddleware",
@@ -207,6 +209,11 @@ LANGUAGES = [
     ("fi", "Suomi"),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The interface's translations (`make messages` extracts, the install step compiles them).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 
 def absolute(name: str, **kwargs) -> str:
@@ -18,7 +19,10 @@ def absolute(name: str, **kwargs) -> str:
 @lru_cache(maxsize=4096)
 def _reverse(urlconf: str, prefix: str, name: str, kwargs: tuple) -> str:
     # Signing one award asks for the same few URLs a dozen times; reverse() is not cheap.
-    return reverse(f"credentials:{name}", kwargs=dict(kwargs), urlconf=urlconf)
+    # A signed URL is an identifier: the same whatever language the signer's request was in,
+    # so it is reversed in the default language (no /fr/ prefix from i18n_patterns).
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(f"credentials:{name}", kwargs=dict(kwargs), urlconf=urlconf)
 
 
 def award_url(award) -> str:
