@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -34,7 +35,7 @@ class FigureBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         max_length=250,
         required=False,
-        help_text="Describe the image for people who cannot see it; empty if it is decorative.",
+        help_text=_("Describe the image for people who cannot see it; empty if it is decorative."),
     )
     caption = blocks.CharBlock(max_length=250, required=False)
 
@@ -93,26 +94,28 @@ class VideoBlock(blocks.StructBlock):
     # Named "video" since it was an oEmbed block: lessons saved then keep their address.
     video = blocks.URLBlock(
         required=False,
-        label="Video address",
-        help_text="A YouTube, Vimeo or other video page. Saved as it is; learners see the "
-        "player, or a link to it when the video site cannot be reached.",
+        label=_("Video address"),
+        help_text=_(
+            "A YouTube, Vimeo or other video page. Saved as it is; learners see the "
+            "player, or a link to it when the video site cannot be reached."
+        ),
     )
     file = DocumentChooserBlock(
         required=False,
-        label="Or a video file",
-        help_text="An uploaded video (WebM or MP4), played on this site.",
+        label=_("Or a video file"),
+        help_text=_("An uploaded video (WebM or MP4), played on this site."),
     )
     captions = DocumentChooserBlock(
         required=False,
-        help_text="Captions for the video file: a WebVTT (.vtt) document.",
+        help_text=_("Captions for the video file: a WebVTT (.vtt) document."),
     )
     captions_language = blocks.CharBlock(
-        max_length=12, required=False, default="en", help_text="The captions' language code."
+        max_length=12, required=False, default="en", help_text=_("The captions' language code.")
     )
-    poster = ImageChooserBlock(required=False, help_text="Shown before the video plays.")
+    poster = ImageChooserBlock(required=False, help_text=_("Shown before the video plays."))
     title = blocks.CharBlock(max_length=160)
     transcript = blocks.TextBlock(
-        required=False, help_text="A transcript or summary for people who cannot watch it."
+        required=False, help_text=_("A transcript or summary for people who cannot watch it.")
     )
 
     class Meta:
@@ -123,17 +126,18 @@ class VideoBlock(blocks.StructBlock):
         value = super().clean(value)
         errors = {}
         if bool(value.get("video")) == bool(value.get("file")):
-            message = "Give either a video address or a video file."
+            message = _("Give either a video address or a video file.")
             errors["video"] = ValidationError(message)
         if value.get("file") and _extension(value["file"]) not in VIDEO_EXTENSIONS:
             errors["file"] = ValidationError(
-                "Choose a video file: " + ", ".join(VIDEO_EXTENSIONS) + "."
+                _("Choose a video file: %(extensions)s.")
+                % {"extensions": ", ".join(VIDEO_EXTENSIONS)}
             )
         if value.get("captions") and _extension(value["captions"]) not in CAPTION_EXTENSIONS:
-            errors["captions"] = ValidationError("Captions are a WebVTT file (.vtt).")
+            errors["captions"] = ValidationError(_("Captions are a WebVTT file (.vtt)."))
         if value.get("captions") and not value.get("file"):
             errors["captions"] = ValidationError(
-                "Captions go with a video file; a video site shows its own."
+                _("Captions go with a video file; a video site shows its own.")
             )
         if errors:
             raise StructBlockValidationError(errors)
@@ -150,7 +154,11 @@ class VideoBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("tip", "Tip"), ("example", "Example from industry"), ("warning", "Watch out")],
+        choices=[
+            ("tip", _("Tip")),
+            ("example", _("Example from industry")),
+            ("warning", _("Watch out")),
+        ],
         default="tip",
     )
     title = blocks.CharBlock(max_length=120)
@@ -163,7 +171,7 @@ class CalloutBlock(blocks.StructBlock):
 
 class DownloadBlock(blocks.StructBlock):
     document = DocumentChooserBlock()
-    title = blocks.CharBlock(max_length=160, required=False, help_text="Defaults to its title.")
+    title = blocks.CharBlock(max_length=160, required=False, help_text=_("Defaults to its title."))
     description = blocks.TextBlock(required=False)
 
     class Meta:
@@ -173,11 +181,11 @@ class DownloadBlock(blocks.StructBlock):
 
 class ReflectionBlock(blocks.StructBlock):
     prompt = blocks.CharBlock(max_length=300)
-    guidance = blocks.TextBlock(required=False, help_text="What a good answer looks at.")
+    guidance = blocks.TextBlock(required=False, help_text=_("What a good answer looks at."))
     required = blocks.BooleanBlock(
         required=False,
         default=False,
-        help_text="The learner must answer before the lesson counts as done.",
+        help_text=_("The learner must answer before the lesson counts as done."),
     )
 
     class Meta:
@@ -192,7 +200,7 @@ class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=300)
     correct = blocks.BooleanBlock(required=False, default=False)
     feedback = blocks.CharBlock(
-        max_length=400, required=False, help_text="Shown when the learner picks this answer."
+        max_length=400, required=False, help_text=_("Shown when the learner picks this answer.")
     )
 
     class Meta:
@@ -205,14 +213,18 @@ class QuestionBlock(blocks.StructBlock):
 
     text = blocks.CharBlock(max_length=400)
     kind = blocks.ChoiceBlock(
-        choices=[(SINGLE, "Single choice"), (MULTIPLE, "Multiple choice (pick all that apply)")],
+        choices=[
+            (SINGLE, _("Single choice")),
+            (MULTIPLE, _("Multiple choice (pick all that apply)")),
+        ],
         default=SINGLE,
     )
     choices = blocks.ListBlock(ChoiceBlock(), min_num=2, max_num=8)
     explanation = blocks.TextBlock(
         required=False,
-        help_text="Shown once the learner passes (a practice quiz: also once every attempt is "
-        "used).",
+        help_text=_(
+            "Shown once the learner passes (a practice quiz: also once every attempt is used)."
+        ),
     )
 
     class Meta:
@@ -223,11 +235,15 @@ class QuestionBlock(blocks.StructBlock):
         correct = [choice for choice in value["choices"] if choice["correct"]]
         if not correct:
             raise StructBlockValidationError(
-                {"choices": ValidationError("Mark at least one answer as correct.")}
+                {"choices": ValidationError(_("Mark at least one answer as correct."))}
             )
         if value["kind"] == self.SINGLE and len(correct) > 1:
             raise StructBlockValidationError(
-                {"kind": ValidationError("A single-choice question has exactly one right answer.")}
+                {
+                    "kind": ValidationError(
+                        _("A single-choice question has exactly one right answer.")
+                    )
+                }
             )
         return value
 
@@ -236,15 +252,18 @@ class QuizBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=160, default="Check your understanding")
     intro = blocks.TextBlock(required=False)
     pass_mark = blocks.IntegerBlock(
-        min_value=0, max_value=100, default=70, help_text="Percentage of questions right to pass."
+        min_value=0,
+        max_value=100,
+        default=70,
+        help_text=_("Percentage of questions right to pass."),
     )
     max_attempts = blocks.IntegerBlock(
-        min_value=0, max_value=20, default=3, help_text="0 for unlimited attempts."
+        min_value=0, max_value=20, default=3, help_text=_("0 for unlimited attempts.")
     )
     graded = blocks.BooleanBlock(
         required=False,
         default=True,
-        help_text="Graded quizzes must be passed to complete the course; others are practice.",
+        help_text=_("Graded quizzes must be passed to complete the course; others are practice."),
     )
     questions = blocks.ListBlock(QuestionBlock(), min_num=1, max_num=30)
 

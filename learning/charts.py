@@ -4,6 +4,8 @@ import math
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 12, 24, 40
@@ -21,7 +23,9 @@ def score_histogram(quiz) -> dict:
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{slug}-title {slug}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{slug}-title">Best scores in “{escape(quiz.title)}”</title>',
+        f'<title id="{slug}-title">'
+        + escape(_("Best scores in “%(title)s”") % {"title": quiz.title})
+        + "</title>",
         f'<desc id="{slug}-desc">{escape(describe_histogram(quiz))}</desc>',
     ]
     # gridlines and axis labels
@@ -56,9 +60,10 @@ def score_histogram(quiz) -> dict:
         f'<line x1="{mark_x:.1f}" x2="{mark_x:.1f}" y1="{TOP - 8}" y2="{TOP + plot_h}" '
         f'class="pass-mark"/>'
         f'<text x="{LEFT}" y="{TOP - 10}" class="axis pass-label">'
-        f"dashed line: pass mark {quiz.pass_mark}%</text>"
+        + escape(_("dashed line: pass mark %(mark)s%%") % {"mark": quiz.pass_mark})
+        + "</text>"
         f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" class="axis" '
-        f'text-anchor="middle">best score (%)</text>'
+        f'text-anchor="middle">{escape(_("best score (%)"))}</text>'
     )
     parts.append("</svg>")
     return {
@@ -70,10 +75,15 @@ def score_histogram(quiz) -> dict:
 
 def describe_histogram(quiz) -> str:
     if not quiz.learners:
-        return "No learner has taken this quiz yet."
-    learners = f"{quiz.learners} learner{'s' if quiz.learners != 1 else ''}"
+        return _("No learner has taken this quiz yet.")
+    took = ngettext(
+        "%(learners)s learner took this quiz; %(passed)s reached the pass mark of %(mark)s%%.",
+        "%(learners)s learners took this quiz; %(passed)s reached the pass mark of %(mark)s%%.",
+        quiz.learners,
+    ) % {"learners": quiz.learners, "passed": quiz.passed, "mark": quiz.pass_mark}
     return (
-        f"{learners} took this quiz; {quiz.passed} reached the pass mark of {quiz.pass_mark}%. "
+        took
+        + " "
         + "; ".join(f"{label}%: {n}" for label, n in zip(BAND_LABELS, quiz.bins, strict=True) if n)
         + "."
     )

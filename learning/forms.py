@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import EQF_LEVELS, Format
 from .services import CatalogueQuery
@@ -9,32 +10,32 @@ class CatalogueFilterForm(forms.Form):
     """The catalogue's search box and filters (GET). Choices come from published courses."""
 
     q = forms.CharField(
-        label="Search courses",
+        label=_("Search courses"),
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "For example: prototype, IP, teamwork"}
+            attrs={"type": "search", "placeholder": _("For example: prototype, IP, teamwork")}
         ),
     )
-    framework = forms.ChoiceField(label="Framework", required=False)
-    competence = forms.TypedChoiceField(label="Competence", required=False, coerce=int)
+    framework = forms.ChoiceField(label=_("Framework"), required=False)
+    competence = forms.TypedChoiceField(label=_("Competence"), required=False, coerce=int)
     level = forms.TypedChoiceField(
-        label="EQF level",
+        label=_("EQF level"),
         required=False,
         coerce=int,
-        choices=[("", "Any level")] + [(str(n), label) for n, label in EQF_LEVELS],
+        choices=[("", _("Any level"))] + [(str(n), label) for n, label in EQF_LEVELS],
     )
     language = forms.ChoiceField(
-        label="Language", required=False, choices=[("", "Any language")] + settings.LANGUAGES
+        label=_("Language"), required=False, choices=[("", _("Any language"))] + settings.LANGUAGES
     )
     course_format = forms.ChoiceField(
-        label="Format", required=False, choices=[("", "Any format")] + Format.choices
+        label=_("Format"), required=False, choices=[("", _("Any format"))] + Format.choices
     )
-    institution = forms.ChoiceField(label="Institution", required=False)
+    institution = forms.ChoiceField(label=_("Institution"), required=False)
 
     def __init__(self, data=None, *, options: dict):
         super().__init__(data)
-        self.fields["framework"].choices = [("", "Any framework")] + [
+        self.fields["framework"].choices = [("", _("Any framework"))] + [
             (framework.code, str(framework)) for framework in options["frameworks"]
         ]
         grouped: dict[str, list] = {}
@@ -42,8 +43,8 @@ class CatalogueFilterForm(forms.Form):
             grouped.setdefault(competence.framework.name, []).append(
                 (str(competence.pk), f"{competence.code} {competence.name}")
             )
-        self.fields["competence"].choices = [("", "Any competence")] + list(grouped.items())
-        self.fields["institution"].choices = [("", "Any institution")] + [
+        self.fields["competence"].choices = [("", _("Any competence"))] + list(grouped.items())
+        self.fields["institution"].choices = [("", _("Any institution"))] + [
             (issuer.slug, issuer.name) for issuer in options["institutions"]
         ]
 

@@ -15,7 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -32,12 +34,16 @@ from .blocks import LessonBodyBlock
 
 
 class Format(models.TextChoices):
-    ONLINE = "online", "Online"
-    BLENDED = "blended", "Blended"
-    ONSITE = "onsite", "On-site"
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
+    ONSITE = "onsite", _("On-site")
 
 
-EQF_LEVELS = [(n, f"EQF {n}") for n in range(1, 9)]
+def _eqf(level: int) -> str:
+    return _("EQF %(level)s") % {"level": level}
+
+
+EQF_LEVELS = [(n, lazy(_eqf, str)(n)) for n in range(1, 9)]
 
 # ``view(request, page) -> response``: how a page type is served (see ``LearningConfig.ready``).
 PageView = Callable[[HttpRequest, Page], HttpResponse]
@@ -48,7 +54,7 @@ class CourseCatalogPage(Page):
 
     intro = models.TextField(blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro", heading=_("Introduction"))]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["cms.HomePage"]
@@ -56,7 +62,7 @@ class CourseCatalogPage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "course catalogue"
+        verbose_name = _("course catalogue")
 
     # ``learning.views.serve_catalogue``, handed over by ``LearningConfig.ready``.
     page_view: ClassVar[PageView]
@@ -86,12 +92,15 @@ class CoursePageForm(WagtailAdminPageForm):
         if badge is not None and institutions is not None and badge.issuer not in institutions:
             self.add_error(
                 "badge_class",
-                f"“{badge.name}” is issued by {badge.issuer.name}, which does not co-create "
-                "this course. Add the institution or choose another badge.",
+                _(
+                    "“%(badge)s” is issued by %(issuer)s, which does not co-create this course. "
+                    "Add the institution or choose another badge."
+                )
+                % {"badge": badge.name, "issuer": badge.issuer.name},
             )
         prerequisites = cleaned.get("prerequisites")
         if prerequisites is not None and self.instance.pk and self.instance in prerequisites:
-            self.add_error("prerequisites", "A course cannot be its own prerequisite.")
+            self.add_error("prerequisites", _("A course cannot be its own prerequisite."))
         if not (
             cleaned.get("requires_all_lessons")
             or cleaned.get("requires_quizzes_passed")
@@ -99,7 +108,10 @@ class CoursePageForm(WagtailAdminPageForm):
         ):
             self.add_error(
                 "requires_all_lessons",
-                "Choose at least one completion condition, or the course completes on enrolment.",
+                _(
+                    "Choose at least one completion condition, or the course completes on "
+                    "enrolment."
+                ),
             )
         return cleaned
 
@@ -107,26 +119,28 @@ class CoursePageForm(WagtailAdminPageForm):
 class CoursePage(Page):
     """A course co-created by institutions; completing it awards its badge."""
 
-    summary = models.TextField(help_text="Two or three sentences for the catalogue.")
+    summary = models.TextField(help_text=_("Two or three sentences for the catalogue."))
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     learning_outcomes = StreamField(
-        [("outcome", blocks.CharBlock(max_length=300, label="Learning outcome"))],
+        [("outcome", blocks.CharBlock(max_length=300, label=_("Learning outcome")))],
         blank=True,
-        help_text="What a learner can do after the course, one outcome per item.",
+        help_text=_("What a learner can do after the course, one outcome per item."),
     )
     competences = ParentalManyToManyField(
         "credentials.Competency", blank=True, related_name="courses"
     )
     eqf_level = models.PositiveSmallIntegerField(
-        "EQF level", null=True, blank=True, choices=EQF_LEVELS
+        _("EQF level"), null=True, blank=True, choices=EQF_LEVELS
     )
     workload_hours = models.PositiveSmallIntegerField(
-        "workload (hours)", default=10, validators=[MinValueValidator(1), MaxValueValidator(2000)]
+        _("workload (hours)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
     )
     ects_credits = models.DecimalField(
-        "ECTS credits",
+        _("ECTS credits"),
         max_digits=4,
         decimal_places=1,
         null=True,
@@ -137,21 +151,23 @@ class CoursePage(Page):
         max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     course_format = models.CharField(
-        "format", max_length=10, choices=Format.choices, default=Format.ONLINE
+        _("format"), max_length=10, choices=Format.choices, default=Format.ONLINE
     )
     prerequisites = ParentalManyToManyField(
         "learning.CoursePage",
         blank=True,
         symmetrical=False,
         related_name="required_by",
-        help_text="Courses a learner must complete before enrolling.",
+        help_text=_("Courses a learner must complete before enrolling."),
     )
     institutions = ParentalManyToManyField(
         "credentials.Issuer",
         blank=True,
         related_name="courses",
-        help_text="The university and industry partners that co-create this course. "
-        "Their staff see the course report.",
+        help_text=_(
+            "The university and industry partners that co-create this course. "
+            "Their staff see the course report."
+        ),
     )
     badge_class = models.ForeignKey(
         "credentials.BadgeClass",
@@ -159,26 +175,28 @@ class CoursePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="courses",
-        help_text="Awarded automatically when a learner completes the course.",
+        help_text=_("Awarded automatically when a learner completes the course."),
     )
     requires_all_lessons = models.BooleanField(
-        "every lesson done", default=True, help_text="Every published lesson is marked done."
+        _("every lesson done"), default=True, help_text=_("Every published lesson is marked done.")
     )
-    requires_quizzes_passed = models.BooleanField("every graded quiz passed", default=True)
+    requires_quizzes_passed = models.BooleanField(_("every graded quiz passed"), default=True)
     required_mentoring_sessions = models.PositiveSmallIntegerField(
-        "completed mentoring sessions",
+        _("completed mentoring sessions"),
         default=0,
         validators=[MaxValueValidator(50)],
-        help_text="How many mentoring sessions the learner must complete (0 for none).",
+        help_text=_("How many mentoring sessions the learner must complete (0 for none)."),
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("cover_image"),
-        FieldPanel("learning_outcomes"),
+        FieldPanel("summary", heading=_("Summary")),
+        FieldPanel("cover_image", heading=_("Cover image")),
+        FieldPanel("learning_outcomes", heading=_("Learning outcomes")),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("eqf_level"), FieldPanel("language")]),
+                FieldRowPanel(
+                    [FieldPanel("eqf_level"), FieldPanel("language", heading=_("Language"))]
+                ),
                 FieldRowPanel(
                     [
                         FieldPanel("workload_hours"),
@@ -187,19 +205,21 @@ class CoursePage(Page):
                     ]
                 ),
             ],
-            heading="Level, workload and format",
+            heading=_("Level, workload and format"),
         ),
-        FieldPanel("competences", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("institutions", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("competences", widget=forms.CheckboxSelectMultiple, heading=_("Competences")),
+        FieldPanel("institutions", widget=forms.CheckboxSelectMultiple, heading=_("Institutions")),
+        FieldPanel(
+            "prerequisites", widget=forms.CheckboxSelectMultiple, heading=_("Prerequisites")
+        ),
         MultiFieldPanel(
             [
-                FieldPanel("badge_class"),
+                FieldPanel("badge_class", heading=_("Badge")),
                 FieldPanel("requires_all_lessons"),
                 FieldPanel("requires_quizzes_passed"),
                 FieldPanel("required_mentoring_sessions"),
             ],
-            heading="Completion and badge",
+            heading=_("Completion and badge"),
         ),
     ]
     search_fields = Page.search_fields + [
@@ -215,7 +235,7 @@ class CoursePage(Page):
     subpage_types = ["learning.LessonPage"]
 
     class Meta:
-        verbose_name = "course"
+        verbose_name = _("course")
 
     @property
     def outcomes(self) -> list[str]:
@@ -252,11 +272,11 @@ class LessonPage(Page):
     module = models.CharField(
         max_length=120,
         blank=True,
-        help_text="Module heading. Consecutive lessons with the same module are grouped.",
+        help_text=_("Module heading. Consecutive lessons with the same module are grouped."),
     )
     summary = models.TextField(blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)", default=20, validators=[MinValueValidator(1)]
+        _("duration (minutes)"), default=20, validators=[MinValueValidator(1)]
     )
     body = StreamField(LessonBodyBlock(), blank=True)
     # Derived from the body on every save, so that progress never needs to load lesson bodies.
@@ -264,9 +284,9 @@ class LessonPage(Page):
     required_reflections = models.JSONField(default=list, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("module"), FieldPanel("duration_minutes")]),
-        FieldPanel("summary"),
-        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("module", heading=_("Module")), FieldPanel("duration_minutes")]),
+        FieldPanel("summary", heading=_("Summary")),
+        FieldPanel("body", heading=_("Body")),
     ]
     # The catalogue's search finds a course by its lessons' words too (mapped to the course by
     # ``learning.services.catalogue.search_ids``; only published, public lessons).
@@ -280,7 +300,7 @@ class LessonPage(Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "lesson"
+        verbose_name = _("lesson")
 
     def quiz_blocks(self) -> list:
         return [block for block in self.body if block.block_type == "quiz"]
@@ -317,15 +337,15 @@ class Enrolment(models.Model):
     """A learner taking a course. One row per person and course, whatever they click."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "In progress"
-        COMPLETED = "completed", "Completed"
-        LEFT = "left", "Left"
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        LEFT = "left", pgettext_lazy("enrolment status", "Left")
 
     class AwardStatus(models.TextChoices):
-        NONE = "none", "No badge"
-        PENDING = "pending", "Badge requested"
-        AWARDED = "awarded", "Badge awarded"
-        FAILED = "failed", "Badge could not be awarded"
+        NONE = "none", _("No badge")
+        PENDING = "pending", _("Badge requested")
+        AWARDED = "awarded", _("Badge awarded")
+        FAILED = "failed", _("Badge could not be awarded")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
@@ -380,7 +400,7 @@ class LessonProgress(models.Model):
 
     class Meta:
         ordering = ["completed_at"]
-        verbose_name_plural = "lesson progress"
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "lesson"], name="lesson_done_once")
         ]
@@ -447,9 +467,9 @@ class QuizAttemptChange(models.Model):
     asking for another attempt, course staff granting one more, or resetting the count."""
 
     class Kind(models.TextChoices):
-        REQUESTED = "requested", "Asked for another attempt"
-        ONE_MORE = "one_more", "Granted one more attempt"
-        RESET = "reset", "Reset the attempts"
+        REQUESTED = "requested", _("Asked for another attempt")
+        ONE_MORE = "one_more", _("Granted one more attempt")
+        RESET = "reset", _("Reset the attempts")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")

@@ -13,10 +13,16 @@ its feedback and a "Try again" link that opens an empty form for the next attemp
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from credentials.models import Issuer
 
 from . import services
+from .lists import both, either
 from .models import Enrolment, LessonPage, QuizAttempt, ReflectionAnswer
 
 
@@ -48,7 +54,7 @@ class QuestionView:
     def hint(self) -> str:
         """The words "(choose all that apply)" after a multiple-choice question not saying so."""
         if self.multiple and not SAYS_PICK_SEVERAL.search(self.text):
-            return "(choose all that apply)"
+            return _("(choose all that apply)")
         return ""
 
 
@@ -101,6 +107,16 @@ class QuizView:
     def requested_at(self):
         return self.allowance.requested_at if self.allowance else None
 
+    @property
+    def contact_links(self) -> SafeString:
+        """ "<a>A</a>, <a>B</a> or <a>C</a>": a mail link to each contact, with a subject."""
+        subject = quote(_("Another attempt at “%(title)s”") % {"title": self.title})
+        links = [
+            format_html('<a href="mailto:{}?subject={}">{}</a>', issuer.email, subject, issuer.name)
+            for issuer in self.contacts
+        ]
+        return mark_safe(either(links))  # noqa: S308 - each link escaped by format_html
+
 
 @dataclass
 class ReflectionView:
@@ -113,6 +129,11 @@ class ReflectionView:
     error: str = ""
     can_submit: bool = False
     team: list[Issuer] = field(default_factory=list)  # "your course team": these institutions
+
+    @property
+    def team_names(self) -> str:
+        """ "A", "A and B", "A, B and C"."""
+        return both(issuer.name for issuer in self.team)
 
 
 @dataclass

@@ -12,6 +12,8 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models import Competency, Issuer
@@ -22,6 +24,7 @@ from lib.spreadsheet import spreadsheet_cell
 from . import charts, services
 from .cards import course_cards
 from .forms import CatalogueFilterForm
+from .lists import both
 from .models import CourseCatalogPage, CoursePage, Enrolment, LessonPage
 from .presentation import lesson_blocks
 from .views_reports import second_factor_used
@@ -141,17 +144,21 @@ def _course_action(request, course: CoursePage):
         if action == "enrol":
             services.enrol(request.user, course)
             lessons = services.course_lessons(course)
-            messages.success(request, f"You are enrolled in “{course.title}”. Enjoy the course!")
+            messages.success(
+                request,
+                _("You are enrolled in “%(title)s”. Enjoy the course!") % {"title": course.title},
+            )
             if lessons:
                 return redirect(lessons[0].url)
         elif action == "leave":
             services.leave(request.user, course)
             messages.success(
                 request,
-                f"You left “{course.title}”. Your progress is kept if you enrol again.",
+                _("You left “%(title)s”. Your progress is kept if you enrol again.")
+                % {"title": course.title},
             )
         else:
-            messages.error(request, "That action is unknown. Use the buttons on the page.")
+            messages.error(request, _("That action is unknown. Use the buttons on the page."))
     except services.LearningError as error:
         messages.error(request, str(error))
     return redirect(course.url)
@@ -167,11 +174,16 @@ def serve_lesson(request, lesson: LessonPage, **extra):
     is_preview = getattr(request, "is_preview", False)
     if not (is_preview or services.can_open_lessons(user, course, enrolment)):
         if request.method == "POST":
-            messages.error(request, f"Enrol in “{course.title}” to work on its lessons.")
+            messages.error(
+                request,
+                _("Enrol in “%(title)s” to work on its lessons.") % {"title": course.title},
+            )
         elif user.is_authenticated:
-            messages.info(request, f"Enrol in “{course.title}” to open its lessons.")
+            messages.info(
+                request, _("Enrol in “%(title)s” to open its lessons.") % {"title": course.title}
+            )
         else:
-            messages.info(request, "Log in and enrol in this course to open its lessons.")
+            messages.info(request, _("Log in and enrol in this course to open its lessons."))
         return redirect(course.url)
     if request.method == "POST":
         return _lesson_action(request, lesson, course)
@@ -216,6 +228,7 @@ def _render_lesson(request, lesson, course, enrolment, status=200, **block_state
             "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
             "is_done": progress.is_done(lesson) if progress else False,
             "unmet": unmet,
+            "unmet_text": both(unmet),
             "blocks": blocks,
         },
         status=status,
@@ -231,7 +244,11 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
         if action == "done":
             services.mark_lesson_done(user, lesson)
             return _after_progress(
-                request, lesson, course, f"“{lesson.title}” is done.", was_completed
+                request,
+                lesson,
+                course,
+                _("“%(title)s” is done.") % {"title": lesson.title},
+                was_completed,
             )
         if action == "quiz":
             quiz_id = request.POST.get("quiz", "")
@@ -266,7 +283,7 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
                     request,
                     lesson,
                     course,
-                    f"You passed with {attempt.score}%.",
+                    _("You passed with %(score)s%%.") % {"score": attempt.score},
                     was_completed,
                     anchor=f"quiz-{quiz_id}",
                 )
@@ -294,9 +311,9 @@ def _lesson_action(request, lesson: LessonPage, course: CoursePage):
                     reflection_text=text,
                     reflection_error=str(error),
                 )
-            messages.success(request, "Your reflection is saved. You can revise it any time.")
+            messages.success(request, _("Your reflection is saved. You can revise it any time."))
             return redirect(f"{lesson.url}#reflection-{block_id}")
-        messages.error(request, "That action is unknown. Use the buttons on the page.")
+        messages.error(request, _("That action is unknown. Use the buttons on the page."))
     except services.LearningError as error:
         messages.error(request, str(error))
     return redirect(lesson.url)
@@ -306,30 +323,43 @@ def _request_message(course: CoursePage) -> str:
     """What a learner is told on asking for another attempt: "sent" only when someone is
     e-mailed (the course's institutions' staff, or their contact addresses)."""
     if not services.course_team_addresses(course):
-        return (
+        return _(
             "Your request is recorded; the course team sees it in their course report. When they "
             "grant another attempt, you can answer the quiz again here."
         )
-    names = " and ".join(issuer.name for issuer in services.course_team(course))
-    return (
-        f"Your request is sent to the course team ({names}). We e-mail you when they grant "
+    names = both(issuer.name for issuer in services.course_team(course))
+    return _(
+        "Your request is sent to the course team (%(names)s). We e-mail you when they grant "
         "another attempt."
-    )
+    ) % {"names": names}
 
 
 def _failed_attempt_message(attempt, lesson: LessonPage) -> str:
-    said = (
-        f"You scored {attempt.score}% on attempt {attempt.number}; you need {attempt.pass_mark}%."
-    )
+    said = {"score": attempt.score, "number": attempt.number, "mark": attempt.pass_mark}
     left = services.allowance_for(attempt.enrolment, lesson, attempt.quiz_id).left
     if left is None:
-        return f"{said} Read the feedback below, then choose “Try again”."
+        return (
+            _(
+                "You scored %(score)s%% on attempt %(number)s; you need %(mark)s%%. Read the "
+                "feedback below, then choose “Try again”."
+            )
+            % said
+        )
     if left == 0:
-        return f"{said} You have no attempts left: ask the course team for another one below."
-    return (
-        f"{said} You have {left} attempt{'s' if left != 1 else ''} left: read the feedback "
-        "below, then choose “Try again”."
-    )
+        return (
+            _(
+                "You scored %(score)s%% on attempt %(number)s; you need %(mark)s%%. You have no "
+                "attempts left: ask the course team for another one below."
+            )
+            % said
+        )
+    return ngettext(
+        "You scored %(score)s%% on attempt %(number)s; you need %(mark)s%%. You have %(left)s "
+        "attempt left: read the feedback below, then choose “Try again”.",
+        "You scored %(score)s%% on attempt %(number)s; you need %(mark)s%%. You have %(left)s "
+        "attempts left: read the feedback below, then choose “Try again”.",
+        left,
+    ) % {**said, "left": left}
 
 
 def _after_progress(request, lesson, course, done_message: str, was_completed: bool, anchor=""):
@@ -343,7 +373,7 @@ def _after_progress(request, lesson, course, done_message: str, was_completed: b
         return redirect(f"{lesson.url}#{anchor}")
     upcoming = services.progress_of(enrolment).next_lesson
     if upcoming is not None and upcoming.pk != lesson.pk:
-        messages.info(request, "Here is your next lesson.")
+        messages.info(request, _("Here is your next lesson."))
         return redirect(upcoming.url)
     return redirect(course.url)
 
@@ -375,7 +405,7 @@ def report_list(request):
         .order_by("title")
     )
     if not courses:
-        raise PermissionDenied("Course reports are for the staff of co-creating institutions.")
+        raise PermissionDenied(_("Course reports are for the staff of co-creating institutions."))
     counts = services.enrolment_counts(courses)
     waiting = services.open_request_counts(courses)
     return TemplateResponse(
@@ -453,10 +483,13 @@ def report_retry_awards(request, course_id: int):
     except PermissionError as error:
         raise PermissionDenied(str(error)) from error
     if given:
-        messages.success(request, f"{given} badge{'s' if given != 1 else ''} awarded.")
+        messages.success(
+            request,
+            ngettext("%(n)s badge awarded.", "%(n)s badges awarded.", given) % {"n": given},
+        )
     else:
         messages.warning(
             request,
-            "No badge could be awarded. Check that the course's badge is published, then retry.",
+            _("No badge could be awarded. Check that the course's badge is published, then retry."),
         )
     return redirect("learning:report", course_id=course.pk)

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credentials.services import second_factor_required
@@ -27,15 +29,15 @@ from .models import CoursePage, Enrolment
 CHANGES = {
     "one_more": (
         services.grant_one_more_attempt,
-        "Grant one more attempt",
-        "{name} has one more attempt at “{quiz}”.",
-        "{name} already has an attempt left at “{quiz}”; nothing changed.",
+        gettext_lazy("Grant one more attempt"),
+        gettext_lazy("%(name)s has one more attempt at “%(quiz)s”."),
+        gettext_lazy("%(name)s already has an attempt left at “%(quiz)s”; nothing changed."),
     ),
     "reset": (
         services.reset_attempts,
-        "Reset the attempts",
-        "{name}'s attempts at “{quiz}” are reset: they have {allowed} again.",
-        "No attempt at “{quiz}” counts against {name}; nothing changed.",
+        gettext_lazy("Reset the attempts"),
+        gettext_lazy("%(name)s's attempts at “%(quiz)s” are reset: they have %(allowed)s again."),
+        gettext_lazy("No attempt at “%(quiz)s” counts against %(name)s; nothing changed."),
     ),
 }
 
@@ -68,7 +70,7 @@ def _to_second_factor(request):
     if acts_for_an_issuer(request.user):  # that page explains, then leads back (a local next)
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('credentials_manage:second_factor')}?{query}")
-    raise PermissionDenied("Set up and use a second factor to see learners' work.")
+    raise PermissionDenied(_("Set up and use a second factor to see learners' work."))
 
 
 def learner_work(view):
@@ -128,7 +130,7 @@ def report_attempts(request, course: CoursePage, enrolment_id: int):
         None,
     )
     if quiz is None or change not in CHANGES:
-        messages.error(request, "That quiz or change is unknown. Use the buttons on this page.")
+        messages.error(request, _("That quiz or change is unknown. Use the buttons on this page."))
         return redirect("learning:report_learner", course_id, enrolment_id)
     act, label, done, unchanged = CHANGES[change]
     name = data.enrolment.user.get_full_name() or data.enrolment.user.email
@@ -160,7 +162,8 @@ def report_attempts(request, course: CoursePage, enrolment_id: int):
     else:
         allowed = services.allowance_for(data.enrolment, quiz.lesson, quiz.quiz_id).allowed
         text = done if made is not None else unchanged
-        message = text.format(name=name, quiz=quiz.title, allowed=f"{allowed} attempts")
+        attempts = ngettext("%(n)s attempt", "%(n)s attempts", allowed or 0) % {"n": allowed}
+        message = str(text) % {"name": name, "quiz": quiz.title, "allowed": attempts}
         (messages.success if made is not None else messages.info)(request, message)
     return redirect("learning:report_learner", course_id, enrolment_id)
 

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -23,7 +25,7 @@ class ReportsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
     return ReportsMenuItem(
-        "Course reports", reverse("learning:reports"), icon_name="table", order=220
+        gettext_lazy("Course reports"), reverse("learning:reports"), icon_name="table", order=220
     )
 
 
@@ -31,7 +33,7 @@ def _report_button(page, user):
     specific = page.specific_deferred
     if isinstance(specific, CoursePage) and services.can_view_report(user, specific):
         yield Button(
-            "Course report",
+            _("Course report"),
             reverse("learning:report", args=[page.pk]),
             icon_name="table",
             priority=70,
@@ -58,8 +60,11 @@ def ask_badge_institution(request, page):
         if asked is not None and asked.is_pending:
             messages.info(
                 request,
-                f"Learners get the badge “{specific.badge_class.name}” once "
-                f"{asked.issuer.name}'s staff approve this course; waiting for them.",
+                _(
+                    "Learners get the badge “%(badge)s” once %(issuer)s's staff approve this "
+                    "course; waiting for them."
+                )
+                % {"badge": specific.badge_class.name, "issuer": asked.issuer.name},
             )
 
 
@@ -96,4 +101,4 @@ def keep_lesson_media_to_its_learners(document, request):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied("This file belongs to a lesson of a course you are not enrolled in.")
+    raise PermissionDenied(_("This file belongs to a lesson of a course you are not enrolled in."))

@@ -25,6 +25,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from credentials.models import Issuer
 from learning import signals
@@ -97,7 +98,7 @@ def allowance_for(enrolment: Enrolment, lesson: LessonPage, quiz_id: str) -> All
     """Where ``enrolment`` stands at one quiz of ``lesson`` (which must hold it)."""
     quiz = find_block(lesson, quiz_id, "quiz")
     if quiz is None:
-        raise LearningError("That quiz is not part of this lesson. Reload the page.")
+        raise LearningError(_("That quiz is not part of this lesson. Reload the page."))
     return _fold(
         Allowance(quiz.value["max_attempts"] or 0),
         QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson, quiz_id=quiz_id),
@@ -174,16 +175,18 @@ def _staff_change(
 ) -> QuizAttemptChange | None:
     course = course_of(lesson)
     if enrolment.course_id != course.pk:
-        raise LearningError("That learner is not enrolled in this lesson's course.")
+        raise LearningError(_("That learner is not enrolled in this lesson's course."))
     if not can_see_learner_work(by, course, second_factor_used=second_factor_used):
-        raise PermissionError("Only the course team may change a learner's quiz attempts.")
+        raise PermissionError(_("Only the course team may change a learner's quiz attempts."))
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         standing = allowance_for(locked, lesson, quiz_id)
         if standing.allowed is None:
-            raise LearningError("This quiz allows unlimited attempts; there is nothing to grant.")
+            raise LearningError(
+                _("This quiz allows unlimited attempts; there is nothing to grant.")
+            )
         if standing.passed:
-            raise LearningError("This learner already passed the quiz.")
+            raise LearningError(_("This learner already passed the quiz."))
         if kind == QuizAttemptChange.Kind.ONE_MORE and standing.left:
             return None  # already has an attempt left: a repeated grant gives nothing more
         if kind == QuizAttemptChange.Kind.RESET and not standing.counted:
@@ -243,7 +246,7 @@ def request_another_attempt(user: AnyUser, lesson: LessonPage, quiz_id: str) -> 
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         standing = allowance_for(locked, lesson, quiz_id)
         if not standing.locked_out:
-            raise LearningError("You still have an attempt at this quiz: answer it first.")
+            raise LearningError(_("You still have an attempt at this quiz: answer it first."))
         if standing.requested_at is not None:
             return standing.changes[-1]  # asked again while open: no new request, no e-mail
         change = QuizAttemptChange.objects.create(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credentials.models import ApprovalRequest, Award, BadgeClass
 from credentials.services import AwardError, Evidence, approvals, award, backpack
@@ -214,7 +215,7 @@ def award_waiting(course_id: int) -> int:
 def retry_awards(course: CoursePage, by: AnyUser) -> int:
     """Request the badge again for every completed learner still without it (staff action)."""
     if not can_view_report(by, course):
-        raise PermissionError("Only the course's staff and editors may award its badge.")
+        raise PermissionError(_("Only the course's staff and editors may award its badge."))
     waiting = list(
         Enrolment.objects.filter(
             course=course,
@@ -264,7 +265,7 @@ def completion_for(user: AnyUser, course: CoursePage) -> CourseCompletion:
         else None
     )
     if enrolment is None:
-        raise LearningError("Complete the course to see your achievement.")
+        raise LearningError(_("Complete the course to see your achievement."))
     enrolment.course = course
     given = enrolment.award
     badge = given.badge_class if given is not None else course.badge_class

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learning.models import CoursePage, Enrolment, LessonPage
 from learning.services.access import AnyUser, is_active_user
@@ -42,9 +43,9 @@ def missing_prerequisites(user: AnyUser, course: CoursePage) -> list[CoursePage]
 def enrol(user: AnyUser, course: CoursePage) -> Enrolment:
     """Enrol ``user`` in ``course`` (or bring them back after leaving). Idempotent."""
     if not is_active_user(user):
-        raise LearningError("Log in to enrol in a course.")
+        raise LearningError(_("Log in to enrol in a course."))
     if not course.live:
-        raise LearningError("This course is not open for enrolment.")
+        raise LearningError(_("This course is not open for enrolment."))
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing is not None and existing.status != Enrolment.Status.LEFT:
         return existing
@@ -80,9 +81,9 @@ def leave(user: AnyUser, course: CoursePage) -> Enrolment:
             else None
         )
         if enrolment is None:
-            raise LearningError("You are not enrolled in this course.")
+            raise LearningError(_("You are not enrolled in this course."))
         if enrolment.status == Enrolment.Status.COMPLETED:
-            raise LearningError("You completed this course, so it stays on your record.")
+            raise LearningError(_("You completed this course, so it stays on your record."))
         if enrolment.status == Enrolment.Status.ACTIVE:
             enrolment.status = Enrolment.Status.LEFT
             enrolment.left_at = timezone.now()
@@ -94,11 +95,13 @@ def enrolment_for_lesson(
     user: AnyUser, lesson: LessonPage, course: CoursePage | None = None
 ) -> Enrolment:
     if not lesson.live:
-        raise LearningError("This lesson is not published.")
+        raise LearningError(_("This lesson is not published."))
     course = course or course_of(lesson)
     enrolment = enrolment_of(user, course)
     if enrolment is None or not enrolment.opens_lessons:
-        raise LearningError(f"Enrol in “{course.title}” to work on its lessons.")
+        raise LearningError(
+            _("Enrol in “%(title)s” to work on its lessons.") % {"title": course.title}
+        )
     return enrolment
 
 

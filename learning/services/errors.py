@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
+
 from learning.models import CoursePage
 
 
@@ -15,7 +17,9 @@ class PrerequisitesMissing(LearningError):
     def __init__(self, missing: list[CoursePage]):
         self.missing = missing
         titles = ", ".join(f"“{course.title}”" for course in missing)
-        super().__init__(f"Complete {titles} first: this course builds on it.")
+        super().__init__(
+            _("Complete %(titles)s first: this course builds on it.") % {"titles": titles}
+        )
 
 
 class QuizInputError(LearningError):

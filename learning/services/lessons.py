@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
+from learning.lists import both
 from learning.models import Enrolment, LessonPage, LessonProgress, QuizAttempt, ReflectionAnswer
 from learning.services.access import AnyUser
 from learning.services.completion import update_completion
@@ -41,9 +44,9 @@ def unmet_lesson_requirements(
     missing = []
     for block in lesson.body:
         if block.id in lesson.graded_quizzes and block.id not in passed:
-            missing.append(f"pass the quiz “{block.value['title']}”")
+            missing.append(_("pass the quiz “%(title)s”") % {"title": block.value["title"]})
         if block.id in lesson.required_reflections and block.id not in answered:
-            missing.append("answer the reflection prompt")
+            missing.append(_("answer the reflection prompt"))
     return missing
 
 
@@ -53,7 +56,7 @@ def mark_lesson_done(user: AnyUser, lesson: LessonPage) -> LessonProgress:
     enrolment = enrolment_for_lesson(user, lesson, course)
     missing = unmet_lesson_requirements(enrolment, lesson)
     if missing:
-        raise LearningError("To finish this lesson, " + " and ".join(missing) + ".")
+        raise LearningError(_("To finish this lesson, %(steps)s.") % {"steps": both(missing)})
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         progress = record_lesson_done(locked, lesson)
@@ -76,17 +79,22 @@ def save_reflection(
     """Keep the learner's answer to a reflection prompt; saving again revises it."""
     enrolment = enrolment_for_lesson(user, lesson)
     if find_block(lesson, block_id, "reflection") is None:
-        raise LearningError("That reflection prompt is not part of this lesson. Reload the page.")
+        raise LearningError(
+            _("That reflection prompt is not part of this lesson. Reload the page.")
+        )
     text = (text or "").strip()
     if not text:
-        raise LearningError("Write a few sentences before saving your reflection.")
+        raise LearningError(_("Write a few sentences before saving your reflection."))
     if len(text) > REFLECTION_MAX_CHARS:
         raise LearningError(
-            f"Your reflection is {len(text):,} characters long; keep it under "
-            f"{REFLECTION_MAX_CHARS:,}."
+            _("Your reflection is %(length)s characters long; keep it under %(limit)s.")
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "limit": number_format(REFLECTION_MAX_CHARS, force_grouping=True),
+            }
         )
     with transaction.atomic():
-        answer, _ = ReflectionAnswer.objects.update_or_create(
+        answer, _created = ReflectionAnswer.objects.update_or_create(
             enrolment=enrolment, lesson=lesson, block_id=block_id, defaults={"text": text}
         )
         touch(enrolment)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from learning import hooks
 from learning.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
@@ -38,8 +40,29 @@ class Requirement:
     @property
     def text(self) -> str:
         """Like "2 of 4 lessons"."""
-        plural = "" if self.required == 1 else ("zes" if self.unit.endswith("quiz") else "s")
-        return f"{self.counted} of {self.required} {self.unit}{plural}"
+        wording = STEP_TEXTS.get(self.unit, STEP_TEXTS["step"])
+        return wording % {"done": self.counted, "required": self.required}
+
+
+# "2 of 4 lessons", per kind of step (``Requirement.unit``).
+STEP_TEXTS = {
+    "step": ngettext_lazy(
+        "%(done)s of %(required)s step", "%(done)s of %(required)s steps", "required"
+    ),
+    "lesson": ngettext_lazy(
+        "%(done)s of %(required)s lesson", "%(done)s of %(required)s lessons", "required"
+    ),
+    "graded quiz": ngettext_lazy(
+        "%(done)s of %(required)s graded quiz",
+        "%(done)s of %(required)s graded quizzes",
+        "required",
+    ),
+    "mentoring session": ngettext_lazy(
+        "%(done)s of %(required)s mentoring session",
+        "%(done)s of %(required)s mentoring sessions",
+        "required",
+    ),
+}
 
 
 @dataclass
@@ -83,18 +106,21 @@ class CourseProgress:
         items = []
         if course.requires_all_lessons:
             items.append(
-                Requirement("Lessons done", self.lessons_done, self.lessons_total, "lesson")
+                Requirement(_("Lessons done"), self.lessons_done, self.lessons_total, "lesson")
             )
         if course.requires_quizzes_passed and self.quizzes_total:
             items.append(
                 Requirement(
-                    "Graded quizzes passed", self.quizzes_passed, self.quizzes_total, "graded quiz"
+                    _("Graded quizzes passed"),
+                    self.quizzes_passed,
+                    self.quizzes_total,
+                    "graded quiz",
                 )
             )
         if course.required_mentoring_sessions:
             items.append(
                 Requirement(
-                    "Mentoring sessions completed",
+                    _("Mentoring sessions completed"),
                     min(self.mentoring_done, course.required_mentoring_sessions),
                     course.required_mentoring_sessions,
                     "mentoring session",
@@ -114,7 +140,7 @@ class CourseProgress:
     def summary(self) -> str:
         """What the percentage is made of: "2 of 4 lessons · 0 of 1 graded quiz"."""
         if self.completed:
-            return "Completed"
+            return _("Completed")
         return " · ".join(item.text for item in self.requirements if item.required)
 
     @property

@@ -7,6 +7,8 @@ import secrets
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.blocks import StructValue
 
 from learning.models import Enrolment, LessonPage, QuizAttempt
@@ -56,29 +58,37 @@ def validate_answers(
     questions = dict(quiz_questions(quiz_value))
     if set(answers) - set(questions):
         raise QuizInputError(
-            "Your answers include a question that is not in this quiz. The quiz may have "
-            "changed: reload the page and answer again."
+            _(
+                "Your answers include a question that is not in this quiz. The quiz may have "
+                "changed: reload the page and answer again."
+            )
         )
     errors: dict[str, str] = {}
     cleaned: dict[str, list[str]] = {}
     for question_id, question in questions.items():
         picked = list(dict.fromkeys(answers.get(question_id) or []))
-        options = {choice_id for choice_id, _ in question_choices(question)}
+        options = {choice_id for choice_id, _choice in question_choices(question)}
         if not picked:
-            errors[question_id] = "Choose an answer."
+            errors[question_id] = _("Choose an answer.")
         elif any(choice not in options for choice in picked):
             raise QuizInputError(
-                "One of your answers is not an option of its question. Reload the page and "
-                "answer again."
+                _(
+                    "One of your answers is not an option of its question. Reload the page and "
+                    "answer again."
+                )
             )
         elif question["kind"] == "single" and len(picked) > 1:
-            errors[question_id] = "Choose only one answer."
+            errors[question_id] = _("Choose only one answer.")
         cleaned[question_id] = picked
     if errors:
         count = len(errors)
         raise QuizInputError(
-            f"{count} question{'s' if count > 1 else ''} still need{'' if count > 1 else 's'} "
-            "an answer.",
+            ngettext(
+                "%(count)s question still needs an answer.",
+                "%(count)s questions still need an answer.",
+                count,
+            )
+            % {"count": count},
             errors,
         )
     return cleaned
@@ -111,9 +121,9 @@ def submit_quiz(
     enrolment = enrolment_for_lesson(user, lesson, course)
     quiz = find_block(lesson, quiz_id, "quiz")
     if quiz is None:
-        raise LearningError("That quiz is not part of this lesson. Reload the page.")
+        raise LearningError(_("That quiz is not part of this lesson. Reload the page."))
     if not TOKEN_PATTERN.match(token or ""):
-        raise LearningError("This form has expired. Reload the page and answer again.")
+        raise LearningError(_("This form has expired. Reload the page and answer again."))
     already = QuizAttempt.objects.filter(token=token).first()
     if already is not None:
         return _same_attempt(already, enrolment, lesson, quiz_id)
@@ -125,18 +135,27 @@ def submit_quiz(
             return _same_attempt(already, enrolment, lesson, quiz_id)
         standing = allowance_for(locked, lesson, quiz_id)
         if standing.passed:
-            raise LearningError("You already passed this quiz.")
+            raise LearningError(_("You already passed this quiz."))
         if number is not None and number > standing.next_number:
-            raise LearningError("This form has expired. Reload the page and answer again.")
+            raise LearningError(_("This form has expired. Reload the page and answer again."))
         if number is not None and number < standing.next_number:
             raise LearningError(
-                f"Attempt {number} was already submitted, perhaps in another tab. Its result "
-                "is below."
+                _(
+                    "Attempt %(number)s was already submitted, perhaps in another tab. Its "
+                    "result is below."
+                )
+                % {"number": number}
             )
         if standing.left == 0:
             raise LearningError(
-                f"You have used all {standing.allowed} attempts at this quiz. Ask the course "
-                "team for another attempt."
+                ngettext(
+                    "You have used all %(allowed)s attempt at this quiz. Ask the course team "
+                    "for another attempt.",
+                    "You have used all %(allowed)s attempts at this quiz. Ask the course team "
+                    "for another attempt.",
+                    standing.allowed,
+                )
+                % {"allowed": standing.allowed}
             )
         results, correct, score = grade(quiz.value, cleaned)
         pass_mark = quiz.value["pass_mark"]
@@ -173,5 +192,5 @@ def _same_attempt(
         lesson.pk,
         quiz_id,
     ):
-        raise LearningError("This form was already used. Reload the page and answer again.")
+        raise LearningError(_("This form was already used. Reload the page and answer again."))
     return attempt

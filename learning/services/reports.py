@@ -16,6 +16,8 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning.models import (
     CoursePage,
@@ -30,8 +32,8 @@ from learning.services.attempts import Allowance, allowances_for, open_requests
 from learning.services.progress import CourseProgress, progress_for
 from lib.spreadsheet import spreadsheet_cell
 
-REPORT_REFUSED = "This course report is for the course's staff and editors."
-WORK_REFUSED = (
+REPORT_REFUSED = gettext_lazy("This course report is for the course's staff and editors.")
+WORK_REFUSED = gettext_lazy(
     "Learners' reflections and quiz attempts are for the course team: the staff of the course's "
     "institutions, after using a second factor."
 )
@@ -191,11 +193,11 @@ def course_report(course: CoursePage, by: AnyUser) -> CourseReport:
         return FunnelStage(label, count, round(100 * count / total) if total else 0)
 
     funnel = [
-        stage("Enrolled", total),
-        stage("Started a lesson or quiz", started),
-        stage("Halfway or further", halfway),
-        stage("Every lesson done", all_lessons),
-        stage("Completed the course", completed),
+        stage(_("Enrolled"), total),
+        stage(_("Started a lesson or quiz"), started),
+        stage(_("Halfway or further"), halfway),
+        stage(_("Every lesson done"), all_lessons),
+        stage(_("Completed the course"), completed),
     ]
     status_counts = defaultdict(int)
     for enrolment in enrolments:
@@ -239,6 +241,7 @@ def reflections_by_learner(
 
 
 def _when(value: datetime | None) -> str:
+    # ISO order on purpose: a spreadsheet sorts and reads it as a date in every language.
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
@@ -250,19 +253,25 @@ def report_table(
     prompts = report.prompts if reflections is not None else []
     reflections = reflections or {}
     header = [
-        "Name",
-        "E-mail",
-        "Status",
-        "Enrolled",
-        "Last activity",
-        "Lessons done",
-        "Lessons",
-        "Progress %",
-        "Graded quizzes passed",
+        _("Name"),
+        _("E-mail"),
+        _("Status"),
+        _("Enrolled"),
+        _("Last activity"),
+        _("Lessons done"),
+        _("Lessons"),
+        _("Progress %"),
+        _("Graded quizzes passed"),
     ]
-    header += [f"Best score: {quiz.title} ({quiz.lesson_title})" for quiz in report.quizzes]
-    header += ["Completed", "Badge"]
-    header += [f"Reflection: {p.prompt} ({p.lesson_title})" for p in prompts]
+    header += [
+        _("Best score: %(quiz)s (%(lesson)s)") % {"quiz": quiz.title, "lesson": quiz.lesson_title}
+        for quiz in report.quizzes
+    ]
+    header += [_("Completed"), _("Badge")]
+    header += [
+        _("Reflection: %(prompt)s (%(lesson)s)") % {"prompt": p.prompt, "lesson": p.lesson_title}
+        for p in prompts
+    ]
     table = [header]
     for row in report.rows:
         enrolment, progress = row.enrolment, row.progress
@@ -336,7 +345,7 @@ def learner_report(
         Enrolment.objects.filter(course=course, pk=enrolment_id).select_related("user").first()
     )
     if enrolment is None:
-        raise Enrolment.DoesNotExist("No such learner in this course.")
+        raise Enrolment.DoesNotExist(_("No such learner in this course."))
     enrolment.course = course
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
     progress = progress_for([enrolment], {course.pk: lessons})
