@@ -25,7 +25,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from credentials.services import exports
 from lib import pagecache
@@ -270,13 +271,18 @@ def deletion_blockers(user: Any) -> list[str]:
     for issuer in user.issuers.order_by("name"):
         if not issuer.staff.exclude(pk=user.pk).filter(is_active=True).exists():
             problems.append(
-                f"You are the last staff member of {issuer.name}. Add a colleague as staff "
-                "of the institution and hand it over first."
+                _(
+                    "You are the last staff member of %(institution)s. Add a colleague as staff "
+                    "of the institution and hand it over first."
+                )
+                % {"institution": issuer.name}
             )
     if hasattr(user, "mentor_profile"):
         problems.append(
-            "You are a mentor: ask the team to retire your mentor profile first, so your "
-            "learners' sessions are looked after."
+            _(
+                "You are a mentor: ask the team to retire your mentor profile first, so your "
+                "learners' sessions are looked after."
+            )
         )
     return problems
 
@@ -307,8 +313,15 @@ def _cancel_upcoming(user: Any) -> None:
             mentoring.cancel(session, by=user, reason=LEFT)
         except mentoring.MentoringError as error:
             raise AccountDataError(
-                f"Your session with {session.mentor} on {session.starts_at:%-d %B %Y} can no "
-                f"longer be cancelled here ({error}). Delete your account after it."
+                _(
+                    "Your session with %(mentor)s on %(date)s can no longer be cancelled here "
+                    "(%(reason)s). Delete your account after it."
+                )
+                % {
+                    "mentor": session.mentor,
+                    "date": formats.date_format(session.starts_at, "DATE_FORMAT"),
+                    "reason": error,
+                }
             ) from error
 
 
@@ -390,9 +403,11 @@ def delete_account(user: Any, *, password: str, confirmation: str) -> bool:
     if is_deleted(user):
         return False
     if (confirmation or "").strip() != CONFIRMATION:
-        raise AccountDataError(f"Type {CONFIRMATION} to confirm.", field="confirmation")
+        raise AccountDataError(
+            _("Type %(word)s to confirm.") % {"word": CONFIRMATION}, field="confirmation"
+        )
     if not user.check_password(password or ""):
-        raise AccountDataError("That is not your password.", field="password")
+        raise AccountDataError(_("That is not your password."), field="password")
     problems = deletion_blockers(user)
     if problems:
         raise AccountDataError(" ".join(problems))

@@ -9,10 +9,14 @@ Where a person lands after logging in, signing up or confirming their address (w
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from credentials.services import issuers_for
+from lib.i18n import in_language_of
 
 from . import roles, services
 
@@ -50,11 +54,25 @@ def home_for(user) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "email_password_mismatch": "That e-mail address and password do not match an account. "
-        "Check both, or reset your password.",
-        "too_many_login_attempts": "Too many failed attempts to log in to this account. "
-        "Wait five minutes before you try again, or reset your password.",
+        "email_password_mismatch": _(
+            "That e-mail address and password do not match an account. "
+            "Check both, or reset your password."
+        ),
+        "too_many_login_attempts": _(
+            "Too many failed attempts to log in to this account. "
+            "Wait five minutes before you try again, or reset your password."
+        ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account e-mail in its recipient's language: the account's (the one in the
+        context, else the one with that address), else the language of the page that sent it
+        (an address with no account)."""
+        recipient = context.get("user")
+        if recipient is None or not getattr(recipient, "pk", None):
+            recipient = get_user_model().objects.filter(email__iexact=email).first()
+        with in_language_of(recipient, fallback=get_language()):
+            super().send_mail(template_prefix, email, context)
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         """Store the name, time zone and language the person gave, and make them a learner."""

@@ -2,10 +2,11 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.timezones import TIME_ZONE_CHOICES
 
-EMAIL_LABEL = "E-mail address"
+EMAIL_LABEL = _("E-mail address")
 
 
 class SignUpForm(allauth_forms.SignupForm):
@@ -15,18 +16,18 @@ class SignUpForm(allauth_forms.SignupForm):
     """
 
     display_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=150,
-        help_text="How your name appears to mentors and on your badges.",
+        help_text=_("How your name appears to mentors and on your badges."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
         initial="Europe/Brussels",
-        help_text="Mentoring sessions are shown in this time zone.",
+        help_text=_("Mentoring sessions are shown in this time zone."),
     )
-    language = forms.ChoiceField(label="Language", choices=settings.LANGUAGES, initial="en")
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,14 +35,14 @@ class SignUpForm(allauth_forms.SignupForm):
         email.label = EMAIL_LABEL
         email.widget.attrs.pop("placeholder", None)
         email.widget.attrs["autofocus"] = True
-        for name, label in (("password1", "Password"), ("password2", "Password again")):
+        for name, label in (("password1", _("Password")), ("password2", _("Password again"))):
             if name in self.fields:
                 self.fields[name].label = label
                 self.fields[name].widget.attrs.pop("placeholder", None)
         if "password1" in self.fields:
-            self.fields[
-                "password1"
-            ].help_text = "At least 10 characters; not a common password, not only digits."
+            self.fields["password1"].help_text = _(
+                "At least 10 characters; not a common password, not only digits."
+            )
         order = ["email", "display_name", "time_zone", "language", "password1", "password2"]
         self.order_fields(order)
 
@@ -59,13 +60,13 @@ class LoginForm(allauth_forms.LoginForm):
             self.fields["password"].widget.attrs.pop("placeholder", None)
             self.fields["password"].help_text = ""
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me logged in on this device"
+            self.fields["remember"].label = _("Keep me logged in on this device")
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
 
     class Meta:
         model = get_user_model()
         fields = ["display_name", "time_zone", "language"]
-        labels = {"display_name": "Your name"}
+        labels = {"display_name": _("Your name")}

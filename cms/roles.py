@@ -15,6 +15,7 @@ area, but what they may act on is the set of issuers that list them as staff
 
 from django.contrib.auth.models import Group
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.roles import MENTORS
 
@@ -24,11 +25,24 @@ EDITORS = "Editors"
 
 ALL_ROLES = (LEARNERS, MENTORS, ISSUER_STAFF, EDITORS)
 
+# How each role is named on a page (the group names stay English: code and data use them).
+LABELS = {
+    LEARNERS: _("Learners"),
+    MENTORS: _("Mentors"),
+    ISSUER_STAFF: _("Issuer staff"),
+    EDITORS: _("Editors"),
+}
+
 
 def group(role: str) -> Group:
     if role not in ALL_ROLES:
         raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(ALL_ROLES)}.")
     return Group.objects.get_or_create(name=role)[0]
+
+
+def label(role: str) -> str:
+    """The role's name for people to read, in the active language."""
+    return str(LABELS.get(role, role))
 
 
 def grant(user, *roles: str) -> None:

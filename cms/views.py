@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from credentials.services import issuers_for
@@ -17,14 +18,14 @@ def account(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("account")
     return render(
         request,
         "cms/account.html",
         {
             "form": form,
-            "roles": roles.roles_of(request.user),
+            "roles": [roles.label(role) for role in roles.roles_of(request.user)],
             "issuers": issuers_for(request.user),
         },
     )

@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms import account_data
@@ -19,15 +21,21 @@ from cms import account_data
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirmation = forms.CharField(
-        label=f"Type {account_data.CONFIRMATION} to confirm",
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The word to type stays DELETE in every language (the rule checks that word).
+        self.fields["confirmation"].label = _("Type %(word)s to confirm") % {
+            "word": account_data.CONFIRMATION
+        }
 
 
 @login_required
@@ -65,8 +73,10 @@ def delete(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.success(
                 request,
-                "Your account is deleted. Credentials you were given stay verifiable with "
-                "the files you downloaded and your e-mail address.",
+                _(
+                    "Your account is deleted. Credentials you were given stay verifiable with "
+                    "the files you downloaded and your e-mail address."
+                ),
             )
             return redirect("/")
     status = 400 if request.method == "POST" else 200
