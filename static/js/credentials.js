@@ -5,6 +5,13 @@
    data-preview, data-preview-format), which the server renders from one table of them. */
 (function () {
   "use strict";
+  // Translations: Django's JavaScript catalogue (templates/base.html loads it first) gives
+  // gettext, ngettext and interpolate; without it the English text is shown.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
 
   function announce(button, text) {
     var status = button.parentNode.querySelector("[data-copy-status]");
@@ -21,15 +28,15 @@
         var field = document.getElementById(button.getAttribute("data-copy"));
         if (!field) { return; }
         var text = field.value;
-        var done = function () { announce(button, "Link copied"); };
+        var done = function () { announce(button, gettext("Link copied")); };
         if (navigator.clipboard && window.isSecureContext) {
           navigator.clipboard.writeText(text).then(done, function () {
-            field.select(); announce(button, "Press Ctrl+C to copy");
+            field.select(); announce(button, gettext("Press Ctrl+C to copy"));
           });
         } else {
           field.focus();
           field.select();
-          try { document.execCommand("copy"); done(); } catch (e) { announce(button, "Press Ctrl+C to copy"); }
+          try { document.execCommand("copy"); done(); } catch (e) { announce(button, gettext("Press Ctrl+C to copy")); }
         }
       });
     });
@@ -59,13 +66,14 @@
         });
         item.classList.toggle("is-present", present);
         var state = item.querySelector("[data-state]");
-        if (state) { state.textContent = present ? "present" : "missing"; }
+        if (state) { state.textContent = present ? gettext("present") : gettext("missing"); }
         if (!present) { missing += 1; }
       });
       if (summary) {
         summary.textContent = missing === 0
-          ? "Every mandatory element is filled in."
-          : missing + (missing === 1 ? " mandatory element is" : " mandatory elements are") + " missing.";
+          ? gettext("Every mandatory element is filled in.")
+          : interpolate(ngettext("%(n)s mandatory element is missing.",
+                                 "%(n)s mandatory elements are missing.", missing), { n: missing }, true);
       }
     }
     form.addEventListener("input", update);
@@ -85,9 +93,11 @@
         var value = field.value.trim();
         if (format === "count") {
           var count = value.split("\n").filter(function (line) { return line.trim(); }).length;
-          value = count ? count + (count === 1 ? " learning outcome" : " learning outcomes") : "";
+          value = count
+            ? interpolate(ngettext("%(n)s learning outcome", "%(n)s learning outcomes", count), { n: count }, true)
+            : "";
         } else if (format === "hours") {
-          value = value ? value + " hours of learning" : "";
+          value = value ? interpolate(gettext("%(hours)s hours of learning"), { hours: value }, true) : "";
         }
         target.textContent = value || empty;
       };
@@ -102,10 +112,12 @@
         var note = box.querySelector("[data-preview-note]");
         if (!file) { return; }
         if (!/^image\/(png|svg\+xml)$/.test(file.type)) {
-          if (note) { note.textContent = "This file is not a PNG or SVG; it will be refused."; }
+          if (note) { note.textContent = gettext("This file is not a PNG or SVG; it will be refused."); }
           return;
         }
-        if (note) { note.textContent = "Preview of " + file.name + " (not saved yet)."; }
+        if (note) {
+          note.textContent = interpolate(gettext("Preview of %(name)s (not saved yet)."), { name: file.name }, true);
+        }
         image.src = URL.createObjectURL(file);
       });
     }

@@ -2,6 +2,12 @@
    Without JavaScript the form posts normally and the page renders the same result. */
 (function () {
   "use strict";
+  // Translations: Django's JavaScript catalogue (templates/base.html loads it first) gives
+  // gettext, ngettext and interpolate; without it the English text is shown.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   var form = document.querySelector("[data-verify-form]");
   if (!form || !window.fetch || !window.FormData) return;
   var zone = form.querySelector("[data-dropzone]");
@@ -13,7 +19,10 @@
   var dropped = null;
 
   function showName(file) {
-    if (fileName) fileName.textContent = file ? file.name + " (" + Math.ceil(file.size / 1024) + " KB)" : "";
+    if (!fileName) return;
+    fileName.textContent = file
+      ? interpolate(gettext("%(name)s (%(size)s KB)"), { name: file.name, size: Math.ceil(file.size / 1024) }, true)
+      : "";
   }
 
   function busy(on) {
@@ -38,7 +47,8 @@
       var verdict = output.querySelector(".verdict");
       if (verdict) { verdict.setAttribute("tabindex", "-1"); verdict.focus(); }
     }).catch(function () {
-      output.innerHTML = '<div class="verdict verdict--unknown_issuer" role="alert"><p class="verdict-line">The check could not be sent. Please try again.</p></div>';
+      output.innerHTML = '<div class="verdict verdict--unknown_issuer" role="alert"><p class="verdict-line"></p></div>';
+      output.querySelector(".verdict-line").textContent = gettext("The check could not be sent. Please try again.");
     }).then(function () {
       busy(false);
       dropped = null;
