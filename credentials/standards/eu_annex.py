@@ -33,25 +33,32 @@ SCHEMA = "https://schema.org/"
 # it redirects to wherever the project documents it, and never changes with a deployment.
 VOCAB = "https://w3id.org/cocreate-academy/vocab#"
 
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation (pure Python: a label keeps its English value here,
+    the one the table and the readers compare; pages, e-mails and the PDF translate it)."""
+    return message
+
+
 # The labels people read (the verifier names some of them, through eu_terms).
-LEARNER = "Learner"
-TITLE = "Title"
-COUNTRY = "Country of the issuer"
-AWARDING_BODY = "Awarding body"
-DATE_OF_ISSUE = "Date of issue"
-OUTCOMES = "Learning outcomes"
-WORKLOAD = "Notional workload"
-CREDITS = "ECTS credits"
-LEVEL = "Level (EQF)"
-ASSESSMENT = "Type of assessment"
-PARTICIPATION = "Form of participation"
-QUALITY = "Type of quality assurance"
-LANGUAGE = "Language"
-PREREQUISITES = "Prerequisites"
-SUPERVISION = "Supervision and identity verification"
-GRADE = "Grade"
-INTEGRATION = "Integration / stackability"
-FURTHER = "Further information"
+LEARNER = gettext_noop("Learner")
+TITLE = gettext_noop("Title")
+COUNTRY = gettext_noop("Country of the issuer")
+AWARDING_BODY = gettext_noop("Awarding body")
+DATE_OF_ISSUE = gettext_noop("Date of issue")
+OUTCOMES = gettext_noop("Learning outcomes")
+WORKLOAD = gettext_noop("Notional workload")
+CREDITS = gettext_noop("ECTS credits")
+LEVEL = gettext_noop("Level (EQF)")
+ASSESSMENT = gettext_noop("Type of assessment")
+PARTICIPATION = gettext_noop("Form of participation")
+QUALITY = gettext_noop("Type of quality assurance")
+LANGUAGE = gettext_noop("Language")
+PREREQUISITES = gettext_noop("Prerequisites")
+SUPERVISION = gettext_noop("Supervision and identity verification")
+GRADE = gettext_noop("Grade")
+INTEGRATION = gettext_noop("Integration / stackability")
+FURTHER = gettext_noop("Further information")
 
 # Where an element's value comes from: the badge class, its issuer, or each award.
 BADGE, ISSUER, AWARD = "badge", "issuer", "award"
@@ -150,7 +157,7 @@ ELEMENTS: tuple[AnnexElement, ...] = (
     AnnexElement(
         "learner", LEARNER, 1, AWARD, ("recipient_name", "recipient_email"),
         (Term("identifier", OB + "identifier", on=ON_SUBJECT),),
-        labels={TEXT: "learner identification"},
+        labels={TEXT: gettext_noop("learner identification")},
     ),
     AnnexElement(
         "title", TITLE, 1, BADGE, ("name",),
@@ -159,7 +166,10 @@ ELEMENTS: tuple[AnnexElement, ...] = (
     AnnexElement(
         "country", COUNTRY, 1, ISSUER, ("country",),
         (Term("address", OB + "address", ADDRESS, ON_ISSUER, legacy="awardingBodyCountry"),),
-        labels={CERTIFICATE: "Country of the awarding body", PAGE: "Country of the awarding body"},
+        labels={
+            CERTIFICATE: gettext_noop("Country of the awarding body"),
+            PAGE: gettext_noop("Country of the awarding body"),
+        },
     ),
     AnnexElement(
         "awarding_body", AWARDING_BODY, 1, ISSUER, ("name",),
@@ -190,7 +200,7 @@ ELEMENTS: tuple[AnnexElement, ...] = (
     AnnexElement(
         "level", LEVEL, 1, BADGE, ("eqf_level",),
         (Term("alignment", OB + "alignment", EQF, legacy="eqfLevel"),),
-        if_applicable=True, labels={PAGE: "Level"},
+        if_applicable=True, labels={PAGE: gettext_noop("Level")},
     ),
     AnnexElement(
         "assessment", ASSESSMENT, 1, BADGE, ("assessment_type",),

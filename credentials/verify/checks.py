@@ -11,6 +11,7 @@ from typing import Any
 
 from credentials.verify.context import Verification
 from credentials.verify.reading import parse_date
+from credentials.verify.results import _
 
 __all__ = ["NO_LEEWAY_LIMIT", "dates", "identity_matches", "recipient"]
 
@@ -22,41 +23,52 @@ def dates(v: Verification, valid_from: Any, valid_until: Any) -> None:
     start = parse_date(valid_from)
     end = parse_date(valid_until)
     if start is None:
-        v.check("dates", False, "The date of issue is missing or not a date.")
-        v.flag("not_a_badge", "not_a_credential", "The credential has no valid date of issue.")
+        v.check("dates", False, _("The date of issue is missing or not a date."))
+        v.flag("not_a_badge", "not_a_credential", _("The credential has no valid date of issue."))
         return
     if start > v.now:
-        v.check("dates", False, f"Valid only from {start.date().isoformat()}.")
+        v.check(
+            "dates",
+            False,
+            _("Valid only from %(isoformat)s.") % {"isoformat": start.date().isoformat()},
+        )
         v.flag("not_yet_valid")
     elif end is not None and end < v.now:
-        v.check("dates", False, f"Expired on {end.date().isoformat()}.")
+        v.check(
+            "dates", False, _("Expired on %(isoformat)s.") % {"isoformat": end.date().isoformat()}
+        )
         v.flag("expired")
     elif end is not None:
         v.check(
             "dates",
             True,
-            f"Issued {start.date().isoformat()}, valid until {end.date().isoformat()}.",
+            _("Issued %(isoformat)s, valid until %(isoformat2)s.")
+            % {"isoformat": start.date().isoformat(), "isoformat2": end.date().isoformat()},
         )
     else:
-        v.check("dates", True, f"Issued {start.date().isoformat()}, does not expire.")
+        v.check(
+            "dates",
+            True,
+            _("Issued %(isoformat)s, does not expire.") % {"isoformat": start.date().isoformat()},
+        )
 
 
 def recipient(v: Verification, identities: list[tuple[str, bool, str]]) -> None:
     """Compare the e-mail the employer entered with the credential's (identity, hashed, salt)."""
     if v.email is None:
-        v.check("recipient", None, "Not checked: enter the e-mail the candidate gave you.")
+        v.check("recipient", None, _("Not checked: enter the e-mail the candidate gave you."))
         return
     if not identities:
-        v.check("recipient", False, "The credential names no e-mail identity to compare.")
+        v.check("recipient", False, _("The credential names no e-mail identity to compare."))
         v.result.recipient_matched = False
         v.flag("not_recipient", "no_recipient_identity")
         return
     matched = any(identity_matches(v.email, *identity) for identity in identities)
     v.result.recipient_matched = matched
     if matched:
-        v.check("recipient", True, "Issued to the e-mail address you entered.")
+        v.check("recipient", True, _("Issued to the e-mail address you entered."))
     else:
-        v.check("recipient", False, "Not issued to the e-mail address you entered.")
+        v.check("recipient", False, _("Not issued to the e-mail address you entered."))
         v.flag("not_recipient", "recipient_mismatch")
 
 
@@ -66,7 +78,7 @@ def identity_matches(email: str, identity: str, hashed: bool, salt: str) -> bool
     if not hashed:
         value = identity.removeprefix("mailto:")
         return value.lower() == email.lower()
-    algorithm, _, digest = identity.partition("$")
+    algorithm, _sep, digest = identity.partition("$")
     if algorithm.lower() not in ("sha256", "md5") or not digest:
         return False
     for candidate in {email, email.lower()}:

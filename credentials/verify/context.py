@@ -18,7 +18,13 @@ from credentials.verify.documents import Documents, Fetch
 from credentials.verify.fetch import Cache
 from credentials.verify.issuer_keys import IssuerKeys
 from credentials.verify.records import Records
-from credentials.verify.results import CHECK_ORDER, PRECEDENCE, PROBLEMS, Check, VerificationResult
+from credentials.verify.results import (
+    CHECK_ORDER,
+    PRECEDENCE,
+    Check,
+    VerificationResult,
+    problem_message,
+)
 
 __all__ = ["Cache", "NoCache", "Settings", "Verification"]
 
@@ -73,7 +79,7 @@ class Verification:
         self.checks[name] = Check(name=name, passed=passed, detail=detail)
 
     def flag(self, verdict: str, problem: str | None = None, message: str = "") -> None:
-        self.flags.setdefault(verdict, (problem, message or PROBLEMS.get(problem or "", "")))
+        self.flags.setdefault(verdict, (problem, message or problem_message(problem)))
 
     def is_platform(self) -> bool:
         """Whether the issuer is an institution of this platform (known once vouched for)."""

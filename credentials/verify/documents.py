@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from credentials.verify.fetch import JSON_ACCEPT, FetchError, FetchResult
 from credentials.verify.reading import URL_RE, loads
-from credentials.verify.results import PROBLEMS, Stop
+from credentials.verify.results import Stop, _, problem_message
 
 __all__ = ["JSON_ACCEPT", "VC_ACCEPT", "Documents", "Fetch"]
 
@@ -60,25 +60,32 @@ class Documents:
                 reason = f"{host} could not be reached"
             else:
                 reason = exc.reason
-            raise Stop("unknown_issuer", problem, f"{PROBLEMS[problem]} ({reason})") from exc
+            raise Stop("unknown_issuer", problem, f"{problem_message(problem)} ({reason})") from exc
 
     def get_json(self, url: str, what: str, *, allow_gone: bool = False) -> tuple[int, Any]:
         if url in self.published:
             return 200, self.published[url]
         if not isinstance(url, str) or not URL_RE.match(url):
-            raise Stop("unknown_issuer", "unreachable", f"The {what} has no web address.")
+            raise Stop(
+                "unknown_issuer",
+                "unreachable",
+                _("The %(what)s has no web address.") % {"what": what},
+            )
         response = self.get(url)
         if not (response.ok or (allow_gone and response.status == 410)):
             raise Stop(
                 "unknown_issuer",
                 "unreachable",
-                f"The {what} at {url} answered HTTP {response.status}.",
+                _("The %(what)s at %(url)s answered HTTP %(status)s.")
+                % {"what": what, "url": url, "status": response.status},
             )
         try:
             document = loads(response.body)
         except (ValueError, RecursionError) as exc:
             raise Stop(
-                "unknown_issuer", "unreachable", f"The {what} at {url} is not JSON."
+                "unknown_issuer",
+                "unreachable",
+                _("The %(what)s at %(url)s is not JSON.") % {"what": what, "url": url},
             ) from exc
         if response.ok:
             self.published[url] = document

@@ -47,6 +47,7 @@ from credentials.verify.results import (
     Stop,
     Summary,
     VerificationResult,
+    _,
 )
 from credentials.verify.sniff import MAX_INPUT_BYTES
 from credentials.verify.summary import safe_url
@@ -110,6 +111,6 @@ def verify(
     except Exception:  # noqa: BLE001 - a verifier must answer, whatever it is given
         log.exception("verification failed unexpectedly")
         verification.flag(
-            "not_a_badge", "not_a_credential", "This could not be read as an Open Badge."
+            "not_a_badge", "not_a_credential", _("This could not be read as an Open Badge.")
         )
         return verification.finish()

@@ -23,7 +23,7 @@ from credentials.standards import keys
 from credentials.verify.documents import Documents
 from credentials.verify.reading import URL_RE, as_list
 from credentials.verify.records import Records
-from credentials.verify.results import Stop
+from credentials.verify.results import Stop, _
 
 __all__ = ["IssuerKeys", "KeyProblem", "key_detail", "key_from_method", "same_key"]
 
@@ -80,8 +80,12 @@ def _parse_key(material_json: str) -> keys.PublicKey | None:
 
 def key_detail(issuer_id: str) -> str:
     if issuer_id.startswith("did:key:"):
-        return f"Signed with the key that is the issuer's own identifier ({issuer_id})."
-    return f"Signed with a key that the issuer ({issuer_id}) lists as its own."
+        return _("Signed with the key that is the issuer's own identifier (%(issuer)s).") % {
+            "issuer": issuer_id
+        }
+    return _("Signed with a key that the issuer (%(issuer)s) lists as its own.") % {
+        "issuer": issuer_id
+    }
 
 
 def _absolute(reference: str, base: str) -> str:
@@ -134,16 +138,22 @@ class IssuerKeys:
                     "unknown_issuer", stop.problem or "unreachable", stop.message
                 ) from stop
             if not isinstance(document, dict):
-                raise KeyProblem("unknown_issuer", "unreachable", "The issuer profile is not JSON.")
+                raise KeyProblem(
+                    "unknown_issuer", "unreachable", _("The issuer profile is not JSON.")
+                )
             if document.get("id") != issuer_id:
                 raise KeyProblem(
                     "unknown_issuer",
                     "unreachable",
-                    "The issuer's address does not serve a profile with that id.",
+                    _("The issuer's address does not serve a profile with that id."),
                 )
             found = self._authorised_keys(document, issuer_id)
         else:
-            raise KeyProblem("unknown_issuer", "unreachable", f"Cannot resolve issuer {issuer_id}.")
+            raise KeyProblem(
+                "unknown_issuer",
+                "unreachable",
+                _("Cannot resolve issuer %(issuer_id)s.") % {"issuer_id": issuer_id},
+            )
         self._key_sets[issuer_id] = found
         return found
 
@@ -162,7 +172,9 @@ class IssuerKeys:
                 "unknown_issuer", stop.problem or "unreachable", stop.message
             ) from stop
         if not isinstance(document, dict) or document.get("id") != did.split("#", 1)[0]:
-            raise KeyProblem("unknown_issuer", "unreachable", "The DID document names another DID.")
+            raise KeyProblem(
+                "unknown_issuer", "unreachable", _("The DID document names another DID.")
+            )
         return document
 
     def _authorised_keys(
@@ -254,7 +266,8 @@ class IssuerKeys:
         self.error = KeyProblem(
             "tampered",
             "key_not_issuers",
-            f"The key {method} is not one the issuer lists as its own for signing credentials.",
+            _("The key %(method)s is not one the issuer lists as its own for signing credentials.")
+            % {"method": method},
         )
         raise self.error
 
@@ -267,7 +280,7 @@ class IssuerKeys:
                 embedded = keys.public_key_from_jwk(header["jwk"])
                 if not same_key(embedded, key):
                     self.error = KeyProblem(
-                        "tampered", "key_not_issuers", "The embedded key does not match the kid."
+                        "tampered", "key_not_issuers", _("The embedded key does not match the kid.")
                     )
                     raise self.error
             return key
@@ -286,6 +299,6 @@ class IssuerKeys:
         self.error = KeyProblem(
             "tampered",
             "key_not_issuers",
-            "The token's embedded key is not one the issuer publishes.",
+            _("The token's embedded key is not one the issuer publishes."),
         )
         raise self.error

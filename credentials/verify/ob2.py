@@ -19,7 +19,7 @@ from credentials.verify import checks, status, trust
 from credentials.verify.context import Verification
 from credentials.verify.issuer_keys import key_from_method
 from credentials.verify.reading import URL_RE, as_list, contexts, id_of, text, types
-from credentials.verify.results import Stop
+from credentials.verify.results import Stop, _
 from credentials.verify.summary import summary_ob2
 
 __all__ = ["OB2_CONTEXT", "check", "is_ob2"]
@@ -56,10 +56,9 @@ def check(
         if not assertion.get(name) and not (name == "verify" and assertion.get("verification"))
     ]
     if missing:
-        v.check("schema", False, "Missing: " + ", ".join(missing) + ".")
-        raise Stop(
-            "not_a_badge", "not_a_credential", "The assertion lacks " + ", ".join(missing) + "."
-        )
+        fields = {"fields": ", ".join(missing)}
+        v.check("schema", False, _("Missing: %(fields)s.") % fields)
+        raise Stop("not_a_badge", "not_a_credential", _("The assertion lacks %(fields)s.") % fields)
     if gone or assertion.get("revoked"):
         status.ob2_revoked(v, assertion)
     key_document: Mapping[str, Any] = {}
@@ -68,16 +67,16 @@ def check(
     elif token is not None:
         assertion, key_document = _signed(v, assertion, token)
     else:
-        v.check("proof", False, "A signed assertion was given without its signature.")
+        v.check("proof", False, _("A signed assertion was given without its signature."))
         raise Stop("tampered", "no_proof")
     badge = _published(v, assertion.get("badge"), "badge class")
     issuer = _published(v, badge.get("issuer"), "issuer profile")
     v.result.summary = summary_ob2(assertion, badge, issuer)
     missing = [n for n in ("name", "description", "criteria", "issuer") if not badge.get(n)]
     if missing or not issuer.get("name"):
-        v.check("schema", False, "The badge class or issuer lacks required fields.")
-        raise Stop("not_a_badge", "not_a_credential", "The badge class is incomplete.")
-    v.check("schema", True, "An Open Badges 2.0 Assertion with its BadgeClass and Issuer.")
+        v.check("schema", False, _("The badge class or issuer lacks required fields."))
+        raise Stop("not_a_badge", "not_a_credential", _("The badge class is incomplete."))
+    v.check("schema", True, _("An Open Badges 2.0 Assertion with its BadgeClass and Issuer."))
     issuer_id = id_of(issuer) or ""
     if hosted and token is None:
         _scope(v, assertion, issuer, issuer_id)
@@ -87,8 +86,8 @@ def check(
     platform = status.platform_status(v, assertion.get("id"))
     if hosted and token is None and not platform and v.is_platform():
         # Our institutions' hosted assertions are our awards, nothing else on the site.
-        v.check("issuer_key", False, "This platform holds no such credential of the issuer.")
-        v.flag("tampered", "key_not_issuers", "The issuer never issued this assertion.")
+        v.check("issuer_key", False, _("This platform holds no such credential of the issuer."))
+        v.flag("tampered", "key_not_issuers", _("The issuer never issued this assertion."))
     if not platform and not v.flags.get("revoked"):
         status.ob2_revocation_list(v, assertion, issuer, required=token is not None)
     checks.dates(v, assertion.get("issuedOn"), assertion.get("expires"))
@@ -108,13 +107,13 @@ def check(
 def _hosted(v: Verification, assertion: dict[str, Any], supplied: bool) -> dict[str, Any]:
     url = assertion.get("id")
     if not isinstance(url, str) or not URL_RE.match(url):
-        v.check("proof", False, "A hosted assertion must have a web address as its id.")
-        raise Stop("not_a_badge", "not_a_credential", "The hosted assertion has no address.")
+        v.check("proof", False, _("A hosted assertion must have a web address as its id."))
+        raise Stop("not_a_badge", "not_a_credential", _("The hosted assertion has no address."))
     answered, hosted = v.documents.get_json(url, "hosted assertion", allow_gone=True)
     if not isinstance(hosted, dict):
-        raise Stop("unknown_issuer", "unreachable", "The hosted assertion is not JSON.")
+        raise Stop("unknown_issuer", "unreachable", _("The hosted assertion is not JSON."))
     if answered == 410 or hosted.get("revoked"):
-        v.check("proof", True, f"The issuer hosts this assertion at {url}.")
+        v.check("proof", True, _("The issuer hosts this assertion at %(url)s.") % {"url": url})
         if not v.flags.get("revoked"):
             status.ob2_revoked(v, hosted)
         return hosted if hosted.get("badge") else assertion
@@ -122,10 +121,10 @@ def _hosted(v: Verification, assertion: dict[str, Any], supplied: bool) -> dict[
         v.check(
             "proof",
             False,
-            "The copy you gave differs from the assertion the issuer hosts at its address.",
+            _("The copy you gave differs from the assertion the issuer hosts at its address."),
         )
         raise Stop("tampered", "copy_differs")
-    v.check("proof", True, f"Hosted by the issuer at {url}, and it matches.")
+    v.check("proof", True, _("Hosted by the issuer at %(url)s, and it matches.") % {"url": url})
     return hosted
 
 
@@ -142,23 +141,23 @@ def _signed(
     verify = assertion.get("verify") or assertion.get("verification") or {}
     creator = verify.get("creator") if isinstance(verify, Mapping) else None
     if not isinstance(creator, str):
-        v.check("proof", False, "The signed assertion does not name its key (verify.creator).")
+        v.check("proof", False, _("The signed assertion does not name its key (verify.creator)."))
         raise Stop("tampered", "bad_signature")
     _status, key_document = v.documents.get_json(creator, "public key")
     if not isinstance(key_document, Mapping) or key_document.get("id") != creator:
         # The document must be the one at its own address: a copy that names another
         # key's address (the issuer's real key, say) proves nothing about it.
-        v.check("issuer_key", False, "The key document is not the key at its address.")
-        raise Stop("tampered", "key_not_issuers", "The signing key is not the issuer's.")
+        v.check("issuer_key", False, _("The key document is not the key at its address."))
+        raise Stop("tampered", "key_not_issuers", _("The signing key is not the issuer's."))
     key = key_from_method(key_document)
     if not isinstance(key, rsa.RSAPublicKey):
-        raise Stop("unknown_issuer", "unreachable", "The public key could not be read.")
+        raise Stop("unknown_issuer", "unreachable", _("The public key could not be read."))
     try:
         verified = jws.verify_ob2_assertion(token, key)
     except jws.JWSError as exc:
-        v.check("proof", False, f"The signature does not verify: {exc}.")
+        v.check("proof", False, _("The signature does not verify: %(exc)s.") % {"exc": exc})
         raise Stop("tampered", "bad_signature") from exc
-    v.check("proof", True, "The RS256 signature verifies.")
+    v.check("proof", True, _("The RS256 signature verifies."))
     return verified, key_document
 
 
@@ -170,13 +169,18 @@ def _key_owner(
     owner = key_document.get("owner")
     listed = [id_of(k) for k in as_list(issuer.get("publicKey"))]
     if owner != issuer_id:
-        v.check("issuer_key", False, "The key's owner is not the badge's issuer.")
+        v.check("issuer_key", False, _("The key's owner is not the badge's issuer."))
         v.flag("tampered", "key_not_issuers")
     elif creator not in listed:
-        v.check("issuer_key", False, "The issuer's published profile does not list this key.")
+        v.check("issuer_key", False, _("The issuer's published profile does not list this key."))
         v.flag("tampered", "key_not_issuers")
     else:
-        v.check("issuer_key", True, f"The key is listed and owned by the issuer {issuer_id}.")
+        v.check(
+            "issuer_key",
+            True,
+            _("The key is listed and owned by the issuer %(issuer_id)s.")
+            % {"issuer_id": issuer_id},
+        )
 
 
 def _published(v: Verification, value: Any, what: str) -> dict[str, Any]:
@@ -191,25 +195,36 @@ def _published(v: Verification, value: Any, what: str) -> dict[str, Any]:
             raise Stop(
                 "unknown_issuer",
                 "unreachable",
-                f"The {what} has no web address, so the issuer's own copy cannot be checked.",
+                _("The %(what)s has no web address, so the issuer's own copy cannot be checked.")
+                % {"what": what},
             )
-        raise Stop("not_a_badge", "not_a_credential", f"The {what} is missing.")
+        raise Stop(
+            "not_a_badge", "not_a_credential", _("The %(what)s is missing.") % {"what": what}
+        )
     _status, document = v.documents.get_json(address, what)
     if not isinstance(document, dict):
-        raise Stop("unknown_issuer", "unreachable", f"The {what} at {address} is not JSON.")
+        raise Stop(
+            "unknown_issuer",
+            "unreachable",
+            _("The %(what)s at %(address)s is not JSON.") % {"what": what, "address": address},
+        )
     if document.get("id") != address:
         raise Stop(
             "unknown_issuer",
             "unreachable",
-            f"The {what} at {address} names another address as its id.",
+            _("The %(what)s at %(address)s names another address as its id.")
+            % {"what": what, "address": address},
         )
     if isinstance(value, Mapping):
         embedded = {key: item for key, item in value.items() if key != "@context"}
         published = {key: item for key, item in document.items() if key != "@context"}
         if embedded != published:
             v.result.notes.append(
-                f"The {what} embedded in the credential differs from the one its issuer "
-                f"publishes at {address}; we checked and show the published one."
+                _(
+                    "The %(what)s embedded in the credential differs from the one its issuer "
+                    "publishes at %(address)s; we checked and show the published one."
+                )
+                % {"what": what, "address": address}
             )
     return document
 
@@ -234,11 +249,17 @@ def _scope(
     else:
         allowed = host == urlsplit(issuer_id).netloc.lower()
     if allowed:
-        v.check("issuer_key", True, f"Hosted on the issuer's own domain ({host}).")
+        v.check(
+            "issuer_key", True, _("Hosted on the issuer's own domain (%(host)s).") % {"host": host}
+        )
     else:
-        v.check("issuer_key", False, f"Hosted at {host}, which the issuer does not allow.")
+        v.check(
+            "issuer_key",
+            False,
+            _("Hosted at %(host)s, which the issuer does not allow.") % {"host": host},
+        )
         v.flag(
             "tampered",
             "key_not_issuers",
-            "The assertion is hosted outside the issuer's domain.",
+            _("The assertion is hosted outside the issuer's domain."),
         )

@@ -16,7 +16,7 @@ from credentials.verify import checks, signed_reading, status, trust
 from credentials.verify.context import Verification
 from credentials.verify.issuer_keys import key_detail
 from credentials.verify.reading import URL_RE, as_list, contexts, id_of, text, types
-from credentials.verify.results import Stop
+from credentials.verify.results import Stop, _
 from credentials.verify.summary import summary_ob3
 
 __all__ = ["CREDENTIALS_V1", "CREDENTIALS_V2", "OB3_CONTEXT_PREFIX", "check", "is_ob3"]
@@ -65,13 +65,12 @@ def check(
     v.result.summary = summary_ob3(credential)
     missing = _missing(credential)
     if missing:
-        v.check("schema", False, "Missing or wrong: " + ", ".join(missing) + ".")
+        fields = {"fields": ", ".join(missing)}
+        v.check("schema", False, _("Missing or wrong: %(fields)s.") % fields)
         raise Stop(
-            "not_a_badge",
-            "not_a_credential",
-            "The credential lacks " + ", ".join(missing) + ".",
+            "not_a_badge", "not_a_credential", _("The credential lacks %(fields)s.") % fields
         )
-    v.check("schema", True, "An Open Badges 3.0 OpenBadgeCredential with every required part.")
+    v.check("schema", True, _("An Open Badges 3.0 OpenBadgeCredential with every required part."))
     assert issuer_id is not None  # noqa: S101 - checked by _missing
     proof_ok = False
     v.keys.error = None
@@ -84,15 +83,15 @@ def check(
                 leeway=checks.NO_LEEWAY_LIMIT,
             )
         except jws.JWSError as exc:
-            _key_failure(v, f"The VC-JWT signature does not verify: {exc}.")
+            _key_failure(v, _("The VC-JWT signature does not verify: %(exc)s.") % {"exc": exc})
         else:
             credential = decoded.credential
             v.check("issuer_key", True, key_detail(issuer_id))
             alg = decoded.header.get("alg")
-            v.check("proof", True, f"The VC-JWT signature ({alg}) verifies.")
+            v.check("proof", True, _("The VC-JWT signature (%(alg)s) verifies.") % {"alg": alg})
             proof_ok = True
     elif credential.get("proof") is None:
-        v.check("proof", False, "The credential carries no proof.")
+        v.check("proof", False, _("The credential carries no proof."))
         v.flag("tampered", "no_proof")
     else:
         ok, reason = dataintegrity.verify_eddsa_rdfc_2022(
@@ -105,23 +104,28 @@ def check(
             v.check(
                 "proof",
                 False,
-                "The signature holds, but the credential was rewritten after signing so "
-                f"that it reads differently from what was signed: {rewritten}.",
+                _(
+                    "The signature holds, but the credential was rewritten after signing so that "
+                    "it reads differently from what was signed: %(rewritten)s."
+                )
+                % {"rewritten": rewritten},
             )
             v.flag("tampered", "rewritten")
         elif ok:
             v.check("issuer_key", True, key_detail(issuer_id))
-            v.check("proof", True, "The Data Integrity proof (eddsa-rdfc-2022) verifies.")
+            v.check("proof", True, _("The Data Integrity proof (eddsa-rdfc-2022) verifies."))
             proof_ok = True
         else:
-            _key_failure(v, f"The Data Integrity proof does not verify: {reason}.")
+            _key_failure(
+                v, _("The Data Integrity proof does not verify: %(reason)s.") % {"reason": reason}
+            )
     trust.vouch(v, issuer_id, credential.get("issuer"))
     if proof_ok:
         _endorsements(v, credential)
         if not status.platform_status(v, credential.get("id")):
             status.ob3_status(v, credential, issuer_id)
     else:
-        v.check("status", None, "Not checked: the signature did not verify.")
+        v.check("status", None, _("Not checked: the signature did not verify."))
     checks.dates(
         v,
         credential.get("validFrom", credential.get("issuanceDate")),
@@ -150,15 +154,15 @@ def check(
 def _key_failure(v: Verification, fallback: str) -> None:
     error = v.keys.error
     if error is None:
-        v.check("issuer_key", True, "The signing key is one the issuer publishes.")
+        v.check("issuer_key", True, _("The signing key is one the issuer publishes."))
         v.check("proof", False, fallback)
         v.flag("tampered", "bad_signature")
         return
     v.check("issuer_key", False, str(error))
     if error.verdict == "unknown_issuer":
-        v.check("proof", None, "Not checked: the issuer's keys could not be read.")
+        v.check("proof", None, _("Not checked: the issuer's keys could not be read."))
     else:
-        v.check("proof", False, "Not made with a key of the issuer.")
+        v.check("proof", False, _("Not made with a key of the issuer."))
     v.flag(error.verdict, error.problem, str(error))
 
 
@@ -178,8 +182,10 @@ def _owns_achievement(v: Verification, achievement_id: Any) -> bool:
         return owner is not None and known is not None and owner == known.public_id
     if owner is not None or v.records.is_site_address(achievement_id):
         v.result.notes.append(
-            "The credential names a badge of an institution of this platform as its "
-            "achievement, but that institution did not issue it."
+            _(
+                "The credential names a badge of an institution of this platform as its "
+                "achievement, but that institution did not issue it."
+            )
         )
         return False
     if known_as.get("kind") == "domain" and URL_RE.match(achievement_id):

@@ -6,6 +6,7 @@ counting read. No logic beyond telling a result in words (its headline).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,6 +21,34 @@ __all__ = [
     "Summary",
     "VerificationResult",
 ]
+
+# The verifier imports no Django: what a person reads is marked with ``_`` (translated when it
+# is said, in the language then active) and ``gettext_noop`` (marked only; translated where it
+# is read). The site adapter (verify/site.py) installs Django's gettext; alone, it is English.
+_translate: Callable[[str], str] = str
+
+
+def use_translation(gettext: Callable[[str], str]) -> None:
+    """Say the verifier's messages through ``gettext`` (the site adapter hands Django's)."""
+    global _translate  # noqa: PLW0603 - one hook, set once at start-up
+    _translate = gettext
+
+
+def _(message: str) -> str:
+    """``message`` in the active language (English until a translation is installed)."""
+    return _translate(message)
+
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation without translating it (a table of messages)."""
+    return message
+
+
+def problem_message(problem: str | None) -> str:
+    """The words for a problem code, in the active language ("" for none or an unknown one)."""
+    message = PROBLEMS.get(problem or "", "")
+    return _(message) if message else ""
+
 
 VERDICTS = (
     "valid",
@@ -46,46 +75,63 @@ PRECEDENCE = (
 )
 
 PROBLEMS = {
-    "empty": "Nothing was given to verify.",
-    "too_large": "The file is too large to be a badge.",
-    "no_badge_in_image": "The image holds no Open Badge.",
-    "corrupt_image": "The image is damaged and cannot be read: part of the file is missing or "
-    "was changed byte by byte. Ask for the original file the issuer sent.",
-    "unreadable": "The input is neither an image, JSON, a token nor a web address.",
-    "invalid_json": "The text is not valid JSON.",
-    "not_a_credential": "The document is not an Open Badge credential.",
-    "invalid_token": "The token is malformed.",
-    "unsigned_token": "The token is unsigned (alg none), which proves nothing.",
-    "bad_signature": "The signature does not match the credential.",
-    "rewritten": "The credential was rewritten after it was signed, so that it no longer "
-    "reads as what the issuer signed (a date, status or other part moved where it is not read).",
-    "key_not_issuers": "The signing key does not belong to the issuer.",
-    "not_platform_issuer": "The issuer claims an address on this platform, but it is not one "
-    "of the platform's institutions.",
-    "impersonation": "The issuer uses the name of an institution of this platform, but it is "
-    "not that institution.",
-    "recipient_mismatch": "The credential was not issued to the e-mail address you entered.",
-    "no_recipient_identity": "The credential names no e-mail address to compare with the one "
-    "you entered.",
-    "busy": "Too many checks are reaching other servers right now. Please try again in a moment.",
-    "no_proof": "The credential carries no proof or signature.",
-    "copy_differs": "The copy differs from what the issuer publishes.",
-    "address_not_allowed": "The address is internal or reserved, so it is not fetched.",
-    "redirect_loop": "The address redirects in a loop or too many times.",
-    "timeout": "The issuer's server did not answer in time.",
-    "unreachable": "The issuer's documents could not be fetched.",
-    "status_unavailable": "The issuer's revocation or status list could not be checked.",
-    "unknown_award": "We have no credential with that identifier.",
+    "empty": gettext_noop("Nothing was given to verify."),
+    "too_large": gettext_noop("The file is too large to be a badge."),
+    "no_badge_in_image": gettext_noop("The image holds no Open Badge."),
+    "corrupt_image": gettext_noop(
+        "The image is damaged and cannot be read: part of the file is missing or "
+        "was changed byte by byte. Ask for the original file the issuer sent."
+    ),
+    "unreadable": gettext_noop("The input is neither an image, JSON, a token nor a web address."),
+    "invalid_json": gettext_noop("The text is not valid JSON."),
+    "not_a_credential": gettext_noop("The document is not an Open Badge credential."),
+    "invalid_token": gettext_noop("The token is malformed."),
+    "unsigned_token": gettext_noop("The token is unsigned (alg none), which proves nothing."),
+    "bad_signature": gettext_noop("The signature does not match the credential."),
+    "rewritten": gettext_noop(
+        "The credential was rewritten after it was signed, so that it no longer "
+        "reads as what the issuer signed (a date, status or other part moved where it is not read)."
+    ),
+    "key_not_issuers": gettext_noop("The signing key does not belong to the issuer."),
+    "not_platform_issuer": gettext_noop(
+        "The issuer claims an address on this platform, but it is not one "
+        "of the platform's institutions."
+    ),
+    "impersonation": gettext_noop(
+        "The issuer uses the name of an institution of this platform, but it is "
+        "not that institution."
+    ),
+    "recipient_mismatch": gettext_noop(
+        "The credential was not issued to the e-mail address you entered."
+    ),
+    "no_recipient_identity": gettext_noop(
+        "The credential names no e-mail address to compare with the one you entered."
+    ),
+    "busy": gettext_noop(
+        "Too many checks are reaching other servers right now. Please try again in a moment."
+    ),
+    "no_proof": gettext_noop("The credential carries no proof or signature."),
+    "copy_differs": gettext_noop("The copy differs from what the issuer publishes."),
+    "address_not_allowed": gettext_noop(
+        "The address is internal or reserved, so it is not fetched."
+    ),
+    "redirect_loop": gettext_noop("The address redirects in a loop or too many times."),
+    "timeout": gettext_noop("The issuer's server did not answer in time."),
+    "unreachable": gettext_noop("The issuer's documents could not be fetched."),
+    "status_unavailable": gettext_noop(
+        "The issuer's revocation or status list could not be checked."
+    ),
+    "unknown_award": gettext_noop("We have no credential with that identifier."),
 }
 
 CHECK_LABELS = {
-    "schema": "Open Badge format",
-    "proof": "Signature",
-    "issuer_key": "Issuer and key",
-    "status": "Revocation status",
-    "dates": "Validity dates",
-    "recipient": "Recipient",
-    "issuer": "Who vouches for the issuer",
+    "schema": gettext_noop("Open Badge format"),
+    "proof": gettext_noop("Signature"),
+    "issuer_key": gettext_noop("Issuer and key"),
+    "status": gettext_noop("Revocation status"),
+    "dates": gettext_noop("Validity dates"),
+    "recipient": gettext_noop("Recipient"),
+    "issuer": gettext_noop("Who vouches for the issuer"),
 }
 # The order in which the checks are shown.
 CHECK_ORDER = ("schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient")
@@ -99,7 +145,8 @@ class Check:
 
     @property
     def label(self) -> str:
-        return CHECK_LABELS.get(self.name, self.name)
+        label = CHECK_LABELS.get(self.name)
+        return _(label) if label else self.name
 
 
 @dataclass
@@ -138,51 +185,64 @@ class VerificationResult:
         verdict = self.verdict
         if verdict == "valid":
             if (self.issuer_trust or {}).get("kind") == "self_asserted":
-                return (
+                return _(
                     "Genuine signature, unconfirmed issuer: the credential is intact and in "
                     "good standing, but nobody confirms who its issuer is."
                 )
-            return "Valid: this credential is genuine and in good standing."
+            return _("Valid: this credential is genuine and in good standing.")
         if verdict == "not_recipient":
             if self.problem == "no_recipient_identity":
-                return (
+                return _(
                     "Cannot confirm the holder: the credential is genuine, but it names no "
                     "e-mail address to compare with the one you entered."
                 )
-            return (
+            return _(
                 "Not issued to this person: the credential is genuine, but it was issued to "
                 "someone else, not to the e-mail address you entered."
             )
         if verdict == "revoked":
             rev = self.revocation or {}
-            when = f" on {rev['date'][:10]}" if rev.get("date") else ""
-            why = f": {rev['reason']}" if rev.get("reason") else "."
-            return f"Revoked: the issuer withdrew this credential{when}{why}"
+            values = {"day": (rev.get("date") or "")[:10], "reason": rev.get("reason") or ""}
+            if values["day"] and values["reason"]:
+                text = _("Revoked: the issuer withdrew this credential on %(day)s: %(reason)s")
+            elif values["day"]:
+                text = _("Revoked: the issuer withdrew this credential on %(day)s.")
+            elif values["reason"]:
+                text = _("Revoked: the issuer withdrew this credential: %(reason)s")
+            else:
+                text = _("Revoked: the issuer withdrew this credential.")
+            return text % values
         if verdict == "expired":
             until = self.summary.valid_until[:10] if self.summary else ""
-            return f"Expired: this credential was genuine but stopped being valid {until}.".replace(
-                " .", "."
-            )
+            if not until:
+                return _("Expired: this credential was genuine but stopped being valid.")
+            return _("Expired: this credential was genuine but stopped being valid %(day)s.") % {
+                "day": until
+            }
         if verdict == "not_yet_valid":
             start = self.summary.issued_on[:10] if self.summary else ""
-            return f"Not yet valid: this credential only becomes valid on {start}."
+            return _("Not yet valid: this credential only becomes valid on %(day)s.") % {
+                "day": start
+            }
         if verdict == "status_unknown":
-            return (
+            return _(
                 "Status unknown: the signature is genuine, but we could not check whether the "
                 "issuer has revoked it. Try again later."
             )
         if verdict == "tampered":
-            return (
+            return _(
                 "Tampered: the signature does not match, so the credential was changed "
                 "after it was issued or was not signed by its issuer."
             )
         if verdict == "unknown_issuer":
             if self.problem in ("impersonation", "not_platform_issuer"):
-                return "Not the issuer it claims to be: " + self.message
+                return _("Not the issuer it claims to be: %(why)s") % {"why": self.message}
             if self.problem == "busy":
-                return "Not checked yet: " + PROBLEMS["busy"]
-            return "Unknown or unreachable issuer: we could not confirm who issued this."
-        return "Not an Open Badge: " + (self.message or "we found no credential to check.")
+                return _("Not checked yet: %(why)s") % {"why": problem_message("busy")}
+            return _("Unknown or unreachable issuer: we could not confirm who issued this.")
+        return _("Not an Open Badge: %(why)s") % {
+            "why": self.message or _("we found no credential to check.")
+        }
 
     def check(self, name: str) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
@@ -215,4 +275,4 @@ class Stop(Exception):
         super().__init__(message)
         self.verdict = verdict
         self.problem = problem
-        self.message = message or PROBLEMS.get(problem or "", "")
+        self.message = message or problem_message(problem)

@@ -34,9 +34,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from credentials.conf import settings as conf
-from credentials.verify import engine
+from credentials.verify import engine, results
 from credentials.verify.context import Settings
 from credentials.verify.fetch import Fetcher, FetchError, FetchResult, did_web_host, origin_of
 from credentials.verify.network import REDIRECTS, USER_AGENT, Hop, media_type
@@ -56,6 +57,8 @@ __all__ = [
     "verifier_settings",
     "verify",
 ]
+
+results.use_translation(gettext)  # what a person reads, in the request's language
 
 _ISSUER_URL_NAMES = frozenset({"issuer_ob2", "issuer_profile"})
 _AWARD_URL_NAMES = frozenset(

@@ -15,7 +15,7 @@ from credentials.verify import ob2, ob3, status
 from credentials.verify.context import Verification
 from credentials.verify.fetch import origin_of
 from credentials.verify.reading import JWS_RE, URL_RE, UUID_RE, decode_segment, loads, types
-from credentials.verify.results import Stop
+from credentials.verify.results import Stop, _
 
 __all__ = ["MAX_INPUT_BYTES", "read"]
 
@@ -55,7 +55,9 @@ def _baked(v: Verification, data: bytes) -> None:
             raise Stop("not_a_badge", "too_large") from exc
         if "baked" in reason:  # the payload itself is not JSON / JWS / URL
             raise Stop(
-                "not_a_badge", "not_a_credential", f"The image's badge data: {reason}."
+                "not_a_badge",
+                "not_a_credential",
+                _("The image's badge data: %(reason)s.") % {"reason": reason},
             ) from exc
         raise Stop("not_a_badge", "corrupt_image") from exc  # its words, not a parser's
     v.result.version = baked.version
@@ -101,7 +103,7 @@ def _json_text(v: Verification, given: str) -> None:
 def _document(v: Verification, document: dict[str, Any], supplied: bool) -> None:
     if ob3.is_ob3(document):
         v.result.version = "3.0"
-        ob3.check(v, document, "data-integrity")
+        ob3.check(v, document, _("data-integrity"))
     elif ob2.is_ob2(document):
         v.result.version = "2.0"
         ob2.check(v, document, supplied=supplied)
@@ -109,7 +111,7 @@ def _document(v: Verification, document: dict[str, Any], supplied: bool) -> None
         raise Stop(
             "not_a_badge",
             "not_a_credential",
-            "This is a verifiable credential, but not an Open Badge.",
+            _("This is a verifiable credential, but not an Open Badge."),
         )
     else:
         raise Stop("not_a_badge", "not_a_credential")
@@ -133,7 +135,7 @@ def _url(v: Verification, url: str) -> None:
             raise Stop(
                 "unknown_issuer",
                 "unreachable",
-                "The address answered that it is gone, with a document about another address.",
+                _("The address answered that it is gone, with a document about another address."),
             )
         v.result.version = "2.0"
         v.result.proof_format = "hosted"
@@ -145,10 +147,14 @@ def _url(v: Verification, url: str) -> None:
         raise Stop(
             "revoked",
             None,
-            "The address says this credential was revoked; it names no issuer we could check.",
+            _("The address says this credential was revoked; it names no issuer we could check."),
         )
     if not response.ok:
-        raise Stop("unknown_issuer", "unreachable", f"The address answered HTTP {response.status}.")
+        raise Stop(
+            "unknown_issuer",
+            "unreachable",
+            _("The address answered HTTP %(status)s.") % {"status": response.status},
+        )
     body = response.body
     if response.content_type in ("image/png", "image/svg+xml") or body.startswith(b"\x89PNG"):
         _baked(v, body)
@@ -168,12 +174,12 @@ def _url(v: Verification, url: str) -> None:
     if JWS_RE.match(answered):
         _jwt(v, answered)
         return
-    raise Stop("not_a_badge", "not_a_credential", "The address does not serve an Open Badge.")
+    raise Stop("not_a_badge", "not_a_credential", _("The address does not serve an Open Badge."))
 
 
 def _jwt(v: Verification, token: str) -> None:
     token = token.strip()
-    head, _, rest = token.partition(".")
+    head, _sep, rest = token.partition(".")
     try:
         header = decode_segment(head)
         payload = decode_segment(rest.partition(".")[0])
@@ -183,15 +189,15 @@ def _jwt(v: Verification, token: str) -> None:
         raise Stop("not_a_badge", "invalid_token")
     alg = header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none":
-        v.check("proof", False, "The token is unsigned (alg none): it proves nothing.")
+        v.check("proof", False, _("The token is unsigned (alg none): it proves nothing."))
         raise Stop("tampered", "unsigned_token")
     if isinstance(payload.get("vc"), dict) or "credentialSubject" in payload:
         credential = dict(payload["vc"]) if isinstance(payload.get("vc"), dict) else payload
         credential = {k: value for k, value in credential.items() if k not in jws._JWT_CLAIMS}
         v.result.version = "3.0"
-        ob3.check(v, credential, "vc-jwt", token=token)
+        ob3.check(v, credential, _("vc-jwt"), token=token)
     elif ob2.is_ob2(payload):
         v.result.version = "2.0"
         ob2.check(v, payload, supplied=True, token=token)
     else:
-        raise Stop("not_a_badge", "not_a_credential", "The token does not hold a badge.")
+        raise Stop("not_a_badge", "not_a_credential", _("The token does not hold a badge."))

@@ -21,7 +21,7 @@ from credentials.verify.context import Verification
 from credentials.verify.documents import JSON_ACCEPT, VC_ACCEPT
 from credentials.verify.fetch import FetchResult
 from credentials.verify.reading import JWS_RE, URL_RE, as_list, id_of, loads, text
-from credentials.verify.results import Stop
+from credentials.verify.results import Stop, _
 
 __all__ = ["ob2_revocation_list", "ob2_revoked", "ob3_status", "platform_status"]
 
@@ -41,10 +41,10 @@ def platform_status(v: Verification, credential_id: Any) -> bool:
         return False
     if status.revoked:
         v.result.revocation = {"reason": status.reason, "date": status.date}
-        v.check("status", False, "The issuer's records on this platform say: revoked.")
-        v.flag("revoked", None, "The issuer revoked this credential.")
+        v.check("status", False, _("The issuer's records on this platform say: revoked."))
+        v.flag("revoked", None, _("The issuer revoked this credential."))
     else:
-        v.check("status", True, "Not revoked: checked just now in the issuer's records here.")
+        v.check("status", True, _("Not revoked: checked just now in the issuer's records here."))
     return True
 
 
@@ -54,7 +54,7 @@ def platform_status(v: Verification, credential_id: Any) -> bool:
 def ob3_status(v: Verification, credential: Mapping[str, Any], issuer_id: str) -> None:
     entries = [e for e in as_list(credential.get("credentialStatus")) if isinstance(e, Mapping)]
     if not entries:
-        v.check("status", None, "The issuer publishes no revocation list for it.")
+        v.check("status", None, _("The issuer publishes no revocation list for it."))
         return
     details = []
     for entry in entries:
@@ -65,9 +65,15 @@ def ob3_status(v: Verification, credential: Mapping[str, Any], issuer_id: str) -
             elif "1EdTechRevocationList" in kind:
                 details.append(_revocation_list_status(v, entry, credential))
             else:
-                details.append(f"status method {kind} is not supported, so not checked")
+                details.append(
+                    _("status method %(kind)s is not supported, so not checked") % {"kind": kind}
+                )
         except Stop as stop:
-            v.check("status", False, f"The status list could not be checked: {stop.message}")
+            v.check(
+                "status",
+                False,
+                _("The status list could not be checked: %(message)s") % {"message": stop.message},
+            )
             v.flag("status_unknown", "status_unavailable", stop.message)
             return
     if v.flags.get("revoked"):
@@ -86,10 +92,10 @@ def _bitstring_status(
         size = int(entry.get("statusSize", 1))
     except (TypeError, ValueError) as exc:
         raise Stop(
-            "unknown_issuer", "status_unavailable", "the status index is not a number"
+            "unknown_issuer", "status_unavailable", _("the status index is not a number")
         ) from exc
     if not isinstance(url, str):
-        raise Stop("unknown_issuer", "status_unavailable", "no status list address")
+        raise Stop("unknown_issuer", "status_unavailable", _("no status list address"))
     response, remember = _status_fetch(v, url, VC_ACCEPT)
     body = response.text().strip()
     if JWS_RE.match(body):
@@ -102,28 +108,34 @@ def _bitstring_status(
             )
         except jws.JWSError as exc:
             raise Stop(
-                "unknown_issuer", "status_unavailable", f"its signature fails: {exc}"
+                "unknown_issuer",
+                "status_unavailable",
+                _("its signature fails: %(exc)s") % {"exc": exc},
             ) from exc
         status_credential = decoded.credential
     else:
         try:
             status_credential = loads(body)
         except ValueError as exc:
-            raise Stop("unknown_issuer", "status_unavailable", "it is not JSON") from exc
+            raise Stop("unknown_issuer", "status_unavailable", _("it is not JSON")) from exc
         if not isinstance(status_credential, dict):
-            raise Stop("unknown_issuer", "status_unavailable", "it is not a credential")
+            raise Stop("unknown_issuer", "status_unavailable", _("it is not a credential"))
         if status_credential.get("proof") is None:
-            raise Stop("unknown_issuer", "status_unavailable", "the status list is not signed")
+            raise Stop("unknown_issuer", "status_unavailable", _("the status list is not signed"))
         _verify_status_proof(v, status_credential, response.body, issuer_id)
     if id_of(status_credential.get("issuer")) != issuer_id:
-        raise Stop("unknown_issuer", "status_unavailable", "the status list has another issuer")
+        raise Stop("unknown_issuer", "status_unavailable", _("the status list has another issuer"))
     subject = status_credential.get("credentialSubject") or {}
     if not isinstance(subject, Mapping):
-        raise Stop("unknown_issuer", "status_unavailable", "the status list is malformed")
+        raise Stop("unknown_issuer", "status_unavailable", _("the status list is malformed"))
     remember(subject.get("ttl"))
     purposes = as_list(subject.get("statusPurpose"))
     if purpose not in purposes:
-        raise Stop("unknown_issuer", "status_unavailable", f"the list is not for {purpose}")
+        raise Stop(
+            "unknown_issuer",
+            "status_unavailable",
+            _("the list is not for %(purpose)s") % {"purpose": purpose},
+        )
     try:
         bits = statuslist.BitstringStatusList.decode(subject.get("encodedList", ""), size)
         value = bits.get(index)
@@ -131,11 +143,13 @@ def _bitstring_status(
         raise Stop("unknown_issuer", "status_unavailable", str(exc)) from exc
     if value and purpose in ("revocation", "suspension"):
         v.result.revocation = _revocation_details(v, credential, purpose)
-        v.flag("revoked", None, "The issuer revoked this credential.")
-        word = "revoked" if purpose == "revocation" else "suspended"
-        return f"the issuer's signed status list marks it {word}"
-    word = "revoked" if purpose == "revocation" else "suspended"
-    return f"not {word} in the issuer's signed status list"
+        v.flag("revoked", None, _("The issuer revoked this credential."))
+        if purpose == "revocation":
+            return _("the issuer's signed status list marks it revoked")
+        return _("the issuer's signed status list marks it suspended")
+    if purpose == "revocation":
+        return _("not revoked in the issuer's signed status list")
+    return _("not suspended in the issuer's signed status list")
 
 
 def _status_fetch(
@@ -156,7 +170,11 @@ def _status_fetch(
     except Stop as stop:
         raise Stop("status_unknown", "status_unavailable", stop.message) from stop
     if not response.ok:
-        raise Stop("status_unknown", "status_unavailable", f"HTTP {response.status} from {url}")
+        raise Stop(
+            "status_unknown",
+            "status_unavailable",
+            _("HTTP %(status)s from %(url)s") % {"status": response.status, "url": url},
+        )
 
     def remember(ttl: Any) -> None:
         if v.records.is_site_address(url):
@@ -186,10 +204,18 @@ def _verify_status_proof(
         document, lambda method: v.keys.resolve(method, issuer_id), now=v.now
     )
     if not ok:
-        raise Stop("unknown_issuer", "status_unavailable", f"its proof fails: {reason}")
+        raise Stop(
+            "unknown_issuer",
+            "status_unavailable",
+            _("its proof fails: %(reason)s") % {"reason": reason},
+        )
     rewritten = signed_reading.problem(document)
     if rewritten:
-        raise Stop("unknown_issuer", "status_unavailable", f"it was rewritten: {rewritten}")
+        raise Stop(
+            "unknown_issuer",
+            "status_unavailable",
+            _("it was rewritten: %(rewritten)s") % {"rewritten": rewritten},
+        )
     v.cache.set(key, True, v.settings.fetch_cache_seconds)
 
 
@@ -198,21 +224,21 @@ def _revocation_list_status(
 ) -> str:
     url = entry.get("id") or entry.get("statusListCredential")
     if not isinstance(url, str) or not URL_RE.match(url):
-        raise Stop("unknown_issuer", "status_unavailable", "no revocation list address")
+        raise Stop("unknown_issuer", "status_unavailable", _("no revocation list address"))
     response, remember = _status_fetch(v, url.split("#", 1)[0], JSON_ACCEPT)
     try:
         document = loads(response.body)
     except (ValueError, RecursionError) as exc:
-        raise Stop("status_unknown", "status_unavailable", "it is not JSON") from exc
+        raise Stop("status_unknown", "status_unavailable", _("it is not JSON")) from exc
     if not isinstance(document, Mapping):
-        raise Stop("status_unknown", "status_unavailable", "it is not a revocation list")
+        raise Stop("status_unknown", "status_unavailable", _("it is not a revocation list"))
     remember(None)
     revoked = as_list(document.get("revokedCredentials"))
     for item in revoked:
         if id_of(item) == credential.get("id"):
             reason = text(item.get("revocationReason")) if isinstance(item, Mapping) else ""
             v.result.revocation = {"reason": reason, "date": ""}
-            v.flag("revoked", None, "The issuer revoked this credential.")
+            v.flag("revoked", None, _("The issuer revoked this credential."))
             return "the issuer's revocation list lists it"
     return "not in the issuer's revocation list"
 
@@ -222,7 +248,7 @@ def _revocation_details(
 ) -> dict[str, str]:
     """Reason and date, when the issuer publishes them (a revoked hosted assertion does)."""
     details = {
-        "reason": "" if purpose == "revocation" else "suspended by the issuer",
+        "reason": "" if purpose == "revocation" else _("suspended by the issuer"),
         "date": "",
     }
     credential_id = credential.get("id")
@@ -253,8 +279,8 @@ def ob2_revoked(v: Verification, assertion: Mapping[str, Any]) -> None:
         "reason": text(assertion.get("revocationReason")),
         "date": text(assertion.get("revokedOn") or assertion.get("revocationDate")),
     }
-    v.check("status", False, "The issuer's hosted assertion says it is revoked.")
-    v.flag("revoked", None, "The issuer revoked this credential.")
+    v.check("status", False, _("The issuer's hosted assertion says it is revoked."))
+    v.flag("revoked", None, _("The issuer revoked this credential."))
 
 
 def ob2_revocation_list(
@@ -266,19 +292,23 @@ def ob2_revocation_list(
             v.check(
                 "status",
                 None if required else True,
-                "The issuer publishes no revocation list; the hosted assertion is not revoked."
+                _("The issuer publishes no revocation list; the hosted assertion is not revoked.")
                 if not required
-                else "The issuer publishes no revocation list.",
+                else _("The issuer publishes no revocation list."),
             )
         return
     try:
         _status, document = v.documents.get_json(url, "revocation list")
     except Stop as stop:
         if required:
-            v.check("status", False, f"The revocation list could not be read: {stop.message}")
+            v.check(
+                "status",
+                False,
+                _("The revocation list could not be read: %(message)s") % {"message": stop.message},
+            )
             v.flag("status_unknown", "status_unavailable")
         else:
-            v.check("status", True, "The hosted assertion is not revoked.")
+            v.check("status", True, _("The hosted assertion is not revoked."))
         return
     assertion_id = assertion.get("id")
     uid = assertion.get("uid")
@@ -290,7 +320,7 @@ def ob2_revocation_list(
                 "reason": text(item.get("revocationReason")) if isinstance(item, Mapping) else "",
                 "date": "",
             }
-            v.check("status", False, "The issuer's revocation list lists it.")
-            v.flag("revoked", None, "The issuer revoked this credential.")
+            v.check("status", False, _("The issuer's revocation list lists it."))
+            v.flag("revoked", None, _("The issuer revoked this credential."))
             return
-    v.check("status", True, "Not in the issuer's revocation list.")
+    v.check("status", True, _("Not in the issuer's revocation list."))

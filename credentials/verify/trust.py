@@ -17,17 +17,23 @@ from credentials.verify.context import Verification
 from credentials.verify.fetch import did_web_host
 from credentials.verify.reading import URL_RE, text
 from credentials.verify.records import normalise_name
-from credentials.verify.results import PROBLEMS
+from credentials.verify.results import _, gettext_noop, problem_message
 from credentials.verify.summary import profile, safe_url
 
 __all__ = ["ISSUER_TRUST", "endorser_standing", "known_by", "vouch"]
 
 # How the issuer is known: who vouches that the name is the issuer's.
-ISSUER_TRUST = {
-    "platform": "An institution of this platform: Co-Create Academy vouches for its name.",
-    "domain": "Known by its web domain: the domain serves the issuer's profile and keys; "
-    "nobody else confirms the name.",
-    "self_asserted": "Self-asserted: the issuer is only a key, and nobody confirms its name.",
+ISSUER_TRUST = {  # marked here, said in the reader's language (_) where a result takes one
+    "platform": gettext_noop(
+        "An institution of this platform: Co-Create Academy vouches for its name."
+    ),
+    "domain": gettext_noop(
+        "Known by its web domain: the domain serves the issuer's profile and keys; "
+        "nobody else confirms the name."
+    ),
+    "self_asserted": gettext_noop(
+        "Self-asserted: the issuer is only a key, and nobody confirms its name."
+    ),
 }
 
 
@@ -61,14 +67,22 @@ def vouch(v: Verification, issuer_id: str, claimed: Mapping[str, Any] | None) ->
             "domain": site,
             "name": known.name,
             "page": safe_url(known.page),
-            "label": ISSUER_TRUST["platform"],
+            "label": _(ISSUER_TRUST["platform"]),
         }
         if claimed_name and normalise_name(claimed_name) != normalise_name(known.name):
             v.result.notes.append(
-                f"The credential calls its issuer “{claimed_name}”; this platform knows "
-                f"that institution as “{known.name}”."
+                _(
+                    "The credential calls its issuer “%(claimed_name)s”; this platform knows "
+                    "that institution as “%(name)s”."
+                )
+                % {"claimed_name": claimed_name, "name": known.name}
             )
-        v.check("issuer", True, f"{known.name} is an institution of this platform ({site}).")
+        v.check(
+            "issuer",
+            True,
+            _("%(name)s is an institution of this platform (%(site)s).")
+            % {"name": known.name, "site": site},
+        )
         name = known.name
     elif v.records.is_site_address(issuer_id):
         trust = {
@@ -77,9 +91,9 @@ def vouch(v: Verification, issuer_id: str, claimed: Mapping[str, Any] | None) ->
             "domain": known_by(issuer_id)[1],
             "name": claimed_name,
             "page": "",
-            "label": PROBLEMS["not_platform_issuer"],
+            "label": problem_message("not_platform_issuer"),
         }
-        v.check("issuer", False, PROBLEMS["not_platform_issuer"])
+        v.check("issuer", False, problem_message("not_platform_issuer"))
         v.flag("unknown_issuer", "not_platform_issuer")
         name = claimed_name
     else:
@@ -87,8 +101,11 @@ def vouch(v: Verification, issuer_id: str, claimed: Mapping[str, Any] | None) ->
         name = published_name or claimed_name
         if published_name and claimed_name and published_name != claimed_name:
             v.result.notes.append(
-                f"The credential calls its issuer “{claimed_name}”; the issuer's published "
-                f"profile says “{published_name}”. We show the published name."
+                _(
+                    "The credential calls its issuer “%(claimed_name)s”; the issuer's published "
+                    "profile says “%(published_name)s”. We show the published name."
+                )
+                % {"claimed_name": claimed_name, "published_name": published_name}
             )
         trust = {
             "kind": kind,
@@ -96,32 +113,47 @@ def vouch(v: Verification, issuer_id: str, claimed: Mapping[str, Any] | None) ->
             "domain": domain,
             "name": name,
             "page": "",
-            "label": ISSUER_TRUST[kind],
+            "label": _(ISSUER_TRUST[kind]),
         }
         impersonated = v.records.issuer_named(name)
         if impersonated is not None:
-            by = f"the web domain {domain}" if domain else "a key that nobody vouches for"
-            message = (
-                f"It calls itself “{name}”, the name of an institution of this platform, "
-                f"but it was issued by {by}, not by that institution."
-            )
+            if domain:
+                message = _(
+                    "It calls itself “%(name)s”, the name of an institution of this platform, "
+                    "but it was issued by the web domain %(domain)s, not by that institution."
+                ) % {"name": name, "domain": domain}
+            else:
+                message = _(
+                    "It calls itself “%(name)s”, the name of an institution of this platform, "
+                    "but it was issued by a key that nobody vouches for, not by that institution."
+                ) % {"name": name}
             v.check("issuer", False, message)
             v.flag("unknown_issuer", "impersonation", message)
         elif kind == "domain":
             v.check(
                 "issuer",
                 True,
-                f"Known by its web domain {domain}, which publishes the issuer's profile "
-                f"and keys. The name “{name}” is the issuer's own claim."
+                _(
+                    "Known by its web domain %(domain)s, which publishes the issuer's profile "
+                    "and keys. The name “%(name)s” is the issuer's own claim."
+                )
+                % {"domain": domain, "name": name}
                 if name
-                else f"Known by its web domain {domain}, which publishes the issuer's keys.",
+                else _("Known by its web domain %(domain)s, which publishes the issuer's keys.")
+                % {"domain": domain},
             )
         else:
             v.check(
                 "issuer",
                 None,
-                f"Self-asserted: the issuer is the key {issuer_id} and nobody confirms "
-                f"its name" + (f" “{name}”." if name else "."),
+                _(
+                    "Self-asserted: the issuer is the key %(key)s and nobody confirms "
+                    "its name “%(name)s”."
+                )
+                % {"key": issuer_id, "name": name}
+                if name
+                else _("Self-asserted: the issuer is the key %(key)s and nobody confirms its name.")
+                % {"key": issuer_id},
             )
     v.result.issuer_trust = trust
     if summary is not None and known is None:
