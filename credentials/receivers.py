@@ -17,6 +17,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from credentials import tasks
 from credentials.conf import settings as conf
@@ -112,7 +113,11 @@ def run_bulk_chunks(sender: Any, job_pk: int, indexes: list[int], **kwargs: Any)
             if _eager():
                 raise  # eager: the chunk itself failed, and has already said why
             log.exception("Could not queue chunk %s of bulk award %s", index, job_pk)
-            bulk.fail(job_pk, f"The work could not be queued ({error}). Try Resume in a minute.")
+            bulk.fail(
+                job_pk,
+                _("The work could not be queued (%(error)s). Try Resume in a minute.")
+                % {"error": error},
+            )
             return
 
 

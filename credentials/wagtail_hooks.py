@@ -1,4 +1,5 @@
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
@@ -14,7 +15,7 @@ from credentials.services import dashboard as staff_desk_service
 class IssuerViewSet(ModelViewSet):
     model = Issuer
     icon = "site"
-    menu_label = "Institutions"
+    menu_label = _("Institutions")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "kind", "country", "email"]
@@ -53,7 +54,7 @@ class CompetencyViewSet(ModelViewSet):
 
 
 class CompetenceFrameworksGroup(ViewSetGroup):
-    menu_label = "Competences"
+    menu_label = _("Competences")
     menu_icon = "tick-inverse"
     menu_order = 210
     items = (FrameworkViewSet("frameworks"), CompetencyViewSet("competencies"))
@@ -80,7 +81,7 @@ class IssuerStaffMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_badge_classes_menu_item():
     return IssuerStaffMenuItem(
-        "Badge classes",
+        _("Badge classes"),
         reverse_lazy("credentials_manage:home"),
         name="badge-classes",
         icon_name="pick",
@@ -91,7 +92,7 @@ def register_badge_classes_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_awards_menu_item():
     return IssuerStaffMenuItem(
-        "Awards",
+        _("Awards"),
         reverse_lazy("credentials_manage:awards_home"),
         name="awards",
         icon_name="success",

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_PNG_BYTES = 2 * 1024 * 1024
@@ -74,17 +75,17 @@ def sniff(head: bytes) -> str | None:
 
 def _describe(head: bytes) -> str:
     known = {
-        b"\xff\xd8\xff": "a JPEG photo",
-        b"GIF8": "a GIF image",
-        b"%PDF": "a PDF document",
-        b"PK\x03\x04": "a ZIP archive or office document",
-        b"RIFF": "a WebP image or media file",
-        b"BM": "a BMP image",
+        b"\xff\xd8\xff": _("a JPEG photo"),
+        b"GIF8": _("a GIF image"),
+        b"%PDF": _("a PDF document"),
+        b"PK\x03\x04": _("a ZIP archive or office document"),
+        b"RIFF": _("a WebP image or media file"),
+        b"BM": _("a BMP image"),
     }
     for magic, what in known.items():
         if head.startswith(magic):
             return what
-    return "not a PNG or SVG image"
+    return _("not a PNG or SVG image")
 
 
 def _read(upload, limit: int) -> bytes:
@@ -106,20 +107,29 @@ def normalise_badge_image(upload) -> BadgeImage:
     limit = max(MAX_PNG_BYTES, MAX_SVG_BYTES)
     if size is not None and size > limit:
         raise BadgeImageError(
-            f"The image is {_megabytes(size)}; a badge image may be at most "
-            f"{_megabytes(MAX_PNG_BYTES)} (PNG) or {_megabytes(MAX_SVG_BYTES)} (SVG)."
+            _(
+                "The image is %(size)s; a badge image may be at most "
+                "%(png_max)s (PNG) or %(svg_max)s (SVG)."
+            )
+            % {
+                "size": _megabytes(size),
+                "png_max": _megabytes(MAX_PNG_BYTES),
+                "svg_max": _megabytes(MAX_SVG_BYTES),
+            }
         )
     head = _read(upload, 1024)[:1024]
     kind = sniff(head)
     if kind is None:
         raise BadgeImageError(
-            f"This file is {_describe(head)}. Upload the badge as a PNG or an SVG image."
+            _("This file is %(kind)s. Upload the badge as a PNG or an SVG image.")
+            % {"kind": _describe(head)}
         )
     max_bytes = MAX_PNG_BYTES if kind == "png" else MAX_SVG_BYTES
     data = _read(upload, max_bytes)
     if len(data) > max_bytes:
         raise BadgeImageError(
-            f"The {kind.upper()} is larger than {_megabytes(max_bytes)}; make it smaller."
+            _("The %(format)s is larger than %(max)s; make it smaller.")
+            % {"format": kind.upper(), "max": _megabytes(max_bytes)}
         )
     return normalise_png(data) if kind == "png" else normalise_svg(data)
 
@@ -132,21 +142,32 @@ def _open_png(data: bytes) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise BadgeImageError(
-                    f"The PNG says it is {width}×{height} pixels, too large to be a badge "
-                    f"(at most {MAX_PIXELS // 1_000_000} megapixels). Export it at, say, "
-                    f"{PNG_SIZE}×{PNG_SIZE}."
+                    _(
+                        "The PNG says it is %(width)s×%(height)s pixels, too large to be a badge "
+                        "(at most %(megapixels)s megapixels). Export it at, say, "
+                        "%(png_size)s×%(png_size)s."
+                    )
+                    % {
+                        "width": width,
+                        "height": height,
+                        "megapixels": MAX_PIXELS // 1_000_000,
+                        "png_size": PNG_SIZE,
+                    }
                 )
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise BadgeImageError(
-            "The PNG declares far more pixels than a badge needs (a decompression bomb); "
-            f"export it at, say, {PNG_SIZE}×{PNG_SIZE} pixels."
+            _(
+                "The PNG declares far more pixels than a badge needs (a decompression bomb); "
+                "export it at, say, %(png_size)s×%(png_size)s pixels."
+            )
+            % {"png_size": PNG_SIZE}
         ) from error
     except BadgeImageError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise BadgeImageError(
-            "The PNG is damaged or incomplete and cannot be read. Export it again."
+            _("The PNG is damaged or incomplete and cannot be read. Export it again.")
         ) from error
     return image
 
@@ -157,8 +178,11 @@ def normalise_png(data: bytes) -> BadgeImage:
     width, height = image.size
     if min(width, height) < MIN_SIDE:
         raise BadgeImageError(
-            f"The PNG is only {width}×{height} pixels; a badge needs at least "
-            f"{MIN_SIDE}×{MIN_SIDE} (best {PNG_SIZE}×{PNG_SIZE})."
+            _(
+                "The PNG is only %(width)s×%(height)s pixels; a badge needs at least "
+                "%(min_side)s×%(min_side)s (best %(png_size)s×%(png_size)s)."
+            )
+            % {"width": width, "height": height, "min_side": MIN_SIDE, "png_size": PNG_SIZE}
         )
     rgba = image.convert("RGBA")
     side = max(width, height)
@@ -178,26 +202,32 @@ def _local(tag: str) -> str:
 def _check_svg_element(element) -> None:
     name = _local(element.tag)
     if name in FORBIDDEN_ELEMENTS:
-        raise BadgeImageError(f"The SVG contains a <{name}> element; badge images may not.")
+        raise BadgeImageError(
+            _("The SVG contains a <%(name)s> element; badge images may not.") % {"name": name}
+        )
     for attribute, value in element.attrib.items():
         attr = _local(attribute)
         if attr.lower().startswith("on"):
             raise BadgeImageError(
-                f"The SVG has an event handler ({attr}); badge images may not run scripts."
+                _("The SVG has an event handler (%(attr)s); badge images may not run scripts.")
+                % {"attr": attr}
             )
         if attr == "href" and not (value.startswith("#") or SAFE_DATA_URI.match(value)):
             raise BadgeImageError(
-                "The SVG refers to something outside the file "
-                f"({value[:60]}); embed everything it needs."
+                _(
+                    "The SVG refers to something outside the file (%(value)s); "
+                    "embed everything it needs."
+                )
+                % {"value": value[:60]}
             )
         if attr == "attributeName" and (value.lower().startswith("on") or "href" in value):
-            raise BadgeImageError("The SVG animates a link or handler; badge images may not.")
+            raise BadgeImageError(_("The SVG animates a link or handler; badge images may not."))
         if attr == "style" and CSS_EXTERNAL.search(value):
-            raise BadgeImageError("The SVG's styles load something from outside the file.")
+            raise BadgeImageError(_("The SVG's styles load something from outside the file."))
         if "javascript:" in value.replace(" ", "").lower():
-            raise BadgeImageError("The SVG contains a javascript: link; badge images may not.")
+            raise BadgeImageError(_("The SVG contains a javascript: link; badge images may not."))
     if name == "style" and CSS_EXTERNAL.search(element.text or ""):
-        raise BadgeImageError("The SVG's styles load something from outside the file.")
+        raise BadgeImageError(_("The SVG's styles load something from outside the file."))
 
 
 def _svg_length(value: str | None) -> float | None:
@@ -210,19 +240,23 @@ def normalise_svg(data: bytes) -> BadgeImage:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BadgeImageError("The SVG is not UTF-8 text. Save it again as UTF-8.") from error
+        raise BadgeImageError(_("The SVG is not UTF-8 text. Save it again as UTF-8.")) from error
     try:
         root = parse_xml(text, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise BadgeImageError(
-            "The SVG declares entities; badge images may not (they can hide references to "
-            "other files or expand without end)."
+            _(
+                "The SVG declares entities; badge images may not (they can hide references to "
+                "other files or expand without end)."
+            )
         ) from error
     except ElementTree.ParseError as error:
-        raise BadgeImageError(f"The SVG is not well-formed XML ({error}).") from error
+        raise BadgeImageError(
+            _("The SVG is not well-formed XML (%(error)s).") % {"error": error}
+        ) from error
     if root.tag != f"{{{SVG_NS}}}svg":
         raise BadgeImageError(
-            "The file is XML but not an SVG image (its root must be <svg> in the SVG namespace)."
+            _("The file is XML but not an SVG image (its root must be <svg> in the SVG namespace).")
         )
     for element in root.iter():
         _check_svg_element(element)
@@ -240,7 +274,9 @@ def normalise_svg(data: bytes) -> BadgeImage:
     elif width and height:
         root.set("viewBox", f"0 0 {width:g} {height:g}")
     if not width or not height:
-        raise BadgeImageError("The SVG has no size: give the <svg> a viewBox or width and height.")
+        raise BadgeImageError(
+            _("The SVG has no size: give the <svg> a viewBox or width and height.")
+        )
     root.set("width", str(PNG_SIZE))
     root.set("height", str(PNG_SIZE))
     content = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import qrcode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -53,7 +55,8 @@ def qr_png(url: str) -> bytes:
 # each takes the element, the object its value comes from, and the award.
 def _awarding_body(element: eu_annex.AnnexElement, issuer, award: Award) -> str:
     # A name is never an identity: the issuer's id (what a verifier checks) beside it.
-    return f"{element.value_of(issuer)}\nIssuer id: {links.issuer_profile_url(issuer)}"
+    issuer_id = _("Issuer id: %(url)s") % {"url": links.issuer_profile_url(issuer)}
+    return f"{element.value_of(issuer)}\n{issuer_id}"
 
 
 def _date(element: eu_annex.AnnexElement, award: Award, _award: Award) -> str:
@@ -66,7 +69,7 @@ def _outcomes(element: eu_annex.AnnexElement, badge, award: Award) -> str:
 
 def _workload(element: eu_annex.AnnexElement, badge, award: Award) -> str:
     hours, credits = (getattr(badge, term.field) for term in element.terms)
-    shown = [f"{hours} hours"] if hours else []
+    shown = [ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}] if hours else []
     return ", ".join([*shown, f"{credits} ECTS"] if credits is not None else shown)
 
 
@@ -89,8 +92,8 @@ def eu_rows(award: Award) -> list[tuple[str, str]]:
         written = _WRITTEN.get(element.key)
         value = written(element, source, award) if written else element.value_of(source, True)
         if not value and element.if_applicable:
-            value = "Not applicable"
-        rows.append((element.label_in(eu_annex.CERTIFICATE), str(value or "") or "—"))
+            value = _("Not applicable")
+        rows.append((_(element.label_in(eu_annex.CERTIFICATE)), str(value or "") or "—"))
     return rows
 
 
@@ -113,32 +116,32 @@ def certificate(award: Award) -> bytes:
         return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
     story = [
-        para("Certificate of achievement", title),
-        para(f"{issuer.name} certifies that", lead),
+        para(_("Certificate of achievement"), title),
+        para(_("%(issuer)s certifies that") % {"issuer": issuer.name}, lead),
         Spacer(1, 3 * mm),
         para(award.recipient_name or award.recipient_email, title),
-        para(f"has earned “{badge.name}”", lead),
+        para(_("has earned “%(badge)s”") % {"badge": badge.name}, lead),
         Spacer(1, 2 * mm),
         para(badge.description, body),
         Spacer(1, 3 * mm),
     ]
-    facts = [f"Issued {award.issued_on.date().isoformat()}"]
+    facts = [_("Issued %(day)s") % {"day": award.issued_on.date().isoformat()}]
     if award.valid_until:
-        facts.append(f"valid until {award.valid_until.date().isoformat()}")
-    facts.append(f"status: {status.upper()}")
+        facts.append(_("valid until %(day)s") % {"day": award.valid_until.date().isoformat()})
+    facts.append(_("status: %(status)s") % {"status": status.upper()})
     if status == "revoked":
-        facts.append(f"revoked: {award.revocation_reason}")
+        facts.append(_("revoked: %(reason)s") % {"reason": award.revocation_reason})
     story.append(para(" · ".join(facts), label))
     story.append(Spacer(1, 4 * mm))
     rows = [[para(name, label), para(value)] for name, value in eu_rows(award)]
     competences = [str(c) for c in badge.competences()]
     if competences:
-        rows.append([para("Competences", label), para("\n".join(competences))])
+        rows.append([para(_("Competences"), label), para("\n".join(competences))])
     for number, endorsement in enumerate(carried(award.ob3_credential)):
         comment = endorsement["comment"]
         if len(comment) > 400:  # the whole comment is in the credential; a page must fit
             comment = comment[:400].rsplit(" ", 1)[0] + " …"
-        name = "Endorsed by" if number == 0 else ""
+        name = _("Endorsed by") if number == 0 else ""
         rows.append([para(name, label), para(f"{endorsement['endorser']}: “{comment}”")])
     table = Table(rows, colWidths=[55 * mm, 115 * mm])
     table.setStyle(
@@ -154,8 +157,11 @@ def certificate(award: Award) -> bytes:
     story.append(Spacer(1, 5 * mm))
     qr = Image(io.BytesIO(qr_png(url)), width=32 * mm, height=32 * mm)
     verify = para(
-        "Scan or open to verify this credential — Open Badges 2.0 and 3.0, signed by "
-        f"{issuer.name} ({urlsplit(url).netloc}):\n{url}",
+        _(
+            "Scan or open to verify this credential — Open Badges 2.0 and 3.0, signed by "
+            "%(issuer)s (%(host)s):\n%(url)s"
+        )
+        % {"issuer": issuer.name, "host": urlsplit(url).netloc, "url": url},
         small,
     )
     footer = Table([[qr, verify]], colWidths=[36 * mm, 134 * mm])
@@ -169,7 +175,7 @@ def certificate(award: Award) -> bytes:
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=15 * mm,
-        title=f"{badge.name} — {award.recipient_name or 'certificate'}",
+        title=f"{badge.name} — {award.recipient_name or _('certificate')}",
         author=issuer.name,
         subject=url,
         creator="Co-Create Academy",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from credentials.issuing import links
 from credentials.issuing.status import award_status
@@ -26,14 +27,14 @@ LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
 
 # (URL name in the credentials namespace, label, group) — every format an award is served in.
 DOWNLOADS = (
-    ("award_png2", "Baked PNG", "Open Badges 2.0"),
-    ("award_svg2", "Baked SVG", "Open Badges 2.0"),
-    ("award_ob2", "Assertion JSON", "Open Badges 2.0"),
-    ("award_png3", "Baked PNG", "Open Badges 3.0"),
-    ("award_svg3", "Baked SVG", "Open Badges 3.0"),
-    ("award_ob3", "Credential JSON", "Open Badges 3.0"),
+    ("award_png2", _lazy("Baked PNG"), "Open Badges 2.0"),
+    ("award_svg2", _lazy("Baked SVG"), "Open Badges 2.0"),
+    ("award_ob2", _lazy("Assertion JSON"), "Open Badges 2.0"),
+    ("award_png3", _lazy("Baked PNG"), "Open Badges 3.0"),
+    ("award_svg3", _lazy("Baked SVG"), "Open Badges 3.0"),
+    ("award_ob3", _lazy("Credential JSON"), "Open Badges 3.0"),
     ("award_jwt", "VC-JWT", "Open Badges 3.0"),
-    ("award_pdf", "PDF certificate", "Printable"),
+    ("award_pdf", _lazy("PDF certificate"), _lazy("Printable")),
 )
 
 

@@ -43,6 +43,7 @@ from credentials.models import Award, BadgeClass, BulkAward, BulkAwardChunk
 from credentials.services import awards as services
 from credentials.services import emails, recipients
 from credentials.standards.jsonld import UNPORTABLE_CONTROL
+from lib.i18n import in_language_of
 from lib.spreadsheet import spreadsheet_cell
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -430,14 +431,23 @@ def failure_reason(job: BulkAward, index: int, error: Exception) -> str:
     """What staff read when a chunk fails: which rows, and why in words they can act on."""
     first = index * job.chunk_size
     rows = job.rows[first : first + job.chunk_size]
-    where = f"lines {rows[0]['line']}–{rows[-1]['line']}" if rows else f"chunk {index + 1}"
-    if isinstance(error, PermissionError):
-        why = "the person who started it no longer acts for this institution"
-    elif isinstance(error, services.AwardError | BulkAwardError):
-        why = str(error)
-    else:
-        why = f"an unexpected error ({type(error).__name__}: {error})"
-    return f"Stopped at the rows on {where}: {why}."
+    with in_language_of(job.started_by):  # a task: in the words of the person who started it
+        if isinstance(error, PermissionError):
+            why = _("the person who started it no longer acts for this institution")
+        elif isinstance(error, services.AwardError | BulkAwardError):
+            why = str(error)
+        else:
+            why = _("an unexpected error (%(kind)s: %(error)s)") % {
+                "kind": type(error).__name__,
+                "error": error,
+            }
+        if rows:
+            return _("Stopped at the rows on lines %(first)s–%(last)s: %(why)s.") % {
+                "first": rows[0]["line"],
+                "last": rows[-1]["line"],
+                "why": why,
+            }
+        return _("Stopped at the rows on chunk %(n)s: %(why)s.") % {"n": index + 1, "why": why}
 
 
 def fail(job_pk: int, reason: str) -> None:

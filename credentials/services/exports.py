@@ -9,6 +9,7 @@ from typing import Any
 from credentials.issuing import baking, openbadges2, pdf
 from credentials.issuing.signing import sign_award
 from credentials.models import Award
+from lib.i18n import in_language_of
 
 
 def _dumps(value: Any) -> bytes:
@@ -32,4 +33,6 @@ def award_files(award: Award) -> Iterator[tuple[str, bytes]]:
     for fmt, baked in baking.baked_images(award).items():
         version = "ob2" if fmt.endswith("2") else "ob3"
         yield f"badge-{version}.{baking.EXTENSION[fmt]}", baked.data
-    yield "certificate.pdf", pdf.certificate(award)
+    with in_language_of(award.recipient):  # the learner's own export, in their language
+        certificate = pdf.certificate(award)
+    yield "certificate.pdf", certificate
