@@ -30,26 +30,24 @@ def dates(v: Verification, valid_from: Any, valid_until: Any) -> None:
         v.check(
             "dates",
             False,
-            _("Valid only from %(isoformat)s.") % {"isoformat": start.date().isoformat()},
+            _("Valid only from %(day)s.") % {"day": start.date().isoformat()},
         )
         v.flag("not_yet_valid")
     elif end is not None and end < v.now:
-        v.check(
-            "dates", False, _("Expired on %(isoformat)s.") % {"isoformat": end.date().isoformat()}
-        )
+        v.check("dates", False, _("Expired on %(day)s.") % {"day": end.date().isoformat()})
         v.flag("expired")
     elif end is not None:
         v.check(
             "dates",
             True,
-            _("Issued %(isoformat)s, valid until %(isoformat2)s.")
-            % {"isoformat": start.date().isoformat(), "isoformat2": end.date().isoformat()},
+            _("Issued %(start)s, valid until %(end)s.")
+            % {"start": start.date().isoformat(), "end": end.date().isoformat()},
         )
     else:
         v.check(
             "dates",
             True,
-            _("Issued %(isoformat)s, does not expire.") % {"isoformat": start.date().isoformat()},
+            _("Issued %(day)s, does not expire.") % {"day": start.date().isoformat()},
         )
 
 

@@ -103,7 +103,7 @@ def _json_text(v: Verification, given: str) -> None:
 def _document(v: Verification, document: dict[str, Any], supplied: bool) -> None:
     if ob3.is_ob3(document):
         v.result.version = "3.0"
-        ob3.check(v, document, _("data-integrity"))
+        ob3.check(v, document, "data-integrity")
     elif ob2.is_ob2(document):
         v.result.version = "2.0"
         ob2.check(v, document, supplied=supplied)
@@ -195,7 +195,7 @@ def _jwt(v: Verification, token: str) -> None:
         credential = dict(payload["vc"]) if isinstance(payload.get("vc"), dict) else payload
         credential = {k: value for k, value in credential.items() if k not in jws._JWT_CLAIMS}
         v.result.version = "3.0"
-        ob3.check(v, credential, _("vc-jwt"), token=token)
+        ob3.check(v, credential, "vc-jwt", token=token)
     elif ob2.is_ob2(payload):
         v.result.version = "2.0"
         ob2.check(v, payload, supplied=True, token=token)
