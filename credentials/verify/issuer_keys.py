@@ -132,7 +132,7 @@ class IssuerKeys:
             found = self._authorised_keys(ours, issuer_id)
         elif URL_RE.match(issuer_id):
             try:
-                _status, document = self.documents.get_json(issuer_id, "issuer profile")
+                _status, document = self.documents.get_json(issuer_id, _("issuer profile"))
             except Stop as stop:
                 raise KeyProblem(
                     "unknown_issuer", stop.problem or "unreachable", stop.message
@@ -166,7 +166,7 @@ class IssuerKeys:
             "/".join(path) + "/did.json" if path else ".well-known/did.json"
         )
         try:
-            _status, document = self.documents.get_json(url, "DID document")
+            _status, document = self.documents.get_json(url, _("DID document"))
         except Stop as stop:
             raise KeyProblem(
                 "unknown_issuer", stop.problem or "unreachable", stop.message
@@ -222,7 +222,7 @@ class IssuerKeys:
     def _fetch_method(self, url: str, controller: str) -> keys.PublicKey | None:
         """A key document the issuer lists by address: it must name itself and the issuer."""
         try:
-            _status, method = self.documents.get_json(url.split("#", 1)[0], "public key")
+            _status, method = self.documents.get_json(url.split("#", 1)[0], _("public key"))
         except Stop:
             return None
         if not isinstance(method, Mapping):

@@ -69,8 +69,8 @@ def check(
     else:
         v.check("proof", False, _("A signed assertion was given without its signature."))
         raise Stop("tampered", "no_proof")
-    badge = _published(v, assertion.get("badge"), "badge class")
-    issuer = _published(v, badge.get("issuer"), "issuer profile")
+    badge = _published(v, assertion.get("badge"), _("badge class"))
+    issuer = _published(v, badge.get("issuer"), _("issuer profile"))
     v.result.summary = summary_ob2(assertion, badge, issuer)
     missing = [n for n in ("name", "description", "criteria", "issuer") if not badge.get(n)]
     if missing or not issuer.get("name"):
@@ -109,7 +109,7 @@ def _hosted(v: Verification, assertion: dict[str, Any], supplied: bool) -> dict[
     if not isinstance(url, str) or not URL_RE.match(url):
         v.check("proof", False, _("A hosted assertion must have a web address as its id."))
         raise Stop("not_a_badge", "not_a_credential", _("The hosted assertion has no address."))
-    answered, hosted = v.documents.get_json(url, "hosted assertion", allow_gone=True)
+    answered, hosted = v.documents.get_json(url, _("hosted assertion"), allow_gone=True)
     if not isinstance(hosted, dict):
         raise Stop("unknown_issuer", "unreachable", _("The hosted assertion is not JSON."))
     if answered == 410 or hosted.get("revoked"):
@@ -143,7 +143,7 @@ def _signed(
     if not isinstance(creator, str):
         v.check("proof", False, _("The signed assertion does not name its key (verify.creator)."))
         raise Stop("tampered", "bad_signature")
-    _status, key_document = v.documents.get_json(creator, "public key")
+    _status, key_document = v.documents.get_json(creator, _("public key"))
     if not isinstance(key_document, Mapping) or key_document.get("id") != creator:
         # The document must be the one at its own address: a copy that names another
         # key's address (the issuer's real key, say) proves nothing about it.

@@ -298,7 +298,7 @@ def ob2_revocation_list(
             )
         return
     try:
-        _status, document = v.documents.get_json(url, "revocation list")
+        _status, document = v.documents.get_json(url, _("revocation list"))
     except Stop as stop:
         if required:
             v.check(
