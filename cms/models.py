@@ -109,7 +109,7 @@ class AudienceBlock(blocks.StructBlock):
     link_text = blocks.CharBlock(max_length=60)
     link_page = blocks.PageChooserBlock(required=False)
     link_url = blocks.CharBlock(
-        required=False, help_text="A path or URL, used when no page is chosen."
+        required=False, help_text=_("A path or URL, used when no page is chosen.")
     )
 
     class Meta:
