@@ -12,6 +12,7 @@ from typing import Any
 
 from credentials.standards import eu_terms
 from credentials.verify.reading import text
+from credentials.verify.results import _
 
 __all__ = ["credential_elements", "eu_elements", "qualify_awarding_body"]
 
@@ -78,4 +79,7 @@ def qualify_awarding_body(elements: list[dict[str, str]], where: str) -> None:
     """The awarding body is the issuer's own claim unless this platform knows the issuer."""
     for element in elements:
         if element["label"] == eu_terms.AWARDING_BODY:
-            element["value"] = f"“{element['value']}”, as the issuer calls itself ({where})"
+            element["value"] = _("“%(name)s”, as the issuer calls itself (%(where)s)") % {
+                "name": element["value"],
+                "where": where,
+            }

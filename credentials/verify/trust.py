@@ -158,7 +158,7 @@ def vouch(v: Verification, issuer_id: str, claimed: Mapping[str, Any] | None) ->
     v.result.issuer_trust = trust
     if summary is not None and known is None:
         # The awarding body (an EU element) is the issuer's own claim unless we know it.
-        eu.qualify_awarding_body(summary.eu_elements, trust["domain"] or "self-asserted")
+        eu.qualify_awarding_body(summary.eu_elements, trust["domain"] or _("self-asserted"))
     if summary is not None:
         if isinstance(published, Mapping) and known is None:
             summary.issuer.update(
