@@ -8,6 +8,10 @@ from datetime import datetime, time
 
 from django import forms
 from django.conf import settings
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from credentials.models import Competency, Issuer
 
@@ -19,11 +23,13 @@ RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def parse_time(value: str) -> time:
-    hours, _, minutes = (value or "").strip().partition(":")
+    hours, __, minutes = (value or "").strip().partition(":")
     try:
         parsed = time(int(hours), int(minutes or 0))
     except ValueError as error:
-        raise forms.ValidationError(f"“{value}” is not a time like 09:30.") from error
+        raise forms.ValidationError(
+            _("“%(value)s” is not a time like 09:30.") % {"value": value}
+        ) from error
     return parsed
 
 
@@ -34,32 +40,35 @@ class CompetenceChoiceField(forms.ModelMultipleChoiceField):
 
 class MentorProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_lazy("Your time zone"),
         choices=TIME_ZONE_CHOICES,
-        help_text="Your weekly hours are wall-clock times in this zone; learners see them in "
-        "theirs.",
+        help_text=_lazy(
+            "Your weekly hours are wall-clock times in this zone; learners see them in theirs."
+        ),
     )
     languages = forms.MultipleChoiceField(
-        label="Languages you mentor in",
+        label=_lazy("Languages you mentor in"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
     )
     competences = CompetenceChoiceField(
-        label="Competences you coach",
+        label=_lazy("Competences you coach"),
         queryset=Competency.objects.select_related("framework"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list check-list--scroll"}),
-        help_text="From EntreComp, LifeComp and DigComp; learners find you by them.",
+        help_text=_lazy("From EntreComp, LifeComp and DigComp; learners find you by them."),
     )
     institution = forms.ModelChoiceField(
-        label="Institution on this platform",
+        label=_lazy("Institution on this platform"),
         queryset=Issuer.objects.all(),
         required=False,
-        help_text="Link your organisation if it is one of the platform's institutions. Its "
-        "staff approve before your profile names it.",
+        help_text=_lazy(
+            "Link your organisation if it is one of the platform's institutions. Its "
+            "staff approve before your profile names it."
+        ),
     )
     meeting_url = forms.URLField(
-        label="Your own meeting link",
+        label=_lazy("Your own meeting link"),
         required=False,
         assume_scheme="https",
         help_text=MentorProfile._meta.get_field("meeting_url").help_text,
@@ -107,24 +116,26 @@ class MentorProfileForm(forms.ModelForm):
         name = affiliation.issuer.name
         field = self.fields["institution"]
         if affiliation.is_pending:
-            field.help_text = (
-                f"Waiting for {name}'s staff to approve. Until then your profile does not "
-                f"name {name}."
-            )
+            field.help_text = _(
+                "Waiting for %(name)s's staff to approve. Until then your profile does not "
+                "name %(name)s."
+            ) % {"name": name}
         elif affiliation.state == affiliation.State.DECLINED:
-            field.help_text = f"{name}'s staff declined; your profile does not name {name}."
+            field.help_text = _(
+                "%(name)s's staff declined; your profile does not name %(name)s."
+            ) % {"name": name}
         elif affiliation.is_approved:
-            field.help_text = f"Approved by {name}: your profile names it."
+            field.help_text = _("Approved by %(name)s: your profile names it.") % {"name": name}
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and getattr(photo, "size", 0) > 2 * 1024 * 1024:
-            raise forms.ValidationError("Choose a photo of at most 2 MB.")
+            raise forms.ValidationError(_("Choose a photo of at most 2 MB."))
         return photo
 
 
 def _minutes(text: str) -> int | None:
-    hours, _, minutes = (text or "").partition(":")
+    hours, __, minutes = (text or "").partition(":")
     try:
         return int(hours) * 60 + int(minutes or 0)
     except ValueError:
@@ -186,6 +197,7 @@ class WeeklyAvailabilityForm:
                 {
                     "index": day,
                     "name": name,
+                    "short": WEEKDAYS_ABBR[day],
                     "ranges": pairs,
                     "blocks": [_block(s, e) for s, e in pairs if _block(s, e)],
                     "errors": self.errors.get(day, []),
@@ -195,12 +207,13 @@ class WeeklyAvailabilityForm:
 
 
 class DateOverrideForm(forms.Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.CharField(
-        label="Hours that day",
+        label=_lazy("Hours that day"),
         required=False,
-        help_text="For example “10:00–12:00, 14:00–16:30”, in your time zone. "
-        "Leave empty for a day off.",
+        help_text=_lazy(
+            "For example “10:00–12:00, 14:00–16:30”, in your time zone. Leave empty for a day off."
+        ),
     )
 
     def clean_hours(self) -> list[tuple[time, time]]:
@@ -209,30 +222,34 @@ class DateOverrideForm(forms.Form):
         for part in filter(None, (p.strip() for p in text.split(","))):
             match = RANGE.match(part)
             if not match:
-                raise forms.ValidationError(f"Write “{part}” as a range like 10:00–12:00.")
+                raise forms.ValidationError(
+                    _("Write “%(part)s” as a range like 10:00–12:00.") % {"part": part}
+                )
             h1, m1, h2, m2 = (int(g) for g in match.groups())
             try:
                 ranges.append((time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2)))
             except ValueError as error:
-                raise forms.ValidationError(f"“{part}” is not a valid range of times.") from error
+                raise forms.ValidationError(
+                    _("“%(part)s” is not a valid range of times.") % {"part": part}
+                ) from error
         return ranges
 
 
 class BookingForm(forms.Form):
     start = forms.CharField(
-        label="Time",
-        error_messages={"required": "Pick one of the free times."},
+        label=_lazy("Time"),
+        error_messages={"required": _lazy("Pick one of the free times.")},
     )
     goal = forms.CharField(
-        label="Your goal for this session",
+        label=_lazy("Your goal for this session"),
         max_length=300,
-        help_text="One sentence: what should be different after it?",
+        help_text=_lazy("One sentence: what should be different after it?"),
     )
     agenda = forms.CharField(
-        label="Agenda",
+        label=_lazy("Agenda"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you would like to go through, and anything to read beforehand.",
+        help_text=_lazy("What you would like to go through, and anything to read beforehand."),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -249,7 +266,7 @@ class BookingForm(forms.Form):
         except slots.NonexistentTimeError as error:
             raise forms.ValidationError(str(error)) from error
         except ValueError as error:
-            raise forms.ValidationError("Pick one of the free times.") from error
+            raise forms.ValidationError(_("Pick one of the free times.")) from error
 
 
 class RescheduleForm(BookingForm):
@@ -262,37 +279,39 @@ class RescheduleForm(BookingForm):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you cancelling?",
+        label=_lazy("Why are you cancelling?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The other person sees this.",
+        help_text=_lazy("The other person sees this."),
     )
 
 
 class DeclineForm(forms.Form):
     message = forms.CharField(
-        label="Message to the learner",
+        label=_lazy("Message to the learner"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example another time that suits you. The learner gets it by e-mail.",
+        help_text=_lazy("For example another time that suits you. The learner gets it by e-mail."),
     )
 
 
 class MeetingLinkForm(forms.Form):
     meeting_url = forms.CharField(
-        label="Meeting link for this session",
+        label=_lazy("Meeting link for this session"),
         required=False,
         max_length=200,
         widget=forms.URLInput(attrs={"inputmode": "url", "autocomplete": "url"}),
-        help_text="Paste another link, or leave empty for a new private video room. Both of "
-        "you get an updated invitation.",
+        help_text=_lazy(
+            "Paste another link, or leave empty for a new private video room. Both of "
+            "you get an updated invitation."
+        ),
     )
 
     def __init__(self, *args, room_per_session: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not room_per_session:  # empty gives the mentor's one fixed link, not a new room
-            self.fields["meeting_url"].help_text = (
+            self.fields["meeting_url"].help_text = _(
                 "Paste another link, or leave empty for the link in your mentor profile. Both "
                 "of you get an updated invitation."
             )
@@ -300,51 +319,59 @@ class MeetingLinkForm(forms.Form):
 
 class TimeOffForm(forms.Form):
     first_day = forms.DateField(
-        label="First day off", widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("First day off"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    last_day = forms.DateField(label="Last day off", widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(
+        label=_lazy("Last day off"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(
-        label="Reason",
+        label=_lazy("Reason"),
         required=False,
         max_length=140,
-        help_text="Only you see it, e.g. “Summer holiday”.",
+        help_text=_lazy("Only you see it, e.g. “Summer holiday”."),
     )
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_lazy("Note"), widget=forms.Textarea(attrs={"rows": 4}))
     shared = forms.BooleanField(
-        label="Share with the learner",
+        label=_lazy("Share with the learner"),
         required=False,
         initial=True,
-        help_text="Untick to keep the note private: only you can read it.",
+        help_text=_lazy("Untick to keep the note private: only you can read it."),
     )
 
 
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="How useful was this session?",
-        choices=[(5, "5 — very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1 — not useful")],
+        label=_lazy("How useful was this session?"),
+        choices=[
+            (5, _lazy("5 — very useful")),
+            (4, "4"),
+            (3, "3"),
+            (2, "2"),
+            (1, _lazy("1 — not useful")),
+        ],
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "rating-list"}),
     )
     feedback = forms.CharField(
-        label="Feedback for your mentor",
+        label=_lazy("Feedback for your mentor"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What helped, what could be better?",
+        help_text=_lazy("What helped, what could be better?"),
     )
 
 
 class GoalsForm(forms.Form):
     competences = CompetenceChoiceField(
-        label="Competences you want to work on",
+        label=_lazy("Competences you want to work on"),
         queryset=Competency.objects.select_related("framework"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     goals = forms.CharField(
-        label="Your goals, in your words",
+        label=_lazy("Your goals, in your words"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -352,16 +379,18 @@ class GoalsForm(forms.Form):
 
 class FinderForm(forms.Form):
     competence = forms.ModelChoiceField(
-        label="Competence",
+        label=_lazy("Competence"),
         queryset=Competency.objects.select_related("framework"),
         required=False,
-        empty_label="Any competence",
+        empty_label=_lazy("Any competence"),
     )
     sector = forms.ChoiceField(
-        label="From",
-        choices=[("", "Industry and academia"), *MentorProfile.Sector.choices],
+        label=pgettext_lazy("where a mentor works", "From"),
+        choices=[("", _lazy("Industry and academia")), *MentorProfile.Sector.choices],
         required=False,
     )
     language = forms.ChoiceField(
-        label="Language", choices=[("", "Any language"), *settings.LANGUAGES], required=False
+        label=_lazy("Language"),
+        choices=[("", _lazy("Any language")), *settings.LANGUAGES],
+        required=False,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import matching
 from .models import MentorSession
@@ -52,8 +53,12 @@ def upcoming_for_dashboard(user) -> list[dict]:
     )
     return [
         {
-            "title": f"Mentoring with {s.mentor.name}"
-            + (" (awaiting confirmation)" if s.status == Status.REQUESTED else ""),
+            "title": (
+                _("Mentoring with %(name)s (awaiting confirmation)")
+                if s.status == Status.REQUESTED
+                else _("Mentoring with %(name)s")
+            )
+            % {"name": s.mentor.name},
             "starts_at": s.starts_at,
             "url": s.get_absolute_url(),
             "with_whom": s.mentor.name,

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learning.models import Enrolment
 
@@ -51,7 +53,7 @@ def course_competence_ids(course_page) -> set[int]:
 
 @transaction.atomic
 def save_goals(user, *, competences: Iterable, goals: str) -> LearnerGoals:
-    record, _ = LearnerGoals.objects.get_or_create(user=user)
+    record, _created = LearnerGoals.objects.get_or_create(user=user)
     record.goals = goals.strip()
     record.save()
     record.competences.set(competences)
@@ -117,19 +119,29 @@ def suggest(
             courses = sorted({t for c in shared_course for t in from_courses[c.pk]})
             score += 3 * len(shared_course)
             reasons.append(
-                f"Coaches {', '.join(c.name for c in shared_course)} — taught in your course"
-                f"{'s' if len(courses) > 1 else ''} {', '.join(courses)}"
+                ngettext(
+                    "Coaches %(competences)s — taught in your course %(courses)s",
+                    "Coaches %(competences)s — taught in your courses %(courses)s",
+                    len(courses),
+                )
+                % {
+                    "competences": ", ".join(c.name for c in shared_course),
+                    "courses": ", ".join(courses),
+                }
             )
         shared_goals = [c for c in competences if c.pk in goal_ids and c not in shared_course]
         if shared_goals:
             score += 2 * len(shared_goals)
-            reasons.append(f"Matches your goals: {', '.join(c.name for c in shared_goals)}")
+            reasons.append(
+                _("Matches your goals: %(competences)s")
+                % {"competences": ", ".join(c.name for c in shared_goals)}
+            )
         if language and language in profile.language_codes:
             score += 1.5
-            reasons.append(f"Speaks {language_name}")
+            reasons.append(_("Speaks %(language)s") % {"language": language_name})
         if profile.pk in programme_mentors:
             score += 1
-            reasons.append("Mentors in a programme you are in")
+            reasons.append(_("Mentors in a programme you are in"))
         room = has_room(profile, data, learner if learner.is_authenticated else None)
         free = (
             slots.free_slots(
@@ -146,17 +158,29 @@ def suggest(
         )
         if not room:
             score = 0.0
-            reasons.append(f"Has no room for new learners right now ({profile.capacity} at once)")
+            reasons.append(
+                _("Has no room for new learners right now (%(capacity)s at once)")
+                % {"capacity": profile.capacity}
+            )
         elif not free:
             score = 0.0
-            reasons.append(f"No free time in the next {horizon_days} days")
+            reasons.append(_("No free time in the next %(days)s days") % {"days": horizon_days})
         else:
             score += min(len(free), 20) / 10
-            reasons.append(f"{len(free)} free time{'s' if len(free) != 1 else ''} in the next "
-                           f"{horizon_days} days")  # fmt: skip
+            reasons.append(
+                ngettext(
+                    "%(n)s free time in the next %(days)s days",
+                    "%(n)s free times in the next %(days)s days",
+                    len(free),
+                )
+                % {"n": len(free), "days": horizon_days}
+            )
             spare = profile.capacity - len(data.learners)
             if learner.pk not in data.learners and spare > 0:
-                reasons.append(f"Room for {spare} more learner{'s' if spare != 1 else ''}")
+                reasons.append(
+                    ngettext("Room for %(n)s more learner", "Room for %(n)s more learners", spare)
+                    % {"n": spare}
+                )
         suggestions.append(Suggestion(profile, round(score, 1), reasons, free, room))
     suggestions.sort(
         key=lambda s: (-s.score, s.next_slot.start if s.next_slot else now, s.profile.name)

@@ -14,6 +14,10 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from credentials import services as credentials
 from credentials.models import ApprovalRequest, Issuer
@@ -89,7 +93,9 @@ def update_profile(profile: MentorProfile, changes: dict, *, by) -> MentorProfil
     changes = dict(changes)
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
-        raise MentoringError(f"Cannot change {', '.join(sorted(unknown))} here.")
+        raise MentoringError(
+            _("Cannot change %(fields)s here.") % {"fields": ", ".join(sorted(unknown))}
+        )
     competences = changes.pop("competences", None)
     languages = changes.pop("languages", None)
     asks_institution = "institution" in changes
@@ -99,7 +105,7 @@ def update_profile(profile: MentorProfile, changes: dict, *, by) -> MentorProfil
         setattr(profile, name, value)
     if languages is not None:
         if not languages:
-            raise MentoringError("Choose at least one language.", field="languages")
+            raise MentoringError(_("Choose at least one language."), field="languages")
         profile.language_codes = languages
     if photo is False:
         profile.photo = None
@@ -123,8 +129,11 @@ def _check_ranges(ranges: Sequence[tuple[time, time]], where: str) -> list[tuple
     for start, end in ranges:
         if end != slots.MIDNIGHT and end <= start:
             raise MentoringError(
-                f"{where}: the range {start:%H:%M}–{end:%H:%M} ends before it starts. "
-                "Use 00:00 as the end for midnight.",
+                _(
+                    "%(where)s: the range %(start)s–%(end)s ends before it starts. "
+                    "Use 00:00 as the end for midnight."
+                )
+                % {"where": where, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"},
                 field="ranges",
             )
         cleaned.append((start, end))
@@ -136,8 +145,12 @@ def _check_ranges(ranges: Sequence[tuple[time, time]], where: str) -> list[tuple
     for a, b in zip(cleaned, cleaned[1:], strict=False):
         if b[0] < end_of(a):
             raise MentoringError(
-                f"{where}: {a[0]:%H:%M}–{a[1]:%H:%M} and {b[0]:%H:%M}–{b[1]:%H:%M} overlap. "
-                "Merge them into one range.",
+                _("%(where)s: %(first)s and %(second)s overlap. Merge them into one range.")
+                % {
+                    "where": where,
+                    "first": f"{a[0]:%H:%M}–{a[1]:%H:%M}",
+                    "second": f"{b[0]:%H:%M}–{b[1]:%H:%M}",
+                },
                 field="ranges",
             )
     return cleaned
@@ -152,12 +165,13 @@ def set_weekly_availability(
     by_day: dict[int, list[tuple[time, time]]] = defaultdict(list)
     for weekday, start, end in ranges:
         if weekday not in range(7):
-            raise MentoringError(f"{weekday} is not a weekday (0 = Monday … 6 = Sunday).")
+            raise MentoringError(
+                _("%(weekday)s is not a weekday (0 = Monday … 6 = Sunday).") % {"weekday": weekday}
+            )
         by_day[weekday].append((start, end))
     rows = []
     for weekday, items in sorted(by_day.items()):
-        label = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        for start, end in _check_ranges(items, label[weekday]):
+        for start, end in _check_ranges(items, str(WEEKDAYS[weekday])):
             rows.append(
                 WeeklyAvailability(mentor=profile, weekday=weekday, start_time=start, end_time=end)
             )
@@ -185,8 +199,11 @@ def set_date_override(
     """
     mentor_acting(profile, by)
     if day < mentor_today(profile, now):
-        raise MentoringError(f"{day:%-d %B %Y} has passed; change today or later.", field="date")
-    where = f"{day:%A %-d %B %Y}"
+        raise MentoringError(
+            _("%(date)s has passed; change today or later.") % {"date": date_format(day, "j F Y")},
+            field="date",
+        )
+    where = date_format(day, "l j F Y")
     cleaned = _check_ranges(ranges, where)
     for start, end in cleaned:
         for moment in (start, end):
@@ -235,37 +252,43 @@ def block_dates(
     today = mentor_today(profile, now)
     if last_day < first_day:
         raise MentoringError(
-            f"The time off ends ({last_day:%-d %B %Y}) before it starts ({first_day:%-d %B %Y}). "
-            "Swap the dates.",
+            _("The time off ends (%(last)s) before it starts (%(first)s). Swap the dates.")
+            % {"last": date_format(last_day, "j F Y"), "first": date_format(first_day, "j F Y")},
             field="last_day",
         )
     if last_day < today:
         raise MentoringError(
-            f"{first_day:%-d %B}–{last_day:%-d %B %Y} has passed; block today or later dates.",
+            _("%(first)s–%(last)s has passed; block today or later dates.")
+            % {"first": date_format(first_day, "j F"), "last": date_format(last_day, "j F Y")},
             field="first_day",
         )
     if first_day < today:
         raise MentoringError(
-            f"{first_day:%-d %B %Y} has passed; start the time off today or later.",
+            _("%(date)s has passed; start the time off today or later.")
+            % {"date": date_format(first_day, "j F Y")},
             field="first_day",
         )
     days = (last_day - first_day).days + 1
     if days > MAX_TIME_OFF_DAYS:
         raise MentoringError(
-            f"That is {days} days. Block at most {MAX_TIME_OFF_DAYS} days at once; for a longer "
-            "break, turn off “accepting bookings” in your profile.",
+            _(
+                "That is %(days)s days. Block at most %(most)s days at once; for a longer "
+                "break, turn off “accepting bookings” in your profile."
+            )
+            % {"days": days, "most": MAX_TIME_OFF_DAYS},
             field="last_day",
         )
     if (first_day - today).days > MAX_TIME_OFF_AHEAD_DAYS:
         raise MentoringError(
-            "That is more than two years ahead; block it closer to the time.", field="first_day"
+            _("That is more than two years ahead; block it closer to the time."),
+            field="first_day",
         )
     return _blocked(profile, first_day, last_day, reason)
 
 
 def _blocked(profile: MentorProfile, first_day: date, last_day: date, reason: str) -> TimeOff:
     MentorProfile.objects.filter(pk=profile.pk).update(booking_version=F("booking_version") + 1)
-    time_off, _ = TimeOff.objects.get_or_create(
+    time_off, _created = TimeOff.objects.get_or_create(
         mentor=profile,
         first_day=first_day,
         last_day=last_day,
@@ -288,7 +311,9 @@ def remove_time_off(profile: MentorProfile, time_off_id: int, *, by) -> TimeOff 
 
 UNDO_SALT = "mentoring.time-off-undo"
 UNDO_SECONDS = 60 * 60
-UNDO_GONE = "That undo has expired. Block the days again below if you still need them."
+UNDO_GONE = gettext_lazy(
+    "That undo has expired. Block the days again below if you still need them."
+)
 
 
 def undo_token(profile: MentorProfile, time_off: TimeOff) -> str:
@@ -315,13 +340,14 @@ def restore_time_off(
     try:
         data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
     except signing.BadSignature:  # also SignatureExpired
-        raise MentoringError(UNDO_GONE) from None
+        raise MentoringError(str(UNDO_GONE)) from None
     if data.get("mentor") != profile.pk:
-        raise MentoringError(UNDO_GONE)
+        raise MentoringError(str(UNDO_GONE))
     first_day, last_day = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
     if last_day < mentor_today(profile, now):
         raise MentoringError(
-            f"That time off ended on {last_day:%-d %B %Y}; there is nothing to restore."
+            _("That time off ended on %(date)s; there is nothing to restore.")
+            % {"date": date_format(last_day, "j F Y")}
         )
     return _blocked(profile, first_day, last_day, data.get("reason", ""))
 

@@ -13,35 +13,41 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import dates
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from credentials.models import ApprovalRequest, BadgeClass, Competency, Issuer
 from credentials.services import approvals
 
 from .timezones import validate_time_zone
 
-SESSION_LENGTHS = [(15, "15 minutes"), (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"),
-                   (90, "1½ hours"), (120, "2 hours")]  # fmt: skip
-SLOT_STEPS = [(15, "every 15 minutes"), (30, "every 30 minutes"), (60, "every hour")]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SESSION_LENGTHS = [(15, _("15 minutes")), (30, _("30 minutes")), (45, _("45 minutes")),
+                   (60, _("1 hour")), (90, _("1½ hours")), (120, _("2 hours"))]  # fmt: skip
+SLOT_STEPS = [(15, _("every 15 minutes")), (30, _("every 30 minutes")), (60, _("every hour"))]
+# Monday first, as ``date.weekday()``; Django's own translated names.
+WEEKDAYS = [dates.WEEKDAYS[day] for day in range(7)]
 
 
 class MentorProfile(models.Model):
     """A person who coaches learners one to one, from industry or academia."""
 
     class Sector(models.TextChoices):
-        INDUSTRY = "industry", "Industry"
-        ACADEMIA = "academia", "Academia"
+        INDUSTRY = "industry", _("Industry")
+        ACADEMIA = "academia", _("Academia")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
     )
     headline = models.CharField(
-        max_length=140, blank=True, help_text="One line: your role, e.g. “Product lead, robotics”."
+        max_length=140,
+        blank=True,
+        help_text=_("One line: your role, e.g. “Product lead, robotics”."),
     )
     organisation = models.CharField(max_length=200)
     sector = models.CharField(
-        "industry or academia", max_length=10, choices=Sector.choices, default=Sector.INDUSTRY
+        _("industry or academia"), max_length=10, choices=Sector.choices, default=Sector.INDUSTRY
     )
     institution = models.ForeignKey(
         Issuer,
@@ -49,7 +55,7 @@ class MentorProfile(models.Model):
         null=True,
         blank=True,
         related_name="mentors",
-        help_text="The institution on this platform you mentor for, if any.",
+        help_text=_("The institution on this platform you mentor for, if any."),
     )
     bio = models.TextField(blank=True)
     photo = models.ImageField(upload_to="mentors/", blank=True)
@@ -60,61 +66,67 @@ class MentorProfile(models.Model):
         help_text="Language codes wrapped in commas (“,en,de,”); use ``language_codes``.",
     )
     time_zone = models.CharField(
-        max_length=64, validators=[validate_time_zone], help_text="Your IANA time zone."
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("Your IANA time zone."),
     )
     session_minutes = models.PositiveSmallIntegerField(
-        "session length", choices=SESSION_LENGTHS, default=45
+        _("session length"), choices=SESSION_LENGTHS, default=45
     )
     slot_step_minutes = models.PositiveSmallIntegerField(
-        "start times", choices=SLOT_STEPS, default=30
+        _("start times"), choices=SLOT_STEPS, default=30
     )
     buffer_before_minutes = models.PositiveSmallIntegerField(
-        "buffer before (minutes)", default=0, validators=[MaxValueValidator(240)]
+        _("buffer before (minutes)"), default=0, validators=[MaxValueValidator(240)]
     )
     buffer_after_minutes = models.PositiveSmallIntegerField(
-        "buffer after (minutes)", default=15, validators=[MaxValueValidator(240)]
+        _("buffer after (minutes)"), default=15, validators=[MaxValueValidator(240)]
     )
     min_notice_hours = models.PositiveSmallIntegerField(
-        "minimum notice (hours)", default=12, validators=[MaxValueValidator(24 * 30)]
+        _("minimum notice (hours)"), default=12, validators=[MaxValueValidator(24 * 30)]
     )
     booking_window_days = models.PositiveSmallIntegerField(
-        "booking window (days ahead)",
+        _("booking window (days ahead)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     max_sessions_per_day = models.PositiveSmallIntegerField(
-        "at most sessions per day", null=True, blank=True, validators=[MinValueValidator(1)]
+        _("at most sessions per day"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     max_sessions_per_week = models.PositiveSmallIntegerField(
-        "at most sessions per week", null=True, blank=True, validators=[MinValueValidator(1)]
+        _("at most sessions per week"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     capacity = models.PositiveSmallIntegerField(
-        "learners at once",
+        _("learners at once"),
         default=5,
         validators=[MinValueValidator(1)],
-        help_text="How many different learners you mentor at the same time (learners with an "
-        "upcoming session). Your current learners can always book again.",
+        help_text=_(
+            "How many different learners you mentor at the same time (learners with an "
+            "upcoming session). Your current learners can always book again."
+        ),
     )
     meeting_url = models.URLField(
-        "your own meeting link",
+        _("your own meeting link"),
         blank=True,
-        help_text="Leave empty and each session gets its own private video room. A link here is "
-        "used for every session; put {room} in it for a private room per session. You can change "
-        "the link of one session on its page.",
+        help_text=_(
+            "Leave empty and each session gets its own private video room. A link here is "
+            "used for every session; put {room} in it for a private room per session. You can "
+            "change the link of one session on its page."
+        ),
     )
     requires_confirmation = models.BooleanField(
-        "bookings need my confirmation",
+        _("bookings need my confirmation"),
         default=False,
-        help_text="Requests stay tentative until you confirm them.",
+        help_text=_("Requests stay tentative until you confirm them."),
     )
     cancellation_cutoff_hours = models.PositiveSmallIntegerField(
-        "cancel and reschedule until (hours before)",
+        _("cancel and reschedule until (hours before)"),
         default=24,
         validators=[MaxValueValidator(24 * 14)],
-        help_text="Learners may cancel or move a session up to this many hours before it.",
+        help_text=_("Learners may cancel or move a session up to this many hours before it."),
     )
     is_listed = models.BooleanField(
-        "accepting bookings", default=True, help_text="Show me in the mentor finder."
+        _("accepting bookings"), default=True, help_text=_("Show me in the mentor finder.")
     )
     # Bumped by every booking transaction: writing this row first serialises bookings of one
     # mentor on every database (a row lock on PostgreSQL, the write lock on SQLite).
@@ -171,11 +183,11 @@ class WeeklyAvailability(models.Model):
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="weekly")
     weekday = models.PositiveSmallIntegerField(choices=list(enumerate(WEEKDAYS)))
     start_time = models.TimeField()
-    end_time = models.TimeField(help_text="00:00 means midnight at the end of the day.")
+    end_time = models.TimeField(help_text=_("00:00 means midnight at the end of the day."))
 
     class Meta:
         ordering = ["weekday", "start_time"]
-        verbose_name_plural = "weekly availability"
+        verbose_name_plural = _("weekly availability")
 
     def __str__(self) -> str:
         return f"{WEEKDAYS[self.weekday]} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
@@ -206,14 +218,14 @@ class TimeOff(models.Model):
     """Dates (from–to, in the mentor's own calendar) on which the mentor offers no times."""
 
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="time_off")
-    first_day = models.DateField("from")
-    last_day = models.DateField("to (inclusive)")
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("to (inclusive)"))
     reason = models.CharField(max_length=140, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["first_day", "last_day"]
-        verbose_name_plural = "time off"
+        verbose_name_plural = _("time off")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(last_day__gte=models.F("first_day")),
@@ -243,7 +255,7 @@ class LearnerGoals(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "learner goals"
+        verbose_name_plural = _("learner goals")
 
     def __str__(self) -> str:
         return f"Goals of {self.user}"
@@ -253,16 +265,16 @@ class MentorSession(models.Model):
     """One booked session between a mentor and a learner; rescheduling keeps the same row."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        CONFIRMED = "confirmed", "Confirmed"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
-        DECLINED = "declined", "Declined"
-        NO_SHOW = "no_show", "No-show"
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined")
+        NO_SHOW = "no_show", _("No-show")
 
     class Side(models.TextChoices):
-        LEARNER = "learner", "Learner"
-        MENTOR = "mentor", "Mentor"
+        LEARNER = "learner", _("Learner")
+        MENTOR = "mentor", _("Mentor")
 
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
 
@@ -278,10 +290,10 @@ class MentorSession(models.Model):
     goal = models.CharField(max_length=300, blank=True)
     meeting_url = models.URLField(blank=True)
     sequence = models.PositiveIntegerField(
-        default=0, help_text="iCalendar SEQUENCE: raised on every change of time or status."
+        default=0, help_text=_("iCalendar SEQUENCE: raised on every change of time or status.")
     )
     sent_sequence = models.IntegerField(
-        default=-1, help_text="The last SEQUENCE whose invitation e-mail went out."
+        default=-1, help_text=_("The last SEQUENCE whose invitation e-mail went out.")
     )
     idempotency_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -293,14 +305,14 @@ class MentorSession(models.Model):
         blank=True,
         related_name="+",
     )
-    cancellation_reason = models.TextField(blank=True, help_text="Why, or the mentor's message.")
+    cancellation_reason = models.TextField(blank=True, help_text=_("Why, or the mentor's message."))
     no_show_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     rescheduled_count = models.PositiveSmallIntegerField(default=0)
     last_change = models.CharField(
         max_length=12,
         blank=True,
-        help_text="booked, requested, confirmed, moved, new link, declined or cancelled",
+        help_text=_("booked, requested, confirmed, moved, new link, declined or cancelled"),
     )
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -308,7 +320,7 @@ class MentorSession(models.Model):
     feedback = models.TextField(blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
     feedback_requested_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the learner was asked to rate it (asked once)."
+        null=True, blank=True, help_text=_("When the learner was asked to rate it (asked once).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -347,12 +359,12 @@ class SessionReminder(models.Model):
     """A reminder due before a session start; sent once by the beat task."""
 
     class Kind(models.TextChoices):
-        DAY = "24h", "24 hours before"
-        HOUR = "1h", "1 hour before"
+        DAY = "24h", _("24 hours before")
+        HOUR = "1h", _("1 hour before")
 
     session = models.ForeignKey(MentorSession, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=4, choices=Kind.choices)
-    for_starts_at = models.DateTimeField(help_text="The session start this reminder is for.")
+    for_starts_at = models.DateTimeField(help_text=_("The session start this reminder is for."))
     due_at = models.DateTimeField(db_index=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=60, blank=True)
@@ -376,7 +388,7 @@ class SessionNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
     shared = models.BooleanField(
-        "share with the learner", default=True, help_text="Private notes only you can read."
+        _("share with the learner"), default=True, help_text=_("Private notes only you can read.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -417,21 +429,23 @@ class MentoringProgramme(models.Model):
         BadgeClass,
         on_delete=models.PROTECT,
         related_name="mentoring_programmes",
-        help_text="Awarded when a learner meets the rule. It must be published.",
+        help_text=_("Awarded when a learner meets the rule. It must be published."),
     )
     mentors = models.ManyToManyField(MentorProfile, blank=True, related_name="programmes")
     learners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentoring_programmes"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="mentoring_programmes",
     )
     required_sessions = models.PositiveSmallIntegerField(
-        "completed sessions with feedback", default=3, validators=[MinValueValidator(1)]
+        _("completed sessions with feedback"), default=3, validators=[MinValueValidator(1)]
     )
     minimum_weeks = models.PositiveSmallIntegerField(
-        "over at least (weeks)",
+        _("over at least (weeks)"),
         default=0,
-        help_text="Weeks between the first and the last counted session.",
+        help_text=_("Weeks between the first and the last counted session."),
     )
-    open_enrolment = models.BooleanField("learners may join themselves", default=True)
+    open_enrolment = models.BooleanField(_("learners may join themselves"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -445,12 +459,20 @@ class MentoringProgramme(models.Model):
 
     @property
     def rule_text(self) -> str:
-        sessions = f"{self.required_sessions} completed session" + (
-            "s" if self.required_sessions != 1 else ""
-        )
-        weeks = (
-            f" over at least {self.minimum_weeks} week{'s' if self.minimum_weeks != 1 else ''}"
-            if self.minimum_weeks
-            else ""
-        )
-        return f"{sessions} with your feedback{weeks}"
+        """The rule in words, in the active language."""
+        n, weeks = self.required_sessions, self.minimum_weeks
+        if weeks:
+            sessions = ngettext(
+                "%(n)s completed session with your feedback over at least %(weeks)s",
+                "%(n)s completed sessions with your feedback over at least %(weeks)s",
+                n,
+            )
+            return sessions % {
+                "n": n,
+                "weeks": ngettext("%(n)s week", "%(n)s weeks", weeks) % {"n": weeks},
+            }
+        return ngettext(
+            "%(n)s completed session with your feedback",
+            "%(n)s completed sessions with your feedback",
+            n,
+        ) % {"n": n}

@@ -12,9 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from credentials import services as credentials
 from credentials.models import Award, BadgeClass
+from lib.i18n import in_language_of
 
 from .models import MentoringProgramme, MentorSession
 from .services.base import MentoringError
@@ -43,6 +47,26 @@ class Progress:
     @property
     def weeks_needed(self) -> float:
         return max(self.programme.minimum_weeks - self.weeks, 0)
+
+    @property
+    def still_to_go(self) -> str:
+        """What is left to earn the badge, in words."""
+        sessions = self.sessions_needed
+        weeks = int(self.weeks_needed + 0.5)  # as shown: rounded half up
+        session_text = ngettext("%(n)s session", "%(n)s sessions", sessions) % {"n": sessions}
+        week_text = ngettext(
+            "%(n)s more week of mentoring", "%(n)s more weeks of mentoring", weeks
+        ) % {"n": weeks}
+        if sessions and self.weeks_needed:
+            return _("Still to go: %(sessions)s and %(weeks)s.") % {
+                "sessions": session_text,
+                "weeks": week_text,
+            }
+        if sessions:
+            return _("Still to go: %(sessions)s.") % {"sessions": session_text}
+        if self.weeks_needed:
+            return _("Still to go: %(weeks)s.") % {"weeks": week_text}
+        return ""
 
     @property
     def met(self) -> bool:
@@ -96,24 +120,33 @@ def evaluate_programme(programme: MentoringProgramme, learner) -> Award | None:
     if badge.status != BadgeClass.Status.PUBLISHED:
         logger.warning("%s met %s but its badge is not published", learner, programme)
         return None
-    evidence = [
-        credentials.Evidence(
-            name=f"Mentoring session with {s.mentor.name}",
-            narrative=(
-                f"{s.minutes}-minute one-to-one session on {s.starts_at:%-d %B %Y} with "
-                f"{s.mentor.name} ({s.mentor.organisation}, {s.mentor.get_sector_display()}); "
-                f"the learner rated it {s.rating}/5."
-            ),
+    with in_language_of(learner):  # the evidence is written for the badge's holder
+        evidence = [
+            credentials.Evidence(
+                name=_("Mentoring session with %(mentor)s") % {"mentor": s.mentor.name},
+                narrative=_(
+                    "%(minutes)s-minute one-to-one session on %(date)s with %(mentor)s "
+                    "(%(organisation)s, %(sector)s); the learner rated it %(rating)s/5."
+                )
+                % {
+                    "minutes": s.minutes,
+                    "date": date_format(s.starts_at, "j F Y"),
+                    "mentor": s.mentor.name,
+                    "organisation": s.mentor.organisation,
+                    "sector": s.mentor.get_sector_display(),
+                    "rating": s.rating,
+                },
+            )
+            for s in progress.counted
+        ]
+        evidence.append(
+            credentials.Evidence(
+                name=programme.name,
+                narrative=_("Met the rule of the programme: %(rule)s.")
+                % {"rule": programme.rule_text},
+                url=f"{settings.SITE_URL}{programme.get_absolute_url()}",
+            )
         )
-        for s in progress.counted
-    ]
-    evidence.append(
-        credentials.Evidence(
-            name=programme.name,
-            narrative=f"Met the rule of the programme: {programme.rule_text}.",
-            url=f"{settings.SITE_URL}{programme.get_absolute_url()}",
-        )
-    )
     return credentials.award(
         badge,
         learner,
@@ -153,9 +186,9 @@ def session_completed(session_id: int) -> None:
 @transaction.atomic
 def join_programme(programme: MentoringProgramme, learner) -> None:
     if not learner.is_authenticated:
-        raise PermissionError("Log in to join a programme.")
+        raise PermissionError(_("Log in to join a programme."))
     if not programme.open_enrolment and not programme.learners.filter(pk=learner.pk).exists():
-        raise MentoringError("This programme takes learners by invitation only.")
+        raise MentoringError(_("This programme takes learners by invitation only."))
     programme.learners.add(learner)
 
 

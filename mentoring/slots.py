@@ -33,6 +33,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 MIDNIGHT = time(0, 0)
 
 # Reasons a requested start time is not bookable, most fundamental first.
@@ -52,8 +55,11 @@ class NonexistentTimeError(ValueError):
     def __init__(self, day: date, wall: time, zone: str):
         self.day, self.wall, self.zone = day, wall, zone
         super().__init__(
-            f"{wall:%H:%M} does not exist on {day:%A %-d %B %Y} in {zone}: the clocks go "
-            "forward that night. Choose a time before or after the change."
+            _(
+                "%(time)s does not exist on %(date)s in %(zone)s: the clocks go forward that "
+                "night. Choose a time before or after the change."
+            )
+            % {"time": f"{wall:%H:%M}", "date": date_format(day, "l j F Y"), "zone": zone}
         )
 
 

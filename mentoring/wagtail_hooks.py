@@ -3,6 +3,7 @@
 Sessions change only through the site's pages and services (their state machine).
 """
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -14,7 +15,7 @@ from .models import MentoringProgramme, MentorProfile
 class ProgrammeViewSet(ModelViewSet):
     model = MentoringProgramme
     icon = "group"
-    menu_label = "Programmes"
+    menu_label = _("Programmes")
     list_display = ["name", "badge_class", "required_sessions", "minimum_weeks"]
     search_fields = ["name", "description"]
     panels = [
@@ -33,7 +34,7 @@ class ProgrammeViewSet(ModelViewSet):
 class MentorViewSet(ModelViewSet):
     model = MentorProfile
     icon = "user"
-    menu_label = "Mentors"
+    menu_label = _("Mentors")
     list_display = ["user", "organisation", "sector", "time_zone", "is_listed"]
     list_filter = ["sector", "is_listed"]
     search_fields = ["organisation", "headline", "bio"]
@@ -44,7 +45,7 @@ class MentorViewSet(ModelViewSet):
 
 
 class MentoringGroup(ViewSetGroup):
-    menu_label = "Mentoring"
+    menu_label = _("Mentoring")
     menu_icon = "group"
     menu_order = 220
     items = (ProgrammeViewSet("mentoring_programmes"), MentorViewSet("mentoring_mentors"))

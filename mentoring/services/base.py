@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentoring import slots
 from mentoring.models import MentorProfile, MentorSession
@@ -43,14 +44,14 @@ def mentor_acting(session_or_profile: MentorSession | MentorProfile, by: AnyUser
     """The profile (of the session or itself) when ``by`` is its mentor; else PermissionError."""
     profile = getattr(session_or_profile, "mentor", session_or_profile)
     if by is None or profile.user_id != by.pk:
-        raise PermissionError("Only the mentor may do this.")
+        raise PermissionError(_("Only the mentor may do this."))
     return profile
 
 
 def require_participant(session: MentorSession, by: AnyUser) -> None:
     """Only the learner and the mentor of a session may change it; else PermissionError."""
     if by is None or by.pk not in (session.learner_id, session.mentor.user_id):
-        raise PermissionError("Only the learner and the mentor of a session may change it.")
+        raise PermissionError(_("Only the learner and the mentor of a session may change it."))
 
 
 def locked_session(session: MentorSession) -> MentorSession:

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from mentoring import notifications, signals, slots
 from mentoring.models import MentorProfile, MentorSession
@@ -39,23 +41,48 @@ UNSAVED = "unsaved"  # BookingError.reason when the database refused the write
 def _reason_message(reason: str, profile: MentorProfile, at: datetime, learner: AnyUser) -> str:
     name = profile.name
     zone = ZoneInfo(getattr(learner, "time_zone", None) or profile.time_zone)
-    when = f"{at.astimezone(zone):%a %-d %b %Y, %H:%M} ({zone.key})"
-    return {
-        slots.PAST: f"{when} has already passed. Pick one of the free times below.",
-        slots.NOTICE: f"{name} needs at least {profile.min_notice_hours} hours' notice, so "
-        f"{when} is too soon. Pick a later time.",
-        slots.WINDOW: f"{name} takes bookings up to {profile.booking_window_days} days ahead; "
-        f"{when} is further out.",
-        slots.OUTSIDE: f"{name} is not available at {when}. Pick one of the free times below.",
-        slots.DAY_CAP: f"{name} already holds as many sessions that day as they take on "
-        f"({profile.max_sessions_per_day}). Pick another day.",
-        slots.WEEK_CAP: f"{name} already holds as many sessions that week as they take on "
-        f"({profile.max_sessions_per_week}). Pick another week.",
-        slots.MENTOR_BUSY: f"Sorry — {when} was just taken, {name} is no longer free then. "
-        "Here are the times that are still free.",
-        slots.LEARNER_BUSY: f"You already have a mentoring session at {when}. "
-        "Pick a time that does not overlap it.",
-    }[reason]
+    when = _("%(when)s (%(zone)s)") % {
+        "when": date_format(at.astimezone(zone), "D j M Y, H:i"),
+        "zone": zone.key,
+    }
+    values = {
+        "when": when,
+        "name": name,
+        "hours": profile.min_notice_hours,
+        "days": profile.booking_window_days,
+        "per_day": profile.max_sessions_per_day,
+        "per_week": profile.max_sessions_per_week,
+    }
+    messages = {
+        slots.PAST: _("%(when)s has already passed. Pick one of the free times below."),
+        slots.NOTICE: _(
+            "%(name)s needs at least %(hours)s hours' notice, so %(when)s is too soon. "
+            "Pick a later time."
+        ),
+        slots.WINDOW: _(
+            "%(name)s takes bookings up to %(days)s days ahead; %(when)s is further out."
+        ),
+        slots.OUTSIDE: _(
+            "%(name)s is not available at %(when)s. Pick one of the free times below."
+        ),
+        slots.DAY_CAP: _(
+            "%(name)s already holds as many sessions that day as they take on "
+            "(%(per_day)s). Pick another day."
+        ),
+        slots.WEEK_CAP: _(
+            "%(name)s already holds as many sessions that week as they take on "
+            "(%(per_week)s). Pick another week."
+        ),
+        slots.MENTOR_BUSY: _(
+            "Sorry — %(when)s was just taken, %(name)s is no longer free then. "
+            "Here are the times that are still free."
+        ),
+        slots.LEARNER_BUSY: _(
+            "You already have a mentoring session at %(when)s. "
+            "Pick a time that does not overlap it."
+        ),
+    }
+    return messages[reason] % values
 
 
 def _lock(profile: MentorProfile) -> MentorProfile:
@@ -94,8 +121,11 @@ def _check_time(
 
     if not has_room(profile, inputs, learner):
         raise BookingError(
-            f"{profile.name} is mentoring as many learners as they can right now "
-            f"({profile.capacity}). Ask again later, or choose another mentor.",
+            _(
+                "%(name)s is mentoring as many learners as they can right now "
+                "(%(capacity)s). Ask again later, or choose another mentor."
+            )
+            % {"name": profile.name, "capacity": profile.capacity},
             reason="capacity",
         )
     reason = slots.why_not(
@@ -130,11 +160,14 @@ def book(
     if key and (existing := MentorSession.objects.filter(idempotency_key=key).first()):
         return existing
     if not learner.is_authenticated or not learner.is_active:
-        raise PermissionError("Log in to book a session.")
+        raise PermissionError(_("Log in to book a session."))
     if profile.user_id == learner.pk:
-        raise BookingError("You cannot book a session with yourself.", reason="self")
+        raise BookingError(_("You cannot book a session with yourself."), reason="self")
     if not profile.is_listed or not profile.user.is_active:
-        raise BookingError(f"{profile.name} is not taking bookings at the moment.", reason="off")
+        raise BookingError(
+            _("%(name)s is not taking bookings at the moment.") % {"name": profile.name},
+            reason="off",
+        )
     if starts_at.tzinfo is None:
         raise ValueError("starts_at must be an aware datetime")
     try:
@@ -176,8 +209,10 @@ def book(
 
 def _not_saved() -> BookingError:
     return BookingError(
-        "We could not save your booking just now, so nothing was booked. Please try again "
-        "in a moment.",
+        _(
+            "We could not save your booking just now, so nothing was booked. Please try again "
+            "in a moment."
+        ),
         reason=UNSAVED,
     )
 
@@ -208,12 +243,16 @@ def reschedule(
             current = locked_session(session)
             if not current.is_active:
                 raise MentoringError(
-                    f"This session is {current.get_status_display().lower()}; it cannot be moved."
+                    _("This session is %(status)s; it cannot be moved.")
+                    % {"status": current.get_status_display().lower()}
                 )
             if _cutoff_passed(current, by, now):
                 raise MentoringError(
-                    f"Sessions can be moved until {profile.cancellation_cutoff_hours} hours "
-                    "before they start. Write to your mentor if something came up.",
+                    _(
+                        "Sessions can be moved until %(hours)s hours before they start. "
+                        "Write to your mentor if something came up."
+                    )
+                    % {"hours": profile.cancellation_cutoff_hours},
                 )
             if new_start == current.starts_at:
                 return current
@@ -249,15 +288,19 @@ def cancel(
         return current
     if not current.is_active:
         raise MentoringError(
-            f"This session is {current.get_status_display().lower()}; it cannot be cancelled."
+            _("This session is %(status)s; it cannot be cancelled.")
+            % {"status": current.get_status_display().lower()}
         )
     if _cutoff_passed(current, by, now):
         raise MentoringError(
-            f"Sessions can be cancelled until {current.mentor.cancellation_cutoff_hours} hours "
-            "before they start. Write to your mentor if something came up."
+            _(
+                "Sessions can be cancelled until %(hours)s hours before they start. "
+                "Write to your mentor if something came up."
+            )
+            % {"hours": current.mentor.cancellation_cutoff_hours}
         )
     if not (reason or "").strip():
-        raise MentoringError("Say briefly why, so the other person knows.", field="reason")
+        raise MentoringError(_("Say briefly why, so the other person knows."), field="reason")
     current.status = Status.CANCELLED
     current.cancelled_at = now
     current.cancelled_by = by
@@ -278,9 +321,9 @@ def confirm(session: MentorSession, *, by: AnyUser, now: datetime | None = None)
     if current.status == Status.CONFIRMED:
         return current
     if current.status != Status.REQUESTED:
-        raise MentoringError("Only a requested session can be confirmed.")
+        raise MentoringError(_("Only a requested session can be confirmed."))
     if current.starts_at <= now:
-        raise MentoringError("This request's time has passed; it can no longer be confirmed.")
+        raise MentoringError(_("This request's time has passed; it can no longer be confirmed."))
     current.status, current.confirmed_at = Status.CONFIRMED, now
     current.last_change = "confirmed"
     current.sequence += 1
@@ -302,9 +345,15 @@ def decline(
         return current
     if current.status != Status.REQUESTED:
         raise MentoringError(
-            f"This session is {current.get_status_display().lower()}, not a request: only "
-            "requests can be declined."
-            + (" Cancel it instead, with a reason." if current.is_active else "")
+            (
+                _(
+                    "This session is %(status)s, not a request: only requests can be declined. "
+                    "Cancel it instead, with a reason."
+                )
+                if current.is_active
+                else _("This session is %(status)s, not a request: only requests can be declined.")
+            )
+            % {"status": current.get_status_display().lower()}
         )
     current.status = Status.DECLINED
     current.cancelled_at = now

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mentoring import signals
 from mentoring.conf import settings as conf
@@ -56,14 +57,15 @@ def _checked(url: str) -> str:
     url = url.strip()
     if len(url) > MAX_LENGTH:
         raise MentoringError(
-            f"That link is {len(url)} characters long; use one of at most {MAX_LENGTH}.",
+            _("That link is %(length)s characters long; use one of at most %(most)s.")
+            % {"length": len(url), "most": MAX_LENGTH},
             field="meeting_url",
         )
     try:
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError as error:
         raise MentoringError(
-            "Paste the full meeting link, starting with https://", field="meeting_url"
+            _("Paste the full meeting link, starting with https://"), field="meeting_url"
         ) from error
     return url
 
@@ -79,7 +81,7 @@ def set_meeting_link(
     profile = mentor_acting(session, by)
     current = locked_session(session)
     if not current.is_active or current.ends_at <= now:
-        raise MentoringError("Only the link of an upcoming session can be changed.")
+        raise MentoringError(_("Only the link of an upcoming session can be changed."))
     link = _checked(url) if (url or "").strip() else new_meeting_link(profile)
     if link == current.meeting_url:
         return False

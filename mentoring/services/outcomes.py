@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mentoring import signals
 from mentoring.models import MentorSession, SessionNote
@@ -26,7 +27,7 @@ from mentoring.services.base import (
 
 def _held(current: MentorSession, now: datetime) -> None:
     if current.starts_at > now:
-        raise MentoringError("The session has not started yet.")
+        raise MentoringError(_("The session has not started yet."))
 
 
 @transaction.atomic
@@ -40,7 +41,9 @@ def mark_completed(
     if current.status == Status.COMPLETED:
         return current
     if not current.is_active:
-        raise MentoringError(f"This session is {current.get_status_display().lower()}.")
+        raise MentoringError(
+            _("This session is %(status)s.") % {"status": current.get_status_display().lower()}
+        )
     _held(current, now)
     current.status, current.completed_at = Status.COMPLETED, now
     current.save()
@@ -63,11 +66,13 @@ def mark_no_show(
         MentorSession.Side.LEARNER if by.pk == current.mentor.user_id else MentorSession.Side.MENTOR
     )
     if side != expected:
-        raise MentoringError("You can only report that the other person did not come.")
+        raise MentoringError(_("You can only report that the other person did not come."))
     if current.status == Status.NO_SHOW and current.no_show_side == side:
         return current
     if not current.is_active:
-        raise MentoringError(f"This session is {current.get_status_display().lower()}.")
+        raise MentoringError(
+            _("This session is %(status)s.") % {"status": current.get_status_display().lower()}
+        )
     _held(current, now)
     current.status, current.no_show_side = Status.NO_SHOW, side
     current.save()
@@ -78,7 +83,7 @@ def mark_no_show(
 def add_note(session: MentorSession, *, by: AnyUser, body: str, shared: bool) -> SessionNote:
     mentor_acting(session, by)
     if not (body or "").strip():
-        raise MentoringError("Write something in the note.", field="body")
+        raise MentoringError(_("Write something in the note."), field="body")
     return SessionNote.objects.create(session=session, author=by, body=body.strip(), shared=shared)
 
 
@@ -89,12 +94,12 @@ def leave_feedback(
     """The learner rates a completed session (1–5) and may say more. Saying it again updates."""
     now = resolve_now(now)
     if by is None or by.pk != session.learner_id:
-        raise PermissionError("Only the learner of a session may rate it.")
+        raise PermissionError(_("Only the learner of a session may rate it."))
     current = locked_session(session)
     if current.status != Status.COMPLETED:
-        raise MentoringError("You can rate a session once your mentor marked it completed.")
+        raise MentoringError(_("You can rate a session once your mentor marked it completed."))
     if rating not in range(1, 6):
-        raise MentoringError("Choose a rating from 1 to 5.", field="rating")
+        raise MentoringError(_("Choose a rating from 1 to 5."), field="rating")
     current.rating, current.feedback, current.feedback_at = rating, feedback.strip(), now
     current.save(update_fields=["rating", "feedback", "feedback_at", "updated_at"])
     pk, learner_pk = current.pk, current.learner_id

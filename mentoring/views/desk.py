@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentoring import mentor_profiles, services
@@ -31,7 +33,7 @@ def _own_profile(request) -> MentorProfile:
         return mentor_profiles.ensure_profile(request.user)
     except PermissionError as error:
         raise PermissionDenied(
-            "Only mentors have a mentor desk. Ask your institution to add you as a mentor."
+            _("Only mentors have a mentor desk. Ask your institution to add you as a mentor.")
         ) from error
 
 
@@ -71,7 +73,7 @@ def profile_edit(request):
         except services.MentoringError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, "Your mentor profile is saved.")
+            messages.success(request, _("Your mentor profile is saved."))
             return redirect("mentoring:dashboard")
     return render(
         request,
@@ -96,7 +98,7 @@ def availability(request):
                 week = WeeklyAvailabilityForm(request.POST)
                 if week.is_valid():
                     mentor_profiles.set_weekly_availability(profile, week.ranges, by=request.user)
-                    messages.success(request, "Your weekly hours are saved.")
+                    messages.success(request, _("Your weekly hours are saved."))
                     return redirect("mentoring:availability")
                 status = 400
             elif which == "override":
@@ -130,7 +132,7 @@ def availability(request):
                         "token": mentor_profiles.undo_token(profile, removed),
                     }
                 else:
-                    messages.info(request, "That time off was already removed.")
+                    messages.info(request, _("That time off was already removed."))
                 return redirect(f"{reverse('mentoring:availability')}#time-off")
             elif which == "undo-remove-time-off":
                 restored = mentor_profiles.restore_time_off(
@@ -141,7 +143,11 @@ def availability(request):
             elif which == "remove-override":
                 day = date.fromisoformat(request.POST.get("date", ""))
                 mentor_profiles.remove_date_override(profile, day, by=request.user)
-                messages.success(request, f"{day:%A %-d %B %Y} follows your weekly hours again.")
+                messages.success(
+                    request,
+                    _("%(date)s follows your weekly hours again.")
+                    % {"date": date_format(day, "l j F Y")},
+                )
                 return redirect("mentoring:availability")
         except services.MentoringError as error:
             status = 400
@@ -156,7 +162,7 @@ def availability(request):
                 override.add_error("hours" if error.field == "ranges" else None, error.message)
         except ValueError:
             status = 400
-            messages.error(request, "That could not be read. Try again from this page.")
+            messages.error(request, _("That could not be read. Try again from this page."))
     today = mentor_profiles.mentor_today(profile)
     overrides: dict[date, list] = {}
     for row in profile.overrides.filter(date__gte=today):
@@ -186,22 +192,32 @@ def availability(request):
 
 
 def _override_saved(day: date, hours: list) -> str:
-    when = f"{day:%A %-d %B %Y}"
+    when = date_format(day, "l j F Y")
     if not hours:
-        return f"{when} is now a day off."
+        return _("%(date)s is now a day off.") % {"date": when}
     ranges = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in hours)
-    return f"On {when} you offer {ranges} instead of your weekly hours."
+    return _("On %(date)s you offer %(ranges)s instead of your weekly hours.") % {
+        "date": when,
+        "ranges": ranges,
+    }
 
 
 def _time_off_removed(first: date, last: date) -> str:
-    days = f"{first:%A %-d %B %Y}" if first == last else f"{first:%-d %B} – {last:%-d %B %Y}"
-    return f"Time off {days} removed: learners can book your weekly hours on those days again."
+    if first == last:
+        days = date_format(first, "l j F Y")
+    else:
+        days = f"{date_format(first, 'j F')} – {date_format(last, 'j F Y')}"
+    return _(
+        "Time off %(days)s removed: learners can book your weekly hours on those days again."
+    ) % {"days": days}
 
 
 def _time_off_saved(first: date, last: date) -> str:
     if first == last:
-        return f"You are off on {first:%A %-d %B %Y}: learners cannot book that day."
-    return (
-        f"You are off from {first:%A %-d %B} to {last:%A %-d %B %Y}: learners cannot book "
-        "those days."
-    )
+        return _("You are off on %(date)s: learners cannot book that day.") % {
+            "date": date_format(first, "l j F Y")
+        }
+    return _("You are off from %(first)s to %(last)s: learners cannot book those days.") % {
+        "first": date_format(first, "l j F"),
+        "last": date_format(last, "l j F Y"),
+    }

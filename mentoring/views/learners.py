@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring import matching, services, slots
@@ -75,9 +76,12 @@ def save_goals(request):
             competences=form.cleaned_data["competences"],
             goals=form.cleaned_data["goals"],
         )
-        messages.success(request, "Your goals are saved; suggestions use them now.")
+        messages.success(request, _("Your goals are saved; suggestions use them now."))
     else:
-        messages.error(request, "Those goals could not be saved: " + form.errors.as_text())
+        messages.error(
+            request,
+            _("Those goals could not be saved: %(errors)s") % {"errors": form.errors.as_text()},
+        )
     return redirect("mentoring:finder")
 
 
@@ -110,12 +114,17 @@ def mentor_detail(request, pk: int):
                 booking_error = error
                 form.add_error(None, error.message)
             else:
-                verb = "requested" if session.status == "requested" else "booked"
-                messages.success(
-                    request,
-                    f"Session {verb}. An invitation with a calendar file is on its way to "
-                    f"{request.user.email}.",
-                )
+                if session.status == "requested":
+                    text = _(
+                        "Session requested. An invitation with a calendar file is on its way "
+                        "to %(email)s."
+                    )
+                else:
+                    text = _(
+                        "Session booked. An invitation with a calendar file is on its way to "
+                        "%(email)s."
+                    )
+                messages.success(request, text % {"email": request.user.email})
                 return redirect(session)
     context = {
         "profile": profile,

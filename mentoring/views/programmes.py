@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credentials.services import second_factor_cleared
@@ -43,7 +44,11 @@ def programme_detail(request, slug: str):
         except services.MentoringError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"You joined {programme.name}. Book your first session.")
+            messages.success(
+                request,
+                _("You joined %(programme)s. Book your first session.")
+                % {"programme": programme.name},
+            )
         return redirect(programme)
     is_member = user.is_authenticated and programme.learners.filter(pk=user.pk).exists()
     # The report names learners: its staff see it once their second factor is used.

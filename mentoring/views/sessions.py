@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.redirects import safe_next
@@ -94,14 +95,14 @@ def session_detail(request, uid):
     try:
         if action == "confirm":
             services.confirm(session, by=user)
-            messages.success(request, "Confirmed. Both of you get an updated invitation.")
+            messages.success(request, _("Confirmed. Both of you get an updated invitation."))
         elif action == "decline":
             form = forms["decline"] = DeclineForm(request.POST)
             if not form.is_valid():
                 return _session_page(request, session, forms=forms, status=400)
             services.decline(session, by=user, message=form.cleaned_data["message"])
             messages.success(
-                request, "Declined. The learner gets an e-mail, and the time is free again."
+                request, _("Declined. The learner gets an e-mail, and the time is free again.")
             )
         elif action == "meeting_link":
             form = forms["link"] = MeetingLinkForm(
@@ -110,33 +111,37 @@ def session_detail(request, uid):
             if not form.is_valid():
                 return _session_page(request, session, forms=forms, status=400)
             if services.set_meeting_link(session, form.cleaned_data["meeting_url"], by=user):
-                messages.success(request, "The meeting link is changed; both of you get an update.")
+                messages.success(
+                    request, _("The meeting link is changed; both of you get an update.")
+                )
             else:
-                messages.info(request, "Nothing changed: the session already meets at that link.")
+                messages.info(
+                    request, _("Nothing changed: the session already meets at that link.")
+                )
         elif action == "cancel":
             form = forms["cancel"] = CancelForm(request.POST)
             if not form.is_valid():
                 return _session_page(request, session, forms=forms, status=400)
             services.cancel(session, by=user, reason=form.cleaned_data["reason"])
-            messages.success(request, "The session is cancelled; both calendars are updated.")
+            messages.success(request, _("The session is cancelled; both calendars are updated."))
         elif action == "complete":
             services.mark_completed(session, by=user)
-            messages.success(request, "Marked as completed. Add notes for the learner below.")
+            messages.success(request, _("Marked as completed. Add notes for the learner below."))
         elif action == "no_show":
             services.mark_no_show(session, by=user, side=request.POST.get("side", ""))
-            messages.success(request, "Recorded as a no-show.")
+            messages.success(request, _("Recorded as a no-show."))
         elif action == "note":
             form = forms["note"] = NoteForm(request.POST)
             if not form.is_valid():
                 return _session_page(request, session, forms=forms, status=400)
             services.add_note(session, by=user, **form.cleaned_data)
-            messages.success(request, "Note saved.")
+            messages.success(request, _("Note saved."))
         elif action == "feedback":
             form = forms["feedback"] = FeedbackForm(request.POST)
             if not form.is_valid():
                 return _session_page(request, session, forms=forms, status=400)
             services.leave_feedback(session, by=user, **form.cleaned_data)
-            messages.success(request, "Thank you — your mentor sees your feedback.")
+            messages.success(request, _("Thank you — your mentor sees your feedback."))
         else:
             return HttpResponse("Unknown action.", status=400)
     except PermissionError as error:
@@ -170,7 +175,7 @@ def session_reschedule(request, uid):
         except services.MentoringError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Moved. Both of you get an updated invitation.")
+            messages.success(request, _("Moved. Both of you get an updated invitation."))
             return redirect(session)
     context = {
         "session": session,
@@ -244,7 +249,9 @@ def feed_rotate(request):
     services.rotate_feed(request.user)
     messages.success(
         request,
-        "Your calendar address is new; the old one stopped working. Subscribe again with the "
-        "new one.",
+        _(
+            "Your calendar address is new; the old one stopped working. Subscribe again with the "
+            "new one."
+        ),
     )
     return redirect(safe_next(request, "mentoring:sessions"))  # never off-site
