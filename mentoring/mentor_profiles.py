@@ -70,7 +70,8 @@ def ask_affiliation(profile: MentorProfile, institution: Issuer | None, *, by) -
             institution,
             profile.pk,
             by=by,
-            label=f"Mentor {profile.user.get_full_name()} ({profile.organisation})",
+            label=_("Mentor %(name)s (%(organisation)s)")
+            % {"name": profile.user.get_full_name(), "organisation": profile.organisation},
             url=profile.get_absolute_url(),
         )
     profile.__dict__.pop("affiliation", None)

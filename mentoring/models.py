@@ -63,7 +63,7 @@ class MentorProfile(models.Model):
     languages = models.CharField(
         max_length=120,
         default=",en,",
-        help_text="Language codes wrapped in commas (“,en,de,”); use ``language_codes``.",
+        help_text=_("Language codes wrapped in commas (“,en,de,”); use ``language_codes``."),
     )
     time_zone = models.CharField(
         max_length=64,
