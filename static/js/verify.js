@@ -47,8 +47,14 @@
       var verdict = output.querySelector(".verdict");
       if (verdict) { verdict.setAttribute("tabindex", "-1"); verdict.focus(); }
     }).catch(function () {
-      output.innerHTML = '<div class="verdict verdict--unknown_issuer" role="alert"><p class="verdict-line"></p></div>';
-      output.querySelector(".verdict-line").textContent = gettext("The check could not be sent. Please try again.");
+      var verdict = document.createElement("div");
+      verdict.className = "verdict verdict--unknown_issuer";
+      verdict.setAttribute("role", "alert");
+      var line = document.createElement("p");
+      line.className = "verdict-line";
+      line.textContent = gettext("The check could not be sent. Please try again.");
+      verdict.appendChild(line);
+      output.replaceChildren(verdict);
     }).then(function () {
       busy(false);
       dropped = null;
