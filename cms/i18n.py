@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import JavaScriptCatalog
 
-from lib.i18n import supported
+from lib.i18n import supported, with_prefix
 
 
 class ProjectJavaScriptCatalog(JavaScriptCatalog):
@@ -140,21 +140,6 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def without_prefix(url: str) -> str:
-    """``url`` (a path, maybe with a query) with any language prefix taken off."""
-    language = translation.get_language_from_path(url.split("?", 1)[0])
-    if not language:
-        return url
-    rest = url[len(language) + 1 :]
-    return rest if rest.startswith("/") else "/" + rest
-
-
-def with_prefix(url: str, language: str) -> str:
-    """``url`` under ``language``'s prefix (none for the default), whatever prefix it had."""
-    url = without_prefix(url)
-    return url if language == settings.LANGUAGE_CODE else f"/{language}{url}"
 
 
 def javascript_catalogue(request: HttpRequest, lang: str) -> HttpResponse:

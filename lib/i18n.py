@@ -34,3 +34,19 @@ def language_of(person: object | None, fallback: str | None = None) -> str:
 def in_language_of(person: object | None, fallback: str | None = None):
     """A context manager: everything rendered inside it is in the person's language."""
     return translation.override(language_of(person, fallback))
+
+
+def without_prefix(url: str) -> str:
+    """``url`` (a path, maybe with a query) with any language prefix taken off."""
+    language = translation.get_language_from_path(url.split("?", 1)[0])
+    if not language:
+        return url
+    rest = url[len(language) + 1 :]
+    return rest if rest.startswith("/") else "/" + rest
+
+
+def with_prefix(url: str, language: str) -> str:
+    """``url`` under ``language``'s prefix (none for the default), whatever prefix it had: the
+    site's addresses are the same path in every language (cms/urls.py, i18n_patterns)."""
+    url = without_prefix(url)
+    return url if language == settings.LANGUAGE_CODE else f"/{language}{url}"

@@ -3,8 +3,6 @@
 import pytest
 from django.test import Client
 
-from cms import i18n
-
 pytestmark = pytest.mark.django_db
 
 # What a browser sends when a person follows a link.
@@ -155,17 +153,3 @@ def test_the_scripts_catalogue_is_per_language_and_refuses_others(client):
     assert response.status_code == 200
     assert "javascript" in response["Content-Type"]
     assert client.get("/jsi18n/xx/").status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("url", "language", "expected"),
-    [
-        ("/verify/", "fr", "/fr/verify/"),
-        ("/fr/verify/?a=1", "en", "/verify/?a=1"),
-        ("/fr/verify/", "de", "/de/verify/"),
-        ("/fr", "en", "/"),
-        ("/frog/", "de", "/de/frog/"),
-    ],
-)
-def test_with_prefix(url, language, expected):
-    assert i18n.with_prefix(url, language) == expected
