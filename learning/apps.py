@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LearningConfig(AppConfig):
     name = "learning"
-    verbose_name = "Learning"
+    verbose_name = _("Learning")
 
     def ready(self) -> None:
         from learning import receivers, signals, views
