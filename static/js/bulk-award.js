@@ -2,6 +2,20 @@
    Without this script the page refreshes itself every 3 seconds (a <noscript> meta refresh). */
 (function () {
   "use strict";
+  // Translations: Django's JavaScript catalogue (templates/base.html loads it first) gives
+  // ngettext and interpolate; without it the English text is shown.
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+  // Sentences that agree with a count, by the count's field (data-count-of="awarded"): the same
+  // msgids as the template's {% blocktranslate count %}, so the server's and the script's agree.
+  var COUNTED = {
+    awarded: function (n) {
+      return ngettext("%(n)s credential issued", "%(n)s credentials issued", n);
+    }
+  };
+  var english = /^en\b/i.test(document.documentElement.lang || "en");
 
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {
@@ -27,9 +41,19 @@
         el.textContent = data[key] === null ? "" : data[key];
       });
     });
-    box.querySelectorAll("[data-plural-of]").forEach(function (el) {
-      el.textContent = data[el.getAttribute("data-plural-of")] === 1 ? "" : "s";
+    box.querySelectorAll("[data-count-of]").forEach(function (el) {
+      var field = el.getAttribute("data-count-of");
+      var n = data[field];
+      if (COUNTED[field] && typeof n === "number") {
+        el.textContent = interpolate(COUNTED[field](n), { n: n }, true);
+      }
     });
+    // The English-only "s" of older markup: other languages keep the server's words.
+    if (english) {
+      box.querySelectorAll("[data-plural-of]").forEach(function (el) {
+        el.textContent = data[el.getAttribute("data-plural-of")] === 1 ? "" : "s";
+      });
+    }
     bar.value = data.done;
     bar.textContent = data.percent + "%";
     var errorBox = box.querySelector('[data-field-box="error"]');
