@@ -414,17 +414,19 @@ class QuizAttempt(models.Model):
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
-    quiz_id = models.CharField(max_length=64, help_text="The quiz block's stable id.")
+    quiz_id = models.CharField(max_length=64, help_text=_("The quiz block's stable id."))
     number = models.PositiveSmallIntegerField()
-    answers = models.JSONField(default=dict, help_text="Question id → chosen answer ids.")
-    results = models.JSONField(default=dict, help_text="Question id → answered correctly.")
+    answers = models.JSONField(default=dict, help_text=_("Question id → chosen answer ids."))
+    results = models.JSONField(default=dict, help_text=_("Question id → answered correctly."))
     correct = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
-    score = models.PositiveSmallIntegerField(help_text="Percentage of questions right.")
+    score = models.PositiveSmallIntegerField(help_text=_("Percentage of questions right."))
     pass_mark = models.PositiveSmallIntegerField()
     passed = models.BooleanField()
     token = models.CharField(
-        max_length=64, unique=True, help_text="One per rendered form: a resubmission records once."
+        max_length=64,
+        unique=True,
+        help_text=_("One per rendered form: a resubmission records once."),
     )
     submitted_at = models.DateTimeField(default=timezone.now)
 
@@ -475,7 +477,7 @@ class QuizAttemptChange(models.Model):
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
     quiz_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    after_attempt = models.PositiveSmallIntegerField(help_text="Attempts made before it.")
+    after_attempt = models.PositiveSmallIntegerField(help_text=_("Attempts made before it."))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -484,8 +486,10 @@ class QuizAttemptChange(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="When the e-mail about it went out (to the course team for a request, to the "
-        "learner for a grant or reset); it goes out once.",
+        help_text=_(
+            "When the e-mail about it went out (to the course team for a request, to the "
+            "learner for a grant or reset); it goes out once."
+        ),
     )
 
     class Meta:

@@ -27,8 +27,9 @@ from credentials.conf import settings as conf
 from credentials.models import Award
 from credentials.services import verifications
 from credentials.verify import fetch
-from credentials.verify.engine import MAX_INPUT_BYTES, PROBLEMS, VerificationResult
+from credentials.verify.engine import MAX_INPUT_BYTES, VerificationResult
 from credentials.verify.reading import UUID_RE
+from credentials.verify.results import problem_message
 from credentials.verify.site import id_lookup_fetcher, verify
 
 # A request body larger than this is refused before it is read.
@@ -69,7 +70,7 @@ def rate_limited(request: HttpRequest) -> int | None:
 
 def too_large_result() -> VerificationResult:
     return VerificationResult(
-        verdict="not_a_badge", problem="too_large", message=PROBLEMS["too_large"]
+        verdict="not_a_badge", problem="too_large", message=problem_message("too_large")
     )
 
 

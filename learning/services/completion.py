@@ -191,10 +191,10 @@ def request_badge_approval(course: CoursePage, *, by) -> ApprovalRequest | None:
     course). Approved at once when ``by`` acts for that institution. Idempotent."""
     if not course.badge_class_id or not course.pk:
         return None
+    label = _("Course “%(title)s”") % {"title": course.title}
     made = approvals.request_course_badge(
-        course.badge_class, course.pk, by=by, label=f"Course “{course.title}”",
-        url=course.get_full_url() or "",
-    )  # fmt: skip
+        course.badge_class, course.pk, by=by, label=label, url=course.get_full_url() or ""
+    )
     course.__dict__.pop("badge_approval", None)
     return made
 

@@ -15,7 +15,6 @@
       return ngettext("%(n)s credential issued", "%(n)s credentials issued", n);
     }
   };
-  var english = /^en\b/i.test(document.documentElement.lang || "en");
 
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     form.addEventListener("submit", function () {
@@ -48,12 +47,6 @@
         el.textContent = interpolate(COUNTED[field](n), { n: n }, true);
       }
     });
-    // The English-only "s" of older markup: other languages keep the server's words.
-    if (english) {
-      box.querySelectorAll("[data-plural-of]").forEach(function (el) {
-        el.textContent = data[el.getAttribute("data-plural-of")] === 1 ? "" : "s";
-      });
-    }
     bar.value = data.done;
     bar.textContent = data.percent + "%";
     var errorBox = box.querySelector('[data-field-box="error"]');
