@@ -85,6 +85,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A request activates its language for the whole thread (Django's LocaleMiddleware and
+    cms.i18n); the next test's reverse() and rendering must not inherit a French one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make_user(db):
     def make(email: str, *role_names: str, **extra):

@@ -103,10 +103,12 @@ def test_the_report_draws_the_score_chart_as_inline_svg(client, course_staff, co
 def test_the_report_needs_no_javascript_of_its_own_or_cdn(client, course_staff, course, cohort):
     login_with_second_factor(client, course_staff)
     html = client.get(report_url(course)).content.decode()
-    # Only the site-wide script every page loads (the folding menu, tables on a phone),
-    # from our own static files: the charts and tables are drawn on the server.
+    # Only the site-wide scripts every page loads (the scripts' translations, the folding
+    # menu, tables on a phone), from our own site: the charts and tables are drawn on the server.
     scripts = re.findall(r"<script\b[^>]*>", html)
-    assert len(scripts) == 1 and re.search(r'src="/static/js/page(\.[0-9a-f]+)?\.js"', scripts[0])
+    assert len(scripts) == 2
+    assert re.search(r'src="/jsi18n/en/"', scripts[0])
+    assert re.search(r'src="/static/js/page(\.[0-9a-f]+)?\.js"', scripts[1])
     # Nothing loaded from another origin (a random token may well contain "cdn").
     assert re.findall(r'(?:src|href)="(?:https?:)?//', html) == []
 

@@ -7,7 +7,7 @@ from django.core import mail
 
 from credentials import services
 from credentials.models import Award, BadgeClass, BulkAward, BulkAwardChunk
-from credentials.services import bulk
+from credentials.services import bulk, bulk_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_check_refuses_a_file_that_is_too_large(badge):
 
 
 def test_check_refuses_too_many_rows(badge, monkeypatch):
-    monkeypatch.setattr(bulk, "MAX_ROWS", 3)
+    monkeypatch.setattr(bulk_csv, "MAX_ROWS", 3)
     with pytest.raises(bulk.BulkAwardError, match="more than 3 rows"):
         check(badge, "email\n" + "".join(f"p{n}@example.org\n" for n in range(4)))
 
