@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from credentials import signals
@@ -70,7 +71,10 @@ def award_email_context(award: Award, urls: backpack.AwardUrls | None = None) ->
     """What the award e-mail says; ``urls`` shares reversed URLs across a batch of e-mails."""
     badge, issuer, user = award.badge_class, award.badge_class.issuer, award.recipient
     downloads = [
-        {"label": f"{d.label} ({d.group})", "url": settings.SITE_URL + d.url}
+        {
+            "label": _("%(label)s (%(group)s)") % {"label": d.label, "group": d.group},
+            "url": settings.SITE_URL + d.url,
+        }
         for d in backpack.downloads(award, urls)
         if d.name in {"award_png2", "award_png3", "award_pdf"}
     ]

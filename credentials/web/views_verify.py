@@ -173,7 +173,11 @@ class VerifyForm(forms.Form):
         required=False,
         max_length=MAX_INPUT_BYTES,
         widget=forms.Textarea(
-            attrs={"rows": 4, "spellcheck": "false", "placeholder": "https://… or {…} or eyJ…"}
+            attrs={
+                "rows": 4,
+                "spellcheck": "false",
+                "placeholder": _lazy("https://… or {…} or eyJ…"),
+            }
         ),
     )
     email = forms.EmailField(

@@ -175,6 +175,13 @@ def unmarked_in_python(source: str) -> list[tuple[int, str]]:
             found.append((node.lineno, "ValidationError"))
         if name == "add_error" and len(node.args) > 1 and _is_text(node.args[1]):
             found.append((node.lineno, "add_error"))
+    for node in ast.walk(ast.parse(source)):
+        # Widget attributes people read: {"placeholder": "…", "title": "…", "aria-label": "…"}
+        if isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values, strict=True):
+                readable = isinstance(k, ast.Constant) and k.value in READABLE_ATTRIBUTES
+                if readable and _is_text(v):
+                    found.append((node.lineno, f"{k.value!r}: …"))
     return found
 
 
@@ -227,10 +234,12 @@ def test_the_python_check_finds_bare_literals():
         "x = forms.CharField(label='Your name', help_text=_('ok'))\n"
         "raise ValidationError(f'Bad {x}')\n"
         "y = models.CharField(choices=[('a', 'Apple'), ('b', _('Banana'))])\n"
+        "w = forms.Textarea(attrs={'placeholder': 'Type here', 'rows': 4})\n"
     )
     assert [kind for _, kind in unmarked_in_python(source)] == [
         "messages.success",
         "label=",
         "ValidationError",
         "choices",
+        "'placeholder': …",
     ]
