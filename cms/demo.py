@@ -304,6 +304,7 @@ def seed() -> dict:
     mentoring = mentoring_demo.seed(password=DEMO_PASSWORD)
     credentials = credentials_demo.seed(password=DEMO_PASSWORD, groups=(roles.LEARNERS,))
     seed_pending_request()
+    learning_demo.seed_translations()
     verify_demo_addresses(
         [a.email for a in accounts + mentoring["accounts"]]
         + [credentials_demo.DEMO_LEARNER, credentials_demo.SECOND_LEARNER[0]]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -11,6 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from lib.translations import InReadersLanguage, source_of
 from mentoring.timezones import validate_time_zone  # cms migrations refer to it from here
 
 
@@ -141,7 +143,7 @@ class BodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
 
 
-class HomePage(Page):
+class HomePage(InReadersLanguage, Page):
     """The front door: what the platform is and a way in for each kind of visitor."""
 
     hero_title = models.CharField(max_length=120)
@@ -160,8 +162,19 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    def route(self, request, path_components):
+        """Route in this language's tree; a page nobody translated yet (no copy here) is found
+        in the source tree and shown in its own words, marked as such (lib/translations.py)."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = source_of(self)
+            if source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
 
-class StandardPage(Page):
+
+class StandardPage(InReadersLanguage, Page):
     """An ordinary content page: about, privacy, how verification works…"""
 
     intro = models.TextField(blank=True)

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from lib import pagecache
+from lib import pagecache, translations
 
 from . import services
 
@@ -47,7 +47,7 @@ def course_cards(ids: list[int]) -> list[CourseCard]:
                     "learning/includes/course_card_body.html", {"course": course}
                 ),
             }
-            for course in services.courses_for_cards(wanted)
+            for course in translations.in_language_many(services.courses_for_cards(wanted))
         }
 
     made = pagecache.fragments(list(names.values()), SHOWN, make)

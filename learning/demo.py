@@ -14,6 +14,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -369,3 +370,34 @@ def index_lessons(courses: list[CoursePage]) -> None:
     for course in courses:
         for lesson in LessonPage.objects.child_of(course).live():
             insert_or_update_object(lesson)
+
+
+def seed_translations() -> list:
+    """Publish the demo's French edition of one course and its first lesson, through
+    wagtail-localize's PO export and import as a translator would. Idempotent."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    from .demo_content.in_french import FRENCH, PAGES
+
+    french = Locale.objects.filter(language_code="fr").first()
+    english = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    if french is None or english is None:
+        return []
+    models = {"coursecatalogpage": CourseCatalogPage, "coursepage": CoursePage}
+    models["lessonpage"] = LessonPage
+    made = []
+    for model_name, slug in PAGES:
+        page = models[model_name].objects.filter(slug=slug, locale=english).first()
+        if page is None:
+            continue
+        source, _ = TranslationSource.get_or_create_from_instance(page)
+        translation, _ = Translation.objects.get_or_create(source=source, target_locale=french)
+        po = translation.export_po()
+        for entry in po:
+            # A slug keeps its English path: /fr/… is the English address under /fr/.
+            entry.msgstr = FRENCH.get(entry.msgid, entry.msgid if entry.msgctxt == "slug" else "")
+        translation.import_po(po)
+        translation.save_target(publish=True)
+        made.append(page.get_translation(french))
+    return made

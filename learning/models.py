@@ -29,6 +29,7 @@ from wagtail.url_routing import RouteResult
 
 from credentials.models import ApprovalRequest
 from credentials.services import approvals
+from lib.translations import InReadersLanguage, source_of
 
 from .blocks import LessonBodyBlock
 
@@ -49,7 +50,7 @@ EQF_LEVELS = [(n, lazy(_eqf, str)(n)) for n in range(1, 9)]
 PageView = Callable[[HttpRequest, Page], HttpResponse]
 
 
-class CourseCatalogPage(Page):
+class CourseCatalogPage(InReadersLanguage, Page):
     """The catalogue: every published course, with filters and search."""
 
     intro = models.TextField(blank=True)
@@ -72,10 +73,14 @@ class CourseCatalogPage(Page):
 
     def route(self, request, path_components):
         """A live course or lesson in one query by its URL path (Wagtail asks once per level
-        and again for each page's type); anything else as Wagtail routes it."""
+        and again for each page's type); anything else as Wagtail routes it.
+
+        Every language's address (/fr/courses/…) reaches the course or lesson of the default
+        language's tree, the one page its learners' progress points at; the view shows it in
+        the reader's language (lib/translations.py)."""
         model = {1: CoursePage, 2: LessonPage}.get(len(path_components))
         if model is not None:
-            url_path = self.url_path + "/".join(path_components) + "/"
+            url_path = source_of(self).url_path + "/".join(path_components) + "/"
             found = model.objects.live().filter(url_path=url_path).first()
             if found is not None:
                 return RouteResult(found)
@@ -116,7 +121,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CoursePage(Page):
+class CoursePage(InReadersLanguage, Page):
     """A course co-created by institutions; completing it awards its badge."""
 
     summary = models.TextField(help_text=_("Two or three sentences for the catalogue."))
@@ -266,7 +271,7 @@ class CoursePage(Page):
         return self.page_view(request, self)
 
 
-class LessonPage(Page):
+class LessonPage(InReadersLanguage, Page):
     """One lesson: text, media, downloads, reflection prompts and quizzes."""
 
     module = models.CharField(

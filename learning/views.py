@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models import Competency, Issuer
 from credentials.services import second_factor_required
-from lib import pagecache
+from lib import pagecache, translations
 from lib.spreadsheet import spreadsheet_cell
 
 from . import charts, services
@@ -51,13 +51,17 @@ SHOWN = (pagecache.PAGES, pagecache.CREDENTIALS)
 def _unrestricted(request, page) -> bool:
     """A page behind a Wagtail view restriction (a password, a login, groups) is never stored:
     the cached copy is answered before Wagtail checks restrictions (cms/pagecache.py)."""
-    return not page.get_view_restrictions().exists()
+    if page.get_view_restrictions().exists():
+        return False
+    source = translations.source_of(page)  # another language's copy carries no restrictions
+    return source.pk == page.pk or not source.get_view_restrictions().exists()
 
 
 @pagecache.cache_anonymous(
     SHOWN, params=[*CatalogueFilterForm.base_fields, "page"], early=True, when=_unrestricted
 )
 def serve_catalogue(request, page: CourseCatalogPage):
+    page = translations.display_pair(page)[1]
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     form = CatalogueFilterForm(request.GET, options=services.catalogue_options())
@@ -100,13 +104,14 @@ def serve_catalogue(request, page: CourseCatalogPage):
 
 @pagecache.cache_anonymous(SHOWN, early=True, when=_unrestricted)
 def serve_course(request, course: CoursePage):
+    course, shown = translations.display_pair(course)
     if request.method == "POST":
         return _course_action(request, course)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     user = request.user
     enrolment = services.enrolment_of(user, course)
-    lessons = services.course_lessons(course)
+    lessons = translations.in_language_many(services.course_lessons(course))
     progress = services.progress_of(enrolment, lessons) if enrolment else None
     can_open = services.can_open_lessons(user, course, enrolment) or getattr(
         request, "is_preview", False
@@ -116,8 +121,8 @@ def serve_course(request, course: CoursePage):
         request,
         course.get_template(request),
         {
-            "page": course,
-            "self": course,
+            "page": shown,
+            "self": shown,
             "enrolment": enrolment,
             "progress": progress,
             "lessons": lessons,
@@ -168,6 +173,7 @@ def _course_action(request, course: CoursePage):
 
 
 def serve_lesson(request, lesson: LessonPage, **extra):
+    lesson, shown = translations.display_pair(lesson)
     course = services.course_of(lesson)
     user = request.user
     enrolment = services.enrolment_of(user, course)
@@ -189,16 +195,19 @@ def serve_lesson(request, lesson: LessonPage, **extra):
         return _lesson_action(request, lesson, course)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    return _render_lesson(request, lesson, course, enrolment, **extra)
+    return _render_lesson(request, lesson, course, enrolment, shown=shown, **extra)
 
 
-def _render_lesson(request, lesson, course, enrolment, status=200, **block_state):
-    lessons = services.course_lessons(course)
+def _render_lesson(request, lesson, course, enrolment, status=200, shown=None, **block_state):
+    """The lesson page: the learning of ``lesson`` (the default language's page), the words of
+    ``shown`` (its translation into the reader's language, or its own, marked as a fallback)."""
+    shown = shown or translations.in_language(lesson)
+    lessons = translations.in_language_many(services.course_lessons(course))
     learner = enrolment if enrolment and enrolment.opens_lessons else None
     progress = services.progress_of(learner, lessons) if learner else None
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     blocks = lesson_blocks(
-        lesson, learner, **({"retake_quiz": request.GET.get("retake")} | block_state)
+        shown, learner, **({"retake_quiz": request.GET.get("retake")} | block_state)
     )
     unmet = []
     if learner:  # from the progress and the answers just read, not asked again
@@ -216,9 +225,9 @@ def _render_lesson(request, lesson, course, enrolment, status=200, **block_state
         request,
         lesson.get_template(request),
         {
-            "page": lesson,
-            "self": lesson,
-            "course": course,
+            "page": shown,
+            "self": shown,
+            "course": translations.in_language(course),
             "enrolment": learner,
             "progress": progress,
             "modules": services.modules(lessons),

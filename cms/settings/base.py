@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "learning",
     "mentoring",
     "credentials",
+    # Content in nine languages: a page tree per language, synchronised from English (aliases
+    # until translated), a translator's editor and PO export/import in the admin.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -209,6 +213,7 @@ LANGUAGES = [
     ("fi", "Suomi"),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
 # The interface's translations (`make messages` extracts, the install step compiles them).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "language"

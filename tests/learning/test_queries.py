@@ -12,10 +12,21 @@ from tests.learning import scale
 # lessons or enrolments. Before the lesson page took what a lesson requires from its progress
 # and the catalogue routed to a lesson in one query, the lesson page ran 28; before the
 # dashboard read its suggestions only when it shows them, the dashboard ran 16.
-CATALOGUE_QUERIES = 24
+# Content in nine languages costs the catalogue one: Wagtail routes from the root page of the
+# active language (Locale.get_active()).
+CATALOGUE_QUERIES = 25
 COURSE_QUERIES = 32
 LESSON_QUERIES = 25
 DASHBOARD_QUERIES = 15
+
+
+@pytest.fixture(autouse=True)
+def locales_known_to_the_process(db):
+    """A process looks up the default language's locale once (lib/translations.py); the
+    ceilings count a request of a running site, not its first."""
+    from lib import translations
+
+    translations.default_locale_id()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,139 @@
+"""Pages in the reader's language, with one page holding everything else.
+
+Each page of the default language's tree is the one thing that enrolments, progress, quiz
+attempts and awards point at, whatever language a person reads. Its translations (made with
+wagtail-localize: synchronised trees, the translator's editor, PO export and import) are pages
+of the other languages' trees that hold only words. ``in_language`` shows the source page with
+the words of its live translation into the active language; where there is none, with its own
+words, marked as such (``is_fallback``, ``content_language``). ``InReadersLanguage`` gives a page
+its address in the active language (the same path under the language's prefix).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TypeVar
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from lib.i18n import supported, with_prefix
+
+P = TypeVar("P", bound=Page)
+
+# The words of each page type; everything else (badge, competences, rules) is the source's.
+WORDS = ("title", "seo_title", "search_description", "intro", "summary", "module", "body")
+WORDS += ("learning_outcomes",)
+
+
+@lru_cache(maxsize=1)
+def default_locale_id() -> int | None:
+    """The default language's locale (cached; a locale saved, deleted or migrated clears it)."""
+    return (
+        Locale.objects.filter(language_code=settings.LANGUAGE_CODE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _forget_locales(**kwargs) -> None:
+    default_locale_id.cache_clear()
+
+
+post_save.connect(_forget_locales, sender=Locale, dispatch_uid="lib.translations.saved")
+post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="lib.translations.deleted")
+post_migrate.connect(_forget_locales, dispatch_uid="lib.translations.migrated")
+
+
+def source_of(page: P) -> P:
+    """The page of the default language's tree that ``page`` translates (``page`` if it is one)."""
+    default = default_locale_id()
+    if default is None or page.locale_id == default:
+        return page
+    source = (
+        type(page).objects.filter(translation_key=page.translation_key, locale_id=default).first()
+    )
+    return source or page
+
+
+def _refuse_save(*args, **kwargs):
+    raise RuntimeError("A page shown in another language is a copy for display: never saved.")
+
+
+def _shown(page: P, translated: Page | None, language: str) -> P:
+    shown = copy.copy(page)
+    shown.save = _refuse_save
+    if translated is not None:
+        for field in WORDS:
+            if hasattr(translated, field) and hasattr(page, field):
+                setattr(shown, field, getattr(translated, field))
+    shown.is_fallback = translated is None and language != settings.LANGUAGE_CODE
+    shown.content_language = language if translated is not None else settings.LANGUAGE_CODE
+    shown.is_translation_of = page.pk
+    return shown
+
+
+def in_language(page: P, language: str | None = None) -> P:
+    """A read-only copy of ``page`` with the words of its live translation into ``language``
+    (the active language by default); its own words, marked ``is_fallback``, without one."""
+    return in_language_many([page], language)[0]
+
+
+def in_language_many(pages: Iterable[P], language: str | None = None) -> list[P]:
+    """``in_language`` for many pages of one type, in one query."""
+    pages = list(pages)
+    language = supported(language or translation.get_language()) or settings.LANGUAGE_CODE
+    if not pages:
+        return []
+    translated: dict = {}
+    if language != settings.LANGUAGE_CODE:
+        model = type(pages[0])
+        found = model.objects.live().filter(
+            translation_key__in=[p.translation_key for p in pages],
+            locale__language_code=language,
+            alias_of__isnull=True,  # an alias only repeats the source's words
+        )
+        translated = {t.translation_key: t for t in found}
+    return [_shown(p, translated.get(p.translation_key), language) for p in pages]
+
+
+def is_fallback(page: Page, language: str) -> bool:
+    """Whether ``page`` shows words of another language than ``language`` (no translation)."""
+    marked = getattr(page, "is_fallback", None)
+    if marked is not None:
+        return marked
+    if language == settings.LANGUAGE_CODE:
+        return False
+    # Served as it is: a page of the default language's tree (nobody translated it), or an
+    # alias (it only repeats its source's words).
+    return page.alias_of_id is not None or page.locale_id == default_locale_id()
+
+
+def display_pair(page: P) -> tuple[P, P]:
+    """(source, shown): the page that holds the learning, and what the reader sees. A
+    translation handed in (the admin's preview of a draft) shows its own words."""
+    source = source_of(page)
+    if source.pk != page.pk:
+        language = Locale.objects.get(pk=page.locale_id).language_code
+        return source, _shown(source, page, language)
+    return source, in_language(source)
+
+
+class InReadersLanguage:
+    """A page's address under the active language's prefix, so links keep the language.
+
+    Pages of every language's tree have the same path (synchronised trees copy the slugs), and
+    the site routes each language's address (cms/urls.py, i18n_patterns).
+    """
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        language = supported(translation.get_language())
+        if not parts or parts[2] is None or language is None:
+            return parts
+        site_id, root_url, path = parts
+        return site_id, root_url, with_prefix(path, language)
