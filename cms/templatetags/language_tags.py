@@ -23,10 +23,4 @@ def translation_notice(context, page=None):
     page = page or context.get("page")
     language = translation.get_language() or settings.LANGUAGE_CODE
     fallback = translations.is_fallback(page, language) if page is not None else False
-    names = dict(settings.LANGUAGES)
-    return {
-        "fallback": fallback,
-        "language_name": names.get(language, language),
-        "source_name": names.get(getattr(page, "content_language", ""), ""),
-        "source_code": getattr(page, "content_language", settings.LANGUAGE_CODE),
-    }
+    return {"fallback": fallback, "reader_language": language}
