@@ -35,8 +35,7 @@ FRENCH = {
         "Rédiger un énoncé de problème que le partenaire reconnaît et sur lequel il peut agir"
     ),
     "Prioritise opportunities by value, feasibility and strategic fit": (
-        "Hiérarchiser les opportunités selon la valeur, la faisabilité et l’adéquation "
-        "stratégique"
+        "Hiérarchiser les opportunités selon la valeur, la faisabilité et l’adéquation stratégique"
     ),
     "Where value hides in a company": "Où se cache la valeur dans une entreprise",
     "Seeing the landscape": "Observer le terrain",
@@ -87,14 +86,12 @@ FRENCH = {
         "d’étudiants chronomètre la file et montre qu’elle plafonnait le chiffre d’affaires."
     ),
     "Signals worth noting": "Des signaux à noter",
-    "<b>Workarounds</b>: spreadsheets, sticky notes and “ask Maria” mean a process is "
-    "missing.": (
+    "<b>Workarounds</b>: spreadsheets, sticky notes and “ask Maria” mean a process is missing.": (
         "<b>Systèmes D</b> : tableurs, post-it et « demande à Maria » signalent qu’un "
         "processus manque."
     ),
     "<b>Complaints that repeat</b> across departments point to a shared root cause.": (
-        "<b>Des plaintes qui reviennent</b> d’un service à l’autre désignent une cause "
-        "commune."
+        "<b>Des plaintes qui reviennent</b> d’un service à l’autre désignent une cause commune."
     ),
     "<b>Regulation on the horizon</b> turns a nice-to-have into a must-have with a deadline.": (
         "<b>Une réglementation à l’horizon</b> fait d’un « bonus » une obligation assortie "
