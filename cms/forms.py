@@ -2,8 +2,10 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lib.i18n import supported
 from mentoring.timezones import TIME_ZONE_CHOICES
 
 EMAIL_LABEL = _("E-mail address")
@@ -43,6 +45,8 @@ class SignUpForm(allauth_forms.SignupForm):
             self.fields["password1"].help_text = _(
                 "At least 10 characters; not a common password, not only digits."
             )
+        # The language the person is signing up in: their e-mails will be in it too.
+        self.fields["language"].initial = supported(get_language()) or settings.LANGUAGE_CODE
         order = ["email", "display_name", "time_zone", "language", "password1", "password2"]
         self.order_fields(order)
 

@@ -105,6 +105,17 @@ class PreferredLanguageMiddleware:
         return response
 
 
+def _is_local(request: HttpRequest, url: str) -> bool:
+    """A path of this site: one slash, then no second slash or backslash, no scheme or host."""
+    return (
+        url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Switch to ``language`` and go back to ``next`` in it.
@@ -119,11 +130,11 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if language is None or language != data.get("language"):
         raise Http404("No such language.")
     next_url = data.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) or not next_url.startswith("/"):
+    if not _is_local(request, next_url):
         next_url = "/"
     target = with_prefix(next_url, language)
+    if not _is_local(request, target):
+        target = with_prefix("/", language)
     response = HttpResponseRedirect(target)
     if request.method == "POST" and request.user.is_authenticated:
         request.user.language = language

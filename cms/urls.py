@@ -34,6 +34,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("credentials.web.api")),
+    # Accounts have one address in every language: the addresses identity providers call back
+    # (OpenID Connect, SAML) and e-mailed links must not depend on the language of a page.
+    path("accounts/", include(accounts)),
+    path("accounts/", include("allauth.urls")),
     path("language/", i18n.switch_language, name="switch_language"),
     # The scripts' strings (static/js), one small file per language.
     path("jsi18n/<str:lang>/", i18n.javascript_catalogue, name="javascript-catalog"),
@@ -48,8 +52,6 @@ if settings.DEBUG:
 # (/fr/…), so a shared link keeps its language. Credential documents resolve here too, but the
 # URLs we sign are always reversed in the default language (credentials/issuing/links.py).
 urlpatterns += i18n_patterns(
-    path("accounts/", include(accounts)),
-    path("accounts/", include("allauth.urls")),
     path("verify/", include("credentials.web.urls_verify")),
     path("credentials/", include("credentials.web.urls_manage")),  # mine/ (backpack), manage/
     path("", include("credentials.web.urls")),  # /institutions/… and /credentials/…

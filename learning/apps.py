@@ -24,6 +24,9 @@ class LearningConfig(AppConfig):
             (LessonPage, views.serve_lesson),
         ):
             page_type.page_view = staticmethod(view)
+        from lib import translations
+
+        translations.keep_slugs(CourseCatalogPage, CoursePage, LessonPage)
         signals.award_requested.connect(
             receivers.request_course_award,
             sender=Enrolment,

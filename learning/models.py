@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
@@ -80,10 +80,15 @@ class CourseCatalogPage(InReadersLanguage, Page):
         the reader's language (lib/translations.py)."""
         model = {1: CoursePage, 2: LessonPage}.get(len(path_components))
         if model is not None:
-            url_path = source_of(self).url_path + "/".join(path_components) + "/"
+            source = source_of(self)
+            url_path = source.url_path + "/".join(path_components) + "/"
             found = model.objects.live().filter(url_path=url_path).first()
             if found is not None:
                 return RouteResult(found)
+            if source.pk != self.pk:
+                # Never another language's own copy: a course withdrawn in English stays
+                # withdrawn at /fr/ too.
+                raise Http404
         return super().route(request, path_components)
 
 

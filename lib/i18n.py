@@ -41,8 +41,9 @@ def without_prefix(url: str) -> str:
     language = translation.get_language_from_path(url.split("?", 1)[0])
     if not language:
         return url
-    rest = url[len(language) + 1 :]
-    return rest if rest.startswith("/") else "/" + rest
+    # One leading slash, whatever followed the prefix: "/fr//evil.example" must not become
+    # "//evil.example", an address on another site.
+    return "/" + url[len(language) + 1 :].lstrip("/\\")
 
 
 def with_prefix(url: str, language: str) -> str:

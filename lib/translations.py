@@ -60,6 +60,17 @@ def source_of(page: P) -> P:
     return source or page
 
 
+def _shape(value):
+    """A stream's structure without its words: block types and ids, flags, numbers."""
+    if hasattr(value, "raw_data"):
+        return _shape(list(value.raw_data))
+    if isinstance(value, dict):
+        return {key: item if key in ("id", "type") else _shape(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_shape(item) for item in value]
+    return "" if isinstance(value, str) else value
+
+
 def _refuse_save(*args, **kwargs):
     raise RuntimeError("A page shown in another language is a copy for display: never saved.")
 
@@ -67,11 +78,18 @@ def _refuse_save(*args, **kwargs):
 def _shown(page: P, translated: Page | None, language: str) -> P:
     shown = copy.copy(page)
     shown.save = _refuse_save
+    behind = False
     if translated is not None:
         for field in WORDS:
             if hasattr(translated, field) and hasattr(page, field):
-                setattr(shown, field, getattr(translated, field))
-    shown.is_fallback = translated is None and language != settings.LANGUAGE_CODE
+                mine, theirs = getattr(page, field), getattr(translated, field)
+                if hasattr(mine, "raw_data") and _shape(mine) != _shape(theirs):
+                    # A translation behind its source (blocks added, a quiz's answers or rules
+                    # changed): its words would not match what is graded; show the source's.
+                    behind = True
+                    continue
+                setattr(shown, field, theirs)
+    shown.is_fallback = (translated is None or behind) and language != settings.LANGUAGE_CODE
     shown.content_language = language if translated is not None else settings.LANGUAGE_CODE
     shown.is_translation_of = page.pk
     return shown
@@ -137,3 +155,15 @@ class InReadersLanguage:
             return parts
         site_id, root_url, path = parts
         return site_id, root_url, with_prefix(path, language)
+
+
+def keep_slugs(*models) -> None:
+    """Translators translate a page's words, never its slug: every language's address is the
+    English path under its prefix, which the switch, hreflang links and routing rely on."""
+    from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+
+    for model in models:
+        fields = get_translatable_fields(model)
+        model.translatable_fields = [
+            SynchronizedField("slug") if field.field_name == "slug" else field for field in fields
+        ]

@@ -1,16 +1,26 @@
 from django import template
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Site
 
 from cms import roles
+from lib import translations
+from lib.i18n import supported, with_prefix
 
 register = template.Library()
 
 
 def _top_pages(request) -> list:
-    """The live children of the site's home page, read once per request."""
+    """The live children of the site's home page, read once per request, in the reader's
+    language: titles from their translations (else their own), addresses under its prefix."""
     if not hasattr(request, "_top_pages"):
         site = Site.find_for_request(request)
-        request._top_pages = list(site.root_page.get_children().live()) if site else []
+        pages = list(site.root_page.get_children().live()) if site else []
+        language = supported(translation.get_language()) or settings.LANGUAGE_CODE
+        shown = translations.in_language_many(pages, language)
+        for page in shown:
+            page.menu_url = with_prefix(page.get_url(request) or "/", language)
+        request._top_pages = shown
     return request._top_pages
 
 

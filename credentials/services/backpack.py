@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -80,16 +81,18 @@ class AwardUrls:
     """The site-relative URLs of many awards: ``reverse()`` once per URL name, not per award."""
 
     def __init__(self) -> None:
-        self._patterns: dict[str, str | None] = {}
+        self._patterns: dict[tuple[str, str | None], str | None] = {}
 
     def __call__(self, name: str, public_id) -> str | None:
-        """The URL named ``name`` for ``public_id``; None if no URL has that name."""
-        if name not in self._patterns:
+        """The URL named ``name`` for ``public_id`` in the active language (a batch of e-mails
+        is rendered in each recipient's); None if no URL has that name."""
+        key = (name, get_language())
+        if key not in self._patterns:
             try:
-                self._patterns[name] = reverse(name, kwargs={"public_id": _STAND_IN})
+                self._patterns[key] = reverse(name, kwargs={"public_id": _STAND_IN})
             except NoReverseMatch:
-                self._patterns[name] = None
-        pattern = self._patterns[name]
+                self._patterns[key] = None
+        pattern = self._patterns[key]
         return None if pattern is None else pattern.replace(_STAND_IN, str(public_id))
 
 

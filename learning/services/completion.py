@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credentials.models import ApprovalRequest, Award, BadgeClass
@@ -83,7 +84,9 @@ def award_evidence(enrolment: Enrolment) -> list[Evidence]:
     }
     finished = [lesson.title for lesson in lessons if lesson.pk in done]
     when = (enrolment.completed_at or timezone.now()).date().isoformat()
-    url = course.get_full_url() or ""
+    with translation.override(settings.LANGUAGE_CODE):
+        # Signed into the credential: the course's one address, not the staff's /fr/ one.
+        url = course.get_full_url() or ""
     evidence = [
         Evidence(
             name=f"Completed the course “{course.title}”",

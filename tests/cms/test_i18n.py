@@ -1,5 +1,7 @@
 """The language a page is shown in: the address, the account, the browser, the default."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.test import Client
 
@@ -95,12 +97,42 @@ def test_switching_to_english_drops_the_prefix(client, home_page):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", ""],
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "",
+        # A language prefix taken off must not leave "//evil.example" behind.
+        "/fr//evil.example",
+        "/fr///evil.example/",
+        "/fr/\\evil.example",
+        "/fr/\\/evil.example",
+    ],
 )
-def test_the_switch_never_sends_anyone_to_another_site(client, home_page, next_url):
-    response = client.get("/language/", {"language": "de", "next": next_url})
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_switch_never_sends_anyone_to_another_site(client, home_page, next_url, language):
+    response = client.get("/language/", {"language": language, "next": next_url})
     assert response.status_code == 302
-    assert response["Location"] in ("/de/",)
+    location = response["Location"]
+    # A path of this site: a browser reads "//x" and "/\\x" as another host.
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert urlsplit(location.replace("\\", "/")).netloc == ""
+
+
+def test_accounts_have_one_address_in_every_language(client, home_page):
+    """Identity providers call back, and e-mails link, to the one address: a French reader's
+    sign-in page is at /accounts/login/ in French, never under /fr/."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert reverse("account_login") == "/accounts/login/"
+        assert reverse("openid_connect_callback", args=["uni"]).startswith("/accounts/")
+    client.cookies["language"] = "fr"
+    response = client.get("/accounts/login/", **NAVIGATION)
+    assert response.status_code == 200 and response["Content-Language"] == "fr"
+    assert client.get("/fr/accounts/login/").status_code == 404
 
 
 @pytest.mark.parametrize("language", ["xx", "FR", "fr-BE", "", "../en"])
@@ -153,3 +185,9 @@ def test_the_scripts_catalogue_is_per_language_and_refuses_others(client):
     assert response.status_code == 200
     assert "javascript" in response["Content-Type"]
     assert client.get("/jsi18n/xx/").status_code == 404
+
+
+def test_signing_up_in_french_offers_french_for_the_account(client, home_page):
+    client.cookies["language"] = "fr"
+    html = client.get("/accounts/signup/", HTTP_ACCEPT="text/html").content.decode()
+    assert '<option value="fr" selected>' in html

@@ -172,3 +172,19 @@ def test_a_requester_without_a_language_we_offer_reads_the_site_default(
     with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
         approvals.decline(request, by=staff)
     assert languages(rendered, "email_decided") == {settings.LANGUAGE_CODE}
+
+
+def test_a_batch_of_award_e_mails_links_each_in_its_recipient_s_language():
+    """One AwardUrls serves a whole batch; its cached links must not carry the first
+    recipient's language prefix into the next recipient's e-mail."""
+    from django.utils import translation
+
+    from credentials.services.backpack import AwardUrls
+
+    urls = AwardUrls()
+    public_id = "7d1f3c2e-0000-4000-8000-000000000001"
+    with translation.override("fr"):
+        french = urls("credentials:award_pdf", public_id)
+    with translation.override("de"):
+        german = urls("credentials:award_pdf", public_id)
+    assert french.startswith("/fr/") and german.startswith("/de/")

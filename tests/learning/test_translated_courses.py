@@ -177,3 +177,42 @@ def test_an_untranslated_standard_page_is_found_in_the_source_tree_and_marked(
     assert response.status_code == 200
     html = response.content.decode()
     assert about.title in html and notice("fr") in html
+
+
+def test_a_course_withdrawn_in_english_is_withdrawn_at_its_french_address(
+    client, enrolled, course, french_course
+):
+    course.unpublish()
+    client.force_login(enrolled)
+    assert client.get("/fr" + english_path(course)).status_code == 404
+    lesson = LessonPage.objects.child_of(course).first()
+    # Its lessons answer in French exactly as in English: never the French copies instead.
+    english = client.get(english_path(lesson))
+    french = client.get("/fr" + english_path(lesson))
+    assert french.status_code == english.status_code
+
+
+def test_evidence_signed_into_a_badge_never_carries_a_language_prefix(enrolled, course):
+    from tests.learning.conftest import finish
+
+    finish(enrolled, course)
+    enrolment = enrolled.enrolments.get()
+    with translation.override("fr"):
+        evidence = services.award_evidence(enrolment)
+    assert evidence and all("/fr/" not in (item.url or "") for item in evidence)
+
+
+def test_translators_never_change_a_slug():
+    from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+
+    from cms.models import StandardPage
+
+    for model in (CoursePage, LessonPage, StandardPage):
+        slug = [f for f in get_translatable_fields(model) if f.field_name == "slug"]
+        assert slug and isinstance(slug[0], SynchronizedField), model
+
+
+def test_the_menu_speaks_the_reader_s_language(client, course, french_course):
+    catalogue = course.get_parent()
+    html = client.get("/fr" + english_path(course)).content.decode()
+    assert f'href="/fr{english_path(catalogue)}"' in html
