@@ -40,6 +40,13 @@ def default_locale_id() -> int | None:
     )
 
 
+def in_source_tree(queryset):
+    """Only the default language's pages: a translation is words for a page, not another one
+    (a course listed once in the catalogue, reported once, whatever its translations)."""
+    default = default_locale_id()
+    return queryset if default is None else queryset.filter(locale=default)
+
+
 def _forget_locales(**kwargs) -> None:
     default_locale_id.cache_clear()
 

@@ -11,6 +11,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from credentials.models import Issuer
 from credentials.services import issuers_for
 from learning.models import CoursePage, Enrolment, LessonPage
+from lib.translations import in_source_tree
 
 # Whoever a request carries: a user, or nobody logged in.
 AnyUser = AbstractBaseUser | AnonymousUser | None
@@ -49,12 +50,13 @@ def reportable_courses(user: AnyUser) -> QuerySet[CoursePage]:
     if not is_active_user(user):
         return CoursePage.objects.none()
     if user.is_superuser:
-        return CoursePage.objects.all()
+        return in_source_tree(CoursePage.objects.all())
     editable = PagePermissionPolicy(CoursePage).instances_user_has_any_permission_for(
         user, {"change"}
     )
     own = Q(institutions__in=issuers_for(user)) | Q(badge_class__issuer__in=issuers_for(user))
-    return CoursePage.objects.filter(own | Q(pk__in=editable.values("pk"))).distinct()
+    courses = CoursePage.objects.filter(own | Q(pk__in=editable.values("pk")))
+    return in_source_tree(courses).distinct()
 
 
 def can_view_report(user: AnyUser, course: CoursePage) -> bool:

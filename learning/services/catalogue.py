@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from credentials.models import Competency, Issuer
 from learning.models import CoursePage, Enrolment, LessonPage
 from learning.services.access import AnyUser
+from lib.translations import in_source_tree
 
 
 @dataclass
@@ -27,7 +28,7 @@ def catalogue_ids(query: CatalogueQuery) -> list[int]:
     """Ids of the published courses matching the filters: by title, or by relevance when
     searching (Wagtail search). Cheap whatever the number of courses: no objects are built.
     A course behind a Wagtail privacy setting is not listed."""
-    courses = CoursePage.objects.live().public()
+    courses = in_source_tree(CoursePage.objects.live().public())
     if query.framework:
         courses = courses.filter(competences__framework__code=query.framework)
     if query.competence:
@@ -55,9 +56,11 @@ def search_ids(text: str, limit: int = 500) -> list[int]:
     privacy setting), and only published public courses are returned, so a search reveals
     nothing that is not out in the open. Quizzes and reflection prompts are not indexed at all
     (``blocks``: their ``get_searchable_content`` is empty)."""
-    courses = CoursePage.objects.live().public()
+    courses = in_source_tree(CoursePage.objects.live().public())
     found = [page.pk for page in courses.only("pk").search(text)[:limit]]
-    lessons = LessonPage.objects.live().public().only("pk", "path").search(text)[:limit]
+    lessons = (
+        in_source_tree(LessonPage.objects.live().public()).only("pk", "path").search(text)[:limit]
+    )
     parents = list(dict.fromkeys(lesson.path[: -LessonPage.steplen] for lesson in lessons))
     if parents:
         by_path = dict(courses.filter(path__in=parents).values_list("path", "pk"))
@@ -108,7 +111,7 @@ def recommended_courses(
     their prerequisite), then courses sharing its competences, then the newest. Never one the
     learner is taking or completed, nor ``after`` itself, nor one behind a Wagtail privacy
     setting; courses they left may come back."""
-    courses = CoursePage.objects.live().public()
+    courses = in_source_tree(CoursePage.objects.live().public())
     if user is not None and user.is_authenticated:
         courses = courses.exclude(
             pk__in=Enrolment.objects.filter(user=user)

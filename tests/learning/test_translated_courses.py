@@ -216,3 +216,11 @@ def test_the_menu_speaks_the_reader_s_language(client, course, french_course):
     catalogue = course.get_parent()
     html = client.get("/fr" + english_path(course)).content.decode()
     assert f'href="/fr{english_path(catalogue)}"' in html
+
+
+def test_a_translated_course_is_listed_once_in_every_language(client, course, french_course):
+    catalogue = course.get_parent()
+    for prefix in ("", "/fr"):
+        response = client.get(prefix + english_path(catalogue))
+        assert response.context["total"] == 1, prefix
+    assert [c.pk for c in services.recommended_courses(None)] == [course.pk]
