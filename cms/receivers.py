@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from credentials.models import (
@@ -28,7 +28,7 @@ from credentials.models import (
     IssuerKey,
 )
 from credentials.services import approval_decided
-from lib import pagecache
+from lib import pagecache, translations
 
 CREDENTIAL_MODELS = (Issuer, IssuerKey, BadgeClass, Endorsement, Framework, Competency,
                      ApprovalRequest)  # fmt: skip
@@ -66,6 +66,10 @@ def relation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
+    # The default language's locale is looked up once per process (lib/translations.py).
+    for signal in (post_save, post_delete):
+        signal.connect(translations.forget_locales, sender=Locale, dispatch_uid="cms.locales")
+    post_migrate.connect(translations.forget_locales, dispatch_uid="cms.locales.migrated")
     uid = "cms.pagecache"
     page_senders = {Page, *get_page_models(), PageViewRestriction, Site, get_image_model()}
     for model in page_senders:

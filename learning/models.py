@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ from wagtail.url_routing import RouteResult
 
 from credentials.models import ApprovalRequest
 from credentials.services import approvals
-from lib.translations import InReadersLanguage, source_of
+from lib.translations import InReadersLanguage, route_in_source
 
 from .blocks import LessonBodyBlock
 
@@ -72,24 +72,10 @@ class CourseCatalogPage(InReadersLanguage, Page):
         return self.page_view(request, self)
 
     def route(self, request, path_components):
-        """A live course or lesson in one query by its URL path (Wagtail asks once per level
-        and again for each page's type); anything else as Wagtail routes it.
-
-        Every language's address (/fr/courses/…) reaches the course or lesson of the default
-        language's tree, the one page its learners' progress points at; the view shows it in
-        the reader's language (lib/translations.py)."""
-        model = {1: CoursePage, 2: LessonPage}.get(len(path_components))
-        if model is not None:
-            source = source_of(self)
-            url_path = source.url_path + "/".join(path_components) + "/"
-            found = model.objects.live().filter(url_path=url_path).first()
-            if found is not None:
-                return RouteResult(found)
-            if source.pk != self.pk:
-                # Never another language's own copy: a course withdrawn in English stays
-                # withdrawn at /fr/ too.
-                raise Http404
-        return super().route(request, path_components)
+        """A live course or lesson in one query by its URL path, in the default language's tree
+        whatever the address's language (the view shows it in the reader's: lib/translations)."""
+        found = route_in_source(self, path_components, {1: CoursePage, 2: LessonPage})
+        return RouteResult(found) if found else super().route(request, path_components)
 
 
 class CoursePageForm(WagtailAdminPageForm):

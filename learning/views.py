@@ -51,10 +51,7 @@ SHOWN = (pagecache.PAGES, pagecache.CREDENTIALS)
 def _unrestricted(request, page) -> bool:
     """A page behind a Wagtail view restriction (a password, a login, groups) is never stored:
     the cached copy is answered before Wagtail checks restrictions (cms/pagecache.py)."""
-    if page.get_view_restrictions().exists():
-        return False
-    source = translations.source_of(page)  # another language's copy carries no restrictions
-    return source.pk == page.pk or not source.get_view_restrictions().exists()
+    return not translations.is_restricted(page)
 
 
 @pagecache.cache_anonymous(
@@ -199,8 +196,7 @@ def serve_lesson(request, lesson: LessonPage, **extra):
 
 
 def _render_lesson(request, lesson, course, enrolment, status=200, shown=None, **block_state):
-    """The lesson page: the learning of ``lesson`` (the default language's page), the words of
-    ``shown`` (its translation into the reader's language, or its own, marked as a fallback)."""
+    """The learning of ``lesson`` (the default language's page), the words of ``shown``."""
     shown = shown or translations.in_language(lesson)
     lessons = translations.in_language_many(services.course_lessons(course))
     learner = enrolment if enrolment and enrolment.opens_lessons else None

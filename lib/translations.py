@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page
 
@@ -47,13 +47,33 @@ def in_source_tree(queryset):
     return queryset if default is None else queryset.filter(locale=default)
 
 
-def _forget_locales(**kwargs) -> None:
+def is_restricted(page: Page) -> bool:
+    """Behind a view restriction: its own or its ancestors', or its source's (another
+    language's copy carries none of its own)."""
+    if page.get_view_restrictions().exists():
+        return True
+    source = source_of(page)
+    return source.pk != page.pk and source.get_view_restrictions().exists()
+
+
+def route_in_source(page: Page, path_components: list, models: dict) -> Page | None:
+    """The live page of the default language's tree at this path below ``page``'s source
+    (``models``: the page type at each depth), whatever language's tree ``page`` is in. Never
+    another language's own copy: a page withdrawn in English stays withdrawn at /fr/ too."""
+    model = models.get(len(path_components))
+    if model is None:
+        return None
+    source = source_of(page)
+    url_path = source.url_path + "/".join(path_components) + "/"
+    found = model.objects.live().filter(url_path=url_path).first()
+    if found is None and source.pk != page.pk:
+        raise Http404
+    return found
+
+
+def forget_locales(**kwargs) -> None:
+    """Connected by cms/receivers.py: a locale saved, deleted or migrated."""
     default_locale_id.cache_clear()
-
-
-post_save.connect(_forget_locales, sender=Locale, dispatch_uid="lib.translations.saved")
-post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="lib.translations.deleted")
-post_migrate.connect(_forget_locales, dispatch_uid="lib.translations.migrated")
 
 
 def source_of(page: P) -> P:
