@@ -176,6 +176,17 @@ def olaf(make_user, other_course):
 
 
 @pytest.fixture
+def locked_out(enrolled, course):
+    """Lena used both attempts at the final quiz and failed; returns her enrolment."""
+    lesson = quiz_lesson(course)
+    for n in (1, 2):
+        services.submit_quiz(
+            enrolled, lesson, quiz_block(lesson).id, answers(lesson, False), token(n)
+        )
+    return services.enrolment_of(enrolled, course)
+
+
+@pytest.fixture
 def course_staff(make_user, course_issuer):
     user = make_user("staff@northbridge-test.example", roles.ISSUER_STAFF)
     course_issuer.staff.add(user)

@@ -13,17 +13,6 @@ from tests.learning.conftest import answers, build_course, quiz_block, quiz_less
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lena_locked_out(enrolled, course):
-    """Lena used both attempts at the final quiz and failed; her enrolment."""
-    lesson = quiz_lesson(course)
-    for n in (1, 2):
-        services.submit_quiz(
-            enrolled, lesson, quiz_block(lesson).id, answers(lesson, False), token(n)
-        )
-    return services.enrolment_of(enrolled, course)
-
-
 def ask(client, learner, course):
     lesson = quiz_lesson(course)
     client.force_login(learner)
@@ -36,7 +25,7 @@ def test_asking_twice_e_mails_the_course_team_once(
     course,
     course_staff,
     elsewhere_staff,
-    lena_locked_out,
+    locked_out,
     django_capture_on_commit_callbacks,
 ):
     for _ in (1, 2):
@@ -47,13 +36,13 @@ def test_asking_twice_e_mails_the_course_team_once(
     assert message.recipients() == [course_staff.email]  # not another institution's staff
     assert enrolled.email not in message.to and message.reply_to == [enrolled.email]
     assert "Final quiz" in message.subject
-    learner_url = reverse("learning:report_learner", args=[course.pk, lena_locked_out.pk])
+    learner_url = reverse("learning:report_learner", args=[course.pk, locked_out.pk])
     assert learner_url in message.body
     html = client.get(response.url).content.decode()
     assert "Your request is sent to the course team" in html
 
 
-def test_a_retried_task_sends_nothing_twice(enrolled, course, course_staff, lena_locked_out):
+def test_a_retried_task_sends_nothing_twice(enrolled, course, course_staff, locked_out):
     lesson = quiz_lesson(course)
     change = services.request_another_attempt(enrolled, lesson, quiz_block(lesson).id)
     assert services.send_attempt_request_email(change.pk) is True
@@ -62,7 +51,7 @@ def test_a_retried_task_sends_nothing_twice(enrolled, course, course_staff, lena
 
 
 def test_a_refused_e_mail_is_sent_by_the_retry(
-    enrolled, course, course_staff, lena_locked_out, monkeypatch
+    enrolled, course, course_staff, locked_out, monkeypatch
 ):
     lesson = quiz_lesson(course)
     change = services.request_another_attempt(enrolled, lesson, quiz_block(lesson).id)
@@ -79,17 +68,17 @@ def test_a_refused_e_mail_is_sent_by_the_retry(
 
 
 def test_a_grant_e_mails_the_learner_a_link_to_the_quiz(
-    enrolled, course, course_staff, lena_locked_out, django_capture_on_commit_callbacks
+    enrolled, course, course_staff, locked_out, django_capture_on_commit_callbacks
 ):
     lesson = quiz_lesson(course)
     quiz_id = quiz_block(lesson).id
     with django_capture_on_commit_callbacks(execute=True):
         services.grant_one_more_attempt(
-            course_staff, lena_locked_out, lesson, quiz_id, second_factor_used=True
+            course_staff, locked_out, lesson, quiz_id, second_factor_used=True
         )
     with django_capture_on_commit_callbacks(execute=True):  # a second click changes nothing
         services.grant_one_more_attempt(
-            course_staff, lena_locked_out, lesson, quiz_id, second_factor_used=True
+            course_staff, locked_out, lesson, quiz_id, second_factor_used=True
         )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -98,25 +87,25 @@ def test_a_grant_e_mails_the_learner_a_link_to_the_quiz(
 
 
 def test_a_reset_e_mails_the_learner(
-    enrolled, course, course_staff, lena_locked_out, django_capture_on_commit_callbacks
+    enrolled, course, course_staff, locked_out, django_capture_on_commit_callbacks
 ):
     lesson = quiz_lesson(course)
     with django_capture_on_commit_callbacks(execute=True):
         services.reset_attempts(
-            course_staff, lena_locked_out, lesson, quiz_block(lesson).id, second_factor_used=True
+            course_staff, locked_out, lesson, quiz_block(lesson).id, second_factor_used=True
         )
     assert [message.to for message in mail.outbox] == [[enrolled.email]]
     assert "reset your attempts" in mail.outbox[0].body
 
 
 def test_a_request_answered_before_its_e_mail_goes_out_is_not_sent(
-    enrolled, course, course_staff, lena_locked_out
+    enrolled, course, course_staff, locked_out
 ):
     lesson = quiz_lesson(course)
     quiz_id = quiz_block(lesson).id
     change = services.request_another_attempt(enrolled, lesson, quiz_id)
     services.grant_one_more_attempt(
-        course_staff, lena_locked_out, lesson, quiz_id, second_factor_used=True
+        course_staff, locked_out, lesson, quiz_id, second_factor_used=True
     )
     assert services.send_attempt_request_email(change.pk) is False
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from learning import services
 from learning.services import attempt_emails
-from tests.learning.conftest import answers, quiz_block, quiz_lesson, token
+from tests.learning.conftest import quiz_block, quiz_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +29,10 @@ def rendered_in(monkeypatch):
     return seen
 
 
-@pytest.fixture
-def stuck_learner(enrolled, course):
-    lesson = quiz_lesson(course)
-    for n in (1, 2):
-        services.submit_quiz(
-            enrolled, lesson, quiz_block(lesson).id, answers(lesson, False), token(n)
-        )
-    return services.enrolment_of(enrolled, course)
-
-
-def _grant(course, course_staff, stuck_learner):
+def _grant(course, course_staff, locked_out):
     lesson = quiz_lesson(course)
     return services.grant_one_more_attempt(
-        course_staff, stuck_learner, lesson, quiz_block(lesson).id, second_factor_used=True
+        course_staff, locked_out, lesson, quiz_block(lesson).id, second_factor_used=True
     )
 
 
@@ -52,11 +42,11 @@ def _ask(enrolled, course):
 
 
 def test_a_grant_is_rendered_in_the_learners_language(
-    enrolled, course, course_staff, stuck_learner, rendered_in
+    enrolled, course, course_staff, locked_out, rendered_in
 ):
     enrolled.language = "fr"
     enrolled.save(update_fields=["language"])
-    change = _grant(course, course_staff, stuck_learner)
+    change = _grant(course, course_staff, locked_out)
     with translation.override("de"):  # the staff member's request, or a worker, was German
         assert attempt_emails.send_attempt_granted_email(change.pk) is True
     assert len(rendered_in) == 3  # subject, text, HTML
@@ -65,18 +55,18 @@ def test_a_grant_is_rendered_in_the_learners_language(
 
 
 def test_a_grant_to_a_learner_without_a_language_is_in_the_default(
-    enrolled, course, course_staff, stuck_learner, rendered_in
+    enrolled, course, course_staff, locked_out, rendered_in
 ):
     enrolled.language = ""
     enrolled.save(update_fields=["language"])
-    change = _grant(course, course_staff, stuck_learner)
+    change = _grant(course, course_staff, locked_out)
     with translation.override("de"):
         assert attempt_emails.send_attempt_granted_email(change.pk) is True
     assert rendered_in and {language for _, language in rendered_in} == {settings.LANGUAGE_CODE}
 
 
 def test_a_request_is_rendered_in_each_staff_members_language(
-    enrolled, course, course_staff, course_issuer, make_user, stuck_learner, rendered_in
+    enrolled, course, course_staff, course_issuer, make_user, locked_out, rendered_in
 ):
     course_staff.language = "nl"
     course_staff.save(update_fields=["language"])
@@ -92,7 +82,7 @@ def test_a_request_is_rendered_in_each_staff_members_language(
 
 
 def test_a_request_to_staff_without_a_language_is_in_the_default(
-    enrolled, course, course_staff, stuck_learner, rendered_in
+    enrolled, course, course_staff, locked_out, rendered_in
 ):
     course_staff.language = ""
     course_staff.save(update_fields=["language"])

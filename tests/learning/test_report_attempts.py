@@ -12,17 +12,6 @@ from tests.learning.conftest import answers, quiz_block, quiz_lesson, token
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def locked_out(enrolled, course):
-    """Lena used both attempts at the final quiz and failed; returns her enrolment."""
-    lesson = quiz_lesson(course)
-    for n in (1, 2):
-        services.submit_quiz(
-            enrolled, lesson, quiz_block(lesson).id, answers(lesson, False), token(n)
-        )
-    return services.enrolment_of(enrolled, course)
-
-
 def attempts_url(course, enrolment):
     return reverse("learning:report_attempts", args=[course.pk, enrolment.pk])
 
