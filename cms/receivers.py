@@ -21,6 +21,7 @@ from credentials.models import (
     ApprovalRequest,
     Award,
     BadgeClass,
+    BadgeEdition,
     Competency,
     Endorsement,
     Framework,
@@ -30,8 +31,8 @@ from credentials.models import (
 from credentials.services import approval_decided
 from lib import pagecache, translations
 
-CREDENTIAL_MODELS = (Issuer, IssuerKey, BadgeClass, Endorsement, Framework, Competency,
-                     ApprovalRequest)  # fmt: skip
+CREDENTIAL_MODELS = (Issuer, IssuerKey, BadgeClass, BadgeEdition, Endorsement, Framework,
+                     Competency, ApprovalRequest)  # fmt: skip
 
 
 def pages_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -42,7 +43,7 @@ def pages_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
 
 
 def credentials_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
-    """An institution, its keys, a badge, an endorsement, a framework, a competence or an
+    """An institution, its keys, a badge or its language edition, an endorsement, a framework, a competence or an
     approval changed: the pages and documents that show them are rendered afresh."""
     if not raw:
         pagecache.bump(pagecache.CREDENTIALS)

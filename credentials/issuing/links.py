@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import Resolver404, ResolverMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import resolve as django_resolve
 from django.utils import translation
 
 
@@ -23,6 +24,17 @@ def _reverse(urlconf: str, prefix: str, name: str, kwargs: tuple) -> str:
     # so it is reversed in the default language (no /fr/ prefix from i18n_patterns).
     with translation.override(settings.LANGUAGE_CODE):
         return reverse(f"credentials:{name}", kwargs=dict(kwargs), urlconf=urlconf)
+
+
+def resolve(path: str) -> ResolverMatch | None:
+    """What one of our URLs' ``path`` names, as :func:`absolute` wrote it: in the default
+    language whatever language the request asking is in (a French request would otherwise
+    look for a /fr/ prefix our signed URLs never have). None for no URL of ours."""
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            return django_resolve(path)
+        except Resolver404:
+            return None
 
 
 def award_url(award) -> str:
@@ -47,6 +59,11 @@ def revocation_list_url(issuer) -> str:
 
 def badge_url(badge) -> str:
     return absolute("badge_ob2", public_id=badge.public_id)
+
+
+def edition_url(badge, language: str) -> str:
+    """The OB 3.0 Achievement of ``badge``'s edition in ``language``."""
+    return absolute("badge_edition", public_id=badge.public_id, language=language)
 
 
 def badge_image_url(badge) -> str:

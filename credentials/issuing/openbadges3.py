@@ -26,12 +26,21 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max, QuerySet
 
 from credentials.issuing import keystore, links
 from credentials.issuing.endorsements import active
 from credentials.issuing.openbadges2 import alignment, timestamp
-from credentials.models import Award, BadgeClass, Endorsement, Issuer, IssuerKey, StatusList
+from credentials.models import (
+    Award,
+    BadgeClass,
+    Endorsement,
+    Issuer,
+    IssuerKey,
+    StatusList,
+    editions,
+)
 from credentials.standards import eu_terms, statuslist
 from credentials.standards.dataintegrity import sign_eddsa_rdfc_2022
 from credentials.standards.jws import encode_vc_jwt
@@ -209,7 +218,7 @@ def eu_elements(badge: BadgeClass) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v not in (None, "", [])}
 
 
-def achievement(badge: BadgeClass) -> dict[str, Any]:
+def achievement(badge: BadgeClass, endorsements: bool = True) -> dict[str, Any]:
     criteria: dict[str, Any] = {"narrative": badge.criteria_narrative}
     if badge.criteria_url:
         criteria["id"] = badge.criteria_url
@@ -231,6 +240,9 @@ def achievement(badge: BadgeClass) -> dict[str, Any]:
     }
     if badge.language:
         document["inLanguage"] = badge.language
+    editions = related(badge)
+    if editions:
+        document["related"] = editions
     items = alignments(badge)
     if items:
         document["alignment"] = items
@@ -249,10 +261,37 @@ def achievement(badge: BadgeClass) -> dict[str, Any]:
         document["tag"] = [str(tag) for tag in badge.tags]
     document.update(eu_elements(badge))
 
-    endorsed = [as_proof_set(endorsement.credential) for endorsement in active(badge)]
+    endorsed = [as_proof_set(e.credential) for e in active(badge)] if endorsements else []
     if endorsed:
         document["endorsement"] = endorsed
     return document
+
+
+def related(badge: BadgeClass, but: str | None = None) -> list[dict[str, Any]]:
+    """The badge's language editions, as the OB 3.0 ``Related`` achievements a credential
+    links (the original too, for an edition's own document); ``but`` is left out."""
+    found = [(code, links.edition_url(badge, code)) for code in badge.editions_by_language()]
+    if but is not None:
+        found.append((badge.language, links.badge_url(badge)))
+    order = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
+    return [
+        {"id": url, "type": ["Related"], "inLanguage": code}
+        for code, url in sorted(found, key=lambda item: order.get(item[0], len(order)))
+        if code != but
+    ]
+
+
+def edition_document(badge: BadgeClass, language: str) -> dict[str, Any]:
+    """The OB 3.0 ``Achievement`` of ``badge``'s edition in ``language``: the badge in that
+    language's words, with its own id, linked to the original and the other editions. It is
+    published, never signed into a credential: the credential's words are the original's."""
+    document = achievement(editions.in_language(badge, language), endorsements=False)
+    document["id"] = links.edition_url(badge, language)
+    document["inLanguage"] = language
+    if document.get("resultDescription"):
+        document["resultDescription"][0]["id"] = document["id"] + "#grade"
+    document["related"] = related(badge, but=language)
+    return {"@context": credential_context(), **document}
 
 
 def identifiers(award: Award) -> list[dict[str, Any]]:

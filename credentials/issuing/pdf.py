@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import qrcode
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -97,6 +97,20 @@ def eu_rows(award: Award) -> list[tuple[str, str]]:
     return rows
 
 
+def edition_note(badge) -> str:
+    """What a certificate in a badge's language edition says of the words it was signed in."""
+    original = badge.original
+    return _(
+        "Shown in the %(language)s edition %(issuer)s wrote of this badge. The credential is "
+        "signed in %(signed)s, as “%(name)s”."
+    ) % {
+        "language": get_language_info(badge.shown_language)["name_translated"],
+        "issuer": original.issuer.name,
+        "signed": get_language_info(original.language)["name_translated"],
+        "name": original.name,
+    }
+
+
 def certificate(award: Award) -> bytes:
     """The PDF bytes of ``award``'s certificate."""
     regular, bold = _fonts()
@@ -125,6 +139,8 @@ def certificate(award: Award) -> bytes:
         para(badge.description, body),
         Spacer(1, 3 * mm),
     ]
+    if getattr(badge, "edition", None) is not None:  # shown in the reader's language
+        story.insert(-1, para(edition_note(badge), small))
     facts = [_("Issued %(day)s") % {"day": award.issued_on.date().isoformat()}]
     if award.valid_until:
         facts.append(_("valid until %(day)s") % {"day": award.valid_until.date().isoformat()})

@@ -13,6 +13,7 @@ from credentials.models.awards import (
 )
 from credentials.models.badges import BadgeClass, Endorsement, EndorsementQuerySet
 from credentials.models.bulk import BulkAward, BulkAwardChunk
+from credentials.models.editions import BadgeEdition
 from credentials.models.frameworks import Competency, Framework
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
 from credentials.models.verifications import VerificationEvent
@@ -21,6 +22,7 @@ __all__ = [
     "ApprovalRequest",
     "Award",
     "BadgeClass",
+    "BadgeEdition",
     "BulkAward",
     "BulkAwardChunk",
     "Competency",

@@ -138,6 +138,15 @@ class BadgeClass(models.Model):
             self.__dict__["_cocreate_competences"] = cached
         return cached
 
+    def editions_by_language(self) -> dict[str, "BadgeEdition"]:  # noqa: F821
+        """Its language editions by language code: one query per badge object (signing a
+        chunk of awards asks for them once per award)."""
+        cached = self.__dict__.get("_cocreate_editions")
+        if cached is None:
+            cached = {e.language: e for e in self.editions.all()} if self.pk else {}
+            self.__dict__["_cocreate_editions"] = cached
+        return cached
+
 
 class EndorsementQuerySet(models.QuerySet):
     def standing(self) -> "EndorsementQuerySet":

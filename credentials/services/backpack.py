@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from credentials.issuing import links
 from credentials.issuing.status import award_status
-from credentials.models import Award
+from credentials.models import Award, BadgeClass
+from credentials.models.editions import in_language_many
 from lib import pagecache
 
 
@@ -140,10 +141,11 @@ class BackpackItem:
     page_url: str = ""  # its page (site-relative)
     image_url: str = ""  # its badge's image
     visibility_url: str = ""  # where its holder makes it public or private
+    shown: BadgeClass | None = None  # its badge in the reader's language (an edition's words)
 
     @property
     def badge(self):
-        return self.award.badge_class
+        return self.shown or self.award.badge_class
 
     @property
     def issuer(self):
@@ -155,7 +157,9 @@ def backpack(user) -> list[BackpackItem]:
     name whatever the number of awards."""
     urls = AwardUrls()
     items = []
-    for award in awards_of(user):
+    held = list(awards_of(user))
+    shown = in_language_many([award.badge_class for award in held])
+    for award, badge in zip(held, shown, strict=True):
         items.append(
             BackpackItem(
                 award=award,
@@ -166,6 +170,7 @@ def backpack(user) -> list[BackpackItem]:
                 page_url=urls("credentials:award", award.public_id),
                 image_url=urls("credentials:badge_image", award.badge_class.public_id),
                 visibility_url=urls("credentials_manage:award_visibility", award.public_id),
+                shown=badge,
             )
         )
     return items

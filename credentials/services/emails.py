@@ -29,6 +29,7 @@ from credentials import signals
 from credentials.issuing import links
 from credentials.issuing.status import award_status
 from credentials.models import Award, Endorsement
+from credentials.models.editions import in_language
 from credentials.services import backlog, backpack
 from credentials.services.issuers import can_act_for
 from lib.i18n import in_language_of, language_of
@@ -69,7 +70,8 @@ def awarded_for_course(award: Award) -> str:
 
 def award_email_context(award: Award, urls: backpack.AwardUrls | None = None) -> dict:
     """What the award e-mail says; ``urls`` shares reversed URLs across a batch of e-mails."""
-    badge, issuer, user = award.badge_class, award.badge_class.issuer, award.recipient
+    # Rendered in the recipient's language: the badge's edition in it, where there is one.
+    badge, issuer, user = in_language(award.badge_class), award.badge_class.issuer, award.recipient
     downloads = [
         {
             "label": _("%(label)s (%(group)s)") % {"label": d.label, "group": d.group},
@@ -279,7 +281,7 @@ def build_revocation_email(award: Award) -> EmailMultiAlternatives:
 
 
 def _build_revocation_email(award: Award) -> EmailMultiAlternatives:
-    badge, issuer = award.badge_class, award.badge_class.issuer
+    badge, issuer = in_language(award.badge_class), award.badge_class.issuer
     context = {
         "award": award,
         "badge": badge,

@@ -38,7 +38,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -88,16 +87,15 @@ def verifier_key(*, day: date, user_id: int | None = None, address: str = "") ->
     return salted_hmac(_KEY_SALT, f"{day.isoformat()}|{who}", algorithm="sha256").hexdigest()
 
 
-def _our_award(credential_id: str, issuer_id: str) -> Award | None:
+def our_award(credential_id: str, issuer_id: str) -> Award | None:
     """The award whose exact public address is ``credential_id``, if ``issuer_id`` is the exact
     address of its own institution; else None."""
     site = urlsplit(settings.SITE_URL)
     parts = urlsplit(credential_id or "")
     if (parts.scheme, parts.netloc) != (site.scheme, site.netloc) or parts.query:
         return None
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
+    match = links.resolve(parts.path)
+    if match is None:
         return None
     public_id = match.kwargs.get("public_id")
     if match.namespace != "credentials" or match.url_name not in _AWARD_URL_NAMES:
@@ -141,7 +139,7 @@ def record_check(
     """
     if verdict not in COUNTED_VERDICTS or not issuer_id or not verifier:
         return False
-    award = _our_award(credential_id, issuer_id)
+    award = our_award(credential_id, issuer_id)
     if award is None or _own(award, user):
         return False
     try:

@@ -161,6 +161,10 @@ class Summary:
     eu_elements: list[dict[str, str]] = field(default_factory=list)
     evidence: list[dict[str, str]] = field(default_factory=list)
     credential_id: str = ""
+    # The language the achievement is written in (OB 3.0 inLanguage) and its other language
+    # editions (its related achievements with a language): each a dict of language and url.
+    language: str = ""
+    editions: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -32,8 +32,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from credentials.conf import settings as conf
@@ -122,12 +121,15 @@ def _in_process_hop(url: str, accept: str, max_bytes: int) -> Hop:
     parts = urlsplit(url)
     client = Client(raise_request_exception=False, HTTP_HOST=parts.netloc)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    response = client.get(
-        target,
-        HTTP_ACCEPT=accept,
-        HTTP_USER_AGENT=USER_AGENT,
-        secure=parts.scheme == "https",
-    )
+    # The handler activates the language of the request it serves: the page that asked keeps
+    # its own once the document is read.
+    with translation.override(translation.get_language()):
+        response = client.get(
+            target,
+            HTTP_ACCEPT=accept,
+            HTTP_USER_AGENT=USER_AGENT,
+            secure=parts.scheme == "https",
+        )
     if response.status_code in REDIRECTS:
         return response.status_code, "", b"", response.get("Location")
     if getattr(response, "streaming", False):
@@ -326,9 +328,10 @@ class SiteRecords:
         """(URL name, public id) of one of our credential URLs, else None."""
         if not self.is_site_address(url):
             return None
-        try:
-            match = resolve(urlsplit(url).path)
-        except Resolver404:
+        from credentials.issuing import links
+
+        match = links.resolve(urlsplit(url).path)
+        if match is None:
             return None
         if match.namespace != "credentials":
             return None

@@ -111,7 +111,22 @@ def summary_ob3(credential: Mapping[str, Any]) -> Summary:
         eu_elements=eu.credential_elements(credential, achievement),
         evidence=_evidence(credential.get("evidence")),
         credential_id=text(credential.get("id")),
+        language=text(achievement.get("inLanguage")),
+        editions=_editions(achievement.get("related")),
     )
+
+
+def _editions(values: Any) -> list[dict[str, str]]:
+    """The language editions among an achievement's ``related`` ones: those with a language
+    and a web address (only http(s) ever becomes a link)."""
+    found = []
+    for item in as_list(values):
+        if not isinstance(item, Mapping) or "Related" not in as_list(item.get("type")):
+            continue
+        language, url = text(item.get("inLanguage"))[:35], safe_url(id_of(item))
+        if language and url:
+            found.append({"language": language, "url": url})
+    return found[:50]
 
 
 def summary_ob2(

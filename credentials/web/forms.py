@@ -214,7 +214,18 @@ class BadgeClassForm(forms.ModelForm):
         return tags
 
     def clean_language(self) -> str:
-        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
+        language = (
+            self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
+        )
+        changed = self.instance.pk and language != self.instance.language
+        if changed and self.instance.editions.filter(language=language).exists():
+            raise forms.ValidationError(
+                _(
+                    "The badge has an edition in that language. Remove that edition first, "
+                    "or keep the language of issue."
+                )
+            )
+        return language
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

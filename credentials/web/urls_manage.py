@@ -2,7 +2,7 @@
 
 * ``mine/`` — the learner's backpack ("My credentials") and the public/private switch.
 * ``manage/`` — issuer staff: badge classes, publishing, awarding (one by one or from a CSV),
-  revoking, the award list.
+  revoking, the award list, a badge's language editions.
 """
 
 from django.urls import path
@@ -12,6 +12,7 @@ from credentials.web import (
     views_approvals,
     views_backpack,
     views_bulk,
+    views_editions,
     views_endorse,
     views_issuer,
 )
@@ -55,6 +56,21 @@ urlpatterns = [
         "manage/<slug:slug>/badges/<slug:badge_slug>/edit/",
         views_issuer.badge_edit,
         name="badge_edit",
+    ),
+    path(
+        "manage/<slug:slug>/badges/<slug:badge_slug>/editions/",
+        views_editions.edition_list,
+        name="badge_editions",
+    ),
+    path(
+        "manage/<slug:slug>/badges/<slug:badge_slug>/editions/<str:language>/",
+        views_editions.edition_edit,
+        name="badge_edition_edit",
+    ),
+    path(
+        "manage/<slug:slug>/badges/<slug:badge_slug>/editions/<str:language>/delete/",
+        views_editions.edition_delete,
+        name="badge_edition_delete",
     ),
     path(
         "manage/<slug:slug>/badges/<slug:badge_slug>/publish/",

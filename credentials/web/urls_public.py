@@ -5,6 +5,7 @@ Included from credentials/urls.py; the stable public URLs of issued credentials 
 
 from django.urls import path
 
+from credentials.web import views_editions
 from credentials.web import views_public as v
 
 urlpatterns = [
@@ -40,6 +41,12 @@ urlpatterns = [
     path("badges/<uuid:public_id>/", v.badge_ob2, name="badge_ob2"),
     path("badges/<uuid:public_id>/image", v.badge_image, name="badge_image"),
     path("badges/<uuid:public_id>/status", v.status_list, name="status_list"),
+    # A badge class's language edition: the OB 3.0 Achievement its credentials link as related.
+    path(
+        "badges/<uuid:public_id>/editions/<str:language>",
+        views_editions.badge_edition,
+        name="badge_edition",
+    ),
     path("endorsements/<uuid:public_id>/", v.endorsement_ob2, name="endorsement_ob2"),
     path(
         "endorsements/<uuid:public_id>/credential.json",

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from credentials import services
 from credentials.issuing import endorsements as issued_endorsements
 from credentials.models import Award, BadgeClass, Issuer
-from credentials.services import approvals, backlog, emails
+from credentials.services import approvals, backlog, editions, emails
 from credentials.services.publishing import PublishError, publish
 from credentials.services.recipients import account_with_verified_email
 from credentials.web.forms import (
@@ -175,6 +175,8 @@ def _detail_page(request, issuer, badge, *, missing=None, status=200):
         "image_url": _image_url(badge),
         "alignments": badge.alignments.select_related("framework"),
         "endorsements": issued_endorsements.active(badge),
+        "editions": list(editions.editions_of(badge).values()),
+        "edition_languages": len(editions.languages_open(badge)),
     }
     return render(request, "credentials/badge_detail.html", context, status=status)
 

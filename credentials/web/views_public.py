@@ -42,9 +42,11 @@ from credentials.models import (
     IssuerKey,
     StatusList,
 )
+from credentials.services.editions import in_language
 from credentials.standards import eu_terms
 from credentials.standards.jsonld import default_store
 from lib import pagecache
+from lib.i18n import with_prefix
 from lib.pagecache import cache_anonymous
 
 JSON_LD = "application/ld+json"
@@ -246,7 +248,11 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
         return response
     can_manage = _can_manage(request, found)
     _private_guard(request, found, can_manage)
+    # In the reader's language where the badge has an edition in it; its signed words a click
+    # away, on the page in the language of issue.
+    found.badge_class = in_language(found.badge_class)
     context = {
+        "as_signed_url": with_prefix(request.path, found.badge_class.original.language),
         "award": found,
         "badge": found.badge_class,
         "issuer": found.badge_class.issuer,
@@ -337,6 +343,7 @@ def award_pdf(request: HttpRequest, public_id) -> HttpResponse:
 
     found = _award(public_id)
     _private_guard(request, found)
+    found.badge_class = in_language(found.badge_class)
     response = _finish(request, pdf.certificate(found), "application/pdf",
                        cache="private, no-cache",
                        filename=f"{found.badge_class.slug or 'badge'}-certificate.pdf")  # fmt: skip

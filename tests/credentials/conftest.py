@@ -13,6 +13,7 @@ from tests.credentials.forgery_support import (  # noqa: F401 - fixtures
 from tests.credentials.formats_support import (  # noqa: F401 - fixtures
     badge,
     competences,
+    french_edition,
     given,
     media_root,
     other_issuer,

@@ -69,6 +69,30 @@ def badge(uni, competences):
     return created
 
 
+# The words of ``badge`` (EU_FIELDS) in French: a complete edition.
+FRENCH_WORDS = {
+    "name": "Détecteur d'opportunités",
+    "description": "Repère des occasions de créer de la valeur avec des partenaires industriels.",
+    "criteria_narrative": "Suivre le cours et réussir son quiz.",
+    "learning_outcomes": "Repérer une occasion de valorisation\nLa présenter à un partenaire",
+    "assessment_type": "Présentation du projet évaluée par un jury",
+    "quality_assurance": "Accrédité par l'agence nationale",
+    "prerequisites": "Aucun",
+    "supervision_and_identity": "Surveillé sur place, identité vérifiée",
+    "grade_scheme": "Réussi / échoué",
+    "integration": "S'intègre au certificat de co-création",
+    "further_information": "https://uni.example/fr/co-creation",
+}
+
+
+@pytest.fixture
+def french_edition(badge, staff):
+    """``badge``'s French edition, written by its issuer's staff."""
+    from credentials.services import editions
+
+    return editions.save_edition(badge, "fr", FRENCH_WORDS, staff)
+
+
 @pytest.fixture
 def staff(make_user, uni):
     user = make_user("staff@uni.example", roles.ISSUER_STAFF)

@@ -143,3 +143,15 @@ def test_what_is_not_a_badge_does_not_count(client, public_award):
     client.post(PAGE, {"text": "hello"}, **ALICE)
     client.post(PAGE, {"text": links.award_url(public_award) + "nonsense"}, **ALICE)
     assert counted() == 0
+
+
+def test_a_check_from_the_page_in_another_language_counts_and_knows_our_issuer(
+    client, public_award
+):
+    """A French employer's check: our signed URLs have no /fr/ prefix, and they are still
+    recognised as ours (counted, vouched for by the platform) from a French request."""
+    response = client.get("/fr" + PAGE, {"id": str(public_award.public_id)}, **ALICE)
+    assert verdict_of(response) == "valid"
+    assert 'data-issuer-trust="platform"' in response.content.decode()
+    assert '<html lang="fr">' in response.content.decode()  # the page stays French
+    assert counted() == 1
