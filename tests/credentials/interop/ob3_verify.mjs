@@ -113,12 +113,25 @@ function sortKeys(value) {
   return value;
 }
 
-const [credentialUrl, jwtUrl, credentialFile] = process.argv.slice(2);
-const credential = credentialFile ?
-  JSON.parse(readFileSync(credentialFile, 'utf8')) : (await fetchJson(credentialUrl)).json;
-const token = (await (await fetch(jwtUrl)).text()).trim();
-const report = {
-  dataIntegrity: await verifyDataIntegrity(credential),
-  jwt: await verifyJwt(token, credential),
-};
-process.stdout.write(JSON.stringify(report));
+async function reportOn(credentialUrl, jwtUrl, credentialFile) {
+  const credential = credentialFile ?
+    JSON.parse(readFileSync(credentialFile, 'utf8')) : (await fetchJson(credentialUrl)).json;
+  const token = (await (await fetch(jwtUrl)).text()).trim();
+  return {
+    dataIntegrity: await verifyDataIntegrity(credential),
+    jwt: await verifyJwt(token, credential),
+  };
+}
+
+const args = process.argv.slice(2);
+if(args[0] === '--many') {
+  // --many url jwtUrl url jwtUrl …: one report per credential, in one run of Node.
+  const reports = [];
+  for(let i = 1; i + 1 < args.length; i += 2) {
+    reports.push(await reportOn(args[i], args[i + 1]));
+  }
+  process.stdout.write(JSON.stringify(reports));
+} else {
+  const [credentialUrl, jwtUrl, credentialFile] = args;
+  process.stdout.write(JSON.stringify(await reportOn(credentialUrl, jwtUrl, credentialFile)));
+}

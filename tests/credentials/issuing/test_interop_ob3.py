@@ -50,14 +50,26 @@ def served_ob3(live_server, settings, tmp_path, competences, learner, make_user)
 
 
 def verify(verifier, award, credential_file=None) -> dict:
-    command = [
-        setup.node(),
-        str(verifier),
+    arguments = [
         links.absolute("award_ob3", public_id=award.public_id),
         links.absolute("award_jwt", public_id=award.public_id),
     ]
     if credential_file:
-        command.append(str(credential_file))
+        arguments.append(str(credential_file))
+    return run_node(verifier, arguments)
+
+
+def verify_many(verifier, awards) -> list[dict]:
+    """One report per award, from one run of Node."""
+    arguments = ["--many"]
+    for award in awards:
+        arguments.append(links.absolute("award_ob3", public_id=award.public_id))
+        arguments.append(links.absolute("award_jwt", public_id=award.public_id))
+    return run_node(verifier, arguments)
+
+
+def run_node(verifier, arguments):
+    command = [setup.node(), str(verifier), *arguments]
     own = {eu_terms.CONTEXT_URL: str(CONTEXTS_DIR / eu_terms.CONTEXT_FILE)}
     result = subprocess.run(
         command,
@@ -182,3 +194,58 @@ def test_the_node_verifier_rejects_a_changed_endorsement_comment(verifier, endor
     path = tmp_path / "forged.json"
     path.write_text(json.dumps(forged))
     assert verify(verifier, award, path)["dataIntegrity"]["verified"] is False
+
+
+# A few words of each language of the site, with the letters that language needs.
+WORDS_IN = {
+    "en": "Opportunity spotter",
+    "de": "Chancen-Entdeckerin für Größe",
+    "es": "Detectora de oportunidades, año uno",
+    "fr": "Détecteur d'opportunités à œuvrer",
+    "it": "Scopritrice di opportunità",
+    "nl": "Kansenspotter – coöperatie",
+    "pl": "Łowczyni okazji, źródło żółci",
+    "pt": "Detetora de oportunidades à ação",
+    "fi": "Mahdollisuuksien löytäjä, ääkköset",
+}
+
+
+def test_the_node_verifier_accepts_a_credential_issued_in_every_language(
+    verifier, served_ob3, make_user
+):
+    """Every language the site offers as a badge's language of issue: its words signed (with
+    their accents, ligatures and Polish letters), its other editions linked as related."""
+    from credentials.services import editions
+    from tests.credentials.factories import make_badge
+
+    award, staff = served_ob3
+    issuer = award.badge_class.issuer
+    awards = []
+    for n, (language, words) in enumerate(WORDS_IN.items()):
+        badge = make_badge(
+            issuer,
+            f"spotter-{language}",
+            language=language,
+            name=words,
+            description=words + ".",
+            criteria_narrative=words + "!",
+        )
+        for other in [code for code in WORDS_IN if code != language][:2]:
+            editions.save_edition(
+                badge,
+                other,
+                {"name": WORDS_IN[other], "description": "…", "criteria_narrative": "…"},
+                staff,
+            )
+        learner = make_user(f"learner-{n}@example.org")
+        issued = sign_award(services.award(badge, learner))
+        services.backpack.set_visibility(issued, True, by=learner)
+        achievement = issued.ob3_credential["credentialSubject"]["achievement"]
+        assert (achievement["inLanguage"], achievement["name"]) == (language, words)
+        assert len(achievement["related"]) == 2
+        awards.append(issued)
+    reports = verify_many(verifier, awards)
+    for language, report in zip(WORDS_IN, reports, strict=True):
+        assert report["dataIntegrity"]["verified"] is True, (language, report)
+        assert report["jwt"]["verified"] is True, (language, report)
+        assert report["jwt"]["sameCredential"] is True, (language, report)

@@ -82,6 +82,7 @@ def test_the_edition_document_is_the_badge_in_its_words_linked_back_to_the_origi
         {"id": links.badge_url(badge), "type": ["Related"], "inLanguage": "en"}
     ]
     assert "endorsement" not in document
+    assert problems(document, "Achievement") == []  # OB 3.0's Achievement, as 1EdTech shapes it
     # A JSON-LD document whose every term is defined (safe mode refuses a dropped term), read
     # the same by our canonical fast path as by pyld.
     assert expand(document)
