@@ -28,6 +28,7 @@ from credentials.conf import settings as conf
 from credentials.issuing import links
 from credentials.issuing.images import normalise_png
 from credentials.models import Award, BadgeClass, Competency, Issuer
+from credentials.services.demo_editions import seed_editions
 from credentials.services.publishing import publish
 
 # The demo institutions, by slug: the one list of them. ``cms.demo`` creates them under these
@@ -310,6 +311,7 @@ def seed(password: str | None = None, groups: tuple[str, ...] = ()) -> dict:
             SECOND_LEARNER[0]: _person(*SECOND_LEARNER, password, groups),
         }
         badges = seed_badges()
+        seed_editions(badges)
         seed_endorsements(badges)
         awards = seed_awards(badges, learners)
     return {

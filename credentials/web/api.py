@@ -57,6 +57,10 @@ class CredentialOut(Schema):
     eu_elements: list[dict[str, str]]
     evidence: list[dict[str, str]]
     credential_id: str
+    # OB 3.0: the language the achievement is written in, and the other language editions
+    # the credential links (related achievements with a language; only http(s) addresses).
+    language: str = ""
+    editions: list[dict[str, str]] = []
 
 
 class IssuerTrustOut(Schema):

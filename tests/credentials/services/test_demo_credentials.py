@@ -75,6 +75,23 @@ def test_seeding_twice_changes_nothing(demo_credentials):
     assert get_user_model().objects.filter(email="sam@example.com").count() == 1
 
 
+def test_the_co_creation_badge_has_french_and_german_editions_its_credentials_link(
+    demo_credentials,
+):
+    from credentials.models import BadgeEdition
+
+    badge = BadgeClass.objects.get(slug="co-creation-practitioner")
+    assert sorted(badge.editions.values_list("language", flat=True)) == ["de", "fr"]
+    assert not any(edition.is_outdated for edition in badge.editions.all())
+    demo.seed(password=cms_demo.DEMO_PASSWORD, groups=(roles.LEARNERS,))  # again: no more
+    assert BadgeEdition.objects.count() == 2
+    from credentials.issuing import openbadges3
+
+    award = Award.objects.filter(badge_class=badge).first()
+    achievement = openbadges3.credential(award)["credentialSubject"]["achievement"]
+    assert [r["inLanguage"] for r in achievement["related"]] == ["de", "fr"]
+
+
 def test_the_demo_slugs_do_not_collide_with_the_learning_and_mentoring_demos():
     from learning.demo_content import BADGES as LEARNING_BADGES
 

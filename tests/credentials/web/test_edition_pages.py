@@ -276,3 +276,18 @@ def test_a_reader_of_the_language_of_issue_is_shown_the_signed_words(public_awar
         shown = in_reader_language(result, "fr")
     assert shown["summary"].badge["name"] == FRENCH_WORDS["name"]
     assert shown["signed_name"] == badge.name
+
+
+def test_the_verify_api_says_the_language_and_lists_the_editions(
+    client, public_award, badge, verifier_ready
+):
+    from credentials.issuing import links
+
+    response = client.post(
+        "/api/v1/verify",
+        {"id": services.backpack.public_url(public_award)},
+        content_type="application/json",
+    )
+    credential = response.json()["credential"]
+    assert credential["language"] == "en"
+    assert credential["editions"] == [{"language": "fr", "url": links.edition_url(badge, "fr")}]
