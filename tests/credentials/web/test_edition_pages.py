@@ -285,7 +285,7 @@ def test_the_verify_api_says_the_language_and_lists_the_editions(
 
     response = client.post(
         "/api/v1/verify",
-        {"id": services.backpack.public_url(public_award)},
+        {"id": links.absolute("award_ob3", public_id=public_award.public_id)},
         content_type="application/json",
     )
     credential = response.json()["credential"]
