@@ -47,7 +47,12 @@ def edition_list(request: HttpRequest, slug: str, badge_slug: str) -> HttpRespon
     badge = _badge(issuer, badge_slug)
     written = editions.editions_of(badge)
     rows = [
-        {"code": code, "name": _language_name(code), "edition": written.get(code)}
+        {
+            "code": code,
+            "name": _language_name(code),
+            "local": get_language_info(code)["name_local"],
+            "edition": written.get(code),
+        }
         for code, _name in editions.languages_open(badge)
     ]
     context = {
