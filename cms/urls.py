@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import i18n, views_account_data
+from cms import i18n, sitemaps, views_account_data
 
 from . import views
 
@@ -25,7 +25,7 @@ accounts = [
 ]
 
 # Addresses that are the same in every language: the admins, documents, the JSON API, the
-# scripts' translations and the language switch.
+# scripts' translations, the language switch and the sitemap.
 urlpatterns = [
     # Both admins log in through allauth (verification, rate limits), not their own forms.
     path("django-admin/login/", views.admin_login),
@@ -41,6 +41,8 @@ urlpatterns = [
     path("language/", i18n.switch_language, name="switch_language"),
     # The scripts' strings (static/js), one small file per language.
     path("jsi18n/<str:lang>/", i18n.javascript_catalogue, name="javascript-catalog"),
+    # Search engines: every public page in every language, with its alternates.
+    path("sitemap.xml", sitemaps.page_sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:

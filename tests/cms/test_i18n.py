@@ -191,3 +191,115 @@ def test_signing_up_in_french_offers_french_for_the_account(client, home_page):
     client.cookies["language"] = "fr"
     html = client.get("/accounts/signup/", HTTP_ACCEPT="text/html").content.decode()
     assert '<option value="fr" selected>' in html
+
+
+# --------------------------------------------------------------------------- one address
+
+
+@pytest.mark.parametrize(("path", "target"), [("/admin", "/admin/"), ("/language", "/language/")])
+@pytest.mark.parametrize("browser", ["fr", "en"])
+def test_a_one_address_path_without_its_slash_reaches_it_in_every_language(
+    client, home_page, path, target, browser
+):
+    """Not sent to /fr/admin (nothing there): completed by its slash, as for English."""
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=browser, **NAVIGATION)
+    assert response.status_code == 301
+    assert response["Location"] == target
+
+
+def test_a_404_of_a_one_address_path_switches_to_that_address(client, home_page):
+    """The header on /api/v1/… links the switch back to that same address, never /fr/api/…."""
+    response = client.get("/api/v1/nonexistent/", HTTP_ACCEPT_LANGUAGE="de", **NAVIGATION)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'class="language-switch"' in html
+    assert "/language/?language=fr&amp;next=/api/v1/nonexistent/" in html
+    assert "next=/fr/" not in html and "next=/de/" not in html
+    switched = client.get("/language/", {"language": "fr", "next": "/api/v1/nonexistent/"})
+    assert switched["Location"] == "/api/v1/nonexistent/"
+    assert switched.cookies["language"].value == "fr"
+
+
+def test_the_switch_on_a_one_address_page_stays_at_it(client, home_page):
+    html = client.get("/accounts/login/").content.decode()
+    assert "/language/?language=fr&amp;next=/accounts/login/" in html
+    response = client.get("/language/", {"language": "de", "next": "/accounts/login/"})
+    assert response["Location"] == "/accounts/login/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_scripts_catalogue_does_not_vary_on_the_cookie(client):
+    client.cookies["language"] = "de"
+    response = client.get("/jsi18n/fr/", HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    assert response["Content-Language"] == "fr"
+    # What it says depends on the address only.
+    client.cookies["language"] = "pl"
+    assert client.get("/jsi18n/fr/").content == response.content
+
+
+# --------------------------------------------------------------------------- redirects
+
+
+@pytest.fixture
+def about_redirect(home_page):
+    from wagtail.contrib.redirects.models import Redirect
+
+    from cms.models import StandardPage
+
+    about = StandardPage.objects.get(slug="about", locale__language_code="en")
+    return Redirect.add_redirect("/old-about", redirect_to=about, is_permanent=False)
+
+
+def test_a_redirect_leads_to_its_page(client, about_redirect):
+    response = client.get("/old-about")
+    assert response.status_code == 302 and response["Location"] == "/about/"
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_a_redirect_under_a_language_prefix_leads_to_the_page_in_that_language(
+    client, about_redirect, language
+):
+    response = client.get(f"/{language}/old-about")
+    assert response.status_code == 302
+    assert response["Location"] == f"/{language}/about/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_french_browser_follows_a_redirect_into_french(client, about_redirect):
+    first = client.get("/old-about", HTTP_ACCEPT_LANGUAGE="fr", **NAVIGATION)
+    assert first["Location"] == "/fr/old-about"
+    assert client.get(first["Location"])["Location"] == "/fr/about/"
+
+
+def test_a_redirect_to_another_site_is_left_alone_under_a_prefix(client, home_page):
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.add_redirect("/partners", redirect_to="https://partners.example/x")
+    response = client.get("/fr/partners")
+    assert response.status_code == 301 and response["Location"] == "https://partners.example/x"
+
+
+def test_a_prefixed_address_nothing_answers_is_still_a_404(client, home_page):
+    assert client.get("/fr/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "expected"),
+    [
+        ("/about/?a=1", "fr", "/fr/about/?a=1"),
+        ("/fr/about/", "en", "/about/"),
+        ("/accounts/login/?next=/x/", "fr", "/accounts/login/?next=/x/"),
+        ("/fr/accounts/login/", "de", "/accounts/login/"),
+        ("/admin", "fr", "/admin"),
+        ("/api/v1/nonexistent/", "de", "/api/v1/nonexistent/"),
+        ("/jsi18n/fr/", "de", "/jsi18n/fr/"),
+        ("/sitemap.xml", "pl", "/sitemap.xml"),
+        ("/administration/", "fr", "/fr/administration/"),
+    ],
+)
+def test_an_address_in_another_language(url, language, expected):
+    from cms.i18n import address_in
+
+    assert address_in(url, language) == expected
