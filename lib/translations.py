@@ -103,6 +103,8 @@ def _refuse_save(*args, **kwargs):
 
 
 def _shown(page: P, translated: Page | None, language: str) -> P:
+    if translated is not None and translated.alias_of_id is not None:
+        translated = None  # an alias only repeats its source's words: no translation
     shown = copy.copy(page)
     shown.save = _refuse_save
     behind = False
@@ -156,6 +158,12 @@ def is_fallback(page: Page, language: str) -> bool:
     # Served as it is: a page of the default language's tree (nobody translated it), or an
     # alias (it only repeats its source's words).
     return page.alias_of_id is not None or page.locale_id == default_locale_id()
+
+
+def words_language(page: Page, language: str) -> str | None:
+    """The language of the words ``page`` shows a reader of ``language`` when they are not
+    in it (``is_fallback``): its source's, the default language's tree. None when they are."""
+    return settings.LANGUAGE_CODE if is_fallback(page, language) else None
 
 
 def display_pair(page: P) -> tuple[P, P]:
