@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models import Competency, Issuer
-from credentials.services import second_factor_required
+from credentials.services import badge_in_language, second_factor_required
 from lib import pagecache, translations
 from lib.spreadsheet import spreadsheet_cell
 
@@ -131,7 +131,7 @@ def serve_course(request, course: CoursePage):
                 Competency.objects.filter(courses=course.pk).select_related("framework")
             ),
             "institutions": list(Issuer.objects.filter(courses=course.pk)),
-            "badge": course.approved_badge,
+            "badge": badge_in_language(course.approved_badge) if course.approved_badge else None,
             "can_view_report": services.can_view_report(user, course),
             "is_editor": services.can_edit_course(user, course),
         },

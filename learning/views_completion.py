@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from credentials.services import badge_in_language
+
 from . import services
 from .models import CoursePage
 
@@ -26,5 +28,9 @@ def completed(request, course_id: int):
     return TemplateResponse(
         request,
         "learning/completed.html",
-        {"completion": completion, "course": course, "badge": completion.badge},
+        {
+            "completion": completion,
+            "course": course,
+            "badge": badge_in_language(completion.badge) if completion.badge else None,
+        },
     )

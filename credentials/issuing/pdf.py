@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import qrcode
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -29,6 +29,7 @@ from credentials.issuing.endorsements import carried
 from credentials.issuing.status import award_status
 from credentials.models import Award
 from credentials.standards import eu_annex
+from lib.language_names import in_sentence
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -104,9 +105,9 @@ def edition_note(badge) -> str:
         "Shown in the %(language)s edition %(issuer)s wrote of this badge. The credential is "
         "signed in %(signed)s, as “%(name)s”."
     ) % {
-        "language": get_language_info(badge.shown_language)["name_translated"],
+        "language": in_sentence(badge.shown_language),
         "issuer": original.issuer.name,
-        "signed": get_language_info(original.language)["name_translated"],
+        "signed": in_sentence(original.language),
         "name": original.name,
     }
 

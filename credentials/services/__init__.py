@@ -17,6 +17,8 @@ from credentials.services.awards import (
     award_many,
     revoke,
 )
+from credentials.services.editions import in_language as badge_in_language
+from credentials.services.editions import in_language_many as badges_in_language
 from credentials.services.issuers import can_act_for, issuers_for, update_issuer_profile
 from credentials.services.recipients import attach_awards_of_verified_email
 from credentials.services.second_factor import cleared as second_factor_cleared
@@ -35,6 +37,8 @@ __all__ = [
     "award",
     "award_many",
     "award_status",
+    "badge_in_language",
+    "badges_in_language",
     "can_act_for",
     "checks_by_badge",
     "hash_identity",

@@ -8,8 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from credentials.standards import eu_annex
+from lib.language_names import in_sentence
 
 register = template.Library()
+
+
+@register.filter
+def language_in_sentence(code: str) -> str:
+    """``{{ code|language_in_sentence }}``: a language's name as a sentence writes it."""
+    return in_sentence(code)
+
 
 NOT_STATED = _lazy("Not stated")
 NOT_APPLICABLE = _lazy("Not applicable")

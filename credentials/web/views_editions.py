@@ -25,11 +25,12 @@ from credentials.web.views_issuer import _badge, _issuer, _url
 from credentials.web.views_public import _badge as _public_badge
 from credentials.web.views_public import _json
 from lib import pagecache
+from lib.language_names import in_sentence
 from lib.pagecache import cache_anonymous
 
 
 def _language_name(code: str) -> str:
-    return get_language_info(code)["name_translated"]
+    return in_sentence(code)
 
 
 def _open_language(badge, language: str) -> str:
@@ -49,7 +50,7 @@ def edition_list(request: HttpRequest, slug: str, badge_slug: str) -> HttpRespon
     rows = [
         {
             "code": code,
-            "name": _language_name(code),
+            "name": get_language_info(code)["name_translated"],
             "local": get_language_info(code)["name_local"],
             "edition": written.get(code),
         }

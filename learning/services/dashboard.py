@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from credentials.models import Award
+from credentials.services import badges_in_language
 from learning import hooks
 from learning.models import CourseCatalogPage, CoursePage, Enrolment
 from learning.services.access import AnyUser
@@ -58,6 +59,15 @@ def dashboard_for(user: AnyUser) -> Dashboard:
         .select_related("badge_class", "badge_class__issuer")
         .order_by("-issued_on")
     )
+    # Badges in the reader's language where they have an edition in it (for display only).
+    for holder, shown in zip(
+        awards, badges_in_language(a.badge_class for a in awards), strict=True
+    ):
+        holder.badge_class = shown
+    with_badges = [e for e in enrolments if e.course.badge_class_id]
+    shown_badges = badges_in_language(e.course.badge_class for e in with_badges)
+    for enrolment, shown in zip(with_badges, shown_badges, strict=True):
+        enrolment.course.badge_class = shown
     return Dashboard(
         in_progress=in_progress,
         completed=completed,

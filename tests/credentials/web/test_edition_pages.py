@@ -30,7 +30,7 @@ def in_french(path: str) -> str:
 
 
 @pytest.fixture
-def public_award(badge, learner, french_edition):
+def edition_award(badge, learner, french_edition):
     """A signed, public award of ``badge``, which has a French edition."""
     award = sign_award(services.award(badge, learner))
     return services.backpack.set_visibility(award, True, by=learner)
@@ -138,9 +138,9 @@ def test_the_language_of_issue_cannot_become_one_with_an_edition(
 
 
 def test_the_credential_page_shows_the_readers_edition_and_links_the_signed_words(
-    client, public_award, badge
+    client, edition_award, badge
 ):
-    page = reverse("credentials:award", kwargs={"public_id": public_award.public_id})
+    page = reverse("credentials:award", kwargs={"public_id": edition_award.public_id})
     french = client.get(in_french(page), HTTP_ACCEPT="text/html").content.decode()
     assert f'<h1 lang="fr">{FRENCH_WORDS["name"]}' in french.replace("&#x27;", "'")
     assert "Repérer une occasion de valorisation" in french  # an EU element, translated
@@ -162,10 +162,10 @@ def test_a_cached_credential_page_shows_an_edition_written_after_it(client, badg
 
 
 def test_the_certificate_is_in_the_readers_edition_and_names_the_signed_title(
-    client, public_award, badge
+    client, edition_award, badge
 ):
-    path = reverse("credentials:award_pdf", kwargs={"public_id": public_award.public_id})
-    client.force_login(public_award.recipient)
+    path = reverse("credentials:award_pdf", kwargs={"public_id": edition_award.public_id})
+    client.force_login(edition_award.recipient)
 
     def text(address):
         data = client.get(address).content
@@ -178,23 +178,23 @@ def test_the_certificate_is_in_the_readers_edition_and_names_the_signed_title(
     assert "Repère" not in english
 
 
-def test_the_award_e_mail_uses_the_edition_of_the_recipients_language(public_award, learner, badge):
+def test_the_award_e_mail_uses_the_edition_of_the_recipients_language(edition_award, learner, badge):
     learner.language = "fr"
     learner.save()
-    public_award.refresh_from_db()
-    message = build_award_email(public_award)
+    edition_award.refresh_from_db()
+    message = build_award_email(edition_award)
     assert FRENCH_WORDS["name"] in message.subject
     learner.language = "de"
     learner.save()
-    public_award.refresh_from_db()
-    assert badge.name in build_award_email(public_award).subject
+    edition_award.refresh_from_db()
+    assert badge.name in build_award_email(edition_award).subject
 
 
-def test_the_backpack_lists_badges_in_the_readers_language(client, public_award, learner):
+def test_the_backpack_lists_badges_in_the_readers_language(client, edition_award, learner):
     client.force_login(learner)
     page = reverse("credentials_manage:backpack")
     html = client.get(in_french(page)).content.decode().replace("&#x27;", "'")
-    assert f'<h2 lang="fr"><a href="/fr/credentials/{public_award.public_id}/">' in html
+    assert f'<h2 lang="fr"><a href="/fr/credentials/{edition_award.public_id}/">' in html
     assert FRENCH_WORDS["name"] in html
 
 
@@ -217,9 +217,9 @@ def verify_in(client, language, **data):
 
 
 def test_the_verifier_shows_our_credential_in_the_readers_edition_with_its_signed_title(
-    client, public_award, badge, verifier_ready
+    client, edition_award, badge, verifier_ready
 ):
-    address = services.backpack.public_url(public_award)
+    address = services.backpack.public_url(edition_award)
     french = verify_in(client, "fr", id=address)
     assert 'data-verdict="valid"' in french
     assert FRENCH_WORDS["name"] in french
@@ -230,11 +230,11 @@ def test_the_verifier_shows_our_credential_in_the_readers_edition_with_its_signe
 
 
 def test_the_verifier_never_translates_a_tampered_credential(
-    client, public_award, badge, verifier_ready
+    client, edition_award, badge, verifier_ready
 ):
     import json
 
-    forged = json.loads(json.dumps(public_award.ob3_credential))
+    forged = json.loads(json.dumps(edition_award.ob3_credential))
     forged["credentialSubject"]["achievement"]["name"] = "Chief Executive Officer"
     html = verify_in(client, "fr", text=json.dumps(forged))
     assert 'data-verdict="tampered"' in html
@@ -264,11 +264,11 @@ def test_the_verifier_lists_anothers_editions_but_links_only_web_addresses(clien
     assert summary.editions == [{"language": "fr", "url": "https://other.example/a/fr"}]
 
 
-def test_a_reader_of_the_language_of_issue_is_shown_the_signed_words(public_award, badge):
+def test_a_reader_of_the_language_of_issue_is_shown_the_signed_words(edition_award, badge):
     from credentials.verify.site import verify
     from credentials.web.verify_language import in_reader_language
 
-    result = verify(services.backpack.public_url(public_award))
+    result = verify(services.backpack.public_url(edition_award))
     assert result.verdict == "valid"
     assert in_reader_language(result, "en") is None
     assert in_reader_language(result, "de") is None  # no German edition
@@ -279,13 +279,13 @@ def test_a_reader_of_the_language_of_issue_is_shown_the_signed_words(public_awar
 
 
 def test_the_verify_api_says_the_language_and_lists_the_editions(
-    client, public_award, badge, verifier_ready
+    client, edition_award, badge, verifier_ready
 ):
     from credentials.issuing import links
 
     response = client.post(
         "/api/v1/verify",
-        {"id": links.absolute("award_ob3", public_id=public_award.public_id)},
+        {"id": links.absolute("award_ob3", public_id=edition_award.public_id)},
         content_type="application/json",
     )
     credential = response.json()["credential"]
