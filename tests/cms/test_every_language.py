@@ -16,14 +16,19 @@ from html.parser import HTMLParser
 import polib
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import TestCase
 from django.utils import translation
 
 from cms import roles
+from cms import services as cms_services
 from credentials import services as credential_services
 from learning import demo as learning_demo
 from learning import services
 from learning.models import LessonPage
 from tests.cms.test_translations import LOCALE
+from tests.conftest import PASSWORD
 from tests.learning.conftest import build_course, make_badge, make_issuer
 
 pytestmark = pytest.mark.django_db
@@ -156,16 +161,19 @@ def content_of(page) -> set[str]:
     return {text for text in found if WORD.search(text)}
 
 
-@pytest.fixture
-def world(make_user, home_page, django_capture_on_commit_callbacks):
+def _world(home_page):
     """A learner who finished a co-created course and holds its badge."""
     catalogue = learning_demo.seed_catalogue(home_page)
     issuer = make_issuer("uni-every-language")
     badge = make_badge(issuer, "every-language-badge", name="Opportunity Spotter")
     course = build_course(catalogue, "every-language", institutions=[issuer], badge=badge)
-    person = make_user("amelie@example.org", roles.LEARNERS, display_name="Amélie Laurent")
+    person = get_user_model().objects.create_user(
+        email="amelie@example.org", password=PASSWORD, display_name="Amélie Laurent"
+    )
+    cms_services.mark_email_verified(person)
+    roles.grant(person, roles.LEARNERS)
     services.enrol(person, course)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         award = credential_services.award(badge, person)
     lesson = LessonPage.objects.child_of(course).first()
     content = {
@@ -199,6 +207,25 @@ def world(make_user, home_page, django_capture_on_commit_callbacks):
         },
         "content": content | {str(award.public_id)},
     }
+
+
+@pytest.fixture(scope="module")
+def every_language_world(django_db_setup, django_db_blocker):
+    """The world, built once for the module's tests: each test runs inside this transaction, and
+    what it changes rolls back to the world as built (the transaction rolls back at the end)."""
+    from cms import demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _world(demo.seed_pages())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(every_language_world, db):
+    """The module's world, with fresh copies of the objects a test may change."""
+    person = get_user_model().objects.get(pk=every_language_world["person"].pk)
+    award = type(every_language_world["award"]).objects.get(pk=every_language_world["award"].pk)
+    return every_language_world | {"person": person, "award": award}
 
 
 def _render(client, path: str, language: str) -> str:
