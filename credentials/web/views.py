@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from credentials import services
 from credentials.models import BadgeClass, Endorsement, Issuer
+from credentials.services import editions
 from credentials.web.forms import IssuerProfileForm
 from credentials.web.second_factor import second_factor_required
 from lib import pagecache
@@ -37,6 +38,7 @@ def issuer_detail(request, slug):
     mine = set(
         services.issuers_for(request.user).exclude(pk=issuer.pk).values_list("pk", flat=True)
     )
+    badges = editions.in_language_many(badges)  # in the reader's language, where written
     for badge in badges:
         badge.my_endorsements = [e for e in badge.standing if e.endorser_id in mine]
     context = {

@@ -291,3 +291,13 @@ def test_the_verify_api_says_the_language_and_lists_the_editions(
     credential = response.json()["credential"]
     assert credential["language"] == "en"
     assert credential["editions"] == [{"language": "fr", "url": links.edition_url(badge, "fr")}]
+
+
+def test_the_institution_page_lists_its_badges_in_the_readers_language(
+    client, badge, french_edition
+):
+    page = badge.issuer.get_absolute_url()
+    french = client.get(in_french(page)).content.decode().replace("&#x27;", "'")
+    assert f'<h3 lang="fr">{FRENCH_WORDS["name"]}</h3>' in french
+    english = client.get(page).content.decode()
+    assert f'<h3 lang="en">{badge.name}</h3>' in english
