@@ -5,6 +5,8 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 from django.urls import reverse
 
 from credentials.models import BadgeClass
@@ -22,10 +24,20 @@ TITLES = {
 }
 
 
+@pytest.fixture(scope="module")
+def learning_demo_seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module's tests: each test runs inside this transaction, and
+    what it changes rolls back to the seeded demo (the transaction rolls back at the end)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+def seeded(learning_demo_seeded, db):
+    """The database as `seed_demo` leaves it."""
 
 
 def test_seed_demo_adds_three_co_created_courses(seeded):
