@@ -270,7 +270,11 @@ def achievement(badge: BadgeClass, endorsements: bool = True) -> dict[str, Any]:
 def related(badge: BadgeClass, but: str | None = None) -> list[dict[str, Any]]:
     """The badge's language editions, as the OB 3.0 ``Related`` achievements a credential
     links (the original too, for an edition's own document); ``but`` is left out."""
-    found = [(code, links.edition_url(badge, code)) for code in badge.editions_by_language()]
+    found = [
+        (code, links.edition_url(badge, code))
+        for code in badge.editions_by_language()
+        if code != badge.language  # never an edition in the language of issue itself
+    ]
     if but is not None:
         found.append((badge.language, links.badge_url(badge)))
     order = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
@@ -323,6 +327,10 @@ def identifiers(award: Award) -> list[dict[str, Any]]:
 def credential(award: Award) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential of ``award``."""
     badge = award.badge_class
+    if hasattr(badge, "shown_language"):
+        # A badge shown in a reader's language (models/editions.in_language) is for display:
+        # a credential is signed only with the words of its language of issue.
+        raise TypeError("A credential is never made from a badge shown in another language.")
     document: dict[str, Any] = {
         "@context": credential_context(),
         "id": links.award_url(award),

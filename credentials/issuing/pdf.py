@@ -28,6 +28,7 @@ from credentials.issuing import links
 from credentials.issuing.endorsements import carried
 from credentials.issuing.status import award_status
 from credentials.models import Award
+from credentials.models.editions import signed_title
 from credentials.standards import eu_annex
 from lib.language_names import in_sentence
 
@@ -98,17 +99,18 @@ def eu_rows(award: Award) -> list[tuple[str, str]]:
     return rows
 
 
-def edition_note(badge) -> str:
+def edition_note(award: Award) -> str:
     """What a certificate in a badge's language edition says of the words it was signed in."""
-    original = badge.original
+    badge = award.badge_class
+    name, language = signed_title(award)
     return _(
         "Shown in the %(language)s edition %(issuer)s wrote of this badge. The credential is "
         "signed in %(signed)s, as “%(name)s”."
     ) % {
         "language": in_sentence(badge.shown_language),
-        "issuer": original.issuer.name,
-        "signed": in_sentence(original.language),
-        "name": original.name,
+        "issuer": badge.issuer.name,
+        "signed": in_sentence(language),
+        "name": name,
     }
 
 
@@ -141,7 +143,7 @@ def certificate(award: Award) -> bytes:
         Spacer(1, 3 * mm),
     ]
     if getattr(badge, "edition", None) is not None:  # shown in the reader's language
-        story.insert(-1, para(edition_note(badge), small))
+        story.insert(-1, para(edition_note(award), small))
     facts = [_("Issued %(day)s") % {"day": award.issued_on.date().isoformat()}]
     if award.valid_until:
         facts.append(_("valid until %(day)s") % {"day": award.valid_until.date().isoformat()})

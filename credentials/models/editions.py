@@ -147,3 +147,14 @@ def in_language_many(badges: Iterable[B], language: str | None = None) -> list[B
         for e in BadgeEdition.objects.filter(badge_class_id__in=wanted, language=language)
     }
     return [_shown(b, found.get(b.pk) if b.language != language else None) for b in badges]
+
+
+def signed_title(award) -> tuple[str, str]:
+    """(title, language) ``award``'s credential was signed with: read from its signed OB 3.0
+    document, since the badge may have been renamed or its language changed since; the
+    badge's own before it is signed."""
+    signed = (award.ob3_credential or {}).get("credentialSubject", {}).get("achievement", {})
+    badge = getattr(award.badge_class, "original", award.badge_class)
+    name = signed.get("name") if isinstance(signed, dict) else None
+    language = signed.get("inLanguage") if isinstance(signed, dict) else None
+    return str(name or badge.name), str(language or badge.language)

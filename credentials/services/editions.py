@@ -22,6 +22,7 @@ from credentials.models.editions import (
     WORDS,
     in_language,
     in_language_many,
+    signed_title,
     source_digest,
 )
 from credentials.services.issuers import can_act_for
@@ -36,6 +37,7 @@ __all__ = [
     "languages_open",
     "missing_words",
     "save_edition",
+    "signed_title",
 ]
 
 
@@ -87,15 +89,19 @@ def save_edition(
     """
     if not can_act_for(by, badge_class.issuer):
         raise PermissionError(_("You do not act for this institution."))
-    code = _check_language(badge_class, language)
-    # The original as it is now, locked: its words decide what the edition must carry.
+    _check_language(badge_class, language)
+    # The original as it is now, locked: its language and words decide (the language of issue
+    # may have changed since the caller read it).
     original = BadgeClass.objects.select_for_update().get(pk=badge_class.pk)
+    code = _check_language(original, language)
     missing = missing_words(original, words)
     if missing:
         raise EditionError(
             {name: _("The original has this; translate it too.") for name in missing}
         )
     values = {name: str(words.get(name) or "").strip() for name in WORDS}
+    if not original.criteria_url:
+        values["criteria_url"] = ""  # a criteria page no signed credential links
     values["source_digest"] = source_digest(original)
     values["updated_by"] = by
     edition, _created = BadgeEdition.objects.update_or_create(

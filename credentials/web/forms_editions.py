@@ -35,7 +35,7 @@ class EditionForm(forms.ModelForm):
         self.badge, self.language = badge, language
         for name in WORDS:
             original = str(getattr(badge, name) or "").strip()
-            if not original and name not in OPTIONAL_WORDS:
+            if not original:
                 del self.fields[name]  # nothing to translate
                 continue
             field = self.fields[name]

@@ -116,7 +116,7 @@ def edition_delete(request: HttpRequest, slug: str, badge_slug: str, language: s
         messages.success(
             request,
             _("The %(language)s edition is removed; credentials no longer show it.")
-            % {"language": _language_name(_open_language(badge, language))},
+            % {"language": _language_name(language)},
         )
     return redirect(_url("badge_editions", issuer.slug, badge.slug))
 

@@ -42,7 +42,7 @@ from credentials.models import (
     IssuerKey,
     StatusList,
 )
-from credentials.services.editions import in_language
+from credentials.services.editions import in_language, signed_title
 from credentials.standards import eu_terms
 from credentials.standards.jsonld import default_store
 from lib import pagecache
@@ -251,8 +251,11 @@ def award(request: HttpRequest, public_id) -> HttpResponse:
     # In the reader's language where the badge has an edition in it; its signed words a click
     # away, on the page in the language of issue.
     found.badge_class = in_language(found.badge_class)
+    signed_name, signed_language = signed_title(found)
     context = {
-        "as_signed_url": with_prefix(request.path, found.badge_class.original.language),
+        "signed_name": signed_name,
+        "signed_language": signed_language,
+        "as_signed_url": with_prefix(request.path, signed_language),
         "award": found,
         "badge": found.badge_class,
         "issuer": found.badge_class.issuer,

@@ -32,7 +32,7 @@ from credentials.verify.engine import MAX_INPUT_BYTES, VerificationResult
 from credentials.verify.reading import UUID_RE
 from credentials.verify.results import problem_message
 from credentials.verify.site import id_lookup_fetcher, verify
-from credentials.web.verify_language import in_reader_language
+from credentials.web.verify_language import GENUINE, in_reader_language
 
 # A request body larger than this is refused before it is read.
 MAX_REQUEST_BYTES = MAX_INPUT_BYTES + 256 * 1024
@@ -254,6 +254,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         context["form"] = VerifyForm()
         context["result"] = run_verification(request.GET["id"], None, request)
         context["shown"] = in_reader_language(context["result"], get_language())
+        context["genuine"] = context["result"].verdict in GENUINE
         context["checked"] = request.GET["id"]
         response = _render(request, context)
         # The answer depends on who asks (a private award's learner sees it): no cache keeps it.
@@ -269,6 +270,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         return _render(request, context, status=413)
     context["result"] = run_verification(data.source, data.email, request)
     context["shown"] = in_reader_language(context["result"], get_language())
+    context["genuine"] = context["result"].verdict in GENUINE
     # Never echo the e-mail back into the page: a fresh form for the next check.
     context["form"] = VerifyForm(initial={"text": form.cleaned_data.get("text", "")[:2000]})
     return _render(request, context)

@@ -178,7 +178,9 @@ def test_the_certificate_is_in_the_readers_edition_and_names_the_signed_title(
     assert "Repère" not in english
 
 
-def test_the_award_e_mail_uses_the_edition_of_the_recipients_language(edition_award, learner, badge):
+def test_the_award_e_mail_uses_the_edition_of_the_recipients_language(
+    edition_award, learner, badge
+):
     learner.language = "fr"
     learner.save()
     edition_award.refresh_from_db()
@@ -240,6 +242,7 @@ def test_the_verifier_never_translates_a_tampered_credential(
     assert 'data-verdict="tampered"' in html
     assert "Chief Executive Officer" in html  # what it says, as it says it
     assert FRENCH_WORDS["name"] not in html
+    assert "/editions/fr" not in html  # a forgery lends no credibility from our editions
 
 
 def test_the_verifier_lists_anothers_editions_but_links_only_web_addresses(client, verifier_ready):
@@ -301,3 +304,73 @@ def test_the_institution_page_lists_its_badges_in_the_readers_language(
     assert f'<h3 lang="fr">{FRENCH_WORDS["name"]}</h3>' in french
     english = client.get(page).content.decode()
     assert f'<h3 lang="en">{badge.name}</h3>' in english
+
+
+# --- what was signed stays what was signed (review findings) ------------------------------------
+
+
+def verified_in_french(client, award) -> str:
+    from credentials.issuing import links
+
+    address = links.absolute("award_ob3", public_id=award.public_id)
+    return verify_in(client, "fr", id=address)
+
+
+def test_the_verifier_never_shows_a_number_the_credential_did_not_sign(
+    client, edition_award, badge, verifier_ready
+):
+    badge.ects_credits = 42  # not a word: the French edition still translates every word
+    badge.save()
+    html = verified_in_french(client, edition_award)
+    assert 'data-verdict="valid"' in html
+    assert FRENCH_WORDS["name"] in html
+    facts = html.split("EU", 1)[-1]
+    assert ">42<" not in facts and ">2<" in facts
+
+
+def test_the_verifier_shows_the_signed_words_once_the_badge_words_changed(
+    client, edition_award, badge, staff, verifier_ready
+):
+    badge.name = "Opportunity Hunter"
+    badge.save()
+    editions.save_edition(badge, "fr", {**FRENCH_WORDS, "name": "Chasseur"}, staff)
+    html = verified_in_french(client, edition_award)
+    assert 'data-verdict="valid"' in html
+    assert "Chasseur" not in html and "Opportunity Hunter" not in html
+    assert "Opportunity Spotter" in html  # what it was signed with
+
+
+def test_the_page_and_certificate_name_the_title_it_was_signed_with(client, edition_award, badge):
+    badge.name = "Opportunity Hunter"
+    badge.language = "de"  # and its language of issue changed since
+    badge.save()
+    page = reverse("credentials:award", kwargs={"public_id": edition_award.public_id})
+    html = client.get(in_french(page)).content.decode()
+    assert f'href="{page}" lang="en" hreflang="en">“Opportunity Spotter”' in html
+    client.force_login(edition_award.recipient)
+    pdf = client.get(in_french(page) + "certificate.pdf").content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Opportunity Spotter" in text and "Opportunity Hunter" not in text
+
+
+def test_an_edition_is_refused_once_its_language_became_the_language_of_issue(badge, staff):
+    stale = type(badge).objects.get(pk=badge.pk)
+    type(badge).objects.filter(pk=badge.pk).update(language="fr")
+    with pytest.raises(editions.EditionError):
+        editions.save_edition(stale, "fr", FRENCH_WORDS, staff)
+    assert not BadgeEdition.objects.exists()
+
+
+def test_a_credential_is_never_made_from_a_badge_shown_in_another_language(edition_award, badge):
+    from credentials.issuing import openbadges3
+
+    edition_award.badge_class = editions.in_language(badge, "fr")
+    with pytest.raises(TypeError):
+        openbadges3.credential(edition_award)
+
+
+def test_an_edition_never_adds_a_criteria_page_the_original_lacks(badge, staff):
+    assert not badge.criteria_url
+    words = {**FRENCH_WORDS, "criteria_url": "https://elsewhere.example/criteres"}
+    edition = editions.save_edition(badge, "fr", words, staff)
+    assert edition.criteria_url == ""
