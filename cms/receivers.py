@@ -43,8 +43,9 @@ def pages_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
 
 
 def credentials_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
-    """An institution, its keys, a badge or its language edition, an endorsement, a framework, a competence or an
-    approval changed: the pages and documents that show them are rendered afresh."""
+    """An institution, its keys, a badge or its language edition, an endorsement, a framework,
+    a competence or an approval changed: the pages and documents that show them are rendered
+    afresh."""
     if not raw:
         pagecache.bump(pagecache.CREDENTIALS)
 
