@@ -66,6 +66,7 @@ def shard_of(path: str, keywords) -> str:
     return "postgres"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need PostgreSQL itself (exclusion constraints, real
     concurrency): they run in the PostgreSQL pass of ``make test``
@@ -85,12 +86,31 @@ def pytest_collection_modifyitems(config, items):
         if drop:
             config.hook.pytest_deselected(items=drop)
             items[:] = keep
+    # Tests that commit empty the database when they end, and the rows the migrations put in
+    # (competence frameworks, Wagtail's locales and root collection) go with it: every test that
+    # rolls back runs before any that commits. pytest-django sorts so, but pytest's own
+    # reordering may run after it (a parametrized module changed the order once): sort again
+    # here, last and stably.
+    items.sort(key=database_order)
     if on_postgresql():
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of make test")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def database_order(item) -> int:
+    """0 for a test in a rolled-back transaction, 1 for one that commits (the database is
+    emptied after it, the migrations' rows too), 2 for one without the database: pytest-django's
+    own order, which must hold whatever else reorders the tests."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    commits = bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    commits = commits or "transactional_db" in fixtures or "live_server" in fixtures
+    if commits:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,12 @@ from tests.credentials.second_factor_support import (
 pytestmark = pytest.mark.django_db
 
 GATE = reverse("credentials_manage:second_factor")
-FILLERS = {"slug": "uni", "badge_slug": "opportunity-spotter", "decision": "approve"}
+FILLERS = {
+    "slug": "uni",
+    "badge_slug": "opportunity-spotter",
+    "decision": "approve",
+    "language": "fr",
+}
 # The requester's side of approvals: asking to join an institution is not acting for one.
 NOT_ISSUER_PAGES = {"second_factor", "join", "my_approvals", "approval_withdraw"}
 
