@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from credentials.services import badges_in_language
 from lib import pagecache, translations
 
 from . import services
@@ -38,6 +39,12 @@ def course_cards(ids: list[int]) -> list[CourseCard]:
 
     def make(missing: list[str]) -> dict[str, dict]:
         wanted = [pk for pk, name in names.items() if name in missing]
+        courses = translations.in_language_many(services.courses_for_cards(wanted))
+        # Each badge in the reader's language where its institution wrote an edition in it.
+        with_badge = [course for course in courses if course.badge_class_id]
+        shown = badges_in_language(course.badge_class for course in with_badge)
+        for course, badge in zip(with_badge, shown, strict=True):
+            course.badge_class = badge
         return {
             names[course.pk]: {
                 "pk": course.pk,
@@ -47,7 +54,7 @@ def course_cards(ids: list[int]) -> list[CourseCard]:
                     "learning/includes/course_card_body.html", {"course": course}
                 ),
             }
-            for course in translations.in_language_many(services.courses_for_cards(wanted))
+            for course in courses
         }
 
     made = pagecache.fragments(list(names.values()), SHOWN, make)

@@ -54,3 +54,14 @@ def test_the_dashboard_and_completion_page_name_the_badge_in_the_readers_languag
     page = client.get(f"/fr/learning/courses/{course.pk}/completed/").content.decode()
     assert FRENCH["name"] in page
     assert FRENCH["name"] not in client.get("/learning/").content.decode()
+
+
+def test_the_catalogue_cards_name_the_badge_in_the_readers_language(
+    client, catalogue, course, french_course_badge
+):
+    path = catalogue.url
+    french = client.get("/fr" + path).content.decode()
+    assert FRENCH["name"] in french
+    english = client.get(path).content.decode()
+    assert FRENCH["name"] not in english
+    assert french_course_badge.name in english
