@@ -29,10 +29,6 @@ from lib.language_names import in_sentence
 from lib.pagecache import cache_anonymous
 
 
-def _language_name(code: str) -> str:
-    return in_sentence(code)
-
-
 def _open_language(badge, language: str) -> str:
     """``language`` if an edition may be written in it; 404 for a language the site does not
     offer; the language of issue is the badge's own form."""
@@ -61,7 +57,7 @@ def edition_list(request: HttpRequest, slug: str, badge_slug: str) -> HttpRespon
         "badge": badge,
         "rows": rows,
         "written": len(written),
-        "issue_language": _language_name(badge.language),
+        "issue_language": in_sentence(badge.language),
     }
     return render(request, "credentials/editions.html", context)
 
@@ -90,7 +86,7 @@ def edition_edit(request: HttpRequest, slug: str, badge_slug: str, language: str
                 messages.success(
                     request,
                     _("The %(language)s edition of “%(badge)s” is saved.")
-                    % {"language": _language_name(language), "badge": badge.name},
+                    % {"language": in_sentence(language), "badge": badge.name},
                 )
                 return redirect(_url("badge_editions", issuer.slug, badge.slug))
         status = 400
@@ -100,8 +96,8 @@ def edition_edit(request: HttpRequest, slug: str, badge_slug: str, language: str
         "form": form,
         "edition": edition,
         "language": language,
-        "language_name": _language_name(language),
-        "issue_language": _language_name(badge.language),
+        "language_name": in_sentence(language),
+        "issue_language": in_sentence(badge.language),
     }
     return render(request, "credentials/edition_form.html", context, status=status)
 
@@ -116,7 +112,7 @@ def edition_delete(request: HttpRequest, slug: str, badge_slug: str, language: s
         messages.success(
             request,
             _("The %(language)s edition is removed; credentials no longer show it.")
-            % {"language": _language_name(language)},
+            % {"language": in_sentence(language)},
         )
     return redirect(_url("badge_editions", issuer.slug, badge.slug))
 

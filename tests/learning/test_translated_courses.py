@@ -3,7 +3,6 @@ language; the words of its live translation; its own words, marked, where there 
 nothing a translation could use to show what its source keeps private or to change grading."""
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
@@ -11,23 +10,11 @@ from learning import services
 from learning.models import CoursePage, Enrolment, LessonPage, LessonProgress
 from lib import translations
 from tests.learning.conftest import answers, quiz_block, quiz_lesson, token
+from tests.support.languages import english_path, notice
 
 pytestmark = pytest.mark.django_db
 
 NOTICE_EN = "This page is not translated into your language yet"
-
-
-def notice(language: str) -> str:
-    with translation.override(language):
-        return translation.gettext(
-            "This page is not translated into your language yet, so it is shown in its "
-            "original language."
-        )
-
-
-def english_path(page) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return page.url
 
 
 def translate(page, language: str = "fr", publish: bool = True, **words):

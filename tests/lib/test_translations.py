@@ -4,26 +4,13 @@ repeat their source's), and the ``lang`` that tells screen readers so."""
 import re
 
 import pytest
-from django.utils import translation
 from wagtail.models import Locale
 
 from cms.models import StandardPage
 from lib import translations
+from tests.support.languages import english_path, notice
 
 pytestmark = pytest.mark.django_db
-
-
-def notice(language: str) -> str:
-    with translation.override(language):
-        return translation.gettext(
-            "This page is not translated into your language yet, so it is shown in its "
-            "original language."
-        )
-
-
-def english_path(page) -> str:
-    with translation.override("en"):
-        return page.url
 
 
 def opening_tag(html: str, css_class: str) -> str:
