@@ -59,6 +59,8 @@ urlpatterns += i18n_patterns(
     path("", include("credentials.web.urls")),  # /institutions/… and /credentials/…
     path("mentors/", include("mentoring.urls")),
     path("learning/", include("learning.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("impact/", include("partnerships.urls_impact")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

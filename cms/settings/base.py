@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "learning",
     "mentoring",
     "credentials",
+    "partnerships",
     # Content in nine languages: a page tree per language, synchronised from English (aliases
     # until translated), a translator's editor and PO export/import in the admin.
     "wagtail_localize",

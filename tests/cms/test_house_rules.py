@@ -13,7 +13,7 @@ from django.conf import global_settings
 from lib.appsettings import AppSettings
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ("cms", "learning", "mentoring", "credentials", "lib")
+CODE = ("cms", "partnerships", "learning", "mentoring", "credentials", "lib")
 MAX_LINES = 500
 
 

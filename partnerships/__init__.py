@@ -1,0 +1,1 @@
+"""Industry–academia partnerships: their joint framework and what they achieved."""
