@@ -2,9 +2,9 @@
 
 Each turns a change into a page-cache purge (lib/pagecache.py): the tag it bumps gets a new
 generation when the transaction commits, and every stored answer that depends on it is never
-served again. Pages (any Wagtail page, its privacy, images, sites) bump ``PAGES``; what the
-credentials app publishes about institutions and badges bumps ``CREDENTIALS``; a change to one
-award bumps its own tag. A new award bumps nothing: no stored answer shows it (a 404 is never
+served again. Pages (any Wagtail page, its privacy, images, sites, and the partnerships case
+studies tell of) bump ``PAGES``; what the credentials app publishes about institutions and
+badges bumps ``CREDENTIALS``; a change to one award bumps its own tag. A new award bumps nothing: no stored answer shows it (a 404 is never
 stored), so a bulk award writes nothing to the cache per award.
 """
 
@@ -30,9 +30,12 @@ from credentials.models import (
 )
 from credentials.services import approval_decided
 from lib import pagecache, translations
+from partnerships.models import Member, Partnership
 
 CREDENTIAL_MODELS = (Issuer, IssuerKey, BadgeClass, BadgeEdition, Endorsement, Framework,
                      Competency, ApprovalRequest)  # fmt: skip
+# A case study (a Wagtail page) shows its partnership's name, summary and whether it is public.
+PARTNERSHIP_MODELS = (Partnership, Member)
 
 
 def pages_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -61,7 +64,7 @@ def award_changed(
 def relation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A many-to-many field of a page or of a credentials model changed (a course's
     competences, a badge's alignments)."""
-    if isinstance(instance, Page):
+    if isinstance(instance, Page | Partnership):
         pagecache.bump(pagecache.PAGES)
     elif isinstance(instance, CREDENTIAL_MODELS):
         pagecache.bump(pagecache.CREDENTIALS)
@@ -73,7 +76,14 @@ def connect() -> None:
         signal.connect(translations.forget_locales, sender=Locale, dispatch_uid="cms.locales")
     post_migrate.connect(translations.forget_locales, dispatch_uid="cms.locales.migrated")
     uid = "cms.pagecache"
-    page_senders = {Page, *get_page_models(), PageViewRestriction, Site, get_image_model()}
+    page_senders = {
+        Page,
+        *get_page_models(),
+        PageViewRestriction,
+        Site,
+        get_image_model(),
+        *PARTNERSHIP_MODELS,
+    }
     for model in page_senders:
         post_save.connect(pages_changed, sender=model, dispatch_uid=f"{uid}.save.{model}")
         post_delete.connect(pages_changed, sender=model, dispatch_uid=f"{uid}.delete.{model}")

@@ -85,3 +85,30 @@ def test_check_deploy_is_quiet_with_a_shared_cache(settings):
     }
     assert checks.check_page_cache_is_shared() == []
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_a_partnership_changed_bumps_the_pages_tag(
+    bumps_written, django_capture_on_commit_callbacks
+):
+    """Case studies (Wagtail pages) show their partnership's name and summary."""
+    from datetime import date
+
+    from partnerships.models import Member, Partnership
+
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership = Partnership.objects.create(
+            name="Old name", slug="cache-partnership", summary="s", started_on=date(2026, 1, 1)
+        )
+    bumps_written.clear()
+    pagecache._pending.__dict__.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership.name = "New name"
+        partnership.save()
+    assert {pagecache.PAGES} in bumps_written
+    bumps_written.clear()
+    pagecache._pending.__dict__.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Member.objects.create(
+            partnership=partnership, issuer=make_issuer("cacheuni"), role=Member.Role.UNIVERSITY
+        )
+    assert any(pagecache.PAGES in tags for tags in bumps_written)
