@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -30,8 +32,11 @@ from lib.translations import InReadersLanguage
 from mentoring.models import MentoringProgramme
 
 
-class Partnership(models.Model):
-    """A university, one or more industry partners and perhaps an intermediary, co-creating."""
+class Partnership(ClusterableModel):
+    """A university, one or more industry partners and perhaps an intermediary, co-creating.
+
+    Clusterable so that editors add its members inline in the Wagtail admin
+    (partnerships/wagtail_hooks.py)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
@@ -95,7 +100,7 @@ class Member(models.Model):
         INDUSTRY = "industry", _("Industry partner")
         INTERMEDIARY = "intermediary", _("Intermediary")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    partnership = ParentalKey(Partnership, on_delete=models.CASCADE, related_name="members")
     issuer = models.ForeignKey(
         Issuer,
         on_delete=models.PROTECT,
@@ -104,6 +109,8 @@ class Member(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role.choices)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    panels = [FieldPanel("issuer"), FieldPanel("role"), FieldPanel("joined_on")]
 
     class Meta:
         ordering = ["partnership", "role", "issuer__name"]

@@ -16,6 +16,7 @@ from partnerships.models import Member, Partnership
 
 __all__ = [
     "can_see_institution",
+    "can_see_page",
     "can_see_site",
     "is_member_staff",
     "members_acted_for",
@@ -43,6 +44,12 @@ def partnerships_of(user) -> QuerySet[Partnership]:
 
 def public_partnerships() -> QuerySet[Partnership]:
     return Partnership.objects.filter(is_public=True)
+
+
+def can_see_page(user, partnership: Partnership) -> bool:
+    """The page of a public partnership is for everyone; of a private one, for its members'
+    staff only (everyone else gets "not found": it does not say that it exists)."""
+    return partnership.is_public or is_member_staff(user, partnership)
 
 
 def can_see_institution(user, issuer: Issuer) -> bool:
