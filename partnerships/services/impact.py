@@ -17,8 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from credentials.models import Issuer
 from partnerships.models import CaseStudyPage, Partnership
+from partnerships.services import impact_figures as figures
+from partnerships.services.impact_scope import filters_for
 
 __all__ = [
     "AreaCount",
@@ -64,7 +68,21 @@ class Period:
     @property
     def months(self) -> list[date]:
         """The first day of every calendar month the period touches, in order."""
-        raise NotImplementedError
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = next_month(month)
+        return months
+
+
+def next_month(month: date) -> date:
+    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
+
+
+def months_before(month: date, count: int) -> date:
+    """The first day of the month ``count`` months before ``month``'s."""
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)
@@ -147,24 +165,102 @@ class Impact:
 
 
 def partnership_scope(partnership: Partnership) -> Scope:
-    raise NotImplementedError
+    return Scope(kind="partnership", label=partnership.name, partnership=partnership)
 
 
 def institution_scope(issuer: Issuer) -> Scope:
-    raise NotImplementedError
+    return Scope(kind="institution", label=issuer.name, issuer=issuer)
 
 
 def site_scope() -> Scope:
-    raise NotImplementedError
+    return Scope(kind="site", label=_("Whole site"))
+
+
+EARLIEST = date(2000, 1, 1)
+LONGEST_YEARS = 10
 
 
 def default_period(today: date) -> Period:
-    raise NotImplementedError
+    """The last twelve months: from the first day of the month eleven months ago to today."""
+    return Period(start=months_before(today, 11), end=today)
 
 
 def parse_period(start: str, end: str, *, today: date) -> Period:
-    raise NotImplementedError
+    """The period a person typed as ISO dates (YYYY-MM-DD); both empty: the default period.
+
+    An empty end is today; an empty start, the first day of the month eleven months before
+    the end. An end after today is cut to today. Raises :class:`ImpactError` for a date that
+    is not one, a start after today or before 2000, an end before the start, or a period longer
+    than ten years."""
+    start, end = (start or "").strip(), (end or "").strip()
+    if not start and not end:
+        return default_period(today)
+    bad_end = _("The end is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31.")
+    bad_start = _("The start is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31.")
+    last = min(_date(end, bad_end), today) if end else today
+    first = _date(start, bad_start) if start else months_before(last, 11)
+    if first > today:
+        raise ImpactError(_("The period cannot start after today."))
+    if first < EARLIEST:
+        raise ImpactError(_("Figures start in 2000: choose a start date from 1 January 2000."))
+    if last < first:
+        raise ImpactError(_("The end date is before the start date."))
+    if last >= _years_after(first, LONGEST_YEARS):
+        raise ImpactError(
+            _("Choose a period of at most %(years)s years.") % {"years": LONGEST_YEARS}
+        )
+    return Period(start=first, end=last)
+
+
+def _date(text: str, message: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ImpactError(message) from None
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def impact(scope: Scope, period: Period) -> Impact:
-    raise NotImplementedError
+    """Every figure of ``scope`` in ``period``: nine queries, whatever the number of rows
+    (the site's root paths and default locale, cached, may add one each on a cold cache)."""
+    where = filters_for(scope.kind, scope.partnership, scope.issuer)
+    bounds = figures.Bounds.of(period.start, period.end)
+    months = period.months
+    funnels, enrolments, completions = figures.funnels(where, bounds)
+    badges = figures.awards_by_badge(where, bounds, months)
+    mentoring = figures.mentoring(where, bounds, months)
+    checked = figures.verifications(where, bounds, months)
+    given, received = figures.endorsements(where, bounds)
+    return Impact(
+        scope=scope,
+        period=period,
+        months=months,
+        enrolments=enrolments,
+        completions=completions,
+        funnels=[CourseFunnel(**_fields(CourseFunnel, row)) for row in funnels],
+        awards=sum(badge["total"] for badge in badges),
+        awards_by_month=[sum(b["by_month"][i] for b in badges) for i in range(len(months))],
+        badges=[BadgeAwards(**badge) for badge in badges],
+        areas=[AreaCount(**area) for area in figures.areas(where, bounds)],
+        mentoring=Mentoring(**mentoring),
+        value=Value(
+            verifications=checked["verifications"],
+            verifications_by_month=checked["by_month"],
+            credentials_verified=checked["credentials"],
+            endorsements_given=given,
+            endorsements_received=received,
+        ),
+        case_studies=figures.case_studies(where),
+    )
+
+
+def _fields(shape, row: dict) -> dict:
+    return {name: row[name] for name in shape.__dataclass_fields__}

@@ -1,0 +1,264 @@
+"""The grouped queries behind an impact dashboard: each function is one or two queries,
+whatever the number of rows, and returns plain values (``partnerships.services.impact`` shapes
+them). Rows are grouped by course, badge, area or month in the database; Python only adds up
+the grouped rows (at most courses, badges × months, areas or months × 2 of them).
+
+Times are cut at the site's time zone: ``Bounds`` are aware datetimes from the first day's
+midnight to the midnight after the last day, and months are truncated in that zone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from credentials.models import Award, Endorsement, VerificationEvent
+from learning.models import CoursePage, Enrolment, LessonProgress
+from lib.translations import in_source_tree
+from mentoring.models import MentorProfile, MentorSession
+from partnerships.models import CaseStudyPage
+from partnerships.services.impact_scope import ScopeFilters
+
+CASE_STUDIES = 6
+
+
+@dataclass(frozen=True)
+class Bounds:
+    start: datetime  # aware: the first day at 00:00 in the site's time zone
+    end: datetime  # aware: the day after the last at 00:00 (excluded)
+    first: date
+    last: date
+    zone: tzinfo
+
+    @classmethod
+    def of(cls, first: date, last: date) -> Bounds:
+        zone = timezone.get_default_timezone()
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, time.min, tzinfo=zone)
+
+        return cls(midnight(first), midnight(last + timedelta(days=1)), first, last, zone)
+
+    def q(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+
+def month_of(value) -> date:
+    """The first day of the month a TruncMonth value names (a date, or an aware datetime)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.replace(day=1)
+
+
+def by_month(counts: dict[date, float], months: list[date]) -> list:
+    return [counts.get(month, 0) for month in months]
+
+
+# Outcomes: enrolments, completions and the funnel per course (two queries).
+
+
+def funnels(scope: ScopeFilters, bounds: Bounds) -> tuple[list[dict], int, int]:
+    """(one dict per course with learners in the period, enrolments, completions).
+
+    The funnel follows the learners who enrolled in the period: of them, who started (did a
+    lesson, or completed), completed, holds the course's badge (not revoked), and left.
+    Completions count the courses completed in the period, whenever the learner enrolled."""
+    enrolled = bounds.q("enrolled_at")
+    completed_in = bounds.q("completed_at")
+    started = Q(Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk")))) | Q(
+        completed_at__isnull=False
+    )
+    active = Enrolment.objects.filter(scope.enrolments).filter(enrolled | completed_in)
+    courses = {
+        course.pk: course
+        for course in in_source_tree(CoursePage.objects.filter(scope.courses)).filter(
+            Exists(active.filter(course=OuterRef("pk")))
+        )
+    }
+    rows = (
+        active.order_by()
+        .values("course_id")
+        .annotate(
+            enrolled=Count("pk", filter=enrolled),
+            started=Count("pk", filter=enrolled & started),
+            completed=Count("pk", filter=enrolled & Q(completed_at__isnull=False)),
+            awarded=Count(
+                "pk",
+                filter=enrolled
+                & Q(completed_at__isnull=False, award__isnull=False, award__revoked_at=None),
+            ),
+            left=Count("pk", filter=enrolled & Q(status=Enrolment.Status.LEFT)),
+            completions=Count("pk", filter=completed_in),
+        )
+    )
+    result, enrolments, completions = [], 0, 0
+    for row in rows:
+        enrolments += row["enrolled"]
+        completions += row["completions"]
+        course = courses.get(row["course_id"])
+        if course is None or not row["enrolled"]:
+            continue
+        result.append({**row, "title": course.title, "url": course.url or ""})
+    result.sort(key=lambda row: (-row["enrolled"], row["title"]))
+    return result, enrolments, completions
+
+
+# Outcomes: awards per badge and month, competence areas (two queries).
+
+
+def awarded(scope: ScopeFilters, bounds: Bounds):
+    """Standing awards (not revoked) of the scope's badges issued in the period."""
+    return Award.objects.filter(scope.awards, bounds.q("issued_on"), revoked_at=None).order_by()
+
+
+def awards_by_badge(scope: ScopeFilters, bounds: Bounds, months: list[date]) -> list[dict]:
+    rows = (
+        awarded(scope, bounds)
+        .annotate(month=TruncMonth("issued_on", tzinfo=bounds.zone))
+        .values("badge_class_id", "badge_class__name", "month")
+        .annotate(n=Count("pk"))
+    )
+    badges: dict[int, dict] = {}
+    for row in rows:
+        badge = badges.setdefault(
+            row["badge_class_id"],
+            {"badge_id": row["badge_class_id"], "name": row["badge_class__name"], "months": {}},
+        )
+        month = month_of(row["month"])
+        badge["months"][month] = badge["months"].get(month, 0) + row["n"]
+    result = []
+    for badge in badges.values():
+        counts = by_month(badge.pop("months"), months)
+        result.append({**badge, "total": sum(counts), "by_month": counts})
+    result.sort(key=lambda badge: (-badge["total"], badge["name"]))
+    return result
+
+
+def areas(scope: ScopeFilters, bounds: Bounds) -> list[dict]:
+    """Per framework area: awards whose badge aligns to a competence of it (each award once
+    per area, however many of the area's competences the badge names)."""
+    rows = (
+        awarded(scope, bounds)
+        .filter(badge_class__alignments__isnull=False)
+        .values(
+            framework=F("badge_class__alignments__framework__name"),
+            area_code=F("badge_class__alignments__area_code"),
+            area_name=F("badge_class__alignments__area_name"),
+        )
+        .annotate(awards=Count("pk", distinct=True))
+        .order_by("framework", "area_code")
+    )
+    return list(rows)
+
+
+# Mentoring (one query).
+
+DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+
+
+def hours(value) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 3600
+    return value / 3_600_000_000  # microseconds, where a backend returns the raw number
+
+
+def mentoring(scope: ScopeFilters, bounds: Bounds, months: list[date]) -> dict:
+    """Sessions that start in the period: hours of the completed ones by the mentor's sector
+    and month, completed sessions, no-shows, cancellations and the learners' ratings."""
+    Status = MentorSession.Status
+    completed = Q(status=Status.COMPLETED)
+    rows = (
+        MentorSession.objects.filter(scope.sessions, bounds.q("starts_at"))
+        .order_by()
+        .annotate(month=TruncMonth("starts_at", tzinfo=bounds.zone))
+        .values("month", "mentor__sector")
+        .annotate(
+            duration=Sum(DURATION, filter=completed),
+            completed=Count("pk", filter=completed),
+            no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            ratings=Count("rating"),
+            rating_sum=Sum("rating"),
+        )
+    )
+    figures = dict.fromkeys(("sessions", "no_shows", "cancelled", "ratings", "rating_sum"), 0)
+    sector_hours: dict[str, dict[date, float]] = defaultdict(dict)
+    for row in rows:
+        month = month_of(row["month"])
+        sector = sector_hours[row["mentor__sector"]]
+        sector[month] = sector.get(month, 0.0) + hours(row["duration"])
+        figures["sessions"] += row["completed"]
+        figures["no_shows"] += row["no_shows"]
+        figures["cancelled"] += row["cancelled"]
+        figures["ratings"] += row["ratings"]
+        figures["rating_sum"] += row["rating_sum"] or 0
+    industry = [round(h, 2) for h in by_month(sector_hours[MentorProfile.Sector.INDUSTRY], months)]
+    academic = [round(h, 2) for h in by_month(sector_hours[MentorProfile.Sector.ACADEMIA], months)]
+    ratings = figures.pop("ratings")
+    rating_sum = figures.pop("rating_sum")
+    return {
+        **figures,
+        "industry_hours": round(sum(sector_hours[MentorProfile.Sector.INDUSTRY].values()), 2),
+        "academic_hours": round(sum(sector_hours[MentorProfile.Sector.ACADEMIA].values()), 2),
+        "ratings": ratings,
+        "average_rating": round(rating_sum / ratings, 2) if ratings else None,
+        "industry_by_month": industry,
+        "academic_by_month": academic,
+    }
+
+
+# Value: verifications (two queries) and endorsements (one query).
+
+
+def verifications(scope: ScopeFilters, bounds: Bounds, months: list[date]) -> dict:
+    """VerificationEvent rows (one per credential, verifier and day, genuine verdicts only) on
+    the scope's awards, by the day they were recorded; a revoked credential's checks count (a
+    verifier checked our credential and learned it no longer stands)."""
+    events = VerificationEvent.objects.filter(
+        scope.verifications, day__gte=bounds.first, day__lte=bounds.last
+    ).order_by()
+    rows = events.annotate(month=TruncMonth("day")).values("month").annotate(n=Count("pk"))
+    counts: dict[date, int] = defaultdict(int)
+    for row in rows:
+        counts[month_of(row["month"])] += row["n"]
+    distinct = events.aggregate(n=Count("award_id", distinct=True))["n"]
+    series = by_month(counts, months)
+    return {"verifications": sum(series), "by_month": series, "credentials": distinct or 0}
+
+
+def endorsements(scope: ScopeFilters, bounds: Bounds) -> tuple[int, int]:
+    """(given, received): standing endorsements (signed, not withdrawn) issued in the period."""
+    given, received = scope.endorsements_given, scope.endorsements_received
+    totals = (
+        Endorsement.objects.filter(withdrawn_at=None, credential__isnull=False)
+        .filter(bounds.q("issued_on"))
+        .filter(given | received)
+        .order_by()
+        .aggregate(given=Count("pk", filter=given), received=Count("pk", filter=received))
+    )
+    return totals["given"], totals["received"]
+
+
+# Qualitative (one query).
+
+
+def case_studies(scope: ScopeFilters) -> list[CaseStudyPage]:
+    """The newest live case studies of the scope, in the default language's tree."""
+    pages = in_source_tree(CaseStudyPage.objects.live().filter(scope.case_studies))
+    return list(pages.order_by("-first_published_at", "-pk")[:CASE_STUDIES])
