@@ -171,17 +171,21 @@ def column_chart(
     values: Sequence[float],
     empty: str,
     sublabels: Sequence[str] | None = None,
+    full_labels: Sequence[str] | None = None,
     number: Number = plain_number,
     whole: bool = True,
     height: int = 240,
 ) -> SafeString:
     """Vertical columns, one per category (a month, say), one series.
 
-    ``sublabels``: a second line under some labels (the year under January); ``empty``: the
-    words shown when every value is zero or there are none."""
+    ``labels`` are written under the columns (short: "Mar"), ``full_labels`` (if given) in
+    the description and each column's title ("March 2026"); ``sublabels``: a second line under
+    some labels (the year under January); ``empty``: the words shown when every value is zero
+    or there are none."""
     values = list(values)
     if len(values) != len(labels):
         raise ValueError("one value per label")
+    named = list(full_labels or labels)
     if not _has_data(values):
         return _empty("columns", slug, title, empty)
     left, top, bottom = 52, 16, 40 if sublabels else 28
@@ -189,12 +193,12 @@ def column_chart(
     ticks = nice_ticks(max(values), whole=whole)
     peak = ticks[-1]
     slot = plot_w / len(values)
-    pairs = [(str(lb), number(v)) for lb, v in zip(labels, values, strict=True)]
+    pairs = [(str(lb), number(v)) for lb, v in zip(named, values, strict=True)]
     desc = _describe(description, pairs)
     parts = _open("columns", slug, title, desc, height)
     _value_axis(parts, ticks, top, plot_h, left, number)
     show_values = slot >= 28
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for index, (label, value) in enumerate(zip(named, values, strict=True)):
         bar_h = plot_h * max(value, 0) / peak
         x = left + index * slot + slot * 0.15
         y = top + plot_h - bar_h
@@ -220,12 +224,14 @@ def grouped_column_chart(
     series: Sequence[Series],
     empty: str,
     sublabels: Sequence[str] | None = None,
+    full_labels: Sequence[str] | None = None,
     number: Number = plain_number,
     whole: bool = False,
     height: int = 260,
 ) -> SafeString:
     """Columns side by side per category, one colour per series (``bar--0``, ``bar--1``…),
-    with a legend naming the series."""
+    with a legend naming the series; labels as for :func:`column_chart`."""
+    named = list(full_labels or labels)
     if any(len(s.values) != len(labels) for s in series):
         raise ValueError("one value per label in every series")
     if not series or not any(_has_data(s.values) for s in series):
@@ -238,7 +244,7 @@ def grouped_column_chart(
     width = slot * 0.8 / len(series)
     pairs = [
         (str(label), ", ".join(f"{s.name} {number(s.values[i])}" for s in series))
-        for i, label in enumerate(labels)
+        for i, label in enumerate(named)
     ]
     parts = _open("grouped", slug, title, _describe(description, pairs), height)
     # The legend, across the top: a swatch and the series' name.
@@ -252,7 +258,7 @@ def grouped_column_chart(
         )
         x += 17 + 7 * len(name) + 18
     _value_axis(parts, ticks, top, plot_h, left, number)
-    for index, label in enumerate(labels):
+    for index, label in enumerate(named):
         for number_of, one in enumerate(series):
             value = one.values[index]
             bar_h = plot_h * max(value, 0) / peak

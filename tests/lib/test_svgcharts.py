@@ -185,3 +185,17 @@ def test_numbers_show_whole_or_with_one_decimal():
     assert plain_number(3.0) == "3"
     assert plain_number(2.25) in ("2.2", "2.3")
     assert truncate("  short  label ", 20) == "short label"
+
+
+def test_short_labels_under_the_columns_and_full_ones_in_titles_and_description():
+    root = parse(
+        columns(
+            labels=["Jan", "Feb", "Mar", "Apr"],
+            full_labels=["January 2026", "February 2026", "March 2026", "April 2026"],
+            sublabels=["2026", "", "", ""],
+        )
+    )
+    assert {"Jan", "Feb", "2026"} <= set(texts(root))
+    assert "January 2026" not in texts(root)
+    assert "January 2026: 3" in bar_titles(root)
+    assert "January 2026: 3" in root.find(SVG + "desc").text
