@@ -10,4 +10,11 @@ urlpatterns = [
     path("", views_public.index, name="index"),
     path("<slug:slug>/", views_public.detail, name="detail"),
     path("<slug:slug>/workspace/", views_workspace.workspace, name="workspace"),
+    path("<slug:slug>/workspace/agree/", views_workspace.agree, name="agree"),
+    path("<slug:slug>/workspace/framework/", views_workspace.propose, name="propose"),
+    path(
+        "<slug:slug>/workspace/framework/<int:number>/",
+        views_workspace.version,
+        name="version",
+    ),
 ]
