@@ -196,3 +196,61 @@ def test_outsiders_download_nothing(client, charlie, nh_partnership, figures_ask
     login_with_second_factor(client, charlie)
     response = client.get(dashboard(nh_partnership), {"format": "csv", "table": "summary"})
     assert response.status_code == 404
+
+
+# --- With the real figures ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def counted_partnership(nh_partnership, member_university):
+    """The Northbridge–Helix partnership with one badge awarded twice in January 2026."""
+    from tests.partnerships.services import impact_world as world
+
+    spotter = world.badge(member_university, "opportunity-spotter")
+    nh_partnership.badge_classes.add(spotter)
+    world.awards(spotter, 2, world.at(2026, 1, 10))
+    return nh_partnership
+
+
+JANUARY = {"start": "2026-01-01", "end": "2026-01-31"}
+
+
+def test_the_dashboard_shows_the_figures_the_services_count(client, alice, counted_partnership):
+    login_with_second_factor(client, alice)
+    response = client.get(
+        dashboard(counted_partnership), {**JANUARY, "format": "csv"} | {"table": "awards-per-badge"}
+    )
+    assert read(response) == [
+        ["Badge", "Total", "January 2026"],
+        ["Opportunity Spotter", "2", "2"],
+    ]
+    page = client.get(dashboard(counted_partnership), JANUARY).content.decode()
+    assert "Opportunity Spotter: 2" in page  # the bar's title
+
+
+def test_the_page_costs_the_same_queries_for_one_story_or_many(
+    client, alice, counted_partnership, member_university
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.partnerships.services import impact_world as world
+
+    login_with_second_factor(client, alice)
+    world.case_study(counted_partnership, "first-story")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(dashboard(counted_partnership), JANUARY).status_code == 200
+        return len(captured)
+
+    queries()  # warm the caches (site root paths, locales)
+    few = queries()
+    for n in range(3):
+        world.case_study(counted_partnership, f"story-{n}")
+        more = world.badge(member_university, f"badge-{n}")
+        counted_partnership.badge_classes.add(more)
+        world.awards(more, 3, world.at(2026, 1, 12))
+    page = client.get(dashboard(counted_partnership), JANUARY).content.decode()
+    assert page.count('class="card impact-story"') == 4
+    assert queries() == few
