@@ -137,3 +137,13 @@ def test_a_private_partnership_is_not_found_except_by_its_members_staff(
 
 def test_an_unknown_partnership_is_not_found(client, db):
     assert client.get(reverse("partnerships:detail", args=["nope"])).status_code == 404
+
+
+def test_headline_figures_show_only_when_published(client, nh_partnership):
+    page = client.get(nh_partnership.get_absolute_url()).content.decode()
+    for label in ("Learners enrolled", "Courses completed", "Badges awarded", "Hours of mentoring"):
+        assert label in page
+    nh_partnership.publish_figures = False
+    nh_partnership.save()
+    page = client.get(nh_partnership.get_absolute_url()).content.decode()
+    assert "Learners enrolled" not in page and "Hours of mentoring" not in page
