@@ -249,7 +249,7 @@ def impact(scope: Scope, period: Period) -> Impact:
         awards=sum(badge["total"] for badge in badges),
         awards_by_month=[sum(b["by_month"][i] for b in badges) for i in range(len(months))],
         badges=[BadgeAwards(**badge) for badge in badges],
-        areas=[AreaCount(**area) for area in figures.areas(where, bounds)],
+        areas=[AreaCount(**area) for area in figures.areas(where, badges)],
         mentoring=Mentoring(**mentoring),
         value=Value(
             verifications=checked["verifications"],

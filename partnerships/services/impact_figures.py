@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from credentials.models import Award, Endorsement, VerificationEvent
+from credentials.models import Award, BadgeClass, Endorsement, VerificationEvent
 from learning.models import CoursePage, Enrolment, LessonProgress
 from lib.translations import in_source_tree
 from mentoring.models import MentorProfile, MentorSession
@@ -125,44 +125,67 @@ def awarded(scope: ScopeFilters, bounds: Bounds):
     return Award.objects.filter(scope.awards, bounds.q("issued_on"), revoked_at=None).order_by()
 
 
+def month_starts(bounds: Bounds, months: list[date]) -> list[datetime]:
+    """Where each month of the period begins and the last ends, as aware datetimes in the
+    site's time zone (the first and last cut at the period's own bounds)."""
+    edges = [datetime.combine(month, time.min, tzinfo=bounds.zone) for month in months[1:]]
+    return [bounds.start, *edges, bounds.end]
+
+
 def awards_by_badge(scope: ScopeFilters, bounds: Bounds, months: list[date]) -> list[dict]:
-    rows = (
-        awarded(scope, bounds)
-        .annotate(month=TruncMonth("issued_on", tzinfo=bounds.zone))
-        .values("badge_class_id", "badge_class__name", "month")
-        .annotate(n=Count("pk"))
-    )
-    badges: dict[int, dict] = {}
-    for row in rows:
-        badge = badges.setdefault(
-            row["badge_class_id"],
-            {"badge_id": row["badge_class_id"], "name": row["badge_class__name"], "months": {}},
-        )
-        month = month_of(row["month"])
-        badge["months"][month] = badge["months"].get(month, 0) + row["n"]
+    """Per badge, its awards in each month: one row per badge, one conditional count per month
+    (plain comparisons of the issue time with the months' bounds, which an index on the badge
+    and issue time serves; no per-row date arithmetic)."""
+    edges = month_starts(bounds, months)
+    monthly = {
+        f"m{n}": Count("pk", filter=Q(issued_on__gte=edges[n], issued_on__lt=edges[n + 1]))
+        for n in range(len(months))
+    }
+    rows = awarded(scope, bounds).values("badge_class_id", "badge_class__name").annotate(**monthly)
     result = []
-    for badge in badges.values():
-        counts = by_month(badge.pop("months"), months)
-        result.append({**badge, "total": sum(counts), "by_month": counts})
+    for row in rows:
+        counts = [row[f"m{n}"] for n in range(len(months))]
+        result.append(
+            {
+                "badge_id": row["badge_class_id"],
+                "name": row["badge_class__name"],
+                "total": sum(counts),
+                "by_month": counts,
+            }
+        )
     result.sort(key=lambda badge: (-badge["total"], badge["name"]))
     return result
 
 
-def areas(scope: ScopeFilters, bounds: Bounds) -> list[dict]:
-    """Per framework area: awards whose badge aligns to a competence of it (each award once
-    per area, however many of the area's competences the badge names)."""
-    rows = (
-        awarded(scope, bounds)
-        .filter(badge_class__alignments__isnull=False)
-        .values(
-            framework=F("badge_class__alignments__framework__name"),
-            area_code=F("badge_class__alignments__area_code"),
-            area_name=F("badge_class__alignments__area_name"),
+def areas(scope: ScopeFilters, badges: list[dict]) -> list[dict]:
+    """Per framework area: awards whose badge aligns to a competence of it, each award once
+    per area however many of the area's competences its badge names. An award has one badge,
+    so that is the sum of the awards of the badges aligned to the area (``badges``: the rows of
+    :func:`awards_by_badge`); one small query reads which badge covers which area."""
+    totals = {badge["badge_id"]: badge["total"] for badge in badges}
+    covered = (
+        BadgeClass.alignments.through.objects.filter(
+            badgeclass__in=BadgeClass.objects.filter(scope.badges).values("pk")
         )
-        .annotate(awards=Count("pk", distinct=True))
-        .order_by("framework", "area_code")
+        .values(
+            "badgeclass_id",
+            framework=F("competency__framework__name"),
+            area_code=F("competency__area_code"),
+            area_name=F("competency__area_name"),
+        )
+        .distinct()
+        .order_by()
     )
-    return list(rows)
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for row in covered:
+        counts[row["framework"], row["area_code"], row["area_name"]] += totals.get(
+            row["badgeclass_id"], 0
+        )
+    return [
+        {"framework": framework, "area_code": code, "area_name": name, "awards": awards}
+        for (framework, code, name), awards in sorted(counts.items())
+        if awards
+    ]
 
 
 # Mentoring (one query).

@@ -40,6 +40,7 @@ class ScopeFilters:
 
     enrolments: Q  # on learning.Enrolment
     courses: Q  # on learning.CoursePage
+    badges: Q  # on credentials.BadgeClass
     awards: Q  # on credentials.Award
     verifications: Q  # on credentials.VerificationEvent
     sessions: Q  # on mentoring.MentorSession
@@ -60,6 +61,7 @@ def filters_for(kind: str, partnership: Partnership | None, issuer) -> ScopeFilt
         return ScopeFilters(
             enrolments=EVERYTHING,
             courses=EVERYTHING,
+            badges=EVERYTHING,
             awards=EVERYTHING,
             verifications=EVERYTHING,
             sessions=EVERYTHING,
@@ -86,6 +88,7 @@ def _partnership(partnership: Partnership) -> ScopeFilters:
     return ScopeFilters(
         enrolments=Q(course__in=courses.values("pk")),
         courses=Q(pk__in=courses.values("pk")),
+        badges=Q(pk__in=badges),
         awards=Q(badge_class__in=badges),
         verifications=Q(award__badge_class__in=badges),
         sessions=Q(Exists(shared_programme)),
@@ -100,6 +103,7 @@ def _institution(issuer) -> ScopeFilters:
     return ScopeFilters(
         enrolments=Q(course__in=courses),
         courses=Q(pk__in=courses),
+        badges=Q(issuer=issuer),
         awards=Q(badge_class__issuer=issuer),
         verifications=Q(award__badge_class__issuer=issuer),
         sessions=Q(mentor__institution=issuer),

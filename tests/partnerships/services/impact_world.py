@@ -92,9 +92,12 @@ def enrol(page: CoursePage, learners, when: datetime, **fields) -> list[Enrolmen
     return made
 
 
-def awards(badge_class: BadgeClass, count: int, when: datetime, **fields) -> list[Award]:
-    """``count`` awards of ``badge_class`` issued ``when`` (spread over a few seconds)."""
-    rows = []
+def awards(
+    badge_class: BadgeClass, count: int, when: datetime, spread_days: int = 0, **fields
+) -> list[Award]:
+    """``count`` awards of ``badge_class`` issued ``when`` (spread over a few seconds), or
+    spread evenly over the ``spread_days`` days before it."""
+    rows, spread = [], spread_days * 86_400
     for n in range(count):
         serial = next(_serial)
         rows.append(
@@ -104,7 +107,7 @@ def awards(badge_class: BadgeClass, count: int, when: datetime, **fields) -> lis
                 recipient_email=f"holder{serial}@example.org",
                 salt="salt",
                 identity_hash="sha256$0",
-                issued_on=when + timedelta(seconds=n % 60),
+                issued_on=when - timedelta(seconds=n * 7919 % spread if spread else -(n % 60)),
                 idempotency_key=f"impact-{serial}",
                 status_index=serial,
                 ob3_credential=SIGNED,
@@ -139,15 +142,17 @@ def mentor(owner: Issuer | None, sector: str, email: str | None = None) -> Mento
     )
 
 
-def sessions(by: MentorProfile, learners, when: datetime, minutes: int = 60, **fields):
-    """One session per learner, an hour apart from ``when`` (never overlapping)."""
+def sessions(
+    by: MentorProfile, learners, when: datetime, minutes: int = 60, every_hours: int = 1, **fields
+):
+    """One session per learner, ``every_hours`` apart from ``when`` (never overlapping)."""
     return MentorSession.objects.bulk_create(
         (
             MentorSession(
                 mentor=by,
                 learner=person,
-                starts_at=when + timedelta(hours=n),
-                ends_at=when + timedelta(hours=n, minutes=minutes),
+                starts_at=when + timedelta(hours=n * every_hours),
+                ends_at=when + timedelta(hours=n * every_hours, minutes=minutes),
                 **fields,
             )
             for n, person in enumerate(learners)
