@@ -14,6 +14,7 @@ from credentials.services import approvals as credentials_approvals
 from credentials.services import demo as credentials_demo
 from learning import demo as learning_demo
 from mentoring import demo as mentoring_demo
+from partnerships import demo as partnerships_demo
 
 from . import roles, services
 from .models import HomePage, StandardPage
@@ -305,6 +306,7 @@ def seed() -> dict:
     credentials = credentials_demo.seed(password=DEMO_PASSWORD, groups=(roles.LEARNERS,))
     seed_pending_request()
     learning_demo.seed_translations()
+    partnership = partnerships_demo.seed(home, groups=(roles.LEARNERS,))
     verify_demo_addresses(
         [a.email for a in accounts + mentoring["accounts"]]
         + [credentials_demo.DEMO_LEARNER, credentials_demo.SECOND_LEARNER[0]]
@@ -316,4 +318,5 @@ def seed() -> dict:
         "learning": courses,
         "mentoring": mentoring,
         "credentials": credentials,
+        "partnership": partnership,
     }
