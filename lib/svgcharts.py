@@ -120,7 +120,7 @@ def _has_data(values: Sequence[float]) -> bool:
     return any(v and v > 0 for v in values)
 
 
-def _label_every(count: int, room: float, *, chars: int = 6, char_width: float = 6.5) -> int:
+def _label_every(room: float, *, chars: int = 6, char_width: float = 6.5) -> int:
     """Show every n-th category label so labels of ``chars`` characters never overlap."""
     return max(1, math.ceil(chars * char_width / max(room, 1)))
 
@@ -146,7 +146,7 @@ def _category_labels(
     slot: float,
     baseline: float,
 ) -> None:
-    every = _label_every(len(labels), slot, chars=max((len(str(lb)) for lb in labels), default=1))
+    every = _label_every(slot, chars=max((len(str(lb)) for lb in labels), default=1))
     for index, label in enumerate(labels):
         if index % every:
             continue

@@ -50,6 +50,7 @@ class Link:
 class Column:
     header: str
     numeric: bool = True
+    csv_header: str = ""  # when a spreadsheet wants another header (a month as YYYY-MM)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Table:
     def csv_rows(self) -> list[list[str]]:
         """The header and every row as a spreadsheet reads them: plain numbers, months as
         YYYY-MM, and no cell a spreadsheet would run as a formula."""
-        rows = [[column.header for column in self.columns]]
+        rows = [[column.csv_header or column.header for column in self.columns]]
         rows += [[_plain(value) for value in row] for row in self.rows]
         return [[spreadsheet_cell(value) for value in row] for row in rows]
 
@@ -219,7 +220,10 @@ def _badges(impact: Impact) -> Table:
         "awards-per-badge",
         _("Awards per badge"),
         [Column(_("Badge"), numeric=False), Column(_("Total"))]
-        + [Column(formats.date_format(month, "YEAR_MONTH_FORMAT")) for month in impact.months],
+        + [
+            Column(formats.date_format(month, "YEAR_MONTH_FORMAT"), csv_header=_plain(month))
+            for month in impact.months
+        ],
         [[b.name, b.total, *b.by_month] for b in impact.badges],
     )
 
@@ -322,6 +326,9 @@ def _month_labels(months: Sequence[date]) -> tuple[list[str], list[str]]:
     return names, years
 
 
+MOST_BADGES = 15  # the chart's bars; the table lists every badge
+
+
 def _chart(table: Table, impact: Impact) -> SafeString | None:
     names, years = _month_labels(impact.months)
     period = _("From %(start)s to %(end)s.") % {
@@ -349,10 +356,11 @@ def _chart(table: Table, impact: Impact) -> SafeString | None:
             empty=_("Nothing to show in this period."),
         )
     if table.slug == "awards-per-badge":
+        most = sorted(table.rows, key=lambda row: -row[1])[:MOST_BADGES]
         return svgcharts.bar_chart(
             **common,
-            labels=[row[0] for row in table.rows],
-            values=[row[1] for row in table.rows],
+            labels=[row[0] for row in most],
+            values=[row[1] for row in most],
             empty=_("No badge was awarded in this period."),
         )
     if table.slug == "competence-areas":

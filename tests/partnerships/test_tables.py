@@ -150,3 +150,22 @@ def test_the_sections_hold_every_table_but_the_summary_once():
     tables = impact_tables(fake_impact())
     listed = [t.slug for s in sections(tables) for t in s.tables]
     assert sorted(listed) == sorted(set(tables) - {"summary"})
+
+
+def test_the_badge_chart_draws_the_most_awarded_and_the_table_lists_every_badge():
+    from dataclasses import replace
+
+    from partnerships.services.impact import BadgeAwards
+    from partnerships.tables import MOST_BADGES
+
+    many = [BadgeAwards(n, f"Badge {n}", n, [n, 0, 0]) for n in range(1, MOST_BADGES + 6)]
+    table = impact_tables(replace(fake_impact(), badges=many))["awards-per-badge"]
+    assert len(table.rows) == MOST_BADGES + 5
+    chart = ET.fromstring(str(table.chart))
+    shown = [
+        t.text for t in chart.iter("{http://www.w3.org/2000/svg}text") if t.text.startswith("B")
+    ]
+    assert (
+        len(shown) == MOST_BADGES and "Badge 1" not in shown and f"Badge {MOST_BADGES + 5}" in shown
+    )
+    assert read_csv(csv_text(table))[0] == ["Badge", "Total", "2025-11", "2025-12", "2026-01"]

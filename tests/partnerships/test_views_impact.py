@@ -221,7 +221,7 @@ def test_the_dashboard_shows_the_figures_the_services_count(client, alice, count
         dashboard(counted_partnership), {**JANUARY, "format": "csv"} | {"table": "awards-per-badge"}
     )
     assert read(response) == [
-        ["Badge", "Total", "January 2026"],
+        ["Badge", "Total", "2026-01"],
         ["Opportunity Spotter", "2", "2"],
     ]
     page = client.get(dashboard(counted_partnership), JANUARY).content.decode()
