@@ -13,7 +13,7 @@ ADD = "wagtailsnippets_partnerships_partnership:add"
 
 
 @pytest.fixture
-def editor(make_user):
+def partnership_editor(make_user):
     return make_user("edith@example.org", roles.EDITORS, display_name="Edith")
 
 
@@ -37,9 +37,9 @@ def new_partnership(university, company) -> dict:
 
 
 def test_editors_create_a_partnership_with_its_members(
-    client, editor, member_university, member_company
+    client, partnership_editor, member_university, member_company
 ):
-    login_with_second_factor(client, editor)
+    login_with_second_factor(client, partnership_editor)
     assert client.get(reverse(LIST)).status_code == 200
     assert client.get(reverse(ADD)).status_code == 200
     response = client.post(reverse(ADD), new_partnership(member_university, member_company))
@@ -49,8 +49,10 @@ def test_editors_create_a_partnership_with_its_members(
     assert roles_ == {("Northbridge University", "university"), ("Helix Robotics", "industry")}
 
 
-def test_the_same_institution_twice_is_refused(client, editor, member_university, member_company):
-    login_with_second_factor(client, editor)
+def test_the_same_institution_twice_is_refused(
+    client, partnership_editor, member_university, member_company
+):
+    login_with_second_factor(client, partnership_editor)
     data = new_partnership(member_university, member_company)
     data["members-1-issuer"] = member_university.pk
     response = client.post(reverse(ADD), data)
@@ -69,7 +71,7 @@ def test_people_without_the_partnership_permissions_are_kept_out(client, charlie
 
 
 def test_the_impact_menu_item_is_only_for_those_who_see_the_site_impact(
-    client, rf, editor, charlie, learner, superuser
+    client, rf, partnership_editor, charlie, learner, superuser
 ):
     from django.contrib.auth.models import AnonymousUser
 
@@ -78,7 +80,7 @@ def test_the_impact_menu_item_is_only_for_those_who_see_the_site_impact(
     item = register_impact_menu_item()
     shown = {}
     for name, person in [
-        ("editor", editor),
+        ("editor", partnership_editor),
         ("charlie", charlie),
         ("learner", learner),
         ("superuser", superuser),
@@ -94,5 +96,5 @@ def test_the_impact_menu_item_is_only_for_those_who_see_the_site_impact(
         "superuser": True,
         "anonymous": False,
     }
-    login_with_second_factor(client, editor)
+    login_with_second_factor(client, partnership_editor)
     assert reverse("impact:site") in client.get(reverse("wagtailadmin_home")).content.decode()
