@@ -17,6 +17,8 @@ def case_study(nh_partnership):
     from cms.services import ensure_home_page
 
     home = ensure_home_page(hero_title="Hello", hero_intro="Intro")
+    nh_partnership.is_public = nh_partnership.publish_figures = True
+    nh_partnership.save()
     page = CaseStudyPage(
         title="Three prototypes in a year",
         slug="three-prototypes",
@@ -45,12 +47,23 @@ def test_a_case_study_tells_its_story_with_its_partnerships_figures(client, case
 def test_a_case_study_hides_figures_its_partnership_does_not_publish(client, case_study):
     partnership = case_study.partnership
     partnership.publish_figures = False
-    partnership.is_public = False
     partnership.save()
     html = client.get(case_study.url).content.decode()
     assert "Three prototypes taken up by Helix" in html
     assert "Learners enrolled" not in html
-    # A partnership that has no public page is not linked.
+    assert partnership.get_absolute_url() in html
+
+
+def test_a_case_study_says_nothing_of_a_partnership_that_is_not_public(client, case_study):
+    """The partnership's own page is a 404 to the public: its case study must not tell its
+    summary, figures or address instead."""
+    partnership = case_study.partnership
+    partnership.is_public = False
+    partnership.save()
+    html = client.get(case_study.url).content.decode()
+    assert "Three prototypes taken up by Helix" in html
+    assert partnership.summary not in html
+    assert "Learners enrolled" not in html
     assert partnership.get_absolute_url() not in html
 
 
