@@ -147,3 +147,29 @@ def test_headline_figures_show_only_when_published(client, nh_partnership):
     nh_partnership.save()
     page = client.get(nh_partnership.get_absolute_url()).content.decode()
     assert "Learners enrolled" not in page and "Hours of mentoring" not in page
+
+
+def test_the_page_links_its_live_courses_and_programmes(
+    client, quiet_partnership, member_university
+):
+    from cms.services import ensure_home_page
+    from learning import demo as learning_demo
+    from learning.models import CoursePage
+    from mentoring.models import MentoringProgramme
+
+    catalogue = learning_demo.seed_catalogue(ensure_home_page(hero_title="Home", hero_intro="x"))
+    live = CoursePage(slug="robotics-101", title="Robotics 101", summary="Robots.")
+    draft = CoursePage(slug="robotics-202", title="Robotics 202", summary="More.", live=False)
+    for course in (live, draft):
+        catalogue.add_child(instance=course)
+    quiet_partnership.courses.add(live, draft)
+    programme = MentoringProgramme.objects.create(
+        name="Robot mentors", slug="robot-mentors", badge_class=make_badge(member_university)
+    )
+    quiet_partnership.programmes.add(programme)
+    page = client.get(quiet_partnership.get_absolute_url()).content.decode()
+    assert "Robotics 101" in page and 'href="/courses/robotics-101/"' in page
+    assert "Robotics 202" not in page
+    assert f'href="{programme.get_absolute_url()}"' in page
+    french = client.get("/fr" + quiet_partnership.get_absolute_url()).content.decode()
+    assert 'href="/fr/courses/robotics-101/"' in french  # the reader keeps their language
