@@ -368,7 +368,7 @@ def _chart(table: Table, impact: Impact) -> SafeString | None:
             **common,
             labels=[f"{row[0]}: {row[1]}" for row in table.rows],
             values=[row[2] for row in table.rows],
-            empty=_("No badge developing a listed competence was awarded in this period."),
+            empty=_("No award developed a listed competence in this period."),
             label_chars=32,
         )
     if table.slug == "mentoring-by-month":
