@@ -281,19 +281,19 @@ def bar_chart(
     values: Sequence[float],
     empty: str,
     number: Number = plain_number,
-    label_chars: int = 28,
+    label_chars: int = 60,
 ) -> SafeString:
-    """Horizontal bars, one row per category (competence areas, a funnel's stages), the label
-    on the left (cut to ``label_chars``; the whole label in the row's ``<title>``) and the value
-    at the bar's end. The chart grows a row at a time."""
+    """Horizontal bars, one row per category (competence areas, a funnel's stages): the label
+    above its bar (cut to ``label_chars``; the whole label in the row's ``<title>``), the value
+    at the bar's end. Labels get the chart's whole width, so a phone can read them; the chart
+    grows a row at a time."""
     values = list(values)
     if len(values) != len(labels):
         raise ValueError("one value per label")
     if not _has_data(values):
         return _empty("bars", slug, title, empty)
-    row, top = 28, 8
-    left = 12 + 6.4 * min(label_chars, max(len(str(lb)) for lb in labels))
-    room = WIDTH - left - 64  # the value is written after the longest bar
+    row, top, left = 46, 4, 2
+    room = WIDTH - left - 72  # the value is written after the longest bar
     height = top * 2 + row * len(values)
     peak = max(values)
     pairs = [(str(lb), number(v)) for lb, v in zip(labels, values, strict=True)]
@@ -304,11 +304,11 @@ def bar_chart(
         bar_w = room * max(value, 0) / peak
         parts.append(
             f'<g class="bar-row"><title>{escape(label)}: {escape(number(value))}</title>'
-            f'<text x="{_f(left - 8)}" y="{_f(y + row / 2 + 4)}" class="axis axis--label" '
-            f'text-anchor="end">{escape(truncate(label, label_chars))}</text>'
-            f'<rect x="{_f(left)}" y="{_f(y + 4)}" width="{_f(bar_w)}" height="{row - 8}" '
+            f'<text x="{left}" y="{_f(y + 15)}" class="axis axis--label">'
+            f"{escape(truncate(label, label_chars))}</text>"
+            f'<rect x="{left}" y="{_f(y + 21)}" width="{_f(bar_w)}" height="18" '
             f'class="bar bar--0"/>'
-            f'<text x="{_f(left + bar_w + 6)}" y="{_f(y + row / 2 + 4)}" class="value">'
+            f'<text x="{_f(left + bar_w + 6)}" y="{_f(y + 35)}" class="value">'
             f"{escape(number(value))}</text></g>"
         )
     return _close(parts)

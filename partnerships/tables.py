@@ -369,7 +369,6 @@ def _chart(table: Table, impact: Impact) -> SafeString | None:
             labels=[f"{row[0]}: {row[1]}" for row in table.rows],
             values=[row[2] for row in table.rows],
             empty=_("No award developed a listed competence in this period."),
-            label_chars=32,
         )
     if table.slug == "mentoring-by-month":
         return svgcharts.grouped_column_chart(
