@@ -229,7 +229,7 @@ def _years_after(day: date, years: int) -> date:
 
 
 def impact(scope: Scope, period: Period) -> Impact:
-    """Every figure of ``scope`` in ``period``: nine queries, whatever the number of rows
+    """Every figure of ``scope`` in ``period``: eight queries, whatever the number of rows
     (the site's root paths and default locale, cached, may add one each on a cold cache)."""
     where = filters_for(scope.kind, scope.partnership, scope.issuer)
     bounds = figures.Bounds.of(period.start, period.end)
