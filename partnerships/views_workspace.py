@@ -31,6 +31,11 @@ def _partnership(request, slug: str) -> Partnership:
     return partnership
 
 
+def _number(text: str | None) -> int:
+    """A posted whole number; 0 (which matches nothing) for anything else."""
+    return int(text) if text and text.isdigit() else 0
+
+
 def _workspace_url(partnership: Partnership) -> str:
     return reverse("partnerships:workspace", kwargs={"slug": partnership.slug})
 
@@ -66,12 +71,9 @@ def workspace(request, slug: str):
 @require_POST
 def agree(request, slug: str):
     partnership = _partnership(request, slug)
-    version = partnership.framework_versions.filter(number=request.POST.get("version") or 0).first()
-    member = (
-        partnership.members.select_related("issuer")
-        .filter(pk=request.POST.get("member") or 0)
-        .first()
-    )
+    number, member_id = _number(request.POST.get("version")), _number(request.POST.get("member"))
+    version = partnership.framework_versions.filter(number=number).first()
+    member = partnership.members.select_related("issuer").filter(pk=member_id).first()
     if version is None or member is None:
         messages.error(request, _("That version or institution is not part of this partnership."))
         return redirect(_workspace_url(partnership))

@@ -202,3 +202,14 @@ def test_a_version_in_full_with_what_changed(client, nh_partnership, first_versi
     assert "What changed since version 1" in page
     assert "meeting rhythm" in page and "Robot-arm teaching kit" in page  # removed
     assert client.get(url("version", nh_partnership, 9)).status_code == 404
+
+
+@pytest.mark.parametrize("posted", [{}, {"version": "x", "member": "1"}, {"version": "9"}])
+def test_a_bad_agreement_post_changes_nothing(client, nh_partnership, first_version, alice, posted):
+    login_with_second_factor(client, alice)
+    response = client.post(url("agree", nh_partnership), posted, follow=True)
+    assert response.status_code == 200
+    assert "That version or institution is not part of this partnership." in (
+        response.content.decode()
+    )
+    assert not FrameworkAgreement.objects.exists()
