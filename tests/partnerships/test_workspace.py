@@ -213,3 +213,20 @@ def test_a_bad_agreement_post_changes_nothing(client, nh_partnership, first_vers
         response.content.decode()
     )
     assert not FrameworkAgreement.objects.exists()
+
+
+def test_removing_a_row_drops_that_result(client, nh_partnership, first_version, alice):
+    login_with_second_factor(client, alice)
+    kept = first_version.results.get()
+    data = {
+        **framework_words(),
+        "results-TOTAL_FORMS": "2",
+        "results-INITIAL_FORMS": "1",
+        **{f"results-0-{k}": v for k, v in result_row(kept.owner).items()},
+        "results-0-owner": kept.owner_id,
+        "results-0-DELETE": "on",
+    }
+    client.post(url("propose", nh_partnership), data)
+    version = framework.latest(nh_partnership)
+    assert version.number == 2 and not version.results.exists()
+    assert framework.history(nh_partnership)[0].results_removed == ["Robot-arm teaching kit"]
