@@ -75,10 +75,13 @@ def row_counts() -> dict:
     return counts
 
 
-def test_seeding_again_changes_no_row(demo_partnership):
+def test_seeding_again_changes_no_row_and_prints_the_partnership(demo_partnership):
     before = row_counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
     assert row_counts() == before
+    assert "/partnerships/northbridge-helix/workspace/" in out.getvalue()
+    assert "/spare-parts-in-hours-not-days/" in out.getvalue()
 
 
 def test_the_partnership_is_public_with_its_two_members(demo_partnership):

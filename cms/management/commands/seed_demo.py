@@ -36,6 +36,13 @@ class Command(BaseCommand):
         for account in result["accounts"]:
             out.write(f"  {account.email.ljust(width)}  {account.what}")
         out.write("\nInstitutions: " + ", ".join(i.name for i in result["issuers"]))
+        seeded = result.get("partnership") or {}
+        if seeded.get("partnership") is not None:
+            page = f"{settings.SITE_URL}{seeded['partnership'].get_absolute_url()}"
+            out.write(f"Partnership: {page}")
+            out.write(f"  workspace: {page}workspace/  (either member's staff; v2 awaits Helix)")
+            if seeded.get("case_study") is not None:
+                out.write(f"  case study: {settings.SITE_URL}{seeded['case_study'].get_url()}")
         out.write("\nDemo credentials (public URLs; sam@example.com is a second learner):")
         for item in result["credentials"]["awards"]:
             out.write(f"  {item.url}  {item.label}")
