@@ -33,7 +33,7 @@ def figures_asked(monkeypatch):
 
 
 @pytest.fixture
-def editor(make_user):
+def impact_editor(make_user):
     return make_user("eddie@example.org", roles.EDITORS, display_name="Eddie")
 
 
@@ -101,8 +101,8 @@ def test_an_institutions_dashboard_is_for_those_who_act_for_it(
     assert client.get(institution_dashboard(member_university)).status_code == 404
 
 
-def test_the_site_dashboard_is_for_editors(client, editor, alice, learner, figures_asked):
-    client.force_login(editor)
+def test_the_site_dashboard_is_for_editors(client, impact_editor, alice, learner, figures_asked):
+    client.force_login(impact_editor)
     response = client.get("/impact/")
     assert response.status_code == 200
     assert figures_asked[0][0].kind == "site"
