@@ -120,8 +120,9 @@ def _has_data(values: Sequence[float]) -> bool:
     return any(v and v > 0 for v in values)
 
 
-def _label_every(room: float, *, chars: int = 6, char_width: float = 6.5) -> int:
-    """Show every n-th category label so labels of ``chars`` characters never overlap."""
+def _label_every(room: float, *, chars: int = 6, char_width: float = 11) -> int:
+    """Show every n-th category label so labels of ``chars`` characters never overlap, even
+    in the larger type a phone gets (a 560-unit chart drawn some 350 px wide)."""
     return max(1, math.ceil(chars * char_width / max(room, 1)))
 
 
@@ -133,7 +134,7 @@ def _value_axis(
         y = top + plot_h - plot_h * tick / peak
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - 8}" y1="{_f(y)}" y2="{_f(y)}" class="grid"/>'
-            f'<text x="{left - 6}" y="{_f(y + 4)}" class="axis" text-anchor="end">'
+            f'<text x="{left - 6}" y="{_f(y + 4)}" class="axis axis--value" text-anchor="end">'
             f"{escape(number(tick))}</text>"
         )
 
@@ -152,12 +153,13 @@ def _category_labels(
             continue
         x = left + index * slot + slot / 2
         parts.append(
-            f'<text x="{_f(x)}" y="{_f(baseline + 14)}" class="axis" text-anchor="middle">'
+            f'<text x="{_f(x)}" y="{_f(baseline + 20)}" class="axis axis--category" '
+            'text-anchor="middle">'
             f"{escape(truncate(label, 12))}</text>"
         )
         if sublabels and sublabels[index]:
             parts.append(
-                f'<text x="{_f(x)}" y="{_f(baseline + 27)}" class="axis axis--sub" '
+                f'<text x="{_f(x)}" y="{_f(baseline + 40)}" class="axis axis--category" '
                 f'text-anchor="middle">{escape(sublabels[index])}</text>'
             )
 
@@ -188,7 +190,7 @@ def column_chart(
     named = list(full_labels or labels)
     if not _has_data(values):
         return _empty("columns", slug, title, empty)
-    left, top, bottom = 52, 16, 40 if sublabels else 28
+    left, top, bottom = 64, 16, 48 if sublabels else 28
     plot_w, plot_h = WIDTH - left - 8, height - top - bottom
     ticks = nice_ticks(max(values), whole=whole)
     peak = ticks[-1]
@@ -236,7 +238,7 @@ def grouped_column_chart(
         raise ValueError("one value per label in every series")
     if not series or not any(_has_data(s.values) for s in series):
         return _empty("grouped", slug, title, empty)
-    left, top, bottom = 52, 34, 40 if sublabels else 28
+    left, top, bottom = 64, 16 + 26 * len(series), 48 if sublabels else 28
     plot_w, plot_h = WIDTH - left - 8, height - top - bottom
     ticks = nice_ticks(max(max(s.values) for s in series), whole=whole)
     peak = ticks[-1]
@@ -247,16 +249,15 @@ def grouped_column_chart(
         for i, label in enumerate(named)
     ]
     parts = _open("grouped", slug, title, _describe(description, pairs), height)
-    # The legend, across the top: a swatch and the series' name.
-    x = left
+    # The legend, a line per series at the top: a swatch and the series' name.
     for number_of, one in enumerate(series):
         name = truncate(one.name, 32)
         parts.append(
-            f'<g class="legend"><rect x="{_f(x)}" y="6" width="12" height="12" '
-            f'class="bar bar--{number_of}"/><text x="{_f(x + 17)}" y="16" class="legend-text">'
+            f'<g class="legend"><rect x="{left}" y="{4 + 26 * number_of}" width="14" height="14" '
+            f'class="bar bar--{number_of}"/><text x="{left + 20}" y="{16 + 26 * number_of}" '
+            'class="legend-text">'
             f"{escape(name)}</text></g>"
         )
-        x += 17 + 7 * len(name) + 18
     _value_axis(parts, ticks, top, plot_h, left, number)
     for index, label in enumerate(named):
         for number_of, one in enumerate(series):
@@ -281,7 +282,7 @@ def bar_chart(
     values: Sequence[float],
     empty: str,
     number: Number = plain_number,
-    label_chars: int = 60,
+    label_chars: int = 48,
 ) -> SafeString:
     """Horizontal bars, one row per category (competence areas, a funnel's stages): the label
     above its bar (cut to ``label_chars``; the whole label in the row's ``<title>``), the value
@@ -292,7 +293,7 @@ def bar_chart(
         raise ValueError("one value per label")
     if not _has_data(values):
         return _empty("bars", slug, title, empty)
-    row, top, left = 46, 4, 2
+    row, top, left = 52, 4, 2
     room = WIDTH - left - 72  # the value is written after the longest bar
     height = top * 2 + row * len(values)
     peak = max(values)
@@ -304,11 +305,11 @@ def bar_chart(
         bar_w = room * max(value, 0) / peak
         parts.append(
             f'<g class="bar-row"><title>{escape(label)}: {escape(number(value))}</title>'
-            f'<text x="{left}" y="{_f(y + 15)}" class="axis axis--label">'
+            f'<text x="{left}" y="{_f(y + 18)}" class="axis axis--label">'
             f"{escape(truncate(label, label_chars))}</text>"
-            f'<rect x="{left}" y="{_f(y + 21)}" width="{_f(bar_w)}" height="18" '
+            f'<rect x="{left}" y="{_f(y + 25)}" width="{_f(bar_w)}" height="20" '
             f'class="bar bar--0"/>'
-            f'<text x="{_f(left + bar_w + 6)}" y="{_f(y + 35)}" class="value">'
+            f'<text x="{_f(left + bar_w + 6)}" y="{_f(y + 40)}" class="value">'
             f"{escape(number(value))}</text></g>"
         )
     return _close(parts)

@@ -145,7 +145,7 @@ def test_a_long_label_is_cut_on_the_chart_and_whole_in_its_title():
     )
     shown = texts(root)
     assert long not in shown
-    assert truncate(long, 60) in shown and truncate(long, 60).endswith("…")
+    assert truncate(long, 48) in shown and truncate(long, 48).endswith("…")
     assert f"{long}: 12" in bar_titles(root)
     widths = [float(r.get("width")) for r in root.iter(SVG + "rect")]
     assert widths[1] == pytest.approx(widths[0] * 4 / 12, rel=0.02)
