@@ -230,3 +230,34 @@ def test_removing_a_row_drops_that_result(client, nh_partnership, first_version,
     version = framework.latest(nh_partnership)
     assert version.number == 2 and not version.results.exists()
     assert framework.history(nh_partnership)[0].results_removed == ["Robot-arm teaching kit"]
+
+
+def test_the_workspace_costs_the_same_queries_with_a_longer_history(
+    client, nh_partnership, alice, bob, member_university, member_company
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_with_second_factor(client, alice)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("workspace", nh_partnership)).status_code == 200
+        return len(queries)
+
+    def more_versions(n: int) -> None:
+        for i in range(n):
+            version = framework.propose_version(
+                nh_partnership,
+                alice,
+                results=[result_row(member_company, f"Kit {i}")],
+                **framework_words(goals=f"Goals {framework.latest(nh_partnership)} {i}"),
+            )
+            framework.agree(version, member_of(nh_partnership, member_university), alice)
+            framework.agree(version, member_of(nh_partnership, member_company), bob)
+
+    more_versions(2)
+    cost()  # the session's first page loads what later pages reuse
+    few = cost()
+    more_versions(6)
+    assert cost() == few
