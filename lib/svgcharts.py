@@ -159,7 +159,7 @@ def _category_labels(
         )
         if sublabels and sublabels[index]:
             parts.append(
-                f'<text x="{_f(x)}" y="{_f(baseline + 40)}" class="axis axis--category" '
+                f'<text x="{_f(x)}" y="{_f(baseline + 40)}" class="axis axis--sub" '
                 f'text-anchor="middle">{escape(sublabels[index])}</text>'
             )
 

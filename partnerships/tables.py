@@ -249,8 +249,8 @@ def _mentoring_by_month(impact: Impact) -> Table:
         _("Mentoring hours each month"),
         [
             Column(_("Month"), numeric=False),
-            Column(_("Industry mentors (hours)")),
-            Column(_("Academic mentors (hours)")),
+            Column(_("Industry (hours)")),
+            Column(_("Academic (hours)")),
         ],
         [
             [month, industry, academic]

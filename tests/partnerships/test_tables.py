@@ -97,7 +97,7 @@ def test_the_summary_names_every_headline_figure():
 def test_the_page_and_the_csv_show_the_same_month_rows():
     table = impact_tables(fake_impact())["mentoring-by-month"]
     assert read_csv(csv_text(table)) == [
-        ["Month", "Industry mentors (hours)", "Academic mentors (hours)"],
+        ["Month", "Industry (hours)", "Academic (hours)"],
         ["2025-11", "2.5", "1"],
         ["2025-12", "4", "0"],
         ["2026-01", "6", "3"],
