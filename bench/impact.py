@@ -181,7 +181,8 @@ def main() -> None:
         print(f"{name:<20}{median:>11.1f}{p95(times):>9.1f}{median / base:>13.1f}")
     with CaptureQueriesContext(connection) as captured:
         impact(scope, period)
-    print(f"impact(): {len(captured)} queries; the slowest:")
+    spent = sum(float(query["time"]) for query in captured.captured_queries) * 1000
+    print(f"impact(): {len(captured)} queries, {spent:.0f} ms in the database; the slowest:")
     slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:4]
     for query in slowest:
         print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:90]}")
