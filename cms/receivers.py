@@ -4,8 +4,9 @@ Each turns a change into a page-cache purge (lib/pagecache.py): the tag it bumps
 generation when the transaction commits, and every stored answer that depends on it is never
 served again. Pages (any Wagtail page, its privacy, images, sites, and the partnerships case
 studies tell of) bump ``PAGES``; what the credentials app publishes about institutions and
-badges bumps ``CREDENTIALS``; a change to one award bumps its own tag. A new award bumps nothing: no stored answer shows it (a 404 is never
-stored), so a bulk award writes nothing to the cache per award.
+badges bumps ``CREDENTIALS``; a change to one award bumps its own tag. A new award bumps
+nothing: no stored answer shows it (a 404 is never stored), so a bulk award writes nothing to
+the cache per award.
 """
 
 from __future__ import annotations
