@@ -98,3 +98,111 @@ def test_the_impact_menu_item_is_only_for_those_who_see_the_site_impact(
     }
     login_with_second_factor(client, partnership_editor)
     assert reverse("impact:site") in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+EDIT = "wagtailsnippets_partnerships_partnership:edit"
+
+
+def edited(partnership, **changes) -> dict:
+    """The edit form's data for ``partnership`` as saved, with ``changes``."""
+    members = list(partnership.members.order_by("pk"))
+    data = {
+        "name": partnership.name,
+        "slug": partnership.slug,
+        "summary": partnership.summary,
+        "started_on": partnership.started_on.isoformat(),
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": str(len(members)),
+        "members-MIN_NUM_FORMS": "2",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    for i, member in enumerate(members):
+        data.update(
+            {
+                f"members-{i}-id": member.pk,
+                f"members-{i}-issuer": member.issuer_id,
+                f"members-{i}-role": member.role,
+                f"members-{i}-ORDER": str(i),
+            }
+        )
+    return {**data, **changes}
+
+
+def test_a_saved_members_institution_cannot_be_swapped(
+    client, partnership_editor, nh_partnership, member_company, outsider_institution
+):
+    login_with_second_factor(client, partnership_editor)
+    helix = nh_partnership.members.get(issuer=member_company)
+    data = edited(nh_partnership)
+    index = list(nh_partnership.members.order_by("pk")).index(helix)
+    data[f"members-{index}-issuer"] = outsider_institution.pk
+    client.post(reverse(EDIT, args=[nh_partnership.pk]), data)
+    helix.refresh_from_db()
+    assert helix.issuer == member_company
+    assert not nh_partnership.members.filter(issuer=outsider_institution).exists()
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [("university", "university")],
+        [("university", "university"), ("company", "university")],
+        [("company", "industry"), ("university", "industry")],
+    ],
+    ids=["one member", "two universities", "no university"],
+)
+def test_members_are_a_university_and_another_kind(
+    client, partnership_editor, member_university, member_company, members
+):
+    login_with_second_factor(client, partnership_editor)
+    issuers = {"university": member_university, "company": member_company}
+    data = new_partnership(member_university, member_company)
+    data["members-TOTAL_FORMS"] = str(len(members))
+    data.pop("members-1-issuer"), data.pop("members-1-role")
+    for i, (issuer, role) in enumerate(members):
+        data[f"members-{i}-issuer"] = issuers[issuer].pk
+        data[f"members-{i}-role"] = role
+    response = client.post(reverse(ADD), data)
+    assert response.status_code == 200
+    assert not Partnership.objects.exists()
+
+
+def test_badges_and_programmes_of_outsiders_are_refused(
+    client, partnership_editor, member_university, member_company, outsider_institution
+):
+    from mentoring.models import MentoringProgramme
+    from tests.credentials.factories import make_badge
+
+    login_with_second_factor(client, partnership_editor)
+    theirs = make_badge(outsider_institution, "corvid-analyst")
+    ours = make_badge(member_company, "helix-maker")
+    programme = MentoringProgramme.objects.create(
+        name="Corvid mentoring", slug="corvid-mentoring", badge_class=theirs
+    )
+    data = new_partnership(member_university, member_company)
+    data["badge_classes"] = [theirs.pk, ours.pk]
+    data["programmes"] = [programme.pk]
+    page = client.post(reverse(ADD), data).content.decode()
+    assert "“Corvid Analyst”: not issued by a member." in page
+    assert "“Corvid mentoring”: its badge is not issued by a member." in page
+    assert not Partnership.objects.exists()
+    data.pop("programmes")
+    data["badge_classes"] = [ours.pk]
+    assert client.post(reverse(ADD), data).status_code == 302
+    assert list(Partnership.objects.get().badge_classes.all()) == [ours]
+
+
+def test_courses_no_member_co_creates_are_refused(
+    client, partnership_editor, member_university, member_company, outsider_institution
+):
+    from tests.partnerships.services.impact_world import catalogue, course
+
+    login_with_second_factor(client, partnership_editor)
+    shelf = catalogue()
+    theirs = course(shelf, "corvid-data", institutions=[outsider_institution])
+    ours = course(shelf, "robotics-101", institutions=[member_university])
+    data = new_partnership(member_university, member_company)
+    data["courses"] = [theirs.pk, ours.pk]
+    response = client.post(reverse(ADD), data)
+    assert f"No member co-creates “{theirs.title}”." in response.content.decode()
+    assert not Partnership.objects.exists()
