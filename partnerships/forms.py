@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from credentials.models import Issuer
-from partnerships.models import ExpectedResult, FrameworkVersion
+from partnerships.models import ExpectedResult, FrameworkVersion, Partnership
 from partnerships.services.framework import FIELDS, RESULT_FIELDS
 
 # One empty row at the end of the expected results, to add one; "Add a row" adds another.
@@ -101,3 +101,11 @@ def with_another_row(data, prefix: str = "results"):
         total = 0
     data[key] = str(min(total + 1, MAX_ROWS))
     return data
+
+
+class PublicationForm(forms.ModelForm):
+    """What the public page shows, as the members' staff choose it in the workspace."""
+
+    class Meta:
+        model = Partnership
+        fields = ["is_public", "publish_framework", "publish_figures"]

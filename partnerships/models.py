@@ -16,6 +16,7 @@ copied: the impact figures are read from those apps' own tables
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,7 @@ class Partnership(ClusterableModel):
     started_on = models.DateField(_("started on"))
     is_public = models.BooleanField(
         _("publish a public page"),
-        default=True,
+        default=False,
         help_text=_("The name, members, summary and what it runs, for everyone to read."),
     )
     publish_framework = models.BooleanField(
@@ -57,7 +58,7 @@ class Partnership(ClusterableModel):
     )
     publish_figures = models.BooleanField(
         _("publish headline figures"),
-        default=True,
+        default=False,
         help_text=_("Enrolments, completions, awards and mentoring hours on the public page."),
     )
     courses = models.ManyToManyField(
@@ -125,6 +126,24 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.issuer} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        """A member's institution never changes once saved: the agreements given for it, and
+        the versions it was asked to agree, name that institution. Remove the member and add
+        another instead."""
+        super().clean()
+        if self.pk is None:
+            return
+        saved = Member.objects.filter(pk=self.pk).values_list("issuer_id", flat=True).first()
+        if saved is not None and saved != self.issuer_id:
+            raise ValidationError(
+                {
+                    "issuer": _(
+                        "A member's institution cannot be changed. Remove this member and "
+                        "add the other institution as a new member."
+                    )
+                }
+            )
+
 
 class FrameworkVersion(models.Model):
     """One version of a partnership's joint framework. Written once, never edited: a change is
@@ -156,6 +175,13 @@ class FrameworkVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    signatories = models.ManyToManyField(
+        Issuer,
+        through="Signatory",
+        related_name="+",
+        blank=True,
+        help_text=_("The member institutions when the version was proposed; each agrees it."),
+    )
 
     class Meta:
         ordering = ["partnership", "-number"]
@@ -169,6 +195,29 @@ class FrameworkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership} v{self.number}"
+
+
+class Signatory(models.Model):
+    """A member institution as it was when a version was proposed (and its role then). The
+    version is agreed once every signatory agreed it: members added later agree the next
+    version, and removing a member never makes a version agreed."""
+
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="signatory_rows"
+    )
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=12, choices=Member.Role.choices)
+
+    class Meta:
+        ordering = ["version", "pk"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "issuer"], name="one_signatory_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} ({self.get_role_display()}) for {self.version}"
 
 
 class ExpectedResult(models.Model):
@@ -221,12 +270,21 @@ class ExpectedResult(models.Model):
 
 
 class FrameworkAgreement(models.Model):
-    """One member's staff agreed one framework version for their institution."""
+    """One member's staff agreed one framework version for their institution.
+
+    ``issuer`` records the institution agreed for, so the record outlives the member row (a
+    removed member leaves ``member`` empty). One person agrees a version for one institution
+    only: "agreed by every member" always means as many people as members."""
 
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="agreements"
     )
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="agreements")
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements"
+    )
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -237,11 +295,18 @@ class FrameworkAgreement(models.Model):
         verbose_name = _("framework agreement")
         verbose_name_plural = _("framework agreements")
         constraints = [
-            models.UniqueConstraint(fields=["version", "member"], name="one_agreement_per_member")
+            models.UniqueConstraint(
+                fields=["version", "issuer"], name="one_agreement_per_institution"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "agreed_by"],
+                condition=models.Q(agreed_by__isnull=False),
+                name="one_institution_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.member.issuer} agreed {self.version}"
+        return f"{self.issuer} agreed {self.version}"
 
 
 class CaseStudyPage(InReadersLanguage, Page):

@@ -81,7 +81,6 @@ def detail(request, slug: str):
         "members": members,
         "runs": runs_of(partnership, members),
         "agreed": agreed,
-        "all_agreed_by_two": len(members) == 2,
         "case_studies": in_language_many(case_studies.order_by("-first_published_at")),
         "is_member_staff": access.is_member_staff(request.user, partnership),
     }

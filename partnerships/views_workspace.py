@@ -21,6 +21,7 @@ from credentials.services import second_factor_required
 from partnerships import forms
 from partnerships.models import Partnership
 from partnerships.services import access, framework
+from partnerships.services import publication as publishing
 from partnerships.views_public import members_of, runs_of
 
 
@@ -42,28 +43,69 @@ def _workspace_url(partnership: Partnership) -> str:
 
 @login_required
 @second_factor_required
+@require_http_methods(["GET", "POST"])
 def workspace(request, slug: str):
+    """The workspace; a POST is the publication form (what the public page shows)."""
     partnership = _partnership(request, slug)
+    if request.method == "POST":
+        return _publication(request, partnership)
     members = members_of(partnership)
     changes = framework.history(partnership)
     current = changes[0] if changes else None
-    mine = {m.pk for m in access.members_acted_for(request.user, partnership)}
-    to_agree = (
-        [s.member for s in current.states if s.agreement is None and s.member.pk in mine]
-        if current
-        else []
-    )
+    to_agree, agreed_for = _to_agree(request.user, partnership, current)
     context = {
         "partnership": partnership,
         "members": members,
         "current": current,
         "to_agree": to_agree,
+        "agreed_for": agreed_for,
+        "publication_form": forms.PublicationForm(instance=partnership),
+        "may_publish": access.members_signed_for(request.user, partnership).exists(),
         "history": changes,
         "agreed": framework.current_agreed(partnership),
         "runs": runs_of(partnership, members),
         "impact_url": reverse("impact:partnership", kwargs={"slug": partnership.slug}),
     }
     return render(request, "partnerships/workspace.html", context)
+
+
+def _to_agree(user, partnership: Partnership, current: framework.Change | None):
+    """The members ``user`` may still agree the current version for — none once they agreed it
+    for one institution (then that agreement is returned too, for the note why)."""
+    if current is None:
+        return [], None
+    mine = next(
+        (
+            s.agreement
+            for s in current.states
+            if s.agreement and s.agreement.agreed_by_id == user.pk
+        ),
+        None,
+    )
+    if mine is not None:
+        return [], mine
+    staff_of = {m.issuer_id: m for m in access.members_signed_for(user, partnership)}
+    waiting = [
+        staff_of[s.member.issuer_id]
+        for s in current.states
+        if s.agreement is None and s.member.issuer_id in staff_of
+    ]
+    return waiting, None
+
+
+def _publication(request, partnership: Partnership):
+    """A member's staff choose what the public page shows."""
+    form = forms.PublicationForm(request.POST, instance=partnership)
+    if not form.is_valid():
+        messages.error(request, _("Those publication choices could not be saved."))
+        return redirect(_workspace_url(partnership))
+    try:
+        publishing.set_publication(partnership, request.user, **form.cleaned_data)
+    except publishing.PublicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The public page now shows what you chose."))
+    return redirect(_workspace_url(partnership))
 
 
 @login_required

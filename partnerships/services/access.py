@@ -20,6 +20,7 @@ __all__ = [
     "can_see_site",
     "is_member_staff",
     "members_acted_for",
+    "members_signed_for",
     "partnerships_of",
     "public_partnerships",
 ]
@@ -30,6 +31,15 @@ def members_acted_for(user, partnership: Partnership) -> QuerySet[Member]:
 
     Superusers act for every institution (``issuers_for``) and so for every member."""
     return partnership.members.filter(issuer__in=issuers_for(user)).select_related("issuer")
+
+
+def members_signed_for(user, partnership: Partnership) -> QuerySet[Member]:
+    """The memberships whose institution really lists ``user`` in its staff: those ``user``
+    may agree the framework for, or choose what is published. Unlike :func:`members_acted_for`,
+    being a superuser gives none: a superuser may read, never sign for a company."""
+    if not user.is_authenticated or not user.is_active:
+        return partnership.members.none()
+    return partnership.members.filter(issuer__staff=user).select_related("issuer")
 
 
 def is_member_staff(user, partnership: Partnership) -> bool:

@@ -4,7 +4,13 @@ history of who changed what.
 A version is never edited: a change is a new, numbered version (numbered under a row lock on
 the partnership, so two people saving at once never get the same number). Agreements belong to
 one version: a new version starts with none, and members agree again. A version is *agreed*
-once every member agreed it; only the latest version may be agreed.
+once every signatory agreed it — the member institutions when it was proposed (a member added
+later agrees the next version; a removed one keeps the version unagreed unless it agreed) — and
+it has at least two; only the latest version may be agreed.
+
+Agreeing for an institution takes being listed in its staff (superusers may read, never sign
+for a company), and one person agrees a version for one institution only: "agreed by every
+member" is never one person's doing.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from partnerships.models import (
     FrameworkVersion,
     Member,
     Partnership,
+    Signatory,
 )
-from partnerships.services.access import members_acted_for
+from partnerships.services.access import members_acted_for, members_signed_for
 
 __all__ = [
     "FIELDS",
@@ -35,6 +42,7 @@ __all__ = [
     "ResultInput",
     "agree",
     "agreed_on",
+    "both_sides",
     "change_of",
     "current_agreed",
     "history",
@@ -206,7 +214,8 @@ def propose_version(
     member_issuers = set(locked.members.values_list("issuer_id", flat=True))
     _check_results(proposed, member_issuers)
     previous = latest(locked)
-    if previous is not None and _same(previous, words, proposed):
+    members = list(locked.members.all())
+    if previous is not None and _same(previous, words, proposed, members):
         return previous
     version = FrameworkVersion.objects.create(
         partnership=locked,
@@ -230,21 +239,34 @@ def propose_version(
         )
         for position, result in enumerate(proposed)
     )
+    Signatory.objects.bulk_create(
+        Signatory(version=version, issuer_id=m.issuer_id, role=m.role) for m in members
+    )
     return version
 
 
-def _same(version: FrameworkVersion, words: dict, proposed: list[ResultInput]) -> bool:
+def _same(
+    version: FrameworkVersion, words: dict, proposed: list[ResultInput], members: list[Member]
+) -> bool:
+    """The same words, results and signatories: the members changed since, it is a new version."""
     if any(getattr(version, name) != words[name] for name in FIELDS):
+        return False
+    signed = set(version.signatory_rows.values_list("issuer_id", "role"))
+    if signed != {(m.issuer_id, m.role) for m in members}:
         return False
     return [_result_key(r) for r in version.results.all()] == [r.key() for r in proposed]
 
 
 @transaction.atomic
 def agree(version: FrameworkVersion, member: Member, by) -> FrameworkAgreement:
-    """``by`` agrees ``version`` for ``member``'s institution. Agreeing twice keeps the first."""
+    """``by`` agrees ``version`` for ``member``'s institution. Agreeing twice keeps the first.
+
+    Refused unless ``by`` is listed in the institution's staff (being a superuser is not
+    enough), the institution is a signatory of the version, and ``by`` has not agreed this
+    version for another institution."""
     if member.partnership_id != version.partnership_id:
         raise FrameworkError(_("That institution is not a member of this partnership."))
-    if not members_acted_for(by, version.partnership).filter(pk=member.pk).exists():
+    if not members_signed_for(by, version.partnership).filter(pk=member.pk).exists():
         raise FrameworkError(
             _("Only the staff of %(institution)s may agree for it.")
             % {"institution": member.issuer.name}
@@ -256,57 +278,85 @@ def agree(version: FrameworkVersion, member: Member, by) -> FrameworkAgreement:
             _("Version %(number)s is no longer the latest: read and agree the latest version.")
             % {"number": version.number}
         )
+    if not version.signatory_rows.filter(issuer_id=member.issuer_id).exists():
+        raise FrameworkError(
+            _(
+                "%(institution)s joined after version %(number)s was proposed: "
+                "it agrees the next version."
+            )
+            % {"institution": member.issuer.name, "number": version.number}
+        )
+    earlier = version.agreements.filter(agreed_by=by).exclude(issuer_id=member.issuer_id).first()
+    if earlier is not None:
+        raise FrameworkError(
+            _(
+                "You already agreed version %(number)s for %(institution)s. One person agrees "
+                "for one institution only: a colleague agrees for the other."
+            )
+            % {"number": version.number, "institution": earlier.issuer.name}
+        )
     agreement, _created = FrameworkAgreement.objects.get_or_create(
-        version=version, member=member, defaults={"agreed_by": by}
+        version=version,
+        issuer_id=member.issuer_id,
+        defaults={"member": member, "agreed_by": by},
     )
     return agreement
 
 
+def _agreed_time(signatories: set[int], times: dict[int, datetime]) -> datetime | None:
+    """The last agreement's time once every signatory (two at least) agreed, else None."""
+    if len(signatories) < 2 or not signatories <= set(times):
+        return None
+    return max(times[pk] for pk in signatories)
+
+
+def both_sides(roles: Iterable[str]) -> bool:
+    """Exactly two signatories, a university and an industry partner or intermediary: only
+    then is "agreed by both sides" true."""
+    roles = list(roles)
+    return len(roles) == 2 and sorted(r == Member.Role.UNIVERSITY for r in roles) == [False, True]
+
+
 def agreed_on(version: FrameworkVersion) -> datetime | None:
-    """When every member had agreed ``version`` (the last agreement's time), else None."""
-    members = set(
-        Member.objects.filter(partnership_id=version.partnership_id).values_list("pk", flat=True)
-    )
-    if not members:
-        return None
-    times = dict(version.agreements.values_list("member_id", "agreed_at"))
-    if not members <= set(times):
-        return None
-    return max(times[pk] for pk in members)
+    """When every signatory had agreed ``version`` (the last agreement's time), else None."""
+    signatories = set(version.signatory_rows.values_list("issuer_id", flat=True))
+    times = dict(version.agreements.values_list("issuer_id", "agreed_at"))
+    return _agreed_time(signatories, times)
 
 
 def current_agreed(partnership: Partnership) -> FrameworkVersion | None:
-    """The newest version every member agreed (its agreed time on ``agreed_at``), or None."""
-    members = set(partnership.members.values_list("pk", flat=True))
-    if not members:
-        return None
-    rows = FrameworkAgreement.objects.filter(version__partnership=partnership).values_list(
-        "version_id", "member_id", "agreed_at"
-    )
-    by_version: dict[int, dict[int, datetime]] = {}
-    for version_id, member_id, at in rows:
-        by_version.setdefault(version_id, {})[member_id] = at
-    agreed = [
-        (version_id, max(times[pk] for pk in members))
-        for version_id, times in by_version.items()
-        if members <= set(times)
-    ]
+    """The newest version every signatory agreed, or None. On it: ``agreed_at``,
+    ``signatory_count`` and ``both_sides`` (see :func:`both_sides`)."""
+    signed: dict[int, dict[int, str]] = {}
+    for version_id, issuer_id, role in Signatory.objects.filter(
+        version__partnership=partnership
+    ).values_list("version_id", "issuer_id", "role"):
+        signed.setdefault(version_id, {})[issuer_id] = role
+    times: dict[int, dict[int, datetime]] = {}
+    for version_id, issuer_id, at in FrameworkAgreement.objects.filter(
+        version__partnership=partnership
+    ).values_list("version_id", "issuer_id", "agreed_at"):
+        times.setdefault(version_id, {})[issuer_id] = at
+    agreed = {
+        version_id: at
+        for version_id, issuers in signed.items()
+        if (at := _agreed_time(set(issuers), times.get(version_id, {}))) is not None
+    }
     if not agreed:
         return None
-    version = (
-        partnership.framework_versions.filter(pk__in=[pk for pk, _at in agreed])
-        .order_by("-number")
-        .first()
-    )
-    version.agreed_at = dict(agreed)[version.pk]
+    version = partnership.framework_versions.filter(pk__in=agreed).order_by("-number").first()
+    version.agreed_at = agreed[version.pk]
+    version.signatory_count = len(signed[version.pk])
+    version.both_sides = both_sides(signed[version.pk].values())
     return version
 
 
 @dataclass(frozen=True)
 class MemberState:
-    """One member's agreement to a version: ``agreement`` None while they have not agreed."""
+    """One signatory's agreement to a version: ``agreement`` None while it has not agreed.
+    ``member`` is the :class:`Signatory` (its ``issuer`` and ``role`` when proposed)."""
 
-    member: Member
+    member: Signatory
     agreement: FrameworkAgreement | None
 
 
@@ -331,23 +381,28 @@ class Change:
     def agreements(self) -> list[FrameworkAgreement]:
         return [state.agreement for state in self.states if state.agreement is not None]
 
+    @property
+    def signatory_count(self) -> int:
+        return len(self.states)
 
-def _members(partnership: Partnership) -> list[Member]:
-    members = list(partnership.members.select_related("issuer"))
-    return sorted(members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.issuer.name))
-
-
-def _states(version: FrameworkVersion, members: list[Member]) -> list[MemberState]:
-    by_member = {a.member_id: a for a in version.agreements.all()}
-    return [MemberState(member, by_member.get(member.pk)) for member in members]
+    @property
+    def both_sides(self) -> bool:
+        return both_sides(state.member.role for state in self.states)
 
 
-def _compare(
-    version: FrameworkVersion, previous: FrameworkVersion | None, members: list[Member]
-) -> Change:
-    states = _states(version, members)
-    times = [s.agreement.agreed_at for s in states if s.agreement is not None]
-    done = max(times) if members and len(times) == len(members) else None
+def _states(version: FrameworkVersion) -> list[MemberState]:
+    """The version's signatories (university first) with their agreements."""
+    by_issuer = {a.issuer_id: a for a in version.agreements.all()}
+    signatories = sorted(
+        version.signatory_rows.all(), key=lambda s: (ROLE_ORDER.get(s.role, 9), s.issuer.name)
+    )
+    return [MemberState(s, by_issuer.get(s.issuer_id)) for s in signatories]
+
+
+def _compare(version: FrameworkVersion, previous: FrameworkVersion | None) -> Change:
+    states = _states(version)
+    times = {s.member.issuer_id: s.agreement.agreed_at for s in states if s.agreement is not None}
+    done = _agreed_time({s.member.issuer_id for s in states}, times)
     if previous is None:
         return Change(version, None, states=states, agreed_on=done)
     fields = [_label(name) for name in FIELDS if getattr(version, name) != getattr(previous, name)]
@@ -368,7 +423,7 @@ def _compare(
 def _versions(partnership: Partnership):
     return (
         partnership.framework_versions.select_related("created_by")
-        .prefetch_related("results__owner", "agreements__agreed_by")
+        .prefetch_related("results__owner", "agreements__agreed_by", "signatory_rows__issuer")
         .order_by("-number")
     )
 
@@ -376,10 +431,9 @@ def _versions(partnership: Partnership):
 def history(partnership: Partnership) -> list[Change]:
     """Every version, newest first, each with what changed against the one before, who made it
     (``version.created_by``, ``version.created_at``) and who agreed it for which member."""
-    members = _members(partnership)
     versions = list(_versions(partnership))
     older = [*versions[1:], None]
-    return [_compare(v, p, members) for v, p in zip(versions, older, strict=False)]
+    return [_compare(v, p) for v, p in zip(versions, older, strict=False)]
 
 
 def change_of(partnership: Partnership, number: int) -> Change | None:
@@ -388,9 +442,9 @@ def change_of(partnership: Partnership, number: int) -> Change | None:
     if not pair or pair[0].number != number:
         return None
     previous = pair[1] if len(pair) > 1 else None
-    return _compare(pair[0], previous, _members(partnership))
+    return _compare(pair[0], previous)
 
 
 def member_states(version: FrameworkVersion) -> list[MemberState]:
-    """Each member of the version's partnership (university first) and its agreement, if any."""
-    return _states(version, _members(version.partnership))
+    """Each signatory of the version (university first) and its agreement, if any."""
+    return _states(version)

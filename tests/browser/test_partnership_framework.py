@@ -40,6 +40,7 @@ def two_members(site, settings, tmp_path) -> Partnership:
         slug="northbridge-helix",
         summary="Robotics courses and mentoring, made together.",
         started_on=date(2025, 9, 1),
+        is_public=True,
         publish_framework=True,
         publish_figures=False,
     )

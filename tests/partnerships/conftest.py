@@ -67,6 +67,9 @@ def nh_partnership(member_university, member_company):
         slug="northbridge-helix",
         summary="Robotics courses and mentoring, made together.",
         started_on=date(2025, 9, 1),
+        # Chosen by the members (private by default): the tests read the public page.
+        is_public=True,
+        publish_figures=True,
     )
     Member.objects.create(
         partnership=partnership, issuer=member_university, role=Member.Role.UNIVERSITY

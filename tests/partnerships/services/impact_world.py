@@ -12,7 +12,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from cms.services import ensure_home_page
-from credentials.models import Award, BadgeClass, Endorsement, Issuer, VerificationEvent
+from credentials.models import (
+    ApprovalRequest,
+    Award,
+    BadgeClass,
+    Endorsement,
+    Issuer,
+    VerificationEvent,
+)
+from credentials.services import approvals
 from learning import demo
 from learning.models import CoursePage, Enrolment, LessonPage, LessonProgress
 from mentoring.models import MentoringProgramme, MentorProfile, MentorSession
@@ -135,11 +143,18 @@ def endorse(badge_class: BadgeClass, endorser: Issuer, when: datetime, **fields)
     )
 
 
-def mentor(owner: Issuer | None, sector: str, email: str | None = None) -> MentorProfile:
+def mentor(
+    owner: Issuer | None, sector: str, email: str | None = None, approved: bool = True
+) -> MentorProfile:
+    """A mentor naming ``owner``; ``approved`` records that its staff approved the affiliation
+    (an institution's figures count only those)."""
     [user] = people(1, prefix=email or "mentor")
-    return MentorProfile.objects.create(
+    made = MentorProfile.objects.create(
         user=user, organisation="Org", sector=sector, institution=owner, time_zone="UTC"
     )
+    if owner is not None and approved:
+        approvals.preapprove(ApprovalRequest.Kind.MENTOR, owner, made.pk, label=str(user))
+    return made
 
 
 def sessions(
@@ -170,7 +185,12 @@ def programme(slug: str, badge_class: BadgeClass, mentors=(), learners=()) -> Me
 
 def partnership(name: str, *members: tuple[Issuer, str], **links) -> Partnership:
     made = Partnership.objects.create(
-        name=name, slug=name.lower().replace("–", "-"), summary="Together.", started_on=at(2025, 1)
+        name=name,
+        slug=name.lower().replace("–", "-"),
+        summary="Together.",
+        started_on=at(2025, 1),
+        is_public=True,
+        publish_figures=True,
     )
     for member, role in members:
         Member.objects.create(partnership=made, issuer=member, role=role)
