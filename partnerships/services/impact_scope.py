@@ -11,8 +11,10 @@ A partnership's scope:
   - endorsements received: standing endorsements of the scope's badges, by anyone but the
     badge's own issuer.
 An institution's scope: the courses it co-creates, its badge classes, the sessions of mentors
-who mentor for it (``MentorProfile.institution``), the endorsements it gave and those its
-badges received from other institutions. The site's scope: everything.
+who mentor for it (``MentorProfile.institution``, and only once its staff approved that
+affiliation: naming an institution in one's profile is a request, not a fact), the
+endorsements it gave and those its badges received from other institutions. The site's scope:
+everything.
 
 Everywhere, an endorsement stands when it is signed and not withdrawn; an institution never
 counts as endorsing its own badge.
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q
 
 from credentials.models import BadgeClass
+from credentials.services import approvals
 from learning.models import CoursePage
 from mentoring.models import MentoringProgramme
 from partnerships.models import Member, Partnership
@@ -32,6 +35,7 @@ from partnerships.models import Member, Partnership
 __all__ = ["ScopeFilters", "filters_for"]
 
 EVERYTHING = Q()
+MENTOR = approvals.Kind.MENTOR
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,8 @@ def _institution(issuer) -> ScopeFilters:
         badges=Q(issuer=issuer),
         awards=Q(badge_class__issuer=issuer),
         verifications=Q(award__badge_class__issuer=issuer),
-        sessions=Q(mentor__institution=issuer),
+        sessions=Q(mentor__institution=issuer)
+        & Q(approvals.approved_exists(MENTOR, OuterRef("mentor_id"), issuer=issuer)),
         endorsements_given=Q(endorser=issuer) & NOT_SELF_ENDORSED,
         endorsements_received=Q(badge_class__issuer=issuer) & ~Q(endorser=issuer),
         case_studies=Q(
