@@ -19,3 +19,27 @@ def test_staff_home_links_partnerships_and_impact(
         impact = reverse("impact:institution", kwargs={"slug": issuer.slug})
         assert f'href="{impact}"' in page
         assert f"Impact of {issuer.name}" in page
+
+
+def test_single_institution_staff_find_the_links_on_their_badges_page(
+    client, nh_partnership, alice, member_university
+):
+    login_with_second_factor(client, alice)
+    response = client.get(reverse("credentials_manage:home"), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain  # one institution: straight to its badges
+    workspace = reverse("partnerships:workspace", kwargs={"slug": nh_partnership.slug})
+    impact = reverse("impact:institution", kwargs={"slug": member_university.slug})
+    assert f'href="{workspace}"' in page and f'href="{impact}"' in page
+    assert "Partnerships and impact:" in page
+
+
+def test_the_badges_page_of_a_non_member_links_no_partnership(
+    client, nh_partnership, charlie, outsider_institution
+):
+    login_with_second_factor(client, charlie)
+    page = client.get(
+        reverse("credentials_manage:badges", args=[outsider_institution.slug])
+    ).content.decode()
+    assert reverse("partnerships:workspace", kwargs={"slug": nh_partnership.slug}) not in page
+    assert reverse("impact:institution", kwargs={"slug": outsider_institution.slug}) in page
