@@ -1,11 +1,14 @@
 """What belongs to a dashboard's scope, as filters the figures' queries embed (subqueries, never
 lists of ids read first): a scope costs no query of its own.
 
-A partnership's scope:
-  - courses: its co-created courses (``Partnership.courses``);
-  - badges: its own badge classes, the badges of its courses and of its mentoring programmes;
-  - mentoring: sessions in which a mentor of one of its programmes meets a learner of that same
-    programme;
+A partnership's scope is only ever its members' work, whatever rows link it to other things
+(an editor may tick anyone's course, programme or badge in the admin):
+  - courses: its co-created courses (``Partnership.courses``) that at least one member
+    co-creates (``CoursePage.institutions``);
+  - badges: its own badge classes, the badges of those courses and of its mentoring programmes,
+    each only when a member issues it;
+  - mentoring: sessions in which a mentor of one of its programmes (one whose badge a member
+    issues) meets a learner of that same programme;
   - endorsements given: standing endorsements by a member institution (of anyone's badge: a
     member vouching for another member's badge is the co-creation signal, and counts here);
   - endorsements received: standing endorsements of the scope's badges, by anyone but the
@@ -77,18 +80,24 @@ def filters_for(kind: str, partnership: Partnership | None, issuer) -> ScopeFilt
 
 
 def _partnership(partnership: Partnership) -> ScopeFilters:
-    courses = CoursePage.objects.filter(partnerships=partnership)
-    programmes = MentoringProgramme.objects.filter(partnerships=partnership)
+    members = Member.objects.filter(partnership=partnership).values("issuer_id")
+    courses = CoursePage.objects.filter(
+        partnerships=partnership,
+        pk__in=CoursePage.objects.filter(institutions__in=members).values("pk"),
+    )
+    programmes = MentoringProgramme.objects.filter(
+        partnerships=partnership, badge_class__issuer__in=members
+    )
     own_badges = Partnership.badge_classes.through.objects.filter(partnership=partnership)
     badges = BadgeClass.objects.filter(
         Q(pk__in=own_badges.values("badgeclass_id"))
         | Q(pk__in=courses.filter(badge_class__isnull=False).values("badge_class_id"))
-        | Q(pk__in=programmes.values("badge_class_id"))
+        | Q(pk__in=programmes.values("badge_class_id")),
+        issuer__in=members,
     ).values("pk")
-    shared_programme = MentoringProgramme.objects.filter(
-        partnerships=partnership, mentors=OuterRef("mentor_id"), learners=OuterRef("learner_id")
+    shared_programme = programmes.filter(
+        mentors=OuterRef("mentor_id"), learners=OuterRef("learner_id")
     )
-    members = Member.objects.filter(partnership=partnership).values("issuer_id")
     return ScopeFilters(
         enrolments=Q(course__in=courses.values("pk")),
         courses=Q(pk__in=courses.values("pk")),
