@@ -4,16 +4,24 @@ act for it), the site's (for editors), each over a date range, with its tables a
 Thin: who may see what is ``partnerships.services.access``, the figures
 ``partnerships.services.impact``, the tables ``partnerships.tables``. To anyone else a
 partnership's or an institution's dashboard does not exist (404); the site's is refused (403).
+
+Every dashboard asks issuer staff for a second factor used in this session
+(``second_factor_required``). The site's shows every institution's courses, funnels and badges,
+so it asks everyone who may see it, editors who act for no issuer included
+(``_site_second_factor``).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import wraps
 
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from credentials.models import Issuer
 from credentials.services import second_factor_required
+from credentials.services.second_factor import FACTORS, demo_exempt, satisfied
 from partnerships.models import Partnership
 from partnerships.services import access
 from partnerships.services.impact import (
@@ -37,6 +46,40 @@ from partnerships.services.impact import (
 from partnerships.tables import csv_text, headlines, impact_tables, sections
 
 TEMPLATE = "partnerships/impact.html"
+
+
+def _site_second_factor(view):
+    """Under ``@second_factor_required``, which gates only people who act for an issuer: anyone
+    else who may see the site's dashboard uses a second factor in this session first (or is a
+    demo account under ``make run``). The credentials page that explains the rule sends a person
+    who acts for no issuer straight back, so they go to allauth's own pages: proving a factor
+    they have (then back here), or setting one up."""
+
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        user = request.user
+        if not access.can_see_site(user) or demo_exempt(user) or satisfied(request):
+            return view(request, *args, **kwargs)  # the view refuses those who may not see it
+        kinds = set(
+            Authenticator.objects.filter(user_id=user.pk, type__in=FACTORS).values_list(
+                "type", flat=True
+            )
+        )
+        if not kinds:
+            messages.info(
+                request,
+                _(
+                    "The site's impact dashboard needs a second factor. Set one up here, "
+                    "then open the dashboard again."
+                ),
+            )
+            return redirect("mfa_index")
+        name = "mfa_reauthenticate"
+        if Authenticator.Type.TOTP not in kinds:
+            name = "mfa_reauthenticate_webauthn"
+        return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+    return gated
 
 
 @login_required
@@ -70,6 +113,7 @@ def institution(request, slug: str):
 
 @login_required
 @second_factor_required
+@_site_second_factor
 def site(request):
     if not access.can_see_site(request.user):
         raise PermissionDenied

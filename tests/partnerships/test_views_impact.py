@@ -9,10 +9,11 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from cms import roles
 from partnerships.services.impact import Period
-from tests.credentials.second_factor_support import login_with_second_factor
+from tests.credentials.second_factor_support import give_totp, login_with_second_factor
 from tests.partnerships.test_tables import fake_impact
 
 TODAY = date(2026, 3, 15)
@@ -102,7 +103,7 @@ def test_an_institutions_dashboard_is_for_those_who_act_for_it(
 
 
 def test_the_site_dashboard_is_for_editors(client, impact_editor, alice, learner, figures_asked):
-    client.force_login(impact_editor)
+    login_with_second_factor(client, impact_editor)
     response = client.get("/impact/")
     assert response.status_code == 200
     assert figures_asked[0][0].kind == "site"
@@ -110,6 +111,56 @@ def test_the_site_dashboard_is_for_editors(client, impact_editor, alice, learner
         login_with_second_factor(client, person)
         assert client.get("/impact/").status_code == 403
     assert len(figures_asked) == 1
+
+
+@pytest.mark.parametrize("query", [{}, {"format": "csv", "table": "summary"}])
+def test_an_editor_without_a_second_factor_is_sent_to_set_one_up(
+    client, impact_editor, figures_asked, query
+):
+    client.force_login(impact_editor)  # acts for no issuer, has no authenticator
+
+    response = client.get("/impact/", query)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_index")
+    assert not figures_asked
+    page = client.get(response["Location"])  # a page, not a way back to the dashboard
+    assert page.status_code == 200
+    assert "impact dashboard needs a second factor" in page.content.decode()
+
+
+def test_an_editor_who_has_not_used_their_second_factor_proves_it_then_comes_back(
+    client, impact_editor, figures_asked
+):
+    give_totp(impact_editor)
+    client.force_login(impact_editor)  # with the password only
+
+    response = client.get("/impact/", {"start": "2026-01-01"})
+
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("mfa_reauthenticate") + "?" + urlencode({"next": "/impact/?start=2026-01-01"})
+    )
+    assert not figures_asked
+
+
+def test_an_editor_with_a_second_factor_used_in_the_session_sees_the_site(
+    client, impact_editor, figures_asked
+):
+    login_with_second_factor(client, impact_editor)
+
+    response = client.get("/impact/")
+
+    assert response.status_code == 200
+    assert "Impact across the site" in response.content.decode()
+
+
+def test_a_learner_is_refused_the_site_without_being_asked_for_a_second_factor(
+    client, learner, figures_asked
+):
+    client.force_login(learner)
+    assert client.get("/impact/").status_code == 403
+    assert not figures_asked
 
 
 def test_a_chosen_period_is_shown_with_presets(client, alice, nh_partnership, figures_asked):
