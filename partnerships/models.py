@@ -5,8 +5,10 @@ The framework follows the European Commission's Code of practice on industry–a
 co-creation: a shared vision and goals, governance, a joint intellectual-assets strategy, and for
 each expected result who owns it, who may use it and on what terms. Each edit is a new
 :class:`FrameworkVersion` (never changed afterwards); each member's staff agree a version for
-their institution (:class:`FrameworkAgreement`), and a version all members agreed is the
-partnership's agreed framework.
+their institution (:class:`FrameworkAgreement`), and a version every signatory agreed (the
+members when it was proposed, :class:`Signatory`, two at least; one person for one institution
+only) is the partnership's agreed framework. A partnership is private until its members choose
+what to publish.
 
 What a partnership runs — courses, mentoring programmes, badge classes — is linked here, not
 copied: the impact figures are read from those apps' own tables
