@@ -24,7 +24,8 @@ LOCALE = ROOT / "locale"
 TRANSLATED = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 DOMAINS = ["django", "djangojs"]
 # What `make messages` reads; the same ignores as the Makefile's MESSAGES_IGNORE.
-SOURCES = ["cms", "learning", "mentoring", "credentials", "lib", "templates", "static/js"]
+SOURCES = ["cms", "partnerships", "learning", "mentoring", "credentials", "lib"]
+SOURCES += ["templates", "static/js"]
 VENDOR_SCRIPTS = ["redoc-*.js"]
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdif]|\{\w*\}")
