@@ -21,5 +21,5 @@ def headline_figures(partnership: Partnership, heading_level: int = 2) -> dict:
         "figures": figures,
         "partnership": partnership,
         "hours": round(figures.mentoring.industry_hours + figures.mentoring.academic_hours),
-        "heading": f"h{min(max(heading_level, 2), 4)}",
+        "heading": "h3" if heading_level == 3 else "h2",
     }
