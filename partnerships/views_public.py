@@ -43,10 +43,16 @@ def members_of(partnership: Partnership) -> list[Member]:
 def runs_of(partnership: Partnership, members: list[Member]) -> Runs:
     issuers = [m.issuer_id for m in members]
     courses = in_source_tree(partnership.courses.live()).order_by("title")
-    programmes = partnership.programmes.select_related("badge_class__issuer").order_by("name")
-    badges = partnership.badge_classes.filter(status=BadgeClass.Status.PUBLISHED).select_related(
-        "issuer"
+    # Only badges a member issues: a link the admin would refuse never shows another
+    # institution's badge under the partnership's name (the figures are scoped the same way).
+    programmes = (
+        partnership.programmes.filter(badge_class__issuer_id__in=issuers)
+        .select_related("badge_class__issuer")
+        .order_by("name")
     )
+    badges = partnership.badge_classes.filter(
+        status=BadgeClass.Status.PUBLISHED, issuer_id__in=issuers
+    ).select_related("issuer")
     endorsements = (
         Endorsement.objects.standing()
         .filter(endorser_id__in=issuers, badge_class__issuer_id__in=issuers)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credentials.models import Endorsement
+from mentoring.models import MentoringProgramme
 from partnerships.models import Partnership
 from partnerships.services import framework
 from tests.credentials.factories import make_badge
@@ -173,3 +174,20 @@ def test_the_page_links_its_live_courses_and_programmes(
     assert f'href="{programme.get_absolute_url()}"' in page
     french = client.get("/fr" + quiet_partnership.get_absolute_url()).content.decode()
     assert 'href="/fr/courses/robotics-101/"' in french  # the reader keeps their language
+
+
+def test_the_page_never_lists_an_outsiders_badge_or_programme_linked_by_hand(
+    client, quiet_partnership, outsider_institution
+):
+    """The admin refuses such links; a link written another way still shows nothing of
+    another institution's work under the partnership's name."""
+    theirs = make_badge(outsider_institution, "corvid-badge", name="Corvid Badge")
+    quiet_partnership.badge_classes.add(theirs)
+    quiet_partnership.programmes.add(
+        MentoringProgramme.objects.create(
+            name="Corvid mentors", slug="corvid-mentors", badge_class=theirs
+        )
+    )
+    page = client.get(quiet_partnership.get_absolute_url()).content.decode()
+    assert "Corvid Badge" not in page
+    assert "Corvid mentors" not in page
