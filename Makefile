@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the full test suite needs: a PostgreSQL server, redis-server, Chromium.
-SYSTEM_PACKAGES := postgresql redis-server chromium fonts-dejavu-core gettext
+SYSTEM_PACKAGES := postgresql redis-server chromium fonts-dejavu-core gettext nodejs npm
 
 .PHONY: run screenshots serve install gettext messages system-deps test test-sqlite test-postgres lint format bench bench-compare worker clean
 
@@ -38,7 +38,7 @@ gettext:
 # After marking strings: bring every language's catalogue up to date with the code (then
 # translate what is new or fuzzy; tests/cms/test_translations.py fails until it is complete).
 MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=staticfiles \
-	--ignore=media --ignore=node_modules --ignore=.node-verifier --ignore=.venv-ob2validator \
+	--ignore=media --ignore=node_modules --ignore=.node-verifier --ignore=.node-* --ignore=.venv-ob2validator \
 	--ignore=static/js/redoc-*.js
 MESSAGES_LANGUAGES := -l de -l es -l fr -l it -l nl -l pl -l pt -l fi
 messages: install gettext  ## re-extract the strings to translate into locale/*/LC_MESSAGES/*.po
@@ -57,6 +57,8 @@ system-deps:  ## install the Debian packages the tests start (only those missing
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

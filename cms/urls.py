@@ -34,6 +34,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("credentials.web.api")),
+    # Other systems: OAuth 2.0, the 1EdTech OB 3.0 and CLR 2.0 APIs, wallets (OpenID4VCI).
+    path("oauth/", include("credentials.web.oauth.urls")),
+    path("ims/", include("credentials.web.oauth.urls_ims")),
+    path("wallet/", include("credentials.web.wallet.urls")),
+    path(".well-known/", include("credentials.web.urls_wellknown")),
     # Accounts have one address in every language: the addresses identity providers call back
     # (OpenID Connect, SAML) and e-mailed links must not depend on the language of a page.
     path("accounts/", include(accounts)),
@@ -57,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("verify/", include("credentials.web.urls_verify")),
     path("credentials/", include("credentials.web.urls_manage")),  # mine/ (backpack), manage/
     path("", include("credentials.web.urls")),  # /institutions/… and /credentials/…
+    path("people/", include("credentials.web.urls_profiles")),
     path("mentors/", include("mentoring.urls")),
     path("learning/", include("learning.urls")),
     path("partnerships/", include("partnerships.urls")),

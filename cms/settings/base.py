@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     # django-ninja's templates and static files: the API docs use the bundled Swagger UI and
     # ReDoc instead of a CDN.
     "ninja",
+    # The OB 3.0 and CLR 2.0 APIs' OAuth 2.0 server (applications, grants, tokens).
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -402,3 +404,29 @@ if "CONTENT_SECURITY_POLICY" in globals():
     globals()["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["form-action"] += sign_in_origins(
         _oidc_apps, _saml_apps
     )
+
+# --- OAuth 2.0 for the 1EdTech OB 3.0 / CLR 2.0 APIs (django-oauth-toolkit) -----------------
+# Applications register themselves (RFC 7591, credentials/web/oauth/); learners authorise them
+# with the authorization code flow and PKCE (S256 only); access tokens live an hour, refresh
+# tokens rotate. The scopes are the four the Open Badges 3.0 specification defines.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OB3_SCOPE_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        OB3_SCOPE_PREFIX + "credential.readonly": "Read your credentials",
+        OB3_SCOPE_PREFIX + "credential.upsert": "Add credentials to your backpack",
+        OB3_SCOPE_PREFIX + "profile.readonly": "Read your profile",
+        OB3_SCOPE_PREFIX + "profile.update": "Update your profile",
+    },
+    "DEFAULT_SCOPES": [OB3_SCOPE_PREFIX + "credential.readonly"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+}

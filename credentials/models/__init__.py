@@ -15,8 +15,10 @@ from credentials.models.badges import BadgeClass, Endorsement, EndorsementQueryS
 from credentials.models.bulk import BulkAward, BulkAwardChunk
 from credentials.models.editions import BadgeEdition
 from credentials.models.frameworks import Competency, Framework
+from credentials.models.imports import ImportedCredential
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
 from credentials.models.verifications import VerificationEvent
+from credentials.models.wallets import WalletCredential, WalletNonce, WalletOffer
 
 __all__ = [
     "ApprovalRequest",
@@ -29,10 +31,14 @@ __all__ = [
     "Endorsement",
     "EndorsementQuerySet",
     "Framework",
+    "ImportedCredential",
     "Issuer",
     "IssuerKey",
     "SecretTextField",
     "StatusList",
     "VerificationEvent",
+    "WalletCredential",
+    "WalletNonce",
+    "WalletOffer",
     "new_subject_id",
 ]

@@ -5,7 +5,7 @@
   revoking, the award list, a badge's language editions.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from credentials.web import (
     second_factor,
@@ -26,6 +26,10 @@ urlpatterns = [
         views_backpack.award_visibility,
         name="award_visibility",
     ),
+    path("mine/apps/", include("credentials.web.oauth.urls_pages")),
+    path("mine/imported/", include("credentials.web.urls_imports")),
+    path("mine/record/", include("credentials.web.urls_clr")),
+    path("mine/wallet/", include("credentials.web.wallet.urls_pages")),
     path("claim/<str:token>/", views_backpack.claim, name="claim"),
     path("manage/", views_issuer.home, name="home"),
     path("manage/second-factor/", second_factor.explain, name="second_factor"),

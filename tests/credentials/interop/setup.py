@@ -90,6 +90,31 @@ def ensure_node_verifier() -> Path:
     return script
 
 
+def ensure_node_package(name: str) -> Path:
+    """Install the npm client ``tests/credentials/interop/<name>/`` (its package.json and
+    scripts) once into ``.node-<name>/``; returns that folder, scripts copied beside
+    node_modules (Node resolves ES module imports from the script's folder)."""
+    source = HERE / name
+    package = (source / "package.json").read_text()
+    target = ROOT / f".node-{name}"
+    stamp = target / ".installed"
+    if not (stamp.exists() and stamp.read_text() == package and (target / "node_modules").exists()):
+        npm = shutil.which("npm")
+        if not npm:
+            raise SetupError("npm is not installed (Debian package npm)")
+        target.mkdir(exist_ok=True)
+        (target / "package.json").write_text(package)
+        _run(
+            [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=target,
+            env={**os.environ},
+        )
+        stamp.write_text(package)
+    for script in source.glob("*.mjs"):
+        (target / script.name).write_text(script.read_text())
+    return target
+
+
 if __name__ == "__main__":
     print("OB 2.0 validator:", ensure_ob2_validator())
     print("OB 3.0 Node verifier:", ensure_node_verifier())

@@ -1,0 +1,64 @@
+"""Credentials from other issuers that a learner keeps in their backpack.
+
+An application the learner authorised puts them here through the Open Badges 3.0 API
+(``upsertCredential``). The body is kept exactly as it arrived, byte for byte: it is what was
+signed, and what we hand back. Everything else on the row is read from it, or is our own
+verifier's verdict on it; nothing the document says about itself is taken as true.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportedCredential(models.Model):
+    class Format(models.TextChoices):
+        JSON = "json", _("Open Badges 3.0 JSON")
+        JWT = "jwt", _("Open Badges 3.0 VC-JWT")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_credentials"
+    )
+    # The upsert key: the sha256 of the credential's `id` (its body's when it has none), so the
+    # same credential sent twice replaces itself instead of appearing twice.
+    key = models.CharField(max_length=64, editable=False)
+    credential_id = models.CharField(max_length=1000, blank=True)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    body = models.TextField(help_text=_("The credential exactly as it was received."))
+    # What the document claims, for listing only; pages say who vouches for it (the verdict).
+    claimed_issuer_id = models.CharField(max_length=1000, blank=True)
+    claimed_issuer_name = models.CharField(max_length=300, blank=True)
+    achievement_name = models.CharField(max_length=300, blank=True)
+    claimed_valid_from = models.DateTimeField(null=True, blank=True)
+    application = models.ForeignKey(
+        "oauth2_provider.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The application that put it in the backpack."),
+    )
+    # Our verifier's verdict: checked in the background after every change, and on request.
+    verdict = models.CharField(max_length=40, blank=True)
+    verdict_detail = models.JSONField(default=dict, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    on_profile = models.BooleanField(
+        _("show on my public profile"),
+        default=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="imported_credential_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.achievement_name or self.credential_id or str(self.public_id)

@@ -1,0 +1,7 @@
+"""A learner's public profile, at /people/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "profiles"
+
+urlpatterns: list = []
