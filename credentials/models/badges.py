@@ -105,6 +105,17 @@ class BadgeClass(models.Model):
     grade_scheme = models.CharField(_("grade"), max_length=200, blank=True)
     integration = models.CharField(_("integration / stackability"), max_length=300, blank=True)
     further_information = models.TextField(blank=True)
+    # Stacking: this badge counts toward bigger ones of the same institution (a course badge is
+    # part of a programme badge). A learner's CLR 2.0 record states it as an "isPartOf"
+    # association between the two achievements.
+    part_of = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+        help_text=_("Bigger badges of the same institution that this badge counts toward."),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
