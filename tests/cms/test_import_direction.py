@@ -26,7 +26,7 @@ CREDENTIALS_ARROWS: dict[str, frozenset[str]] = {
     "frameworks": frozenset(),
     "issuing": frozenset({"standards", "models", "conf"}),
     "verify": frozenset({"standards"}),
-    "services": frozenset({"issuing", "standards", "models", "signals", "conf"}),
+    "services": frozenset({"issuing", "standards", "verify", "models", "signals", "conf"}),
     "receivers": frozenset({"services", "issuing", "verify", "models", "tasks", "conf"}),
     "tasks": frozenset({"services", "issuing", "models"}),
     "web": frozenset({"services", "issuing", "verify", "standards", "models", "conf"}),
