@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("mine/apps/", include("credentials.web.oauth.urls_pages")),
     path("mine/imported/", include("credentials.web.urls_imports")),
+    path("mine/import/", include("credentials.web.urls_backpack_import")),
     path("mine/record/", include("credentials.web.urls_clr")),
     path("mine/wallet/", include("credentials.web.wallet.urls_pages")),
     path("claim/<str:token>/", views_backpack.claim, name="claim"),
