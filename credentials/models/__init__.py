@@ -17,6 +17,7 @@ from credentials.models.editions import BadgeEdition
 from credentials.models.frameworks import Competency, Framework
 from credentials.models.imports import ImportedCredential
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
+from credentials.models.remote import RemoteConnection, RemoteHost
 from credentials.models.verifications import VerificationEvent
 from credentials.models.wallets import WalletCredential, WalletNonce, WalletOffer
 
@@ -34,6 +35,8 @@ __all__ = [
     "ImportedCredential",
     "Issuer",
     "IssuerKey",
+    "RemoteConnection",
+    "RemoteHost",
     "SecretTextField",
     "StatusList",
     "VerificationEvent",
