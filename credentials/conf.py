@@ -84,6 +84,12 @@ settings = AppSettings(
         "(a site cannot always reach its own public address).",
         as_bool,
     ),
+    IMPORT_MAX_BYTES=Setting(
+        1024 * 1024,
+        "The largest credential from another issuer a learner's backpack accepts (bytes; "
+        "upsertCredential answers 413 above it).",
+        int,
+    ),
     VERIFY_STATUS_CACHE_SECONDS=Setting(
         60,
         "Other issuers' status lists are cached no longer than their own ttl and never longer "

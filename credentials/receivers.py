@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from credentials import tasks
+from credentials import signals, tasks
 from credentials.conf import settings as conf
 from credentials.issuing import keystore
 from credentials.models import BulkAward
@@ -208,4 +208,19 @@ def count_first_authenticator_as_used(
 authenticator_added.connect(
     count_first_authenticator_as_used,
     dispatch_uid="credentials.count_first_authenticator_as_used",
+)
+
+
+def check_imported_credential(sender: Any, imported_pk: int, **kwargs: Any) -> None:
+    """``imported_credential_changed``: our verifier checks it in the background (until then,
+    and if the queue is down, the backpack says "not checked yet" and offers Check again)."""
+    try:
+        tasks.check_imported_credential_task.delay(imported_pk)
+    except Exception:  # a queue problem never undoes keeping the credential
+        log.exception("Could not queue the check of imported credential %s", imported_pk)
+
+
+signals.imported_credential_changed.connect(
+    check_imported_credential,
+    dispatch_uid="credentials.check_imported_credential",
 )

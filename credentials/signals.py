@@ -47,3 +47,8 @@ approval_decided = Signal()
 # ``award_revoked(sender=Award, award_pk=...)`` — an award was revoked (committed); the recipient
 # is told. Not sent when revoking an award that was already revoked.
 award_revoked = Signal()
+
+# ``imported_credential_changed(sender=ImportedCredential, imported_pk=...)`` — a credential from
+# another issuer was put in a backpack (new or replaced), or its owner asked to check it again;
+# our verifier checks it in the background.
+imported_credential_changed = Signal()

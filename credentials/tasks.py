@@ -13,7 +13,7 @@ from django.db import OperationalError
 
 from credentials.issuing import signing
 from credentials.models import Award, BulkAward
-from credentials.services import backlog, bulk, emails
+from credentials.services import backlog, bulk, emails, imports
 
 _MAIL_RETRY = {
     "autoretry_for": (OSError, smtplib.SMTPException),
@@ -156,3 +156,10 @@ def send_revocation_email_task(award_pk: int) -> bool:
 def send_approval_email_task(approval_pk: int, decided: bool) -> bool:
     """E-mail the staff about a new request, or the requester about a decision."""
     return emails.send_approval_email(approval_pk, decided)
+
+
+@shared_task(name="credentials.check_imported_credential", ignore_result=True)
+def check_imported_credential_task(imported_pk: int) -> str:
+    """Verify a credential from another issuer that a learner keeps; returns the verdict."""
+    row = imports.check(imported_pk)
+    return row.verdict if row is not None else ""

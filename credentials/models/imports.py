@@ -62,3 +62,21 @@ class ImportedCredential(models.Model):
 
     def __str__(self) -> str:
         return self.achievement_name or self.credential_id or str(self.public_id)
+
+
+class PublicProfile(models.Model):
+    """A learner's public page at /people/<public_id>/, off until they switch it on.
+
+    It shows the name they call themselves by (never as a verified identity), their public
+    awards here and the imported credentials they chose, each with our verifier's verdict.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_profile"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_public = models.BooleanField(_("public profile"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.public_id)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from credentials.models import Award
 from credentials.services import backpack as service
+from credentials.services import imports
 from lib.redirects import safe_next
 
 
@@ -18,7 +19,13 @@ from lib.redirects import safe_next
 def backpack(request):
     items = service.backpack(request.user)
     counts = {"total": len(items), "public": sum(1 for i in items if i.award.is_public)}
-    return render(request, "credentials/backpack.html", {"items": items, "counts": counts})
+    context = {
+        "items": items,
+        "counts": counts,
+        "imported": list(imports.imported_of(request.user)),
+        "public_profile": imports.profile_of(request.user),
+    }
+    return render(request, "credentials/backpack.html", context)
 
 
 @login_required
