@@ -17,6 +17,11 @@ Images: our own public origin (``SITE_URL``, which credentials' absolute image U
 allowed everywhere; the verifier's page (/verify/) shows the badge image of any issuer's
 credential, so there, and only there, images may come from any https: origin (they are loaded
 with no referrer).
+
+OAuth 2.0 consent (/oauth/authorize/): the learner's Allow or Deny is a form posted to us that
+we answer with a redirect to the application's redirect URI, and browsers apply ``form-action``
+to that redirect. On that path only, the origin of the redirect URI the view validated against
+the application's registration (``request.csp_form_action_origins``) joins ``form-action``.
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 # Pages that show other issuers' badge images, and what they add to img-src.
 REMOTE_IMAGE_PREFIXES = ("/verify/",)
 REMOTE_IMAGES = ["https:"]
+
+# Where a view may add the origin it validated to form-action (and nowhere else).
+OAUTH_AUTHORIZE_PATH = "/oauth/authorize/"
 
 # Under ADMIN_PREFIXES (and nowhere else): what is added to the site's directives, and what
 # replaces them.
@@ -94,6 +102,10 @@ class PathCSPMiddleware(CSPMiddleware):
         extra: dict[str, list[str]] = {}
         if origins := identity_provider_origins():
             extra["form-action"] = origins
+        if request.path_info == OAUTH_AUTHORIZE_PATH:
+            validated = getattr(request, "csp_form_action_origins", None) or []
+            consent = [o for o in map(_origin, validated) if o]
+            extra["form-action"] = [*extra.get("form-action", []), *consent]
         images = [origin] if (origin := _origin(getattr(settings, "SITE_URL", None))) else []
         if request.path_info.startswith(REMOTE_IMAGE_PREFIXES):
             images += REMOTE_IMAGES

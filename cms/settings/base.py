@@ -415,12 +415,14 @@ OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
 OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OB3_SCOPE_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/scope/"
+CLR_SCOPE_PREFIX = "https://purl.imsglobal.org/spec/clr/v2p0/scope/"
 OAUTH2_PROVIDER = {
     "SCOPES": {
         OB3_SCOPE_PREFIX + "credential.readonly": "Read your credentials",
         OB3_SCOPE_PREFIX + "credential.upsert": "Add credentials to your backpack",
         OB3_SCOPE_PREFIX + "profile.readonly": "Read your profile",
         OB3_SCOPE_PREFIX + "profile.update": "Update your profile",
+        CLR_SCOPE_PREFIX + "credential.readonly": "Read your learner record",
     },
     "DEFAULT_SCOPES": [OB3_SCOPE_PREFIX + "credential.readonly"],
     "PKCE_REQUIRED": True,
@@ -429,4 +431,17 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
     "ROTATE_REFRESH_TOKEN": True,
     "REQUEST_APPROVAL_PROMPT": "force",
+    # Only S256 (a "plain" challenge is refused), bearer tokens only in the Authorization
+    # header, client secrets hashed at rest (each application's hash_client_secret).
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],  # http: loopback only (registration)
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
 }
+# Dynamic client registration (RFC 7591): registrations per client address, per window (s).
+OAUTH_REGISTRATION_RATE_LIMIT = (int(env("OAUTH_REGISTRATION_RATE_LIMIT", "20") or 20), 3600)
+# The OB 3.0 discovery document's x-imssf-privacyPolicyUrl.
+OB3_PRIVACY_POLICY_URL = env("OB3_PRIVACY_POLICY_URL", "") or SITE_URL + "/privacy/"

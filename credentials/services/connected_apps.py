@@ -1,0 +1,129 @@
+"""The applications a learner authorised (OAuth 2.0): listing them, and revoking one.
+
+An application holds access to a learner's backpack while it has an authorization code not yet
+exchanged (a grant), an access token or a refresh token of theirs. Revoking deletes all three
+for that one learner and application, in one transaction; revoking again finds nothing to
+delete and is not an error. Nobody but the learner sees or revokes their applications: every
+function takes the user and touches only rows that are theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_grant_model,
+    get_refresh_token_model,
+)
+
+OB3 = settings.OB3_SCOPE_PREFIX
+CLR = settings.CLR_SCOPE_PREFIX
+
+# Each scope in plain words (what the learner agrees to), in their language.
+SCOPE_WORDS = {
+    OB3 + "credential.readonly": _("See every credential in your backpack"),
+    OB3 + "credential.upsert": _("Add credentials from other issuers to your backpack"),
+    OB3 + "profile.readonly": _("See your name and your verified e-mail address"),
+    OB3 + "profile.update": _("Change the name on your profile"),
+    CLR + "credential.readonly": _("See your signed learner record (all your achievements)"),
+}
+
+
+def scope_words(scopes: str | list[str]) -> list[str]:
+    """The plain words for each scope (the scope itself when we have none)."""
+    names = scopes.split() if isinstance(scopes, str) else list(scopes)
+    return [str(SCOPE_WORDS.get(name, name)) for name in dict.fromkeys(names)]
+
+
+@dataclass
+class ConnectedApp:
+    application_id: int
+    name: str
+    client_id: str
+    registered: datetime
+    authorised: datetime | None
+    last_used: datetime | None
+    scopes: list[str] = field(default_factory=list)
+    scope_words: list[str] = field(default_factory=list)
+    redirect_hosts: list[str] = field(default_factory=list)
+
+
+def _hosts(redirect_uris: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    return list(dict.fromkeys(urlsplit(uri).netloc for uri in redirect_uris.split()))
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return max((d for d in (a, b) if d is not None), default=None)
+
+
+def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
+    return min((d for d in (a, b) if d is not None), default=None)
+
+
+def connected_apps(user) -> list[ConnectedApp]:
+    """The applications holding a grant, an access token or a refresh token of ``user``'s
+    (live or not yet revoked), most recently used first. "Authorised" is the earliest token or
+    grant we still hold; "last used" the latest token's creation (a refresh counts as use)."""
+    found: dict[int, ConnectedApp] = {}
+
+    def entry(application) -> ConnectedApp:
+        if application.pk not in found:
+            found[application.pk] = ConnectedApp(
+                application_id=application.pk,
+                name=application.name,
+                client_id=application.client_id,
+                registered=application.created,
+                authorised=None,
+                last_used=None,
+                redirect_hosts=_hosts(application.redirect_uris),
+            )
+        return found[application.pk]
+
+    def add_scopes(app: ConnectedApp, scope: str) -> None:
+        for name in scope.split():
+            if name not in app.scopes:
+                app.scopes.append(name)
+
+    tokens = get_access_token_model().objects.filter(user=user, application__isnull=False)
+    for token in tokens.select_related("application"):
+        app = entry(token.application)
+        add_scopes(app, token.scope)
+        app.authorised = _earlier(app.authorised, token.created)
+        app.last_used = _later(app.last_used, token.created)
+    refresh = get_refresh_token_model().objects.filter(user=user, revoked__isnull=True)
+    for token in refresh.select_related("application", "access_token"):
+        app = entry(token.application)
+        if token.access_token is not None:
+            add_scopes(app, token.access_token.scope)
+        app.authorised = _earlier(app.authorised, token.created)
+    for grant in get_grant_model().objects.filter(user=user).select_related("application"):
+        app = entry(grant.application)
+        add_scopes(app, grant.scope)
+        app.authorised = _earlier(app.authorised, grant.created)
+    for app in found.values():
+        app.scope_words = scope_words(app.scopes)
+    return sorted(
+        found.values(),
+        key=lambda a: (a.last_used or a.authorised or a.registered, a.application_id),
+        reverse=True,
+    )
+
+
+def revoke(user, application_id: int) -> int:
+    """Delete ``user``'s access tokens, refresh tokens and grants for one application, all at
+    once; the number of rows deleted (0 when there was nothing: revoking twice is fine)."""
+    with transaction.atomic():
+        refresh = get_refresh_token_model().objects.filter(user=user, application_id=application_id)
+        deleted = refresh.delete()[0]
+        access = get_access_token_model().objects.filter(user=user, application_id=application_id)
+        deleted += access.delete()[0]
+        grants = get_grant_model().objects.filter(user=user, application_id=application_id)
+        deleted += grants.delete()[0]
+    return deleted

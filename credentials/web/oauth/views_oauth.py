@@ -1,0 +1,157 @@
+"""The OAuth 2.0 endpoints at /oauth/ (django-oauth-toolkit does the OAuth).
+
+- ``POST register``: dynamic client registration (RFC 7591), JSON only, rate-limited per client
+  address; creates a confidential authorization-code application whose secret is stored hashed
+  and returned once, in the 201 answer.
+- ``authorize/``: the consent page (login required; PKCE S256 required, "plain" refused).
+- ``token/``: codes and refresh tokens (rotated); the OpenID4VCI pre-authorised code grant is
+  handed to the wallet's view.
+- ``revoke/``: token revocation (RFC 7009).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider import views as dot_views
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_application_model
+
+from credentials.services.connected_apps import scope_words
+from credentials.web.oauth import registration
+from credentials.web.views_verify import client_address
+
+log = logging.getLogger(__name__)
+
+PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+MAX_REGISTRATION_BYTES = 16 * 1024
+
+
+def _error(status: int, error: str, description: str) -> JsonResponse:
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _registration_rate_limited(request: HttpRequest) -> int | None:
+    """Count one registration for the client address (the verifier's counting, its own key);
+    seconds to wait when over the limit."""
+    limit, window = settings.OAUTH_REGISTRATION_RATE_LIMIT
+    slot = int(time.time() // window)
+    key = f"oauth-register-rate:{client_address(request)}:{slot}"
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    if count > limit:
+        return max(1, int((slot + 1) * window - time.time()))
+    return None
+
+
+@csrf_exempt
+def register(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        response = _error(405, "invalid_request", _("Register with POST."))
+        response["Allow"] = "POST"
+        return response
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = MAX_REGISTRATION_BYTES + 1
+    if length > MAX_REGISTRATION_BYTES:
+        return _error(413, "invalid_client_metadata", _("The registration is too large."))
+    kind = (request.META.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        return _error(415, "invalid_client_metadata", _("Send the metadata as application/json."))
+    wait = _registration_rate_limited(request)
+    if wait is not None:
+        response = _error(429, "invalid_request", _("Too many registrations. Try again later."))
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        document = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "invalid_client_metadata", _("The body is not JSON."))
+    try:
+        metadata = registration.validate(document)
+    except registration.Invalid as invalid:
+        return _error(400, invalid.error, invalid.description)
+    secret = generate_client_secret()
+    Application = get_application_model()
+    application = Application.objects.create(
+        name=metadata.client_name,
+        redirect_uris=" ".join(metadata.redirect_uris),
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        client_secret=secret,
+        hash_client_secret=True,
+        skip_authorization=False,
+        registration_source=Application.RegistrationSource.DCR,
+    )
+    # The registration's record: its date is the application's; what it says about itself is
+    # logged (no column of the application holds it).
+    log.info(
+        "OAuth client registered: client_id=%s client_uri=%s software_id=%s address=%s",
+        application.client_id,
+        metadata.uris.get("client_uri", ""),
+        metadata.software_id,
+        client_address(request),
+    )
+    body = {
+        "client_id": application.client_id,
+        "client_secret": secret,
+        "client_id_issued_at": int(application.created.timestamp()),
+        "client_secret_expires_at": 0,
+        **metadata.as_dict(),
+    }
+    response = JsonResponse(body, status=201)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class AuthorizationView(dot_views.AuthorizationView):
+    """DOT's consent page, with what the learner needs to decide: the name the application
+    gives itself (not verified), the host it sends them back to, when it registered, and each
+    scope in plain words. The validated redirect's origin is allowed in form-action
+    (cms/csp.py): browsers apply form-action to the redirect after the consent form."""
+
+    template_name = "oauth2_provider/authorize.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        redirect_uri = kwargs.get("redirect_uri") or ""
+        application = kwargs.get("application")
+        if application is not None and redirect_uri:
+            parts = urlsplit(redirect_uri)
+            context["redirect_host"] = parts.netloc
+            context["scope_words"] = scope_words(kwargs.get("scopes") or [])
+            if parts.scheme in ("http", "https") and application.redirect_uri_allowed(redirect_uri):
+                self.request.csp_form_action_origins = [f"{parts.scheme}://{parts.netloc}"]
+        return context
+
+
+class TokenView(dot_views.TokenView):
+    """DOT's token endpoint; the pre-authorised code grant (OpenID4VCI) goes to the wallet."""
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("grant_type") == PRE_AUTHORIZED_GRANT:
+            from credentials.web.wallet import views as wallet_views
+
+            return wallet_views.pre_authorized_token(request)
+        return super().post(request, *args, **kwargs)
+
+
+class RevokeTokenView(dot_views.RevokeTokenView):
+    pass
