@@ -129,6 +129,19 @@ class AuthorizationView(dot_views.AuthorizationView):
 
     template_name = "oauth2_provider/authorize.html"
 
+    def get(self, request, *args, **kwargs):
+        # A challenge without a method is "plain" (RFC 7636 §4.3): refused here, before the
+        # learner is asked anything (DOT would refuse it only when the code is made).
+        if request.GET.get("code_challenge") and request.GET.get("code_challenge_method") != (
+            "S256"
+        ):
+            error = {
+                "error": "invalid_request",
+                "description": _("Only the S256 code challenge method is supported."),
+            }
+            return self.render_to_response({"error": error}, status=400)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         redirect_uri = kwargs.get("redirect_uri") or ""

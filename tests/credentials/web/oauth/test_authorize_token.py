@@ -91,7 +91,12 @@ def test_without_pkce_there_is_no_code(client, wallet_app, alice_learner):
 def test_a_plain_pkce_challenge_is_refused(client, wallet_app, alice_learner):
     client.force_login(alice_learner)
     params = oauth.authorize_params(wallet_app, ALL_OB3, "a" * 50, method="plain")
-    response = client.get("/oauth/authorize/", params)
+    assert client.get("/oauth/authorize/", params).status_code == 400
+    del params["code_challenge_method"]  # a challenge without a method is plain
+    assert client.get("/oauth/authorize/", params).status_code == 400
+    # Posting the consent form anyway gets no code either.
+    params["code_challenge_method"] = "plain"
+    response = client.post("/oauth/authorize/", {**params, "allow": "Authorize"})
     query = parse_qs(urlsplit(response["Location"]).query)
     assert "code" not in query and "error" in query
 

@@ -1,0 +1,280 @@
+"""/ims/ob/v3p0/: discovery, getCredentials, upsertCredential, getProfile, putProfile."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from credentials import services
+from credentials.models import ImportedCredential
+from credentials.standards import keys
+from tests.credentials.factories import make_badge
+from tests.credentials.forgery_support import did_key_credential, sign_with_did_key
+from tests.credentials.web.oauth import oauth_support as oauth
+from tests.credentials.web.oauth.oauth_support import ALL_OB3, OB3
+
+pytestmark = pytest.mark.django_db
+URL = "/ims/ob/v3p0/credentials"
+PROFILE = "/ims/ob/v3p0/profile"
+
+
+@pytest.fixture
+def alice_awards(uni, alice_learner):
+    """Three signed awards of alice's, of three badges."""
+    from credentials.issuing.signing import sign_award
+
+    badges = [make_badge(uni, slug=f"skill-{n}") for n in range(3)]
+    return [sign_award(services.award(b, alice_learner, [])) for b in badges]
+
+
+@pytest.fixture
+def alice_token(client, wallet_app, alice_learner):
+    return oauth.token_for(client, alice_learner, wallet_app)
+
+
+@pytest.fixture
+def foreign_credential():
+    """An OB 3.0 credential another issuer (a throwaway did:key) signed."""
+    key = keys.generate_ed25519_key()
+    return sign_with_did_key(did_key_credential("Elsewhere University", key), key)
+
+
+def assert_imsx(response, status: int, minor: str | None = None):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["imsx_codeMajor"] == "failure" and body["imsx_severity"] == "error"
+    assert body["imsx_description"]
+    field = body["imsx_codeMinor"]["imsx_codeMinorField"][0]
+    assert field["imsx_codeMinorFieldName"] == "TargetEndSystem"
+    if minor:
+        assert field["imsx_codeMinorFieldValue"] == minor
+
+
+def test_discovery_is_open_and_points_at_registration(client, settings):
+    settings.SITE_URL = "https://academy.example"
+    body = client.get("/ims/ob/v3p0/discovery").json()
+    assert body["servers"] == [{"url": "https://academy.example/ims/ob/v3p0"}]
+    assert body["info"]["x-imssf-privacyPolicyUrl"]
+    assert body["info"]["x-imssf-image"].startswith("https://academy.example/")
+    scheme = body["components"]["securitySchemes"]["OAuth2ACG"]
+    assert scheme["type"] == "oauth2"
+    assert scheme["x-imssf-registrationUrl"] == "https://academy.example/oauth/register"
+    flow = scheme["flows"]["authorizationCode"]
+    assert flow["tokenUrl"] == flow["refreshUrl"] == "https://academy.example/oauth/token/"
+    assert set(flow["scopes"]) == set(ALL_OB3.split())
+    ops = {op["operationId"] for path in body["paths"].values() for op in path.values()}
+    assert {"getCredentials", "upsertCredential", "getProfile", "putProfile"} <= ops
+
+
+def test_get_credentials_lists_alice_s_signed_awards_and_imports(
+    client, alice_token, alice_awards, alice_learner
+):
+    ImportedCredential.objects.create(
+        owner=alice_learner, key="k1", format="jwt", body="aaa.bbb.ccc"
+    )
+    response = client.get(URL, **oauth.bearer(alice_token))
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["credential"]) == 3 and body["compactJwsString"] == ["aaa.bbb.ccc"]
+    ids = {c["id"] for c in body["credential"]}
+    assert ids == {a.ob3_credential["id"] for a in alice_awards}
+    assert response["X-Total-Count"] == "4"
+
+
+def test_pages_follow_the_link_header_in_a_stable_order(client, alice_token, alice_awards):
+    seen, url, pages = [], URL + "?limit=1", 0
+    while url:
+        response = client.get(url, **oauth.bearer(alice_token))
+        seen += [c["id"] for c in response.json()["credential"]]
+        links = dict(
+            (part.split(";")[1].strip()[5:-1], part.split(";")[0].strip()[1:-1])
+            for part in response["Link"].split(",")
+        )
+        assert "first" in links and "last" in links
+        url = links.get("next", "")
+        url = urlsplit(url).path + "?" + urlsplit(url).query if url else ""
+        pages += 1
+    assert pages == 3 and len(set(seen)) == 3
+    last = client.get(URL + "?limit=1&offset=2", **oauth.bearer(alice_token))
+    prev = [p for p in last["Link"].split(",") if 'rel="prev"' in p][0]
+    assert parse_qs(urlsplit(prev.split(";")[0].strip()[1:-1]).query)["offset"] == ["1"]
+
+
+def test_since_keeps_only_newer_credentials(client, alice_token, alice_awards):
+    later = (timezone.now() + timezone.timedelta(days=1)).isoformat()
+    response = client.get(URL, {"since": later}, **oauth.bearer(alice_token))
+    assert response.json()["credential"] == [] and response["X-Total-Count"] == "0"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=0",
+        "limit=1000",
+        "limit=abc",
+        "limit=-1",
+        "offset=-3",
+        "offset=x",
+        "since=garbage",
+        "since=2026-13-45T00:00:00Z",
+    ],
+)
+def test_bad_paging_parameters_are_invaliddata(client, alice_token, query):
+    assert_imsx(client.get(URL + "?" + query, **oauth.bearer(alice_token)), 400, "invaliddata")
+
+
+def test_without_a_token_the_api_answers_401_with_www_authenticate(client, alice_learner):
+    client.force_login(alice_learner)  # a session is not enough
+    response = client.get(URL)
+    assert_imsx(response, 401, "unauthorisedrequest")
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert_imsx(client.get(URL, HTTP_AUTHORIZATION="Bearer not-a-token"), 401)
+
+
+def test_a_token_in_the_query_string_is_refused(client, alice_token):
+    assert_imsx(client.get(URL + "?access_token=" + alice_token["access_token"]), 401)
+
+
+def test_an_expired_token_answers_401(client, alice_token):
+    from oauth2_provider.models import AccessToken
+
+    AccessToken.objects.update(expires=timezone.now() - timezone.timedelta(seconds=1))
+    assert_imsx(client.get(URL, **oauth.bearer(alice_token)), 401)
+
+
+def test_a_token_without_the_scope_answers_403(client, wallet_app, alice_learner):
+    token = oauth.token_for(client, alice_learner, wallet_app, OB3 + "profile.readonly")
+    assert_imsx(client.get(URL, **oauth.bearer(token)), 403, "forbidden")
+    upsert = client.post(URL, "{}", content_type="application/json", **oauth.bearer(token))
+    assert_imsx(upsert, 403)
+    assert client.get(PROFILE, **oauth.bearer(token)).status_code == 200
+
+
+def test_bob_s_token_never_shows_alice_s_credentials(client, wallet_app, alice_awards, bob_learner):
+    token = oauth.token_for(client, bob_learner, wallet_app)
+    response = client.get(URL, **oauth.bearer(token))
+    assert response.json() == {"credential": [], "compactJwsString": []}
+
+
+def test_other_methods_are_405(client, alice_token):
+    assert_imsx(client.delete(URL, **oauth.bearer(alice_token)), 405)
+    assert_imsx(client.post(PROFILE, **oauth.bearer(alice_token)), 405)
+
+
+def test_upsert_keeps_a_foreign_credential_byte_for_byte(
+    client, alice_token, alice_learner, foreign_credential
+):
+    body = json.dumps(foreign_credential, indent=3, ensure_ascii=False).encode()
+    created = client.post(URL, body, content_type="application/json", **oauth.bearer(alice_token))
+    assert created.status_code == 201, created.content
+    assert created.content == body
+    row = ImportedCredential.objects.get(owner=alice_learner)
+    assert row.body.encode() == body and row.application is not None
+    again = client.post(URL, body, content_type="application/json", **oauth.bearer(alice_token))
+    assert again.status_code == 200 and again.content == body
+    assert ImportedCredential.objects.filter(owner=alice_learner).count() == 1
+    listed = client.get(URL, **oauth.bearer(alice_token)).json()
+    assert foreign_credential["id"] in {c["id"] for c in listed["credential"]}
+
+
+def test_upsert_refuses_wrong_content_type_and_garbage(client, alice_token, alice_learner):
+    wrong = client.post(
+        URL, "a=b", content_type="application/x-www-form-urlencoded", **oauth.bearer(alice_token)
+    )
+    assert_imsx(wrong, 415)
+    garbage = client.post(
+        URL, "{not json", content_type="application/json", **oauth.bearer(alice_token)
+    )
+    assert_imsx(garbage, 400)
+    assert not ImportedCredential.objects.filter(owner=alice_learner).exists()
+
+
+def test_upsert_refuses_an_oversize_body(client, alice_token, alice_learner):
+    body = json.dumps({"pad": "x" * (1024 * 1024 + 10)})
+    response = client.post(URL, body, content_type="application/json", **oauth.bearer(alice_token))
+    assert_imsx(response, 413)
+    assert not ImportedCredential.objects.filter(owner=alice_learner).exists()
+
+
+def test_upsert_passes_the_service_refusal_on_as_imsx(client, alice_token, monkeypatch):
+    from credentials.services import imports
+
+    def refuse(*args, **kwargs):
+        raise imports.Rejected("invaliddata", "Not an Open Badges 3.0 credential.")
+
+    monkeypatch.setattr(imports, "upsert", refuse)
+    response = client.post(URL, "{}", content_type="application/json", **oauth.bearer(alice_token))
+    assert_imsx(response, 400, "invaliddata")
+    assert response.json()["imsx_description"] == "Not an Open Badges 3.0 credential."
+
+
+def test_get_profile_has_a_stable_opaque_id_and_the_verified_email(
+    client, alice_token, alice_learner
+):
+    body = client.get(PROFILE, **oauth.bearer(alice_token)).json()
+    assert body["type"] == "Profile" and body["name"] == "Alice Archer"
+    assert body["email"] == "alice@example.org"
+    assert body["id"].startswith("urn:uuid:") and "alice" not in body["id"]
+    assert client.get(PROFILE, **oauth.bearer(alice_token)).json()["id"] == body["id"]
+
+
+def test_an_unverified_email_is_not_in_the_profile(client, alice_token, alice_learner):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=alice_learner).update(verified=False)
+    assert "email" not in client.get(PROFILE, **oauth.bearer(alice_token)).json()
+
+
+def test_put_profile_changes_the_display_name_only(client, alice_token, alice_learner):
+    current = client.get(PROFILE, **oauth.bearer(alice_token)).json()
+    body = json.dumps({**current, "name": "  Alice   A. Archer "})
+    response = client.put(
+        PROFILE, body, content_type="application/json", **oauth.bearer(alice_token)
+    )
+    assert response.status_code == 200 and response.json()["name"] == "Alice A. Archer"
+    alice_learner.refresh_from_db()
+    assert alice_learner.display_name == "Alice A. Archer"
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"email": "mallory@evil.example"}, "email"),
+        ({"id": "urn:uuid:00000000-0000-0000-0000-000000000000"}, "id"),
+        ({"phone": "123"}, "phone"),
+        ({"name": ""}, "name"),
+        ({"name": 42}, "name"),
+        ({"name": "x" * 151}, "name"),
+        ({"name": "Alice\u202eevil"}, "name"),
+    ],
+)
+def test_put_profile_refuses_other_fields_naming_them(
+    client, alice_token, alice_learner, change, field
+):
+    response = client.put(
+        PROFILE,
+        json.dumps({"name": "New", **change}),
+        content_type="application/json",
+        **oauth.bearer(alice_token),
+    )
+    assert_imsx(response, 400, "invaliddata")
+    assert field in response.json()["imsx_description"]
+    alice_learner.refresh_from_db()
+    assert alice_learner.display_name == "Alice Archer"
+    assert alice_learner.email == "alice@example.org"
+
+
+def test_put_profile_takes_json_only(client, alice_token):
+    response = client.put(PROFILE, "name=x", content_type="text/plain", **oauth.bearer(alice_token))
+    assert_imsx(response, 415)
+    bad = client.put(PROFILE, "[1]", content_type="application/json", **oauth.bearer(alice_token))
+    assert_imsx(bad, 400)
+
+
+def test_put_profile_needs_the_update_scope(client, wallet_app, alice_learner):
+    token = oauth.token_for(client, alice_learner, wallet_app, OB3 + "profile.readonly")
+    response = client.put(
+        PROFILE, json.dumps({"name": "X"}), content_type="application/json", **oauth.bearer(token)
+    )
+    assert_imsx(response, 403)
