@@ -1,0 +1,229 @@
+# ruff: noqa: F811 - the fixtures are imported from remote_fake_host and requested by name
+"""Bringing badges from another OB 3.0 host (Service Consumer, Read): discovery checked,
+one registration per host, authorization code with PKCE S256 and a single-use state bound
+to the learner, getCredentials paged under caps, each credential kept as the host sent it."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from credentials.models import ImportedCredential, RemoteConnection, RemoteHost
+from credentials.services import backpack_import, remote_hosts
+from credentials.services.remote_http import unseal
+from tests.credentials.services.remote_fake_host import (  # noqa: F401 - fixtures
+    add_alice,
+    add_bob,
+    add_charlie,
+    credential,
+    fake_host,
+)
+
+
+def odd_text(number: int) -> str:
+    """A credential as a host might space it: kept as these exact characters."""
+    return json.dumps(credential(number), indent=2, ensure_ascii=False).replace(": ", " :  ")
+
+
+def round_trip(host, user, session):
+    authorize = remote_hosts.start(user, host.base, session)
+    code, state = host.approve(authorize)
+    return authorize, {"code": code, "state": state}
+
+
+def state_error(call, *args) -> remote_hosts.RemoteError:
+    with pytest.raises(remote_hosts.RemoteError) as caught:
+        call(*args)
+    return caught.value
+
+
+def test_a_learner_brings_the_credentials_as_the_host_sent_them(fake_host, add_alice, signed):
+    fake_host.credential_texts = [odd_text(n) for n in range(3)]
+    fake_host.tokens = [signed.ob3_jwt]
+    session: dict = {}
+    authorize, params = round_trip(fake_host, add_alice, session)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
+    assert authorize.startswith(fake_host.base + "/authorize?")
+    assert query["code_challenge_method"] == "S256" and len(query["state"]) >= 32
+    assert "credential.readonly" in query["scope"]
+
+    summary = remote_hosts.finish(add_alice, session, params)
+
+    assert (summary.new, summary.replaced, summary.refused) == (4, 0, [])
+    assert summary.name == "Alice Elsewhere"
+    bodies = set(ImportedCredential.objects.filter(owner=add_alice).values_list("body", flat=True))
+    assert bodies == {*fake_host.credential_texts, signed.ob3_jwt}
+    connection = RemoteConnection.objects.get(user=add_alice)
+    assert connection.last_pulled_at is not None
+    assert unseal(connection.refresh_token_encrypted).startswith("refresh-")
+    assert "refresh-" not in connection.refresh_token_encrypted
+    host = RemoteHost.objects.get()
+    assert unseal(host.client_secret_encrypted) == fake_host.client["client_secret"]
+    assert fake_host.client["client_secret"] not in host.client_secret_encrypted
+
+
+def test_bringing_them_again_replaces_and_registers_only_once(fake_host, add_alice, add_bob):
+    fake_host.credential_texts = [odd_text(1)]
+    session: dict = {}
+    remote_hosts.finish(add_alice, session, round_trip(fake_host, add_alice, session)[1])
+    again = remote_hosts.pull_again(add_alice, RemoteConnection.objects.get(user=add_alice).pk)
+    bob_session: dict = {}
+    remote_hosts.finish(add_bob, bob_session, round_trip(fake_host, add_bob, bob_session)[1])
+    assert (again.new, again.replaced) == (0, 1)
+    assert fake_host.registrations == 1
+    assert ImportedCredential.objects.filter(owner=add_alice).count() == 1
+
+
+def test_a_state_that_does_not_match_is_refused(fake_host, add_alice):
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    error = state_error(remote_hosts.finish, add_alice, session, {**params, "state": "forged"})
+    assert error.code == "state"
+    assert not RemoteConnection.objects.exists()
+
+
+def test_a_state_is_spent_once(fake_host, add_alice):
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    remote_hosts.finish(add_alice, session, params)
+    assert state_error(remote_hosts.finish, add_alice, session, params).code == "state"
+
+
+def test_an_expired_state_is_refused(fake_host, add_alice):
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    session[remote_hosts.SESSION_KEY][params["state"]]["expires"] = time.time() - 1
+    assert state_error(remote_hosts.finish, add_alice, session, params).code == "state"
+
+
+def test_another_learner_cannot_use_alice_s_state(fake_host, add_alice, add_bob):
+    alice_session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, alice_session)
+    # Bob's own session never held it; nor is it his in Alice's (bound to her).
+    assert state_error(remote_hosts.finish, add_bob, {}, params).code == "state"
+    assert state_error(remote_hosts.finish, add_bob, alice_session, params).code == "state"
+    assert not RemoteConnection.objects.exists()
+    assert not ImportedCredential.objects.exists()
+
+
+def test_a_return_without_a_code_is_refused(fake_host, add_alice):
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    error = state_error(remote_hosts.finish, add_alice, session, {"state": params["state"]})
+    assert error.code == "code"
+
+
+def test_an_error_from_the_host_is_shown_and_nothing_is_kept(fake_host, add_alice):
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    answer = {"state": params["state"], "error": "access_denied"}
+    error = state_error(remote_hosts.finish, add_alice, session, answer)
+    assert error.code == "denied" and "access_denied" in error.message
+    assert not RemoteConnection.objects.exists()
+
+
+def test_a_token_answer_without_an_access_token_is_refused(fake_host, add_alice):
+    fake_host.token_answer = {"token_type": "Bearer", "refresh_token": "r"}
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    assert state_error(remote_hosts.finish, add_alice, session, params).code == "token"
+    assert not RemoteConnection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "token_url", ["https://elsewhere.example/token", "http://10.1.2.3/token", "/token"]
+)
+def test_a_host_whose_token_endpoint_is_not_its_own_is_refused(fake_host, add_alice, token_url):
+    fake_host.discovery_overrides = {"tokenUrl": token_url}
+    error = state_error(remote_hosts.start, add_alice, fake_host.base, {})
+    assert error.code == "discovery"
+    assert fake_host.registrations == 0 and not RemoteHost.objects.exists()
+
+
+def test_a_host_whose_registration_is_elsewhere_is_refused(fake_host, add_alice):
+    fake_host.discovery_overrides = {"x-imssf-registrationUrl": "https://evil.example/register"}
+    assert state_error(remote_hosts.start, add_alice, fake_host.base, {}).code == "discovery"
+
+
+def test_a_host_on_a_private_address_is_refused_without_the_test_setting(
+    fake_host, add_alice, settings
+):
+    settings.VERIFY_ALLOW_PRIVATE_FETCH = False
+    for address in (fake_host.base, "https://127.0.0.1:9", "https://10.0.0.7"):
+        error = state_error(remote_hosts.start, add_alice, address, {})
+        assert error.code in ("address", "fetch_blocked"), address
+    assert fake_host.requests == []
+
+
+@pytest.mark.parametrize(
+    "address", ["", "ftp://host.example", "https://user:pw@host.example", "https://h.example/?q"]
+)
+def test_an_address_that_is_not_a_host_is_refused(db, address):
+    assert state_error(remote_hosts.normalise_address, address).code == "address"
+
+
+def test_a_host_answering_5000_credentials_is_read_only_up_to_the_caps(fake_host, add_alice):
+    fake_host.credential_texts = [json.dumps(credential(n)) for n in range(5000)]
+    session: dict = {}
+    summary = remote_hosts.finish(add_alice, session, round_trip(fake_host, add_alice, session)[1])
+    pages = [path for method, path in fake_host.requests if "/credentials" in path]
+    assert summary.stopped_early
+    assert summary.new == backpack_import.MAX_CREDENTIALS
+    assert len(pages) <= backpack_import.MAX_PAGES
+    assert ImportedCredential.objects.count() == backpack_import.MAX_CREDENTIALS
+
+
+def test_a_next_page_on_another_origin_is_not_followed(fake_host, add_alice, monkeypatch):
+    from credentials.services import remote_http
+
+    fake_host.credential_texts = [json.dumps(credential(n)) for n in range(60)]
+    monkeypatch.setattr(remote_http, "next_link", lambda header: "https://evil.example/p2")
+    session: dict = {}
+    summary = remote_hosts.finish(add_alice, session, round_trip(fake_host, add_alice, session)[1])
+    assert summary.new == backpack_import.PAGE_SIZE
+
+
+def test_refused_credentials_are_counted_with_their_reasons(fake_host, add_alice):
+    broken = credential(2)
+    del broken["credentialSubject"]
+    fake_host.credential_texts = [json.dumps(credential(1)), json.dumps(broken)]
+    session: dict = {}
+    summary = remote_hosts.finish(add_alice, session, round_trip(fake_host, add_alice, session)[1])
+    assert summary.new == 1
+    assert len(summary.refused) == 1 and summary.refused[0]["reason"]
+
+
+def test_charlie_can_neither_see_nor_disconnect_alice_s_hosts(fake_host, add_alice, add_charlie):
+    session: dict = {}
+    remote_hosts.finish(add_alice, session, round_trip(fake_host, add_alice, session)[1])
+    connection = RemoteConnection.objects.get(user=add_alice)
+    assert remote_hosts.connections_of(add_charlie) == []
+    for call in (remote_hosts.disconnect, remote_hosts.pull_again):
+        assert state_error(call, add_charlie, connection.pk).code == "not_found"
+    assert RemoteConnection.objects.filter(pk=connection.pk).exists()
+
+
+def test_disconnecting_deletes_the_learner_s_tokens(fake_host, add_alice):
+    session: dict = {}
+    remote_hosts.finish(add_alice, session, round_trip(fake_host, add_alice, session)[1])
+    connection = RemoteConnection.objects.get(user=add_alice)
+    assert remote_hosts.disconnect(add_alice, connection.pk) == fake_host.base
+    assert not RemoteConnection.objects.exists()
+    assert RemoteHost.objects.exists()  # the registration stays, for the next learner
+
+
+def test_the_elements_of_an_answer_are_cut_out_byte_for_byte():
+    from credentials.services.remote_http import credential_elements, next_link
+
+    text = (
+        '{"x": {"credential": 1}, "credential" : [ {"a" : "\\u00e9"} ,{"b":[1, 2]}],'
+        ' "compactJwsStrings": ["a.b.c", 7]}'
+    )
+    assert credential_elements(text) == (['{"a" : "\\u00e9"}', '{"b":[1, 2]}'], ["a.b.c"])
+    assert next_link('<https://h/c?o=2>; rel="next", <https://h/c?o=9>; rel="last"') == (
+        "https://h/c?o=2"
+    )
+    assert next_link('<https://h/c?o=9>; rel="last"') is None
