@@ -19,7 +19,14 @@ from credentials.verify.reading import URL_RE, as_list, contexts, id_of, text, t
 from credentials.verify.results import Stop, _
 from credentials.verify.summary import summary_ob3
 
-__all__ = ["CREDENTIALS_V1", "CREDENTIALS_V2", "OB3_CONTEXT_PREFIX", "check", "is_ob3"]
+__all__ = [
+    "CREDENTIALS_V1",
+    "CREDENTIALS_V2",
+    "OB3_CONTEXT_PREFIX",
+    "check",
+    "check_signed",
+    "is_ob3",
+]
 
 CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1"
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -72,6 +79,14 @@ def check(
         )
     v.check("schema", True, _("An Open Badges 3.0 OpenBadgeCredential with every required part."))
     assert issuer_id is not None  # noqa: S101 - checked by _missing
+    check_signed(v, credential, issuer_id, token)
+
+
+def check_signed(
+    v: Verification, credential: dict[str, Any], issuer_id: str, token: str | None = None
+) -> None:
+    """Everything after the shape: the proof with the issuer's keys, who vouches for the
+    issuer, endorsements, status, dates and recipient (a CLR 2.0 record is checked so too)."""
     proof_ok = False
     v.keys.error = None
     if token is not None:

@@ -132,9 +132,19 @@ CHECK_LABELS = {
     "dates": gettext_noop("Validity dates"),
     "recipient": gettext_noop("Recipient"),
     "issuer": gettext_noop("Who vouches for the issuer"),
+    "embedded": gettext_noop("Credentials in the record"),
 }
 # The order in which the checks are shown.
-CHECK_ORDER = ("schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient")
+CHECK_ORDER = (
+    "schema",
+    "proof",
+    "issuer_key",
+    "issuer",
+    "status",
+    "dates",
+    "recipient",
+    "embedded",
+)
 
 
 @dataclass
@@ -183,10 +193,24 @@ class VerificationResult:
     # and for a platform institution its page here. None until the issuer is known.
     issuer_trust: dict[str, str] | None = None
     notes: list[str] = field(default_factory=list)  # differences worth telling, not verdicts
+    # A CLR 2.0 learner record: counts of achievements and associations, and each embedded
+    # credential's own verdict (credentials: number, id, name, issuer, status, headline,
+    # problem, valid, checks) with how many fail. None for a single credential.
+    record: dict[str, Any] | None = None
 
     @property
     def headline(self) -> str:
         verdict = self.verdict
+        failing = (self.record or {}).get("failing")
+        if verdict == "valid" and failing:
+            return _(
+                "Genuine learner record, but %(failing)s of the credentials in it do not "
+                "verify: see which below."
+            ) % {"failing": failing}
+        if verdict == "valid" and self.record is not None:
+            return _(
+                "Valid: this learner record is genuine, and every credential in it verifies."
+            )
         if verdict == "valid":
             if (self.issuer_trust or {}).get("kind") == "self_asserted":
                 return _(
@@ -269,6 +293,7 @@ class VerificationResult:
                 for c in self.checks
             ],
             "credential": asdict(self.summary) if self.summary else None,
+            "record": self.record,
         }
 
 

@@ -11,7 +11,7 @@ import contextlib
 from typing import Any
 
 from credentials.standards import bakery, jws
-from credentials.verify import ob2, ob3, status
+from credentials.verify import clr, ob2, ob3, status
 from credentials.verify.context import Verification
 from credentials.verify.fetch import origin_of
 from credentials.verify.reading import JWS_RE, URL_RE, UUID_RE, decode_segment, loads, types
@@ -101,7 +101,9 @@ def _json_text(v: Verification, given: str) -> None:
 
 
 def _document(v: Verification, document: dict[str, Any], supplied: bool) -> None:
-    if ob3.is_ob3(document):
+    if clr.is_clr(document):
+        clr.check(v, document, "data-integrity")
+    elif ob3.is_ob3(document):
         v.result.version = "3.0"
         ob3.check(v, document, "data-integrity")
     elif ob2.is_ob2(document):
@@ -195,7 +197,10 @@ def _jwt(v: Verification, token: str) -> None:
         credential = dict(payload["vc"]) if isinstance(payload.get("vc"), dict) else payload
         credential = {k: value for k, value in credential.items() if k not in jws._JWT_CLAIMS}
         v.result.version = "3.0"
-        ob3.check(v, credential, "vc-jwt", token=token)
+        if clr.is_clr(credential):
+            clr.check(v, credential, "vc-jwt", token=token)
+        else:
+            ob3.check(v, credential, "vc-jwt", token=token)
     elif ob2.is_ob2(payload):
         v.result.version = "2.0"
         ob2.check(v, payload, supplied=True, token=token)

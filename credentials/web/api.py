@@ -40,10 +40,39 @@ Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
 
 
 class CheckOut(Schema):
-    name: Literal["schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient"]
+    name: Literal[
+        "schema", "proof", "issuer_key", "issuer", "status", "dates", "recipient", "embedded"
+    ]
     label: str
     passed: bool | None
     detail: str
+
+
+class EmbeddedOut(Schema):
+    """One credential inside a CLR 2.0 learner record, verified on its own."""
+
+    number: int
+    id: str
+    name: str
+    issuer: str
+    status: Verdict
+    headline: str
+    problem: str | None
+    valid: bool
+    checks: list[CheckOut]
+
+
+class RecordOut(Schema):
+    """A CLR 2.0 learner record (a ClrCredential): what it holds and each credential's verdict.
+
+    The record's own ``status`` is its own signature's; ``failing`` counts the embedded
+    credentials that do not verify (tampered, revoked or expired…), listed in ``credentials``.
+    """
+
+    achievements: int
+    associations: int
+    failing: int
+    credentials: list[EmbeddedOut]
 
 
 class CredentialOut(Schema):
@@ -88,6 +117,7 @@ class VerifyOut(Schema):
     notes: list[str]
     checks: list[CheckOut]
     credential: CredentialOut | None
+    record: RecordOut | None = None
 
 
 class VerifyIn(Schema):

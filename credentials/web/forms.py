@@ -108,7 +108,7 @@ BADGE_FORM_SECTIONS: dict[str, tuple[str, ...]] = {
         *(name for name in eu_annex.badge_fields(1) if name not in _BADGE_SECTION),
     ),
     "eu_optional": tuple(n for n in eu_annex.badge_fields(2) if n not in _BADGE_SECTION),
-    "rules": ("validity_days", "allow_reaward"),
+    "rules": ("validity_days", "allow_reaward", "part_of"),
 }
 # What the live preview beside the form shows of the EU elements, by the fields of the table.
 _OUTCOMES = eu_annex.element("learning_outcomes").fields[0]
@@ -194,6 +194,20 @@ class BadgeClassForm(forms.ModelForm):
         for label, names in EU_ELEMENT_FIELDS.items():
             for name in names:
                 self.fields[name].widget.attrs["data-eu-element"] = label
+        # Stacking (a learner's CLR record states it): only this institution's other badges.
+        part_of = self.fields["part_of"]
+        part_of.queryset = (
+            BadgeClass.objects.filter(issuer=issuer)
+            .exclude(pk=self.instance.pk)
+            .exclude(status=BadgeClass.Status.ARCHIVED)
+            .order_by("name")
+        )
+        part_of.widget = forms.CheckboxSelectMultiple(choices=part_of.choices)
+        part_of.label = _lazy("Counts toward")
+        part_of.help_text = _lazy(
+            "Bigger badges of your institution this badge is part of (a course badge toward a "
+            "programme badge). Learners' records state it."
+        )
 
     def preview(self) -> dict:
         """The fields the preview shows of the EU elements: learning outcomes, workload."""

@@ -1,7 +1,11 @@
 """The learner's CLR 2.0 record, at /credentials/mine/record/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from credentials.web import views_clr
 
 app_name = "clr"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:institution>/download/", views_clr.download, name="download"),
+]

@@ -1,0 +1,107 @@
+"""A learner's Comprehensive Learner Record (CLR 2.0): one signed ``ClrCredential`` per
+institution that awarded them credentials (:mod:`credentials.issuing.clr` says why).
+
+* :func:`signed_records` — every record of a learner (what the CLR API's ``getCredentials``
+  lists), one per institution, ordered by the institution's name; ``[]`` when they hold no
+  standing credential.
+* :func:`signed_record` — one record: of ``institution``, or of the learner's only
+  institution; :class:`NoRecord` when there is none (a record embeds at least one credential,
+  so an empty one is never signed), :class:`SeveralRecords` when no institution is named and
+  the learner has records from several.
+
+A record holds the learner's signed, non-revoked awards (expired ones too: the verifier says
+they expired). Signing canonicalises every embedded credential, so signed records are kept in
+the cache under a digest of the unsigned document and the signing key: the same state gives
+the same record without signing again, and any change (an award, a revocation, a badge's
+``part_of``, a rotated key) gives a new digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from credentials.issuing import clr, keystore
+from credentials.models import Award, Issuer, IssuerKey
+
+CACHE_SECONDS = 24 * 3600
+
+
+class NoRecord(LookupError):
+    """The learner holds no standing credential (of that institution): there is no record."""
+
+
+class SeveralRecords(LookupError):
+    """The learner has records from several institutions: name one."""
+
+
+def standing_awards(user) -> QuerySet[Award]:
+    """The learner's signed, non-revoked awards, with their badges and institutions."""
+    if not getattr(user, "is_authenticated", False):
+        return Award.objects.none()
+    return (
+        Award.objects.filter(recipient=user, revoked_at=None)
+        .exclude(ob3_credential=None)
+        .select_related("badge_class__issuer")
+        .order_by("issued_on", "public_id")
+    )
+
+
+def institutions(user) -> list[Issuer]:
+    """The institutions the learner has a record from, by name."""
+    found = {a.badge_class.issuer_id: a.badge_class.issuer for a in standing_awards(user)}
+    return sorted(found.values(), key=lambda i: (i.name, str(i.public_id)))
+
+
+def _cache_key(document: dict[str, Any], key: IssuerKey) -> str:
+    digest = hashlib.sha256(
+        json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    return f"credentials:clr:v1:{key.pk}:{key.key_id}:{digest}"
+
+
+def _signed(issuer: Issuer, user, awards: list[Award]) -> dict[str, Any]:
+    document = clr.unsigned_record(issuer, user.pk, awards)
+    key = keystore.active_key(issuer, IssuerKey.Algorithm.ED25519)
+    cache_key = _cache_key(document, key)
+    signed = cache.get(cache_key)
+    if signed is None:
+        signed = clr.sign(document, issuer)
+        cache.set(cache_key, signed, CACHE_SECONDS)
+    return signed
+
+
+def signed_records(user) -> list[dict[str, Any]]:
+    """Every signed ``ClrCredential`` of ``user``, one per institution, by institution name."""
+    by_issuer: dict[int, list[Award]] = {}
+    issuers: dict[int, Issuer] = {}
+    for award in standing_awards(user):
+        issuers[award.badge_class.issuer_id] = award.badge_class.issuer
+        by_issuer.setdefault(award.badge_class.issuer_id, []).append(award)
+    order = sorted(issuers.values(), key=lambda i: (i.name, str(i.public_id)))
+    return [_signed(issuer, user, by_issuer[issuer.pk]) for issuer in order]
+
+
+def signed_record(user, institution: Issuer | None = None) -> dict[str, Any]:
+    """The signed ``ClrCredential`` of ``user`` at ``institution`` (or at their only one)."""
+    awards = list(standing_awards(user))
+    if institution is not None:
+        awards = [a for a in awards if a.badge_class.issuer_id == institution.pk]
+    if not awards:
+        raise NoRecord("No standing credential: there is no learner record to sign.")
+    issuers = {a.badge_class.issuer_id: a.badge_class.issuer for a in awards}
+    if len(issuers) > 1:
+        raise SeveralRecords("The learner has records from several institutions.")
+    (issuer,) = issuers.values()
+    return _signed(issuer, user, awards)
+
+
+def record_jwt(user, institution: Issuer | None = None) -> str:
+    """The same record as a VC-JWT (RS256, the institution's RSA key)."""
+    document = signed_record(user, institution)
+    issuer = institution or institutions(user)[0]
+    return clr.encode_jwt(document, issuer)
