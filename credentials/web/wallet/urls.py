@@ -1,7 +1,17 @@
-"""OpenID4VCI protocol endpoints at /wallet/: credential, nonce, offer by reference."""
+"""OpenID4VCI protocol endpoints at /wallet/: credential, nonce, offer by reference.
 
-from django.urls import path  # noqa: F401
+The token endpoint is /oauth/token/ (the OAuth app dispatches the pre-authorised code grant
+to ``views.pre_authorized_token``); the metadata is under /.well-known/ (``wellknown``).
+"""
+
+from django.urls import path
+
+from credentials.web.wallet import views
 
 app_name = "wallet"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("offers/<uuid:public_id>", views.offer, name="offer"),
+    path("nonce", views.nonce, name="nonce"),
+    path("credential", views.credential, name="credential"),
+]
