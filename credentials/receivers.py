@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from credentials import signals, tasks
+from credentials import tasks
 from credentials.conf import settings as conf
 from credentials.issuing import keystore
 from credentials.models import BulkAward
@@ -218,9 +218,3 @@ def check_imported_credential(sender: Any, imported_pk: int, **kwargs: Any) -> N
         tasks.check_imported_credential_task.delay(imported_pk)
     except Exception:  # a queue problem never undoes keeping the credential
         log.exception("Could not queue the check of imported credential %s", imported_pk)
-
-
-signals.imported_credential_changed.connect(
-    check_imported_credential,
-    dispatch_uid="credentials.check_imported_credential",
-)

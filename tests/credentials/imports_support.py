@@ -20,6 +20,28 @@ ALICE = "alice@example.org"
 SALT = "sel-de-mer"
 
 
+@pytest.fixture(autouse=True)
+def imports_checked_on_commit():
+    """The receiver that has our verifier check an imported credential, connected as
+    ``CredentialsConfig.ready`` connects it (same uid: a no-op once it does)."""
+    from credentials import receivers, signals
+    from credentials.models import ImportedCredential
+
+    signal = signals.imported_credential_changed
+    connected_here = not signal.has_listeners(ImportedCredential)
+    if connected_here:
+        signal.connect(
+            receivers.check_imported_credential,
+            sender=ImportedCredential,
+            dispatch_uid="credentials.check_imported_credential",
+        )
+    yield
+    if connected_here:
+        signal.disconnect(
+            sender=ImportedCredential, dispatch_uid="credentials.check_imported_credential"
+        )
+
+
 @pytest.fixture
 def imp_alice(make_user):
     cache.clear()  # the re-check throttle lives in the cache

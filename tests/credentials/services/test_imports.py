@@ -19,6 +19,7 @@ from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     foreign,
     imp_alice,
     imp_bob,
+    imports_checked_on_commit,
     odd_bytes,
     signed_json,
     signed_jwt,

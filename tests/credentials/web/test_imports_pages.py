@@ -15,6 +15,7 @@ from tests.credentials.forgery_support import NORTHBRIDGE
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     imp_alice,
     imp_bob,
+    imports_checked_on_commit,
     odd_bytes,
     signed_json,
 )

@@ -16,6 +16,7 @@ from tests.credentials.factories import make_badge
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     imp_alice,
     imp_bob,
+    imports_checked_on_commit,
     signed_json,
 )
 
