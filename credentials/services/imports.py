@@ -5,7 +5,7 @@ An application the learner authorised puts an Open Badges 3.0 credential here
 is kept exactly as it arrived; what the listing shows is read from it, and the verdict is our
 own verifier's (:func:`check`, run in the background after every change), never the document's
 word about itself. The learner may remove one, check it again, and show it on their public
-profile (:func:`public_profile`), which they switch on themselves.
+profile (:mod:`credentials.services.profiles`), which they switch on themselves.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from django.utils.translation import gettext as _
 
 from credentials import signals
 from credentials.conf import settings as conf
-from credentials.models import Award
-from credentials.models.imports import ImportedCredential, PublicProfile
+from credentials.models.imports import ImportedCredential
 from credentials.verify import site as verify_site
 from credentials.verify.results import Check, Summary, VerificationResult
 
@@ -436,58 +435,3 @@ def recheck(owner: Any, public_id: uuid.UUID | str) -> bool:
         return False
     _announce(row.pk)
     return True
-
-
-# --- the public profile ----------------------------------------------------------------------
-
-
-def profile_of(user: Any) -> PublicProfile | None:
-    """``user``'s public profile settings (None until they first switch it on)."""
-    return PublicProfile.objects.filter(user=user).first()
-
-
-def set_profile_public(user: Any, public: bool) -> PublicProfile:
-    """Switch ``user``'s public profile on or off (its address stays the same)."""
-    try:
-        with transaction.atomic():
-            profile, _created = PublicProfile.objects.get_or_create(user=user)
-    except IntegrityError:  # created by a double click in between
-        profile = PublicProfile.objects.get(user=user)
-    PublicProfile.objects.filter(pk=profile.pk).update(is_public=public)
-    profile.is_public = public
-    return profile
-
-
-@dataclass(frozen=True)
-class ProfileView:
-    profile: PublicProfile
-    name: str  # as the learner calls themselves; never a verified identity
-    awards: list[Award]
-    imported: list[ImportedCredential]
-
-
-def chosen_name(user: Any) -> str:
-    """The name the learner gave themselves ("" if none: their e-mail address is never shown)."""
-    full = " ".join(part for part in (user.first_name, user.last_name) if part)
-    return (getattr(user, "display_name", "") or full).strip()
-
-
-def public_profile(public_id: uuid.UUID | str) -> ProfileView | None:
-    """What the profile ``public_id`` shows anyone, or None when it is not public."""
-    profile = (
-        PublicProfile.objects.select_related("user")
-        .filter(public_id=public_id, is_public=True, user__is_active=True)
-        .first()
-    )
-    if profile is None:
-        return None
-    user = profile.user
-    awards = (
-        Award.objects.filter(recipient=user, is_public=True, revoked_at__isnull=True)
-        .select_related("badge_class__issuer")
-        .order_by("-issued_on", "-pk")
-    )
-    imported = ImportedCredential.objects.filter(owner=user, on_profile=True)
-    return ProfileView(
-        profile=profile, name=chosen_name(user), awards=list(awards), imported=list(imported)
-    )

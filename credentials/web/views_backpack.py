@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from credentials.models import Award
 from credentials.services import backpack as service
-from credentials.services import imports
+from credentials.services import imports, profiles
 from lib.redirects import safe_next
 
 
@@ -23,7 +23,7 @@ def backpack(request):
         "items": items,
         "counts": counts,
         "imported": list(imports.imported_of(request.user)),
-        "public_profile": imports.profile_of(request.user),
+        "public_profile": profiles.profile_of(request.user),
     }
     return render(request, "credentials/backpack.html", context)
 

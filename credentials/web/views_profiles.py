@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from credentials.services import imports
+from credentials.services import imports, profiles
 
 
 @require_GET
 def profile(request, public_id):
-    shown = imports.public_profile(public_id)
+    shown = profiles.public_profile(public_id)
     if shown is None:  # off, or never on: the same answer as an unknown id
         raise Http404("No public profile has this address.")
     context = {
@@ -30,7 +30,7 @@ def profile(request, public_id):
 def switch(request):
     """The backpack's switch: a public profile on (it keeps its address) or off."""
     public = request.POST.get("public") == "1"
-    imports.set_profile_public(request.user, public)
+    profiles.set_profile_public(request.user, public)
     if public:
         messages.success(
             request,

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from cms import roles
-from credentials.services import imports
+from credentials.services import imports, profiles
 from tests.browser.helpers import PASSWORD, check_page, log_in, log_out
 from tests.credentials.imports_support import (  # noqa: F401 - fixture
     ALICE,
@@ -71,8 +71,8 @@ def test_learner_shows_an_imported_credential_on_her_public_profile(
 
 
 def test_a_profile_switched_off_is_not_found(page: Page, site, alice_with_an_import):
-    profile = imports.set_profile_public(alice_with_an_import, True)
-    imports.set_profile_public(alice_with_an_import, False)
+    profile = profiles.set_profile_public(alice_with_an_import, True)
+    profiles.set_profile_public(alice_with_an_import, False)
 
     response = page.goto(f"{site.url}/people/{profile.public_id}/")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError
@@ -375,49 +374,3 @@ def test_the_owner_removes_and_shows_theirs(kept, imp_alice):
     imports.remove(imp_alice, row.public_id)
 
     assert not ImportedCredential.objects.exists()
-
-
-# --- the public profile ----------------------------------------------------------------------
-
-
-def test_a_profile_shows_only_when_switched_on(imp_alice):
-    profile = imports.set_profile_public(imp_alice, True)
-    assert imports.public_profile(profile.public_id).name == "Alice Martin"
-
-    imports.set_profile_public(imp_alice, False)
-
-    assert imports.public_profile(profile.public_id) is None
-    assert imports.set_profile_public(imp_alice, True).public_id == profile.public_id
-
-
-def test_a_profile_never_shows_the_email_address(make_user):
-    nameless = make_user("carol.secret@example.org")
-    profile = imports.set_profile_public(nameless, True)
-
-    assert imports.public_profile(profile.public_id).name == ""
-
-
-def test_a_profile_lists_public_unrevoked_awards_and_chosen_imports(
-    kept, imp_alice, uni, badge, django_capture_on_commit_callbacks
-):
-    from django.utils import timezone
-
-    from credentials import services
-    from tests.credentials.factories import make_badge
-
-    with django_capture_on_commit_callbacks(execute=True):
-        public = services.award(badge, imp_alice)
-        private = services.award(make_badge(uni, "private-one"), imp_alice)
-        revoked = services.award(make_badge(uni, "revoked-one"), imp_alice)
-    type(public).objects.filter(pk__in=[public.pk, revoked.pk]).update(is_public=True)
-    type(public).objects.filter(pk=revoked.pk).update(revoked_at=timezone.now() - timedelta(1))
-    shown, _ = kept(json.dumps(signed_json()).encode())
-    kept(json.dumps(signed_json("Other College")).encode())
-    imports.set_on_profile(imp_alice, shown.public_id, True)
-    profile = imports.set_profile_public(imp_alice, True)
-
-    view = imports.public_profile(profile.public_id)
-
-    assert [a.pk for a in view.awards] == [public.pk]
-    assert private.pk not in [a.pk for a in view.awards]
-    assert [r.pk for r in view.imported] == [shown.pk]

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from credentials import services
-from credentials.services import imports
+from credentials.services import imports, profiles
 from tests.credentials.factories import make_badge
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     imp_alice,
@@ -35,14 +35,14 @@ def alices_profile(imp_alice, uni, badge, django_capture_on_commit_callbacks):
     type(shown_award).objects.filter(pk__in=[shown_award.pk, revoked.pk]).update(is_public=True)
     type(revoked).objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
     imports.set_on_profile(imp_alice, shown.public_id, True)
-    return imports.set_profile_public(imp_alice, True)
+    return profiles.set_profile_public(imp_alice, True)
 
 
 def test_the_switch_turns_the_profile_on_and_off(client, imp_alice):
     client.force_login(imp_alice)
 
     client.post("/people/me/", {"public": "1"})
-    profile = imports.profile_of(imp_alice)
+    profile = profiles.profile_of(imp_alice)
     assert profile.is_public
     assert client.get(f"/people/{profile.public_id}/").status_code == 200
     assert f"/people/{profile.public_id}/" in client.get("/credentials/mine/").content.decode()
@@ -53,7 +53,7 @@ def test_the_switch_turns_the_profile_on_and_off(client, imp_alice):
 
 def test_the_switch_needs_a_login_and_a_post(client, imp_alice):
     assert client.post("/people/me/", {"public": "1"}).status_code == 302
-    assert imports.profile_of(imp_alice) is None
+    assert profiles.profile_of(imp_alice) is None
     client.force_login(imp_alice)
     assert client.get("/people/me/").status_code == 405
 
@@ -91,7 +91,7 @@ def test_each_award_links_to_its_credential_page(client, alices_profile):
 
 
 def test_a_private_profile_is_not_found(client, alices_profile, imp_alice):
-    imports.set_profile_public(imp_alice, False)
+    profiles.set_profile_public(imp_alice, False)
 
     assert client.get(f"/people/{alices_profile.public_id}/").status_code == 404
 
