@@ -31,8 +31,9 @@ def _found(form: AddBadgeForm) -> service.Found:
 @login_required
 @require_http_methods(["GET", "POST"])
 def add(request):
-    form = AddBadgeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AddBadgeForm(request.POST, request.FILES) if posted else AddBadgeForm()
+    if posted and form.is_valid():
         field = next(name for name in ("file", "url", "text") if form.cleaned_data.get(name))
         try:
             row, created = service.add(request.user, _found(form), field=field)
@@ -60,7 +61,7 @@ def _remote_page(request, form: RemoteHostForm, status: int = 200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def remote(request):
-    form = RemoteHostForm(request.POST or None)
+    form = RemoteHostForm(request.POST) if request.method == "POST" else RemoteHostForm()
     if request.method == "POST" and form.is_valid():
         try:
             target = remote_hosts.start(request.user, form.cleaned_data["address"], request.session)
