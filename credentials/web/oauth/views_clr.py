@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
 
 from credentials.web.oauth import discovery
-from credentials.web.oauth.ims import json_response, protected
+from credentials.web.oauth.ims import imsx_error, json_response, protected
 
 
-@require_GET
-def discovery_document(request: HttpRequest) -> JsonResponse:
+def discovery_document(request: HttpRequest) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        response = imsx_error(405, _("This method is not allowed here."))
+        response["Allow"] = "GET"
+        return response
     return JsonResponse(discovery.clr_document())
 
 

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from credentials.web.oauth import discovery, ob_data
 from credentials.web.oauth.ims import imsx_error, json_response, media_type, protected
@@ -28,8 +27,11 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 
 
-@require_GET
-def discovery_document(request: HttpRequest) -> JsonResponse:
+def discovery_document(request: HttpRequest) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        response = imsx_error(405, _("This method is not allowed here."))
+        response["Allow"] = "GET"
+        return response
     return JsonResponse(discovery.ob3_document())
 
 

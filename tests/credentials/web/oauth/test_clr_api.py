@@ -44,3 +44,10 @@ def test_clr_credentials_need_the_clr_scope(client, wallet_app, alice_learner):
 def test_a_learner_without_awards_has_no_records(client, wallet_app, bob_learner):
     token = oauth.token_for(client, bob_learner, wallet_app, CLR + "credential.readonly")
     assert client.get(URL, **oauth.bearer(token)).json()["clrCredential"] == []
+
+
+def test_discovery_documents_answer_other_methods_with_imsx_405(client):
+    for url in ("/ims/clr/v2p0/discovery", "/ims/ob/v3p0/discovery"):
+        response = client.post(url)
+        assert response.status_code == 405
+        assert response.json()["imsx_codeMajor"] == "failure"
