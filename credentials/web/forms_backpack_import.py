@@ -20,7 +20,7 @@ class AddBadgeForm(forms.Form):
         label=_("Or the credential's address"),
         required=False,
         max_length=2000,
-        widget=forms.URLInput(attrs={"placeholder": "https://", "inputmode": "url"}),
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
     )
     text = forms.CharField(
         label=_("Or the credential itself (JSON or a compact JWS)"),
@@ -59,6 +59,6 @@ class RemoteHostForm(forms.Form):
     address = forms.CharField(
         label=_("The other backpack's address"),
         max_length=500,
-        widget=forms.URLInput(attrs={"placeholder": "https://", "inputmode": "url"}),
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
         help_text=_("An Open Badges 3.0 host, for example https://backpack.example.org"),
     )
