@@ -22,6 +22,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -39,7 +40,7 @@ class SeveralRecords(LookupError):
     """The learner has records from several institutions: name one."""
 
 
-def standing_awards(user) -> QuerySet[Award]:
+def standing_awards(user: AbstractBaseUser) -> QuerySet[Award]:
     """The learner's signed, non-revoked awards, with their badges and institutions."""
     if not getattr(user, "is_authenticated", False):
         return Award.objects.none()
@@ -51,7 +52,7 @@ def standing_awards(user) -> QuerySet[Award]:
     )
 
 
-def institutions(user) -> list[Issuer]:
+def institutions(user: AbstractBaseUser) -> list[Issuer]:
     """The institutions the learner has a record from, by name."""
     found = {a.badge_class.issuer_id: a.badge_class.issuer for a in standing_awards(user)}
     return sorted(found.values(), key=lambda i: (i.name, str(i.public_id)))
@@ -64,7 +65,7 @@ def _cache_key(document: dict[str, Any], key: IssuerKey) -> str:
     return f"credentials:clr:v1:{key.pk}:{key.key_id}:{digest}"
 
 
-def _signed(issuer: Issuer, user, awards: list[Award]) -> dict[str, Any]:
+def _signed(issuer: Issuer, user: AbstractBaseUser, awards: list[Award]) -> dict[str, Any]:
     document = clr.unsigned_record(issuer, user.pk, awards)
     key = keystore.active_key(issuer, IssuerKey.Algorithm.ED25519)
     cache_key = _cache_key(document, key)
@@ -75,7 +76,7 @@ def _signed(issuer: Issuer, user, awards: list[Award]) -> dict[str, Any]:
     return signed
 
 
-def signed_records(user) -> list[dict[str, Any]]:
+def signed_records(user: AbstractBaseUser) -> list[dict[str, Any]]:
     """Every signed ``ClrCredential`` of ``user``, one per institution, by institution name."""
     by_issuer: dict[int, list[Award]] = {}
     issuers: dict[int, Issuer] = {}
@@ -86,7 +87,7 @@ def signed_records(user) -> list[dict[str, Any]]:
     return [_signed(issuer, user, by_issuer[issuer.pk]) for issuer in order]
 
 
-def signed_record(user, institution: Issuer | None = None) -> dict[str, Any]:
+def signed_record(user: AbstractBaseUser, institution: Issuer | None = None) -> dict[str, Any]:
     """The signed ``ClrCredential`` of ``user`` at ``institution`` (or at their only one)."""
     awards = list(standing_awards(user))
     if institution is not None:
@@ -100,7 +101,7 @@ def signed_record(user, institution: Issuer | None = None) -> dict[str, Any]:
     return _signed(issuer, user, awards)
 
 
-def record_jwt(user, institution: Issuer | None = None) -> str:
+def record_jwt(user: AbstractBaseUser, institution: Issuer | None = None) -> str:
     """The same record as a VC-JWT (RS256, the institution's RSA key)."""
     document = signed_record(user, institution)
     issuer = institution or institutions(user)[0]

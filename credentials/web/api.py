@@ -29,7 +29,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Verify any Open Badge (2.0 hosted or signed, 3.0 with a Data Integrity proof or as a "
-        "VC-JWT, baked in a PNG or SVG or not): our own and other issuers'. No account needed."
+        "VC-JWT, baked in a PNG or SVG or not) and CLR 2.0 learner records with every "
+        "credential in them: our own and other issuers'. No account needed."
     ),
     urls_namespace="api-v1",
     docs=api_docs.swagger,
@@ -190,7 +191,10 @@ def _json_input(request: HttpRequest) -> tuple[Any, str | None] | JsonResponse:
         "identity, never stored; if it does not match, `status` is `not_recipient`. `status` "
         "is one of: " + ", ".join(VERDICTS) + ". `issuer_trust.kind` says who vouches for the "
         "issuer: `platform` (an institution of this site), `domain` (the web domain that "
-        "publishes its keys; the name is its own claim) or `self_asserted` (nobody)."
+        "publishes its keys; the name is its own claim) or `self_asserted` (nobody). "
+        "A CLR 2.0 learner record (`ClrCredential`) is checked as a whole (its own proof "
+        "decides `status`) and each credential it embeds on its own: `record.credentials` "
+        "lists each one's verdict, `record.failing` counts those that do not verify."
     ),
     openapi_extra={"requestBody": _REQUEST_BODY},
     operation_id="verify",

@@ -2,14 +2,17 @@
 associations only between the institution's own published achievements."""
 
 import copy
+import json
 
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
 
 from credentials import services
 from credentials.issuing import clr, keystore, links, openbadges3
 from credentials.issuing.signing import sign_award
 from credentials.models import BadgeClass
 from credentials.standards import keys
+from credentials.standards.jsonld import CONTEXTS_DIR
 from credentials.standards.jws import decode_vc_jwt
 from tests.credentials.factories import make_badge, make_issuer
 
@@ -106,3 +109,25 @@ def test_the_record_is_also_a_vc_jwt_of_the_institution(building_alice, building
     assert decoded.credential["type"] == ["VerifiableCredential", "ClrCredential"]
     assert "proof" not in decoded.credential
     assert keystore.active_key(building_institution, "RS256")
+
+
+def test_the_signed_record_and_each_credential_in_it_match_their_schemas(
+    building_alice, building_institution
+):
+    schemas = CONTEXTS_DIR.parent / "schemas"
+    record_schema = json.loads((schemas / "clr_v2p0_clrcredential.schema.json").read_text())
+    ob3_schema = json.loads((schemas / "ob_v3p0_openbadgecredential.schema.json").read_text())
+    course = make_badge(building_institution, "schema-course")
+    course.part_of.add(make_badge(building_institution, "schema-programme"))
+    award = sign_award(services.award(course, building_alice))
+    document = clr.sign(
+        clr.unsigned_record(building_institution, building_alice.pk, [award]),
+        building_institution,
+    )
+    checker = FormatChecker()
+    Draft202012Validator(record_schema, format_checker=checker).validate(document)
+    for inner in document["credentialSubject"]["verifiableCredential"]:
+        Draft202012Validator(ob3_schema, format_checker=checker).validate(inner)
+    broken = copy.deepcopy(document)
+    broken["credentialSubject"]["association"][0]["associationType"] = "isBetterThan"
+    assert list(Draft202012Validator(record_schema).iter_errors(broken))

@@ -123,7 +123,8 @@ def test_another_institutions_badge_is_refused_as_a_bigger_badge(
     login_with_second_factor(client, staff)
     new = reverse("credentials_manage:badge_new", args=["uni"])
     refused = client.post(new, {**BADGE_FIELDS, "part_of": [theirs.pk]})
-    assert refused.status_code == 200
+    assert refused.status_code == 400  # the form again, with the error
+    assert 'name="part_of"' in refused.content.decode()
     assert not BadgeClass.objects.filter(issuer=uni, name="Programme Module").exists()
     accepted = client.post(new, {**BADGE_FIELDS, "part_of": [ours.pk]})
     assert accepted.status_code == 302
