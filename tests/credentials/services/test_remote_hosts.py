@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -227,3 +228,56 @@ def test_the_elements_of_an_answer_are_cut_out_byte_for_byte():
         "https://h/c?o=2"
     )
     assert next_link('<https://h/c?o=9>; rel="last"') is None
+
+
+class _HiddenInputs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "hidden" and attrs.get("name"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_our_consumer_brings_badges_from_our_own_host_over_http(
+    live_server, settings, add_alice, badge
+):
+    """The whole round trip against our own provider (H1's OAuth and OB 3.0 API), served by
+    a live server: discovery, registration, consent, token, getCredentials, getProfile."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from credentials import services
+    from credentials.issuing.signing import sign_award
+
+    settings.SITE_URL = live_server.url
+    settings.VERIFY_ALLOW_PRIVATE_FETCH = True
+    cache.clear()
+    award = sign_award(services.award(badge, add_alice, []))
+    browser = Client()
+    browser.force_login(add_alice)
+    started = browser.post(
+        reverse("credentials_manage:backpack_import:remote"), {"address": live_server.url}
+    )
+    assert started.status_code == 302, started.content.decode()[:800]
+    authorize = urlsplit(started["Location"])
+    assert f"{authorize.scheme}://{authorize.netloc}" == live_server.url
+    consent = browser.get(f"{authorize.path}?{authorize.query}")
+    assert consent.status_code == 200, consent.content.decode()[:800]
+    hidden = _HiddenInputs()
+    hidden.feed(consent.content.decode())
+    allowed = browser.post(authorize.path, {**hidden.fields, "allow": "Authorize"})
+    assert allowed.status_code == 302, allowed.content.decode()[:800]
+    back = urlsplit(allowed["Location"])
+    assert f"{back.scheme}://{back.netloc}" == live_server.url
+    done = browser.get(f"{back.path}?{back.query}")
+    assert done.status_code == 302, done.content.decode()[:800]
+    summary = browser.get(done["Location"]).content.decode()
+    assert "1 new credential" in summary, summary[:2000]
+    kept = ImportedCredential.objects.get(owner=add_alice)
+    assert kept.credential_id == award.ob3_credential["id"]
+    assert RemoteHost.objects.get().base_url == live_server.url
