@@ -24,7 +24,7 @@ pytestmark = pytest.mark.interop
 
 
 @pytest.fixture
-def alice_with_awards(site, settings, tmp_path):
+def journey_alice_with_awards(site, settings, tmp_path):
     from django.contrib.auth import get_user_model
 
     from cms import roles
@@ -45,7 +45,7 @@ def alice_with_awards(site, settings, tmp_path):
 
 
 def test_learner_authorises_an_application_then_revokes_it(
-    page: Page, site, alice_with_awards, journey_width, tmp_path
+    page: Page, site, journey_alice_with_awards, journey_width, tmp_path
 ):
     key = keys.generate_ed25519_key()
     foreign = sign_with_did_key(did_key_credential("Elsewhere University", key), key)
@@ -72,7 +72,7 @@ def test_learner_authorises_an_application_then_revokes_it(
         client.expect("waiting")
 
         page.goto(site.url + "/credentials/mine/")
-        expect(page.get_by_text("Master of Innovation")).to_be_visible()
+        expect(page.get_by_role("link", name="Master of Innovation", exact=True)).to_be_visible()
         page.get_by_role("link", name="Connected applications").first.click()
         expect(page.get_by_role("heading", level=2, name="Interop Test Wallet")).to_be_visible()
         check_page(page, "connected-apps")

@@ -16,21 +16,21 @@ def oauth_clean_cache():
 
 
 @pytest.fixture
-def alice_learner(make_user):
+def oauth_alice(make_user):
     return make_user("alice@example.org", roles.LEARNERS, display_name="Alice Archer")
 
 
 @pytest.fixture
-def bob_learner(make_user):
+def oauth_bob(make_user):
     return make_user("bob@example.org", roles.LEARNERS, display_name="Bob Baker")
 
 
 @pytest.fixture
-def charlie_learner(make_user):
+def oauth_charlie(make_user):
     return make_user("charlie@example.org", roles.LEARNERS, display_name="Charlie Chen")
 
 
 @pytest.fixture
-def wallet_app(db, client):
+def oauth_app(db, client):
     """An application registered through RFC 7591 (its client_secret in plain)."""
     return register(client)

@@ -10,20 +10,20 @@ from tests.credentials.web.oauth.oauth_support import ALL_OB3, OB3, REDIRECT
 pytestmark = pytest.mark.django_db
 
 
-def test_the_authorize_page_asks_to_sign_in_first(client, wallet_app):
+def test_the_authorize_page_asks_to_sign_in_first(client, oauth_app):
     _verifier, challenge = oauth.pkce()
-    params = oauth.authorize_params(wallet_app, ALL_OB3, challenge)
+    params = oauth.authorize_params(oauth_app, ALL_OB3, challenge)
     response = client.get("/oauth/authorize/", params)
     assert response.status_code == 302
     assert "/login" in response["Location"] and "next=" in response["Location"]
 
 
 def test_the_consent_page_names_the_app_as_it_calls_itself_its_host_and_scopes(
-    client, wallet_app, alice_learner
+    client, oauth_app, oauth_alice
 ):
-    client.force_login(alice_learner)
+    client.force_login(oauth_alice)
     _verifier, challenge = oauth.pkce()
-    page = client.get("/oauth/authorize/", oauth.authorize_params(wallet_app, ALL_OB3, challenge))
+    page = client.get("/oauth/authorize/", oauth.authorize_params(oauth_app, ALL_OB3, challenge))
     html = page.content.decode()
     assert "Skills Wallet" in html
     assert "We have not checked who runs it" in html
@@ -34,16 +34,16 @@ def test_the_consent_page_names_the_app_as_it_calls_itself_its_host_and_scopes(
 
 
 def test_the_consent_page_lets_the_form_redirect_to_the_validated_origin_only(
-    client, wallet_app, alice_learner
+    client, oauth_app, oauth_alice
 ):
-    client.force_login(alice_learner)
+    client.force_login(oauth_alice)
     _verifier, challenge = oauth.pkce()
-    page = client.get("/oauth/authorize/", oauth.authorize_params(wallet_app, ALL_OB3, challenge))
+    page = client.get("/oauth/authorize/", oauth.authorize_params(oauth_app, ALL_OB3, challenge))
     policy = page["Content-Security-Policy"]
     form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
     assert "http://127.0.0.1:8765" in form_action
     # A redirect URI the application did not register adds nothing.
-    params = oauth.authorize_params(wallet_app, ALL_OB3, challenge)
+    params = oauth.authorize_params(oauth_app, ALL_OB3, challenge)
     params["redirect_uri"] = "https://evil.example/cb"
     refused = client.get("/oauth/authorize/", params)
     assert "evil.example" not in refused["Content-Security-Policy"]
@@ -52,17 +52,17 @@ def test_the_consent_page_lets_the_form_redirect_to_the_validated_origin_only(
 
 
 def test_the_code_flow_with_s256_gives_tokens_and_the_refresh_token_rotates(
-    client, wallet_app, alice_learner
+    client, oauth_app, oauth_alice
 ):
-    token = oauth.token_for(client, alice_learner, wallet_app)
+    token = oauth.token_for(client, oauth_alice, oauth_app)
     assert token["token_type"] == "Bearer" and token["refresh_token"]
     refreshed = client.post(
         "/oauth/token/",
         {
             "grant_type": "refresh_token",
             "refresh_token": token["refresh_token"],
-            "client_id": wallet_app["client_id"],
-            "client_secret": wallet_app["client_secret"],
+            "client_id": oauth_app["client_id"],
+            "client_secret": oauth_app["client_secret"],
         },
     )
     assert refreshed.status_code == 200
@@ -72,25 +72,25 @@ def test_the_code_flow_with_s256_gives_tokens_and_the_refresh_token_rotates(
         {
             "grant_type": "refresh_token",
             "refresh_token": token["refresh_token"],
-            "client_id": wallet_app["client_id"],
-            "client_secret": wallet_app["client_secret"],
+            "client_id": oauth_app["client_id"],
+            "client_secret": oauth_app["client_secret"],
         },
     )
     assert again.status_code == 400
 
 
-def test_without_pkce_there_is_no_code(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
-    params = oauth.authorize_params(wallet_app, ALL_OB3, "")
+def test_without_pkce_there_is_no_code(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
+    params = oauth.authorize_params(oauth_app, ALL_OB3, "")
     response = client.get("/oauth/authorize/", params)
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
     assert "code" not in query and query["error"] == ["invalid_request"]
 
 
-def test_a_plain_pkce_challenge_is_refused(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
-    params = oauth.authorize_params(wallet_app, ALL_OB3, "a" * 50, method="plain")
+def test_a_plain_pkce_challenge_is_refused(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
+    params = oauth.authorize_params(oauth_app, ALL_OB3, "a" * 50, method="plain")
     assert client.get("/oauth/authorize/", params).status_code == 400
     del params["code_challenge_method"]  # a challenge without a method is plain
     assert client.get("/oauth/authorize/", params).status_code == 400
@@ -101,61 +101,61 @@ def test_a_plain_pkce_challenge_is_refused(client, wallet_app, alice_learner):
     assert "code" not in query and "error" in query
 
 
-def test_a_wrong_verifier_gets_no_token(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
+def test_a_wrong_verifier_gets_no_token(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
     _verifier, challenge = oauth.pkce()
-    code = oauth.get_code(client, wallet_app, ALL_OB3, challenge)
-    response = oauth.exchange(client, wallet_app, code, oauth.pkce()[0])
+    code = oauth.get_code(client, oauth_app, ALL_OB3, challenge)
+    response = oauth.exchange(client, oauth_app, code, oauth.pkce()[0])
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_grant"
 
 
-def test_a_code_works_once(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
+def test_a_code_works_once(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
     verifier, challenge = oauth.pkce()
-    code = oauth.get_code(client, wallet_app, ALL_OB3, challenge)
-    assert oauth.exchange(client, wallet_app, code, verifier).status_code == 200
-    assert oauth.exchange(client, wallet_app, code, verifier).status_code == 400
+    code = oauth.get_code(client, oauth_app, ALL_OB3, challenge)
+    assert oauth.exchange(client, oauth_app, code, verifier).status_code == 200
+    assert oauth.exchange(client, oauth_app, code, verifier).status_code == 400
 
 
-def test_a_wrong_client_secret_gets_no_token(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
+def test_a_wrong_client_secret_gets_no_token(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
     verifier, challenge = oauth.pkce()
-    code = oauth.get_code(client, wallet_app, ALL_OB3, challenge)
-    response = oauth.exchange(client, {**wallet_app, "client_secret": "nope"}, code, verifier)
+    code = oauth.get_code(client, oauth_app, ALL_OB3, challenge)
+    response = oauth.exchange(client, {**oauth_app, "client_secret": "nope"}, code, verifier)
     assert response.status_code == 401
 
 
-def test_denying_sends_access_denied_back(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
+def test_denying_sends_access_denied_back(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
     _verifier, challenge = oauth.pkce()
-    params = oauth.authorize_params(wallet_app, ALL_OB3, challenge)
+    params = oauth.authorize_params(oauth_app, ALL_OB3, challenge)
     client.get("/oauth/authorize/", params)
     response = client.post("/oauth/authorize/", params)
     assert response["Location"].startswith(REDIRECT)
     assert parse_qs(urlsplit(response["Location"]).query)["error"] == ["access_denied"]
 
 
-def test_an_unregistered_redirect_uri_is_not_followed(client, wallet_app, alice_learner):
-    client.force_login(alice_learner)
+def test_an_unregistered_redirect_uri_is_not_followed(client, oauth_app, oauth_alice):
+    client.force_login(oauth_alice)
     _verifier, challenge = oauth.pkce()
-    params = oauth.authorize_params(wallet_app, ALL_OB3, challenge)
+    params = oauth.authorize_params(oauth_app, ALL_OB3, challenge)
     params["redirect_uri"] = "https://evil.example/cb"
     response = client.get("/oauth/authorize/", params)
     assert response.status_code == 400
     assert "evil.example" not in response.get("Location", "")
 
 
-def test_a_revoked_token_no_longer_reaches_the_api(client, wallet_app, alice_learner):
-    token = oauth.token_for(client, alice_learner, wallet_app, OB3 + "credential.readonly")
+def test_a_revoked_token_no_longer_reaches_the_api(client, oauth_app, oauth_alice):
+    token = oauth.token_for(client, oauth_alice, oauth_app, OB3 + "credential.readonly")
     url = "/ims/ob/v3p0/credentials"
     assert client.get(url, **oauth.bearer(token)).status_code == 200
     revoked = client.post(
         "/oauth/revoke/",
         {
             "token": token["access_token"],
-            "client_id": wallet_app["client_id"],
-            "client_secret": wallet_app["client_secret"],
+            "client_id": oauth_app["client_id"],
+            "client_secret": oauth_app["client_secret"],
         },
     )
     assert revoked.status_code == 200

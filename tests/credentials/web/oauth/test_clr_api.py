@@ -18,7 +18,7 @@ def test_clr_discovery_names_its_scope_and_registration(client):
 
 
 def test_clr_credentials_hands_out_the_service_s_records(
-    client, wallet_app, alice_learner, monkeypatch
+    client, oauth_app, oauth_alice, monkeypatch
 ):
     from credentials.services import clr
 
@@ -29,20 +29,20 @@ def test_clr_credentials_hands_out_the_service_s_records(
         return [{"type": ["VerifiableCredential", "ClrCredential"], "id": "urn:uuid:1"}]
 
     monkeypatch.setattr(clr, "signed_records", signed_records)
-    token = oauth.token_for(client, alice_learner, wallet_app, CLR + "credential.readonly")
+    token = oauth.token_for(client, oauth_alice, oauth_app, CLR + "credential.readonly")
     body = client.get(URL, **oauth.bearer(token)).json()
     assert body["clrCredential"][0]["id"] == "urn:uuid:1" and body["compactJwsString"] == []
-    assert seen == [alice_learner]
+    assert seen == [oauth_alice]
 
 
-def test_clr_credentials_need_the_clr_scope(client, wallet_app, alice_learner):
-    token = oauth.token_for(client, alice_learner, wallet_app, OB3 + "credential.readonly")
+def test_clr_credentials_need_the_clr_scope(client, oauth_app, oauth_alice):
+    token = oauth.token_for(client, oauth_alice, oauth_app, OB3 + "credential.readonly")
     assert client.get(URL, **oauth.bearer(token)).status_code == 403
     assert client.get(URL).status_code == 401
 
 
-def test_a_learner_without_awards_has_no_records(client, wallet_app, bob_learner):
-    token = oauth.token_for(client, bob_learner, wallet_app, CLR + "credential.readonly")
+def test_a_learner_without_awards_has_no_records(client, oauth_app, oauth_bob):
+    token = oauth.token_for(client, oauth_bob, oauth_app, CLR + "credential.readonly")
     assert client.get(URL, **oauth.bearer(token)).json()["clrCredential"] == []
 
 

@@ -64,7 +64,7 @@ def consent(session: requests.Session, url: str) -> str:
 
 
 @pytest.fixture
-def interop_alice(live_server, settings, tmp_path, make_user):
+def oauth_interop_alice(live_server, settings, tmp_path, make_user):
     from cms import roles
 
     settings.SITE_URL = live_server.url
@@ -77,7 +77,7 @@ def interop_alice(live_server, settings, tmp_path, make_user):
 
 
 def test_an_npm_oauth_client_registers_lists_upserts_and_is_revoked(
-    live_server, interop_alice, tmp_path
+    live_server, oauth_interop_alice, tmp_path
 ):
     key = keys.generate_ed25519_key()
     foreign = sign_with_did_key(did_key_credential("Elsewhere University", key), key)
@@ -89,7 +89,7 @@ def test_an_npm_oauth_client_registers_lists_upserts_and_is_revoked(
     try:
         client.expect("registered")
         authorize = client.expect("authorize")["url"]
-        consent(browser_of(interop_alice, live_server.url), authorize)
+        consent(browser_of(oauth_interop_alice, live_server.url), authorize)
         assert client.expect("token")["refresh"] is True
         pages = client.expect("pages")
         assert pages["pages"] == 3 and pages["total"] == 3 and len(set(pages["ids"])) == 3
@@ -98,12 +98,12 @@ def test_an_npm_oauth_client_registers_lists_upserts_and_is_revoked(
         profile = client.expect("profile")["profile"]
         assert profile["name"] == "Alice Archer" and profile["type"] == "Profile"
         client.expect("waiting")
-        imported = ImportedCredential.objects.get(owner=interop_alice)
+        imported = ImportedCredential.objects.get(owner=oauth_interop_alice)
         assert imported.credential_id == foreign["id"]
         app = Application.objects.get(name="Interop Test Wallet")
         assert imported.application_id == app.pk
         learner = Client()
-        learner.force_login(interop_alice)
+        learner.force_login(oauth_interop_alice)
         learner.post(f"/credentials/mine/apps/{app.pk}/revoke/")
         client.go_on()
         after = client.expect("after")

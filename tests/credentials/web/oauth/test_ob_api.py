@@ -20,21 +20,21 @@ PROFILE = "/ims/ob/v3p0/profile"
 
 
 @pytest.fixture
-def alice_awards(uni, alice_learner):
+def ob_alice_awards(uni, oauth_alice):
     """Three signed awards of alice's, of three badges."""
     from credentials.issuing.signing import sign_award
 
     badges = [make_badge(uni, slug=f"skill-{n}") for n in range(3)]
-    return [sign_award(services.award(b, alice_learner, [])) for b in badges]
+    return [sign_award(services.award(b, oauth_alice, [])) for b in badges]
 
 
 @pytest.fixture
-def alice_token(client, wallet_app, alice_learner):
-    return oauth.token_for(client, alice_learner, wallet_app)
+def ob_alice_token(client, oauth_app, oauth_alice):
+    return oauth.token_for(client, oauth_alice, oauth_app)
 
 
 @pytest.fixture
-def foreign_credential():
+def did_key_foreign_credential():
     """An OB 3.0 credential another issuer (a throwaway did:key) signed."""
     key = keys.generate_ed25519_key()
     return sign_with_did_key(did_key_credential("Elsewhere University", key), key)
@@ -68,24 +68,22 @@ def test_discovery_is_open_and_points_at_registration(client, settings):
 
 
 def test_get_credentials_lists_alice_s_signed_awards_and_imports(
-    client, alice_token, alice_awards, alice_learner
+    client, ob_alice_token, ob_alice_awards, oauth_alice
 ):
-    ImportedCredential.objects.create(
-        owner=alice_learner, key="k1", format="jwt", body="aaa.bbb.ccc"
-    )
-    response = client.get(URL, **oauth.bearer(alice_token))
+    ImportedCredential.objects.create(owner=oauth_alice, key="k1", format="jwt", body="aaa.bbb.ccc")
+    response = client.get(URL, **oauth.bearer(ob_alice_token))
     assert response.status_code == 200
     body = response.json()
     assert len(body["credential"]) == 3 and body["compactJwsString"] == ["aaa.bbb.ccc"]
     ids = {c["id"] for c in body["credential"]}
-    assert ids == {a.ob3_credential["id"] for a in alice_awards}
+    assert ids == {a.ob3_credential["id"] for a in ob_alice_awards}
     assert response["X-Total-Count"] == "4"
 
 
-def test_pages_follow_the_link_header_in_a_stable_order(client, alice_token, alice_awards):
+def test_pages_follow_the_link_header_in_a_stable_order(client, ob_alice_token, ob_alice_awards):
     seen, url, pages = [], URL + "?limit=1", 0
     while url:
-        response = client.get(url, **oauth.bearer(alice_token))
+        response = client.get(url, **oauth.bearer(ob_alice_token))
         seen += [c["id"] for c in response.json()["credential"]]
         links = dict(
             (part.split(";")[1].strip()[5:-1], part.split(";")[0].strip()[1:-1])
@@ -96,14 +94,14 @@ def test_pages_follow_the_link_header_in_a_stable_order(client, alice_token, ali
         url = urlsplit(url).path + "?" + urlsplit(url).query if url else ""
         pages += 1
     assert pages == 3 and len(set(seen)) == 3
-    last = client.get(URL + "?limit=1&offset=2", **oauth.bearer(alice_token))
+    last = client.get(URL + "?limit=1&offset=2", **oauth.bearer(ob_alice_token))
     prev = [p for p in last["Link"].split(",") if 'rel="prev"' in p][0]
     assert parse_qs(urlsplit(prev.split(";")[0].strip()[1:-1]).query)["offset"] == ["1"]
 
 
-def test_since_keeps_only_newer_credentials(client, alice_token, alice_awards):
+def test_since_keeps_only_newer_credentials(client, ob_alice_token, ob_alice_awards):
     later = (timezone.now() + timezone.timedelta(days=1)).isoformat()
-    response = client.get(URL, {"since": later}, **oauth.bearer(alice_token))
+    response = client.get(URL, {"since": later}, **oauth.bearer(ob_alice_token))
     assert response.json()["credential"] == [] and response["X-Total-Count"] == "0"
 
 
@@ -120,121 +118,127 @@ def test_since_keeps_only_newer_credentials(client, alice_token, alice_awards):
         "since=2026-13-45T00:00:00Z",
     ],
 )
-def test_bad_paging_parameters_are_invaliddata(client, alice_token, query):
-    assert_imsx(client.get(URL + "?" + query, **oauth.bearer(alice_token)), 400, "invaliddata")
+def test_bad_paging_parameters_are_invaliddata(client, ob_alice_token, query):
+    assert_imsx(client.get(URL + "?" + query, **oauth.bearer(ob_alice_token)), 400, "invaliddata")
 
 
-def test_without_a_token_the_api_answers_401_with_www_authenticate(client, alice_learner):
-    client.force_login(alice_learner)  # a session is not enough
+def test_without_a_token_the_api_answers_401_with_www_authenticate(client, oauth_alice):
+    client.force_login(oauth_alice)  # a session is not enough
     response = client.get(URL)
     assert_imsx(response, 401, "unauthorisedrequest")
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert_imsx(client.get(URL, HTTP_AUTHORIZATION="Bearer not-a-token"), 401)
 
 
-def test_a_token_in_the_query_string_is_refused(client, alice_token):
-    assert_imsx(client.get(URL + "?access_token=" + alice_token["access_token"]), 401)
+def test_a_token_in_the_query_string_is_refused(client, ob_alice_token):
+    assert_imsx(client.get(URL + "?access_token=" + ob_alice_token["access_token"]), 401)
 
 
-def test_an_expired_token_answers_401(client, alice_token):
+def test_an_expired_token_answers_401(client, ob_alice_token):
     from oauth2_provider.models import AccessToken
 
     AccessToken.objects.update(expires=timezone.now() - timezone.timedelta(seconds=1))
-    assert_imsx(client.get(URL, **oauth.bearer(alice_token)), 401)
+    assert_imsx(client.get(URL, **oauth.bearer(ob_alice_token)), 401)
 
 
-def test_a_token_without_the_scope_answers_403(client, wallet_app, alice_learner):
-    token = oauth.token_for(client, alice_learner, wallet_app, OB3 + "profile.readonly")
+def test_a_token_without_the_scope_answers_403(client, oauth_app, oauth_alice):
+    token = oauth.token_for(client, oauth_alice, oauth_app, OB3 + "profile.readonly")
     assert_imsx(client.get(URL, **oauth.bearer(token)), 403, "forbidden")
     upsert = client.post(URL, "{}", content_type="application/json", **oauth.bearer(token))
     assert_imsx(upsert, 403)
     assert client.get(PROFILE, **oauth.bearer(token)).status_code == 200
 
 
-def test_bob_s_token_never_shows_alice_s_credentials(client, wallet_app, alice_awards, bob_learner):
-    token = oauth.token_for(client, bob_learner, wallet_app)
+def test_bob_s_token_never_shows_alice_s_credentials(client, oauth_app, ob_alice_awards, oauth_bob):
+    token = oauth.token_for(client, oauth_bob, oauth_app)
     response = client.get(URL, **oauth.bearer(token))
     assert response.json() == {"credential": [], "compactJwsString": []}
 
 
-def test_other_methods_are_405(client, alice_token):
-    assert_imsx(client.delete(URL, **oauth.bearer(alice_token)), 405)
-    assert_imsx(client.post(PROFILE, **oauth.bearer(alice_token)), 405)
+def test_other_methods_are_405(client, ob_alice_token):
+    assert_imsx(client.delete(URL, **oauth.bearer(ob_alice_token)), 405)
+    assert_imsx(client.post(PROFILE, **oauth.bearer(ob_alice_token)), 405)
 
 
 def test_upsert_keeps_a_foreign_credential_byte_for_byte(
-    client, alice_token, alice_learner, foreign_credential
+    client, ob_alice_token, oauth_alice, did_key_foreign_credential
 ):
-    body = json.dumps(foreign_credential, indent=3, ensure_ascii=False).encode()
-    created = client.post(URL, body, content_type="application/json", **oauth.bearer(alice_token))
+    body = json.dumps(did_key_foreign_credential, indent=3, ensure_ascii=False).encode()
+    created = client.post(
+        URL, body, content_type="application/json", **oauth.bearer(ob_alice_token)
+    )
     assert created.status_code == 201, created.content
     assert created.content == body
-    row = ImportedCredential.objects.get(owner=alice_learner)
+    row = ImportedCredential.objects.get(owner=oauth_alice)
     assert row.body.encode() == body and row.application is not None
-    again = client.post(URL, body, content_type="application/json", **oauth.bearer(alice_token))
+    again = client.post(URL, body, content_type="application/json", **oauth.bearer(ob_alice_token))
     assert again.status_code == 200 and again.content == body
-    assert ImportedCredential.objects.filter(owner=alice_learner).count() == 1
-    listed = client.get(URL, **oauth.bearer(alice_token)).json()
-    assert foreign_credential["id"] in {c["id"] for c in listed["credential"]}
+    assert ImportedCredential.objects.filter(owner=oauth_alice).count() == 1
+    listed = client.get(URL, **oauth.bearer(ob_alice_token)).json()
+    assert did_key_foreign_credential["id"] in {c["id"] for c in listed["credential"]}
 
 
-def test_upsert_refuses_wrong_content_type_and_garbage(client, alice_token, alice_learner):
+def test_upsert_refuses_wrong_content_type_and_garbage(client, ob_alice_token, oauth_alice):
     wrong = client.post(
-        URL, "a=b", content_type="application/x-www-form-urlencoded", **oauth.bearer(alice_token)
+        URL, "a=b", content_type="application/x-www-form-urlencoded", **oauth.bearer(ob_alice_token)
     )
     assert_imsx(wrong, 415)
     garbage = client.post(
-        URL, "{not json", content_type="application/json", **oauth.bearer(alice_token)
+        URL, "{not json", content_type="application/json", **oauth.bearer(ob_alice_token)
     )
     assert_imsx(garbage, 400)
-    assert not ImportedCredential.objects.filter(owner=alice_learner).exists()
+    assert not ImportedCredential.objects.filter(owner=oauth_alice).exists()
 
 
-def test_upsert_refuses_an_oversize_body(client, alice_token, alice_learner):
+def test_upsert_refuses_an_oversize_body(client, ob_alice_token, oauth_alice):
     body = json.dumps({"pad": "x" * (1024 * 1024 + 10)})
-    response = client.post(URL, body, content_type="application/json", **oauth.bearer(alice_token))
+    response = client.post(
+        URL, body, content_type="application/json", **oauth.bearer(ob_alice_token)
+    )
     assert_imsx(response, 413)
-    assert not ImportedCredential.objects.filter(owner=alice_learner).exists()
+    assert not ImportedCredential.objects.filter(owner=oauth_alice).exists()
 
 
-def test_upsert_passes_the_service_refusal_on_as_imsx(client, alice_token, monkeypatch):
+def test_upsert_passes_the_service_refusal_on_as_imsx(client, ob_alice_token, monkeypatch):
     from credentials.services import imports
 
     def refuse(*args, **kwargs):
         raise imports.Rejected("invaliddata", "Not an Open Badges 3.0 credential.")
 
     monkeypatch.setattr(imports, "upsert", refuse)
-    response = client.post(URL, "{}", content_type="application/json", **oauth.bearer(alice_token))
+    response = client.post(
+        URL, "{}", content_type="application/json", **oauth.bearer(ob_alice_token)
+    )
     assert_imsx(response, 400, "invaliddata")
     assert response.json()["imsx_description"] == "Not an Open Badges 3.0 credential."
 
 
 def test_get_profile_has_a_stable_opaque_id_and_the_verified_email(
-    client, alice_token, alice_learner
+    client, ob_alice_token, oauth_alice
 ):
-    body = client.get(PROFILE, **oauth.bearer(alice_token)).json()
+    body = client.get(PROFILE, **oauth.bearer(ob_alice_token)).json()
     assert body["type"] == "Profile" and body["name"] == "Alice Archer"
     assert body["email"] == "alice@example.org"
     assert body["id"].startswith("urn:uuid:") and "alice" not in body["id"]
-    assert client.get(PROFILE, **oauth.bearer(alice_token)).json()["id"] == body["id"]
+    assert client.get(PROFILE, **oauth.bearer(ob_alice_token)).json()["id"] == body["id"]
 
 
-def test_an_unverified_email_is_not_in_the_profile(client, alice_token, alice_learner):
+def test_an_unverified_email_is_not_in_the_profile(client, ob_alice_token, oauth_alice):
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.filter(user=alice_learner).update(verified=False)
-    assert "email" not in client.get(PROFILE, **oauth.bearer(alice_token)).json()
+    EmailAddress.objects.filter(user=oauth_alice).update(verified=False)
+    assert "email" not in client.get(PROFILE, **oauth.bearer(ob_alice_token)).json()
 
 
-def test_put_profile_changes_the_display_name_only(client, alice_token, alice_learner):
-    current = client.get(PROFILE, **oauth.bearer(alice_token)).json()
+def test_put_profile_changes_the_display_name_only(client, ob_alice_token, oauth_alice):
+    current = client.get(PROFILE, **oauth.bearer(ob_alice_token)).json()
     body = json.dumps({**current, "name": "  Alice   A. Archer "})
     response = client.put(
-        PROFILE, body, content_type="application/json", **oauth.bearer(alice_token)
+        PROFILE, body, content_type="application/json", **oauth.bearer(ob_alice_token)
     )
     assert response.status_code == 200 and response.json()["name"] == "Alice A. Archer"
-    alice_learner.refresh_from_db()
-    assert alice_learner.display_name == "Alice A. Archer"
+    oauth_alice.refresh_from_db()
+    assert oauth_alice.display_name == "Alice A. Archer"
 
 
 @pytest.mark.parametrize(
@@ -250,30 +254,34 @@ def test_put_profile_changes_the_display_name_only(client, alice_token, alice_le
     ],
 )
 def test_put_profile_refuses_other_fields_naming_them(
-    client, alice_token, alice_learner, change, field
+    client, ob_alice_token, oauth_alice, change, field
 ):
     response = client.put(
         PROFILE,
         json.dumps({"name": "New", **change}),
         content_type="application/json",
-        **oauth.bearer(alice_token),
+        **oauth.bearer(ob_alice_token),
     )
     assert_imsx(response, 400, "invaliddata")
     assert field in response.json()["imsx_description"]
-    alice_learner.refresh_from_db()
-    assert alice_learner.display_name == "Alice Archer"
-    assert alice_learner.email == "alice@example.org"
+    oauth_alice.refresh_from_db()
+    assert oauth_alice.display_name == "Alice Archer"
+    assert oauth_alice.email == "alice@example.org"
 
 
-def test_put_profile_takes_json_only(client, alice_token):
-    response = client.put(PROFILE, "name=x", content_type="text/plain", **oauth.bearer(alice_token))
+def test_put_profile_takes_json_only(client, ob_alice_token):
+    response = client.put(
+        PROFILE, "name=x", content_type="text/plain", **oauth.bearer(ob_alice_token)
+    )
     assert_imsx(response, 415)
-    bad = client.put(PROFILE, "[1]", content_type="application/json", **oauth.bearer(alice_token))
+    bad = client.put(
+        PROFILE, "[1]", content_type="application/json", **oauth.bearer(ob_alice_token)
+    )
     assert_imsx(bad, 400)
 
 
-def test_put_profile_needs_the_update_scope(client, wallet_app, alice_learner):
-    token = oauth.token_for(client, alice_learner, wallet_app, OB3 + "profile.readonly")
+def test_put_profile_needs_the_update_scope(client, oauth_app, oauth_alice):
+    token = oauth.token_for(client, oauth_alice, oauth_app, OB3 + "profile.readonly")
     response = client.put(
         PROFILE, json.dumps({"name": "X"}), content_type="application/json", **oauth.bearer(token)
     )
