@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from credentials.models import ImportedCredential
 from credentials.services import imports
+from lib.redirects import safe_next
 
 _MEDIA_TYPES = {
     ImportedCredential.Format.JSON: ("application/json", "json"),
@@ -73,7 +74,7 @@ def check_again(request, public_id):
             _("“%(name)s” was checked less than a minute ago. Try again in a minute.")
             % {"name": row},
         )
-    return redirect(_back(row))
+    return redirect(safe_next(request, _back(row)))
 
 
 @login_required

@@ -46,7 +46,7 @@ def test_learner_shows_an_imported_credential_on_her_public_profile(
     expect(imported.locator("[data-verdict]")).to_have_text("Valid")
     check_page(page, "backpack-imported")
 
-    imported.get_by_role("link", name="Open Science Basics").click()
+    imported.get_by_role("link", name="Open Science Basics", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Open Science Basics")
     expect(page.get_by_text("What we checked")).to_be_visible()
     check_page(page, "imported-detail")
