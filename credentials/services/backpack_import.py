@@ -20,10 +20,12 @@ access token is :mod:`credentials.services.remote_hosts`'s.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urljoin
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +44,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PAGES",
     "MAX_TEXT_CHARS",
+    "ATTEMPTS_PER_MINUTE",
     "Found",
     "ImportRefused",
     "Summary",
@@ -49,7 +52,9 @@ __all__ = [
     "from_image",
     "from_text",
     "from_url",
+    "may_try",
     "pull",
+    "too_many_attempts",
 ]
 
 MAX_FILE_BYTES = bakery.DEFAULT_MAX_BYTES  # 5 MiB: the verifier's own cap on an image
@@ -58,6 +63,8 @@ FETCH_TIMEOUT = 5.0
 # The media types of the OB 3.0 API's upsertCredential: a credential as JSON, or compact JWS.
 JSON_TYPE = "application/json"
 JWS_TYPE = "text/plain"
+# Attempts a learner may make per minute (each may fetch from other servers).
+ATTEMPTS_PER_MINUTE = 20
 # Caps on one pull from another backpack (getCredentials, page by page).
 PAGE_SIZE = 50
 MAX_PAGES = 10
@@ -195,6 +202,30 @@ def from_image(data: bytes, *, field: str = "file") -> Found:
         return from_url(found, field=field)
     # The text exactly as the image holds it: that is what was signed.
     return Found(baked.text.encode("utf-8"), found.content_type)
+
+
+def may_try(user: Any, *, now: float | None = None) -> bool:
+    """Count one attempt of ``user`` (a file, an address, a host); False past the limit.
+
+    Each attempt may make this site fetch from other servers, and reads and parses what
+    comes back: a learner gets :data:`ATTEMPTS_PER_MINUTE` a minute.
+    """
+    slot = int((now if now is not None else time.time()) // 60)
+    key = f"backpack-import:{user.pk}:{slot}"
+    if cache.add(key, 1, timeout=61):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=61)
+        count = 1
+    return count <= ATTEMPTS_PER_MINUTE
+
+
+def too_many_attempts(field: str) -> ImportRefused:
+    return ImportRefused(
+        field, _("Too many attempts in a minute. Wait a moment and try again."), "too_many"
+    )
 
 
 def _too_large_message() -> str:

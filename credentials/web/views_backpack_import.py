@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from credentials.services import backpack_import as service
 from credentials.services import remote_hosts
+from credentials.verify.fetch import client_scope
 from credentials.web.forms_backpack_import import AddBadgeForm, RemoteHostForm
+from credentials.web.views_verify import client_address
 
 SUMMARY_KEY = "backpack_remote_summary"
 
@@ -36,7 +38,11 @@ def add(request):
     if posted and form.is_valid():
         field = next(name for name in ("file", "url", "text") if form.cleaned_data.get(name))
         try:
-            row, created = service.add(request.user, _found(form), field=field)
+            if not service.may_try(request.user):
+                raise service.too_many_attempts(field)
+            with client_scope(client_address(request)):
+                found = _found(form)
+            row, created = service.add(request.user, found, field=field)
         except service.ImportRefused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         else:
@@ -63,8 +69,14 @@ def _remote_page(request, form: RemoteHostForm, status: int = 200):
 def remote(request):
     form = RemoteHostForm(request.POST) if request.method == "POST" else RemoteHostForm()
     if request.method == "POST" and form.is_valid():
+        address = form.cleaned_data["address"]
         try:
-            target = remote_hosts.start(request.user, form.cleaned_data["address"], request.session)
+            if not service.may_try(request.user):
+                raise service.too_many_attempts("address")
+            with client_scope(client_address(request)):
+                target = remote_hosts.start(request.user, address, request.session)
+        except service.ImportRefused as refused:
+            form.add_error("address", refused.message)
         except remote_hosts.RemoteError as error:
             form.add_error("address", error.message)
         else:
@@ -86,7 +98,8 @@ def _failed(request, error: remote_hosts.RemoteError):
 @require_GET
 def remote_callback(request):
     try:
-        summary = remote_hosts.finish(request.user, request.session, request.GET)
+        with client_scope(client_address(request)):
+            summary = remote_hosts.finish(request.user, request.session, request.GET)
     except remote_hosts.RemoteError as error:
         return _failed(request, error)
     return _show_summary(request, summary)
@@ -104,8 +117,12 @@ def remote_summary(request):
 @login_required
 @require_POST
 def remote_pull(request, connection_id: int):
+    if not service.may_try(request.user):
+        refused = service.too_many_attempts("")
+        return _failed(request, remote_hosts.RemoteError(refused.message, refused.code))
     try:
-        summary = remote_hosts.pull_again(request.user, connection_id)
+        with client_scope(client_address(request)):
+            summary = remote_hosts.pull_again(request.user, connection_id)
     except remote_hosts.RemoteError as error:
         if error.code == "not_found":
             raise Http404(error.message) from error

@@ -142,3 +142,10 @@ def test_the_backpack_s_own_refusal_is_shown_on_the_field(add_alice):
     error = refused(service.add, add_alice, found, field="url")
     assert error.field == "url"
     assert not ImportedCredential.objects.exists()
+
+
+def test_a_learner_gets_a_limited_number_of_attempts_a_minute(add_alice, monkeypatch):
+    cache.clear()
+    monkeypatch.setattr(service, "ATTEMPTS_PER_MINUTE", 2)
+    assert [service.may_try(add_alice, now=600.0) for _ in range(3)] == [True, True, False]
+    assert service.may_try(add_alice, now=660.0)  # a new minute

@@ -27,6 +27,14 @@ REMOTE = "credentials_manage:backpack_import:remote"
 CALLBACK = "credentials_manage:backpack_import:remote_callback"
 
 
+@pytest.fixture(autouse=True)
+def import_pages_fresh_cache():
+    """The attempt counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def upload(client, name: str, data: bytes, content_type: str = "image/png"):
     return client.post(reverse(ADD), {"file": SimpleUploadedFile(name, data, content_type)})
 
@@ -172,3 +180,14 @@ def test_alice_disconnects_and_her_tokens_are_gone(client, fake_host, add_alice)
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     assert not RemoteConnection.objects.exists()
+
+
+def test_too_many_attempts_in_a_minute_are_refused(client, add_alice, monkeypatch):
+    monkeypatch.setattr(backpack_import, "ATTEMPTS_PER_MINUTE", 1)
+    client.force_login(add_alice)
+    first = upload(client, "a.png", b"not an image")
+    second = upload(client, "a.png", b"not an image")
+    third = client.post(reverse(REMOTE), {"address": "https://host.example"})
+    assert "Too many attempts" not in first.content.decode()
+    assert "Too many attempts" in second.content.decode()
+    assert "Too many attempts" in third.content.decode()
