@@ -26,7 +26,7 @@ def journey_wallet():
 
 
 @pytest.fixture
-def alices_award(site, settings, tmp_path):
+def alices_wallet_award(site, settings, tmp_path):
     from django.contrib.auth import get_user_model
 
     from cms import roles
@@ -45,12 +45,14 @@ def alices_award(site, settings, tmp_path):
 
 
 def test_learner_adds_a_credential_to_a_wallet(
-    page: Page, site, alices_award, journey_wallet, journey_width
+    page: Page, site, alices_wallet_award, journey_wallet, journey_width
 ):
     log_in(page, site.url, "alice@example.org")
     from django.urls import reverse
 
-    page.goto(site.url + reverse("credentials:award", kwargs={"public_id": alices_award.public_id}))
+    page.goto(
+        site.url + reverse("credentials:award", kwargs={"public_id": alices_wallet_award.public_id})
+    )
     check_page(page, "credential")
     mail.outbox.clear()
     page.get_by_role("button", name="Add to a wallet").first.click()

@@ -28,7 +28,7 @@ def _proof(key, *, header=None, claims=None, alg=None, kid="did"):
 
 
 @pytest.fixture
-def ed_key():
+def proof_key():
     return ed25519.Ed25519PrivateKey.generate()
 
 
@@ -49,9 +49,9 @@ def test_a_good_proof_gives_the_holders_did_and_the_nonce(how, curve):
     assert proof.nonce == "n-1"
 
 
-def test_a_did_key_kid_is_the_holder(ed_key):
-    did = dids.did_key(ed_key.public_key())
-    token = _proof(ed_key, kid=None, header={"kid": f"{did}#{did[8:]}"})
+def test_a_did_key_kid_is_the_holder(proof_key):
+    did = dids.did_key(proof_key.public_key())
+    token = _proof(proof_key, kid=None, header={"kid": f"{did}#{did[8:]}"})
     assert check(token).holder == did
 
 
@@ -111,23 +111,23 @@ def _unsigned(header, payload):
         pytest.param(lambda k: 42, id="not a string"),
     ],
 )
-def test_a_forged_or_careless_proof_is_refused(ed_key, forge):
+def test_a_forged_or_careless_proof_is_refused(proof_key, forge):
     with pytest.raises(oid4vci.ProofError):
-        check(forge(ed_key))
+        check(forge(proof_key))
 
 
-def test_a_p256_key_cannot_sign_as_eddsa_or_the_other_way_round(ed_key):
+def test_a_p256_key_cannot_sign_as_eddsa_or_the_other_way_round(proof_key):
     p256 = ec.generate_private_key(ec.SECP256R1())
     token = _proof(
-        p256, kid=None, header={"kid": dids.did_for_jwk(dids.jwk_of(ed_key.public_key())) + "#0"}
+        p256, kid=None, header={"kid": dids.did_for_jwk(dids.jwk_of(proof_key.public_key())) + "#0"}
     )
     with pytest.raises(oid4vci.ProofError):
         check(token)
 
 
-def test_a_missing_nonce_is_an_invalid_nonce(ed_key):
+def test_a_missing_nonce_is_an_invalid_nonce(proof_key):
     with pytest.raises(oid4vci.ProofError) as raised:
-        check(_proof(ed_key, claims={"nonce": ""}))
+        check(_proof(proof_key, claims={"nonce": ""}))
     assert raised.value.code == "invalid_nonce"
 
 
@@ -206,6 +206,6 @@ def test_the_offer_asks_for_a_six_digit_numeric_tx_code():
     assert offer["credential_configuration_ids"] == [oid4vci.LDP_VC, oid4vci.JWT_VC]
 
 
-def test_the_clock_is_the_callers(ed_key):
-    token = _proof(ed_key, claims={"iat": int(time.time())})
+def test_the_clock_is_the_callers(proof_key):
+    token = _proof(proof_key, claims={"iat": int(time.time())})
     assert oid4vci.check_jwt_proof(token, audience=ISSUER, now=time.time()).nonce == "n-1"

@@ -4,6 +4,7 @@ cache headers, and the refusals a wallet (or an attacker) gets."""
 import re
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import jwt
 import pytest
@@ -38,15 +39,12 @@ def offer_page(client, signed, learner, django_capture_on_commit_callbacks):
 
 
 def token_for(client, offer, tx_code):
-    response = client.post(
-        TOKEN_URL,
-        {
-            "grant_type": oid4vci.PRE_AUTHORIZED_GRANT,
-            "pre-authorized_code": wallet.pre_authorized_code(offer),
-            "tx_code": tx_code,
-        },
-    )
-    return response
+    body = {
+        "grant_type": oid4vci.PRE_AUTHORIZED_GRANT,
+        "pre-authorized_code": wallet.pre_authorized_code(offer),
+        "tx_code": tx_code,
+    }
+    return client.post(TOKEN_URL, urlencode(body), content_type=FORM)
 
 
 def credential_request(client, token, key, configuration=oid4vci.LDP_VC, alg="EdDSA"):
@@ -210,3 +208,16 @@ def test_the_holder_sees_add_to_a_wallet_but_others_do_not(client, signed, learn
     assert "Add to a wallet" in client.get(reverse("credentials_manage:backpack")).content.decode()
     client.force_login(other_learner)
     assert "Add to a wallet" not in client.get(page).content.decode()
+
+
+def test_a_token_request_that_is_not_form_encoded_is_invalid(offer_page, client):
+    _response, offer, tx_code = offer_page
+    body = {
+        "grant_type": oid4vci.PRE_AUTHORIZED_GRANT,
+        "pre-authorized_code": wallet.pre_authorized_code(offer),
+        "tx_code": tx_code,
+    }
+    response = client.post(TOKEN_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    offer.refresh_from_db()
+    assert offer.redeemed_at is None
