@@ -281,3 +281,9 @@ def test_our_consumer_brings_badges_from_our_own_host_over_http(
     kept = ImportedCredential.objects.get(owner=add_alice)
     assert kept.credential_id == award.ob3_credential["id"]
     assert RemoteHost.objects.get().base_url == live_server.url
+
+
+def test_we_register_our_callback_in_every_language_of_the_site(settings):
+    uris = remote_hosts.redirect_uris()
+    assert len(uris) == len(settings.LANGUAGES)
+    assert settings.SITE_URL + "/fr/credentials/mine/import/hosts/callback/" in uris

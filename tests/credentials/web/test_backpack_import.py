@@ -191,3 +191,10 @@ def test_too_many_attempts_in_a_minute_are_refused(client, add_alice, monkeypatc
     assert "Too many attempts" not in first.content.decode()
     assert "Too many attempts" in second.content.decode()
     assert "Too many attempts" in third.content.decode()
+
+
+def test_the_page_answers_in_the_learner_s_language(client, add_alice):
+    client.force_login(add_alice)
+    page = client.get("/fr/credentials/mine/import/")
+    assert page.status_code == 200
+    assert '<html lang="fr"' in page.content.decode()
