@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from credentials.models import ImportedCredential, PublicProfile
+from credentials.models.imports import ImportedCredential, PublicProfile
 from credentials.services import imports, profiles
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     imp_alice,
