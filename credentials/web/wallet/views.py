@@ -7,16 +7,38 @@ wallets, not browsers: no session, no CSRF token, never cached.
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from credentials.models.wallets import WalletOffer
 from credentials.services import wallet
+from credentials.web.views_verify import client_address
 
 NO_STORE = "no-store"
+# Each nonce is a row: a client may ask for this many per window (a wallet needs one per
+# credential). A constant, not a setting: no deployment has needed another value.
+NONCE_RATE_LIMIT = (120, 600)
+
+
+def _nonce_rate_limited(request: HttpRequest) -> int | None:
+    """Count one nonce for the client; seconds to wait if over the limit, else None."""
+    limit, window = NONCE_RATE_LIMIT
+    slot = int(time.time() // window)
+    key = f"wallet-nonce-rate:{client_address(request)}:{slot}"
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    return max(1, int((slot + 1) * window - time.time())) if count > limit else None
 
 
 def _json(data: dict, status: int = 200, cache: str = NO_STORE) -> JsonResponse:
@@ -72,6 +94,11 @@ def pre_authorized_token(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def nonce(request: HttpRequest) -> JsonResponse:
+    wait = _nonce_rate_limited(request)
+    if wait is not None:
+        response = _json({"error": "rate_limited", "error_description": "slow down"}, 429)
+        response["Retry-After"] = str(wait)
+        return response
     return _json({"c_nonce": wallet.new_nonce()})
 
 

@@ -221,3 +221,17 @@ def test_a_token_request_that_is_not_form_encoded_is_invalid(offer_page, client)
     assert response.status_code == 400
     offer.refresh_from_db()
     assert offer.redeemed_at is None
+
+
+def test_a_client_asking_for_too_many_nonces_is_told_to_wait(client, monkeypatch):
+    from django.core.cache import cache
+
+    from credentials.web.wallet import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "NONCE_RATE_LIMIT", (2, 600))
+    assert client.post(reverse("wallet:nonce")).status_code == 200
+    assert client.post(reverse("wallet:nonce")).status_code == 200
+    refused = client.post(reverse("wallet:nonce"))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "c_nonce" not in refused.json()
