@@ -210,30 +210,36 @@ def _register(base_url: str, endpoints: dict[str, str]) -> RemoteHost:
     if not answer.ok or not isinstance(client_id, str) or not client_id:
         raise RemoteError(_("The other backpack refused to register us."), "registration")
     secret = data.get("client_secret")
-    registration = {k: v for k, v in data.items() if k not in ("client_secret",)}
+    registration = {k: v for k, v in data.items() if k != "client_secret"}
+    # What we asked for: a new SITE_URL or language means registering again.
+    registration["sent_redirect_uris"] = body["redirect_uris"]
+    values = {
+        "discovery_url": base_url + DISCOVERY_PATH,
+        "authorization_url": endpoints["authorization_url"],
+        "token_url": endpoints["token_url"],
+        "api_base_url": endpoints["api_base_url"],
+        "registration": registration,
+        "client_id": client_id,
+        "client_secret_encrypted": seal(secret if isinstance(secret, str) else ""),
+    }
+    updated = RemoteHost.objects.filter(base_url=base_url).update(**values)
+    if updated:
+        return RemoteHost.objects.get(base_url=base_url)
     try:
         with transaction.atomic():
-            return RemoteHost.objects.create(
-                base_url=base_url,
-                discovery_url=base_url + DISCOVERY_PATH,
-                authorization_url=endpoints["authorization_url"],
-                token_url=endpoints["token_url"],
-                api_base_url=endpoints["api_base_url"],
-                registration=registration,
-                client_id=client_id,
-                client_secret_encrypted=seal(secret if isinstance(secret, str) else ""),
-            )
+            return RemoteHost.objects.create(base_url=base_url, **values)
     except IntegrityError:  # another learner registered us there at the same moment
         return RemoteHost.objects.get(base_url=base_url)
 
 
 def host_for(address: str) -> RemoteHost:
     """The registered host at ``address``: its discovery is read and checked each time (it may
-    have changed); registration happens once per host."""
+    have changed); registration happens once per host, and again only when our callback
+    addresses changed (a new SITE_URL or language)."""
     base_url = normalise_address(address)
     endpoints = discover(base_url)
     host = RemoteHost.objects.filter(base_url=base_url).first()
-    if host is None:
+    if host is None or host.registration.get("sent_redirect_uris") != redirect_uris():
         return _register(base_url, endpoints)
     changed = {k: v for k, v in endpoints.items() if k != "registration_url"}
     if any(getattr(host, k) != v for k, v in changed.items()):

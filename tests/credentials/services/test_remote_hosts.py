@@ -287,3 +287,14 @@ def test_we_register_our_callback_in_every_language_of_the_site(settings):
     uris = remote_hosts.redirect_uris()
     assert len(uris) == len(settings.LANGUAGES)
     assert settings.SITE_URL + "/fr/credentials/mine/import/hosts/callback/" in uris
+
+
+def test_a_new_site_address_registers_again_in_place(fake_host, add_alice, settings):
+    remote_hosts.start(add_alice, fake_host.base, {})
+    remote_hosts.start(add_alice, fake_host.base, {})
+    settings.SITE_URL = "https://new.example"
+    authorize = remote_hosts.start(add_alice, fake_host.base, {})
+    assert fake_host.registrations == 2
+    host = RemoteHost.objects.get()
+    assert host.client_id == fake_host.client["client_id"] == "client-2"
+    assert "redirect_uri=https%3A%2F%2Fnew.example%2F" in authorize
