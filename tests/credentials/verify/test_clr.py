@@ -148,3 +148,22 @@ def test_the_api_answer_lists_each_embedded_verdict(record_alice, record_awards)
     answer = verify(json.dumps(clr.signed_record(record_alice))).as_dict()
     assert [c["status"] for c in answer["record"]["credentials"]] == ["valid", "valid"]
     assert answer["checks"][-1]["name"] == "embedded"
+
+
+def test_the_page_and_the_api_say_which_embedded_credential_fails(
+    client, record_alice, record_awards, record_institution
+):
+    document = clr.signed_record(record_alice)
+    inner = document["credentialSubject"]["verifiableCredential"][1]
+    inner["credentialSubject"]["achievement"]["name"] = "Doctorate"
+    text = json.dumps(resign(document, record_institution))
+    page = client.post("/verify/", {"text": text}).content.decode()
+    assert "The credentials in this learner record" in page
+    assert 'data-verdict="tampered"' in page
+    assert "Doctorate" in page
+    assert "1 credential in this record does not verify" in page
+    answer = client.post("/api/v1/verify", json.dumps({"credential": text}), "application/json")
+    assert answer.status_code == 200, answer.content
+    record = answer.json()["record"]
+    assert record["failing"] == 1
+    assert [c["status"] for c in record["credentials"]] == ["valid", "tampered"]
