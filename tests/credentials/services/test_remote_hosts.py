@@ -298,3 +298,22 @@ def test_a_new_site_address_registers_again_in_place(fake_host, add_alice, setti
     host = RemoteHost.objects.get()
     assert host.client_id == fake_host.client["client_id"] == "client-2"
     assert "redirect_uri=https%3A%2F%2Fnew.example%2F" in authorize
+
+
+def test_a_page_larger_than_the_cap_stops_the_pull(fake_host, add_alice, monkeypatch):
+    monkeypatch.setattr(backpack_import, "MAX_PAGE_BYTES", 2000)
+    fake_host.credential_texts = [json.dumps(credential(n)) for n in range(20)]
+    session: dict = {}
+    params = round_trip(fake_host, add_alice, session)[1]
+    assert state_error(remote_hosts.finish, add_alice, session, params).code == "fetch_too_large"
+    assert not ImportedCredential.objects.exists()
+
+
+def test_the_consumer_s_http_refuses_plain_http_and_private_hosts(settings, db):
+    from credentials.services import remote_http
+
+    settings.VERIFY_ALLOW_PRIVATE_FETCH = False
+    for url, kind in (("http://host.example/token", "scheme"), ("https://127.0.0.1/t", "blocked")):
+        with pytest.raises(remote_http.FetchError) as caught:
+            remote_http.request("POST", url, body=b"x")
+        assert caught.value.kind == kind
