@@ -44,16 +44,83 @@ class DIDError(ValueError):
 
 
 def _b64url_decode(value: str) -> bytes:
+    """Unpadded base64url, written the one canonical way (no stray characters or bits)."""
     if not isinstance(value, str) or not value or "=" in value:
         raise DIDError("not base64url")
     try:
-        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (ValueError, TypeError) as exc:
         raise DIDError("not base64url") from exc
+    if _b64url(raw) != value:
+        raise DIDError("not canonical base64url")
+    return raw
 
 
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+# Ed25519 (RFC 8032 §5.1): the field, the group order, d and sqrt(-1).
+_ED_P = 2**255 - 19
+_ED_L = 2**252 + 27742317777372353535851937790883648493
+_ED_D = -121665 * pow(121666, -1, _ED_P) % _ED_P
+_ED_SQRT_M1 = pow(2, (_ED_P - 1) // 4, _ED_P)
+
+_Point = tuple[int, int, int, int]  # extended coordinates (X, Y, Z, T)
+
+
+def _ed_decode(raw: bytes) -> _Point | None:
+    """RFC 8032 §5.1.3 decoding, strict: None for y ≥ p, -0 or a point off the curve."""
+    p = _ED_P
+    value = int.from_bytes(raw, "little")
+    y, sign = value & ((1 << 255) - 1), value >> 255
+    if y >= p:
+        return None
+    u, v = (y * y - 1) % p, (_ED_D * y * y + 1) % p
+    x = u * pow(v, 3, p) * pow(u * pow(v, 7, p), (p - 5) // 8, p) % p
+    if v * x * x % p == (-u) % p:
+        x = x * _ED_SQRT_M1 % p
+    if v * x * x % p != u or (x == 0 and sign):
+        return None
+    if x & 1 != sign:
+        x = p - x
+    return x, y, 1, x * y % p
+
+
+def _ed_add(a: _Point, b: _Point) -> _Point:
+    p = _ED_P
+    (x1, y1, z1, t1), (x2, y2, z2, t2) = a, b
+    e1, e2 = (y1 - x1) * (y2 - x2) % p, (y1 + x1) * (y2 + x2) % p
+    c, d = 2 * _ED_D * t1 * t2 % p, 2 * z1 * z2 % p
+    e, f, g, h = e2 - e1, d - c, d + c, e2 + e1
+    return e * f % p, g * h % p, f * g % p, e * h % p
+
+
+def _ed_is_identity(a: _Point) -> bool:
+    return a[0] % _ED_P == 0 and (a[1] - a[2]) % _ED_P == 0
+
+
+def _ed25519_key(raw: bytes) -> ed25519.Ed25519PublicKey:
+    """An Ed25519 public key of prime order, canonically encoded; anything else is refused.
+
+    A small-order key (the identity, the other seven points of order 2, 4 or 8) lets anyone
+    make a signature that verifies without a private key; a key with a small-order part, or
+    written non-canonically, names one key in several ways. Keys made the ordinary way
+    (``a·B``) are never refused.
+    """
+    if len(raw) != 32:
+        raise DIDError("an Ed25519 key is 32 bytes")
+    point = _ed_decode(raw)
+    if point is None:
+        raise DIDError("not a canonical Ed25519 point")
+    multiple, power, k = (0, 1, 1, 0), point, _ED_L
+    while k:
+        if k & 1:
+            multiple = _ed_add(multiple, power)
+        power, k = _ed_add(power, power), k >> 1
+    if _ed_is_identity(point) or not _ed_is_identity(multiple):
+        raise DIDError("an Ed25519 key of small order or outside the prime-order group")
+    return ed25519.Ed25519PublicKey.from_public_bytes(raw)
 
 
 def key_from_jwk(jwk: Mapping[str, Any]) -> HolderKey:
@@ -64,10 +131,7 @@ def key_from_jwk(jwk: Mapping[str, Any]) -> HolderKey:
         raise DIDError("the JWK holds private key material")
     kty, crv = jwk.get("kty"), jwk.get("crv")
     if kty == "OKP" and crv == "Ed25519":
-        raw = _b64url_decode(jwk.get("x", ""))
-        if len(raw) != 32:
-            raise DIDError("an Ed25519 key is 32 bytes")
-        return ed25519.Ed25519PublicKey.from_public_bytes(raw)
+        return _ed25519_key(_b64url_decode(jwk.get("x", "")))
     if kty == "EC" and crv == "P-256":
         x, y = _b64url_decode(jwk.get("x", "")), _b64url_decode(jwk.get("y", ""))
         if len(x) != 32 or len(y) != 32:
@@ -127,7 +191,7 @@ def _from_did_key(identifier: str, fragment: str | None) -> HolderKey:
     except ValueError as exc:
         raise DIDError("did:key is not base58btc") from exc
     if raw[:2] == _ED25519 and len(raw) == 34:
-        return ed25519.Ed25519PublicKey.from_public_bytes(raw[2:])
+        return _ed25519_key(raw[2:])
     if raw[:2] == _P256 and len(raw) == 35:
         try:
             return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])

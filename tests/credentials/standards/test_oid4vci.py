@@ -4,6 +4,7 @@ import base64
 import json
 import time
 
+import base58
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -209,3 +210,24 @@ def test_the_offer_asks_for_a_six_digit_numeric_tx_code():
 def test_the_clock_is_the_callers(proof_key):
     token = _proof(proof_key, claims={"iat": int(time.time())})
     assert oid4vci.check_jwt_proof(token, audience=ISSUER, now=time.time()).nonce == "n-1"
+
+
+def test_a_proof_for_the_identity_point_made_without_any_private_key_is_refused():
+    # The reviewer's probe (F13): with A = identity, R = identity and S = 0 verify for every
+    # message, so this "proof" was accepted though nobody holds a key.
+    identity = bytes([1] + [0] * 31)
+    did = "did:key:z" + base58.b58encode(b"\xed\x01" + identity).decode()
+    part = lambda value: base64.urlsafe_b64encode(value).rstrip(b"=").decode()  # noqa: E731
+    for header in (
+        {"typ": oid4vci.PROOF_TYP, "alg": "EdDSA", "kid": f"{did}#{did[8:]}"},
+        {
+            "typ": oid4vci.PROOF_TYP,
+            "alg": "EdDSA",
+            "jwk": {"kty": "OKP", "crv": "Ed25519", "x": part(identity)},
+        },
+    ):
+        payload = {"aud": ISSUER, "iat": NOW, "nonce": "n-1"}
+        signing_input = part(json.dumps(header).encode()) + "." + part(json.dumps(payload).encode())
+        token = signing_input + "." + part(identity + bytes(32))
+        with pytest.raises(oid4vci.ProofError):
+            check(token)
