@@ -430,6 +430,8 @@ OAUTH2_PROVIDER = {
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
     "ROTATE_REFRESH_TOKEN": True,
+    # A rotated-away refresh token used again (stolen, replayed) revokes its whole family.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "REQUEST_APPROVAL_PROMPT": "force",
     # Only S256 (a "plain" challenge is refused), bearer tokens only in the Authorization
     # header, client secrets hashed at rest (each application's hash_client_secret).

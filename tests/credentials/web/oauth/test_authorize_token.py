@@ -77,6 +77,9 @@ def test_the_code_flow_with_s256_gives_tokens_and_the_refresh_token_rotates(
         },
     )
     assert again.status_code == 400
+    # Replaying the rotated-away refresh token revoked the tokens that replaced it.
+    url = "/ims/ob/v3p0/credentials"
+    assert client.get(url, **oauth.bearer(refreshed.json())).status_code == 401
 
 
 def test_without_pkce_there_is_no_code(client, oauth_app, oauth_alice):
