@@ -17,6 +17,7 @@ class CredentialsConfig(AppConfig):
             Award,
             BulkAward,
             Endorsement,
+            ImportedCredential,
             Issuer,
             IssuerKey,
         )
@@ -30,6 +31,11 @@ class CredentialsConfig(AppConfig):
             (signals.endorsement_changed, receivers.email_endorsed_institution, Endorsement),
             (signals.approval_requested, receivers.email_approval_request, ApprovalRequest),
             (signals.approval_decided, receivers.email_approval_decision, ApprovalRequest),
+            (
+                signals.imported_credential_changed,
+                receivers.check_imported_credential,
+                ImportedCredential,
+            ),
             (post_save, receivers.keys_for_new_issuer, Issuer),
         ):
             signal.connect(receiver, sender=sender, dispatch_uid=f"credentials.{receiver.__name__}")

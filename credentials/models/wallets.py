@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models.awards import Award
 
@@ -54,7 +55,7 @@ class WalletCredential(models.Model):
 
     offer = models.ForeignKey(WalletOffer, on_delete=models.CASCADE, related_name="issued")
     format = models.CharField(max_length=20)
-    holder_id = models.CharField(max_length=2000, help_text="The wallet's DID.")
+    holder_id = models.CharField(max_length=2000, help_text=_("The wallet's DID."))
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
