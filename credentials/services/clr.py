@@ -48,6 +48,7 @@ def standing_awards(user: AbstractBaseUser) -> QuerySet[Award]:
         Award.objects.filter(recipient=user, revoked_at=None)
         .exclude(ob3_credential=None)
         .select_related("badge_class__issuer")
+        .prefetch_related("badge_class__editions")
         .order_by("issued_on", "public_id")
     )
 

@@ -14,6 +14,7 @@ headline says so plainly.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,8 @@ from credentials.verify.results import Stop, Summary, _
 from credentials.verify.summary import summary_ob3
 
 __all__ = ["check", "is_clr"]
+
+log = logging.getLogger(__name__)
 
 is_clr = clr.is_clr
 
@@ -89,6 +92,9 @@ def _one(v: Verification, item: Any) -> dict[str, Any]:
         ob3.check(sub, item, "data-integrity")
     except Stop as stop:
         sub.flag(stop.verdict, stop.problem, stop.message)
+    except Exception:  # noqa: BLE001 - one odd credential never hides the others' verdicts
+        log.exception("an embedded credential could not be verified")
+        sub.flag("not_a_badge", "not_a_credential")
     result = sub.finish()
     summary = result.summary
     return {
