@@ -208,9 +208,7 @@ class VerificationResult:
                 "verify: see which below."
             ) % {"failing": failing}
         if verdict == "valid" and self.record is not None:
-            return _(
-                "Valid: this learner record is genuine, and every credential in it verifies."
-            )
+            return _("Valid: this learner record is genuine, and every credential in it verifies.")
         if verdict == "valid":
             if (self.issuer_trust or {}).get("kind") == "self_asserted":
                 return _(
