@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from credentials.services import exports
+from credentials.services import exports, profiles
 from lib import pagecache
 
 DELETED_NAME = "Deleted learner"
@@ -216,6 +216,53 @@ def export_data(user: Any) -> dict[str, Any]:
         "learning": _learning(user),
         "mentoring": _mentoring(user),
         "credentials": [_award_entry(a, _folder(n, a)) for n, a in enumerate(awards, start=1)],
+        **profiles.export_of(user),
+        "other_systems": _other_systems(user),
+    }
+
+
+def _other_systems(user: Any) -> dict[str, Any]:
+    """The applications holding access to the backpack, the other backpacks it is connected
+    to, and the wallets that received a credential (issue 17)."""
+    from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+
+    from credentials.models import RemoteConnection, WalletCredential
+
+    applications: dict[int, dict[str, Any]] = {}
+    for model in (get_access_token_model(), get_refresh_token_model()):
+        for token in model.objects.filter(user=user).select_related("application"):
+            if token.application is None:
+                continue
+            entry = applications.setdefault(
+                token.application_id,
+                {"application": token.application.name, "scopes": set(), "since": token.created},
+            )
+            entry["scopes"].update(getattr(token, "scope", "").split())
+            entry["since"] = min(entry["since"], token.created)
+    return {
+        "applications": [
+            {**entry, "scopes": sorted(entry["scopes"]), "since": _when(entry["since"])}
+            for entry in applications.values()
+        ],
+        "connected_backpacks": [
+            {
+                "host": connection.host.base_url,
+                "connected_at": _when(connection.connected_at),
+                "last_pulled_at": _when(connection.last_pulled_at),
+            }
+            for connection in RemoteConnection.objects.filter(user=user).select_related("host")
+        ],
+        "wallets": [
+            {
+                "credential": str(issued.offer.award.public_id),
+                "format": issued.format,
+                "holder": issued.holder_id,
+                "issued_at": _when(issued.issued_at),
+            }
+            for issued in WalletCredential.objects.filter(offer__created_by=user).select_related(
+                "offer__award"
+            )
+        ],
     }
 
 
@@ -259,6 +306,9 @@ def export_chunks(user: Any) -> Iterator[bytes]:
             for name, data in exports.award_files(award):
                 archive.writestr(f"{folder}/{name}", data)
                 yield sink.take()
+        for name, data in profiles.export_files(user):
+            archive.writestr(name, data)
+            yield sink.take()
     yield sink.take()
 
 
@@ -376,6 +426,9 @@ def _anonymise(user: Any) -> None:
     CalendarFeed.objects.filter(user=user).delete()
     # Learning: enrolments and progress stay for the course reports; reflections are words.
     ReflectionAnswer.objects.filter(enrolment__user=user).delete()
+    # Other systems: imported credentials and the public profile go; applications lose their
+    # access; tokens to other backpacks and wallet offers go (issue 17).
+    _forget_other_systems(user)
     # Sign-in: addresses, linked accounts, second factors.
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
@@ -390,6 +443,28 @@ def _anonymise(user: Any) -> None:
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()
+
+
+def _forget_other_systems(user: Any) -> None:
+    from oauth2_provider.models import (
+        get_access_token_model,
+        get_grant_model,
+        get_id_token_model,
+        get_refresh_token_model,
+    )
+
+    from credentials.models import RemoteConnection, WalletOffer
+
+    profiles.forget(user)
+    RemoteConnection.objects.filter(user=user).delete()
+    WalletOffer.objects.filter(created_by=user).delete()
+    for model in (
+        get_refresh_token_model(),
+        get_access_token_model(),
+        get_id_token_model(),
+        get_grant_model(),
+    ):
+        model.objects.filter(user=user).delete()
 
 
 def delete_account(user: Any, *, password: str, confirmation: str) -> bool:
