@@ -5,7 +5,9 @@
   e-mail); ``renew=True`` retires it and makes a new one. The pre-authorised code is derived
   from the offer's id with the server secret (HMAC), so the offer can be served by reference
   and its page drawn again without storing the code; only its SHA-256 is stored (for lookup).
-  The 6-digit tx code is e-mailed once (on commit) and stored as an HMAC.
+  The 6-digit tx code is e-mailed once, after the offer is committed, and stored as an HMAC.
+  If the e-mail cannot be sent the offer is deleted and ``MailNotSent`` raised: no offer is
+  left whose code nobody has, and the next click makes a new one.
 * ``redeem`` — the token endpoint's work: code + tx code → an access token (stored hashed),
   once; ``MAX_ATTEMPTS`` wrong tx codes kill the offer.
 * ``new_nonce`` / ``consume_nonce`` — single-use ``c_nonce`` values (hashed).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -28,7 +31,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from credentials.issuing import bound, openbadges3
@@ -43,6 +46,8 @@ TOKEN_LIFETIME = timedelta(minutes=10)
 NONCE_LIFETIME = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
+log = logging.getLogger(__name__)
+
 
 class WalletError(Exception):
     """A request we refuse: ``code`` is the OAuth / OpenID4VCI error code."""
@@ -50,6 +55,10 @@ class WalletError(Exception):
     def __init__(self, code: str, description: str, status: int = 400) -> None:
         super().__init__(description)
         self.code, self.description, self.status = code, description, status
+
+
+class MailNotSent(ValueError):
+    """The tx code could not be e-mailed; the offer was not kept."""
 
 
 # --- secrets -------------------------------------------------------------------------------
@@ -131,8 +140,17 @@ def create_offer(award: Award, by, renew: bool = False) -> tuple[WalletOffer, bo
         offer.code_hash = _sha256(pre_authorized_code(offer))
         offer.tx_code_hash = _tx_hash(offer, tx_code)
         offer.save()
-        pk = offer.pk
-        transaction.on_commit(lambda: send_tx_code_email(pk, tx_code))
+    try:
+        send_tx_code_email(offer.pk, tx_code)
+    except Exception as error:  # any transport failure: SMTP, DNS, a refused connection
+        log.warning("wallet offer %s: the tx code e-mail failed: %r", offer.public_id, error)
+        WalletOffer.objects.filter(pk=offer.pk, redeemed_at=None).delete()
+        raise MailNotSent(
+            _(
+                "We could not send the e-mail with your code, so no offer was made. "
+                "Please try again in a few minutes."
+            )
+        ) from error
     return offer, True
 
 
@@ -210,10 +228,10 @@ class AccessToken:
 
 def redeem(code: str, tx_code: str) -> AccessToken:
     """Trade the pre-authorised code and the tx code for an access token, once."""
-    if not code or not isinstance(code, str) or len(code) > 200:
-        raise WalletError("invalid_request", "pre-authorized_code is missing")
-    if not tx_code or not isinstance(tx_code, str) or len(tx_code) > 50:
-        raise WalletError("invalid_request", "tx_code is missing")
+    if not isinstance(code, str) or not code or len(code) > 200:
+        raise WalletError("invalid_request", "pre-authorized_code is missing or malformed")
+    if not isinstance(tx_code, str) or not tx_code or len(tx_code) > 50:
+        raise WalletError("invalid_request", "tx_code is missing or malformed")
     now = timezone.now()
     with transaction.atomic():
         offer = (
@@ -269,14 +287,11 @@ def consume_nonce(nonce: str) -> bool:
 
 def issue(token: str, body: Any) -> dict[str, Any]:
     """The credential endpoint: a bound credential for a valid token, proof and nonce."""
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         raise WalletError("invalid_token", "a Bearer access token is needed", 401)
-    if not isinstance(body, dict):
-        raise WalletError("invalid_credential_request", "the request is a JSON object")
     now = timezone.now()
     try:
-        configuration = oid4vci.configuration_of(body)
-        jwts = oid4vci.proof_jwts(body)
+        configuration, jwts = oid4vci.check_request(body)
     except oid4vci.ProofError as error:
         raise WalletError(error.code, str(error)) from error
     if len(jwts) != 1:
@@ -314,7 +329,13 @@ def issue(token: str, body: Any) -> dict[str, Any]:
 
 
 def metadata() -> dict[str, Any]:
+    """The issuer metadata: the same for every reader (it is cached publicly), with the
+    credential's display name in each of the site's languages, each labelled with its own."""
     base = issuer_id()
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names[code] = _("Open Badge")
     return oid4vci.issuer_metadata(
         issuer=base,
         credential_endpoint=base + reverse("wallet:credential"),
@@ -322,7 +343,7 @@ def metadata() -> dict[str, Any]:
         token_endpoint=base + "/oauth/token/",
         name=settings.WAGTAIL_SITE_NAME,
         locale=settings.LANGUAGE_CODE,
-        credential_name=_("Open Badge"),
+        credential_names=names,
         contexts=openbadges3.credential_context(),
     )
 

@@ -74,11 +74,14 @@ def issuer_metadata(
     token_endpoint: str,
     name: str,
     locale: str,
-    credential_name: str,
+    credential_names: Mapping[str, str],
     contexts: list[Any],
 ) -> dict[str, Any]:
-    """The Credential Issuer Metadata (§12.2.4) of ``issuer`` (its URL, no trailing slash)."""
-    display = [{"name": credential_name, "locale": locale}]
+    """The Credential Issuer Metadata (§12.2.4) of ``issuer`` (its URL, no trailing slash).
+
+    ``credential_names`` maps each locale to the credential's display name in it.
+    """
+    display = [{"name": name, "locale": code} for code, name in credential_names.items()]
     return {
         "credential_issuer": issuer,
         "credential_endpoint": credential_endpoint,
@@ -194,7 +197,49 @@ def check_jwt_proof(token: Any, *, audience: str, now: float) -> Proof:
     return Proof(holder=holder, nonce=nonce)
 
 
-def proof_jwts(body: Mapping[str, Any]) -> list[Any]:
+REQUEST_ERRORS = frozenset(
+    {
+        "invalid_credential_request",
+        "unknown_credential_configuration",
+        "unknown_credential_identifier",
+        "invalid_proof",
+        "invalid_encryption_parameters",
+    }
+)
+# The members of a credential request we read (1.0 and earlier drafts) and their JSON types;
+# null counts as absent. Other members are ignored.
+_REQUEST_MEMBERS: dict[str, type] = {
+    "credential_configuration_id": str,
+    "credential_identifier": str,
+    "format": str,
+    "credential_definition": Mapping,
+    "proof": Mapping,
+    "proofs": Mapping,
+    "credential_response_encryption": Mapping,
+}
+
+
+def check_request(body: Any) -> tuple[str, list[str]]:
+    """``(configuration id, jwt proofs)`` of a credential request; every member type-checked.
+
+    Refusals are ``ProofError`` with a code from ``REQUEST_ERRORS``: a body of any shape gives
+    a protocol error, never an exception of another kind.
+    """
+    if not isinstance(body, Mapping):
+        raise ProofError("the request is a JSON object", "invalid_credential_request")
+    for name, kind in _REQUEST_MEMBERS.items():
+        value = body.get(name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise ProofError(f"{name} has the wrong type", "invalid_credential_request")
+    if body.get("credential_identifier") is not None:
+        # We never hand out credential identifiers (no authorization_details in the token).
+        raise ProofError("unknown credential_identifier", "unknown_credential_identifier")
+    if body.get("credential_response_encryption") is not None:
+        raise ProofError("response encryption is not offered", "invalid_encryption_parameters")
+    return configuration_of(body), proof_jwts(body)
+
+
+def proof_jwts(body: Mapping[str, Any]) -> list[str]:
     """The ``jwt`` proofs of a credential request: 1.0 ``proofs`` or the older ``proof``."""
     proofs, proof = body.get("proofs"), body.get("proof")
     if proofs is not None and proof is not None:
@@ -205,23 +250,27 @@ def proof_jwts(body: Mapping[str, Any]) -> list[Any]:
         found = proofs["jwt"]
         if not isinstance(found, list) or not found:
             raise ProofError("proofs.jwt must be a non-empty list")
-        return found
-    if isinstance(proof, Mapping) and proof.get("proof_type") == "jwt":
-        return [proof.get("jwt")]
-    raise ProofError("the request carries no jwt proof")
+    elif isinstance(proof, Mapping) and proof.get("proof_type") == "jwt":
+        found = [proof.get("jwt")]
+    else:
+        raise ProofError("the request carries no jwt proof")
+    if not all(isinstance(item, str) for item in found):
+        raise ProofError("a jwt proof is a string")
+    return found
 
 
 def configuration_of(body: Mapping[str, Any]) -> str:
     """The credential configuration a request asks for: 1.0 id, or the older ``format``."""
-    wanted = body.get("credential_configuration_id")
+    wanted, fmt = body.get("credential_configuration_id"), body.get("format")
     if wanted is not None:
-        if wanted not in FORMATS:
+        if not isinstance(wanted, str) or wanted not in FORMATS:
             raise ProofError("unknown configuration", "unknown_credential_configuration")
-        return str(wanted)
-    fmt = body.get("format")
+        if fmt is not None and fmt != FORMATS[wanted]:
+            raise ProofError("format does not fit the configuration", "invalid_credential_request")
+        return wanted
     definition = body.get("credential_definition")
     types = definition.get("type") if isinstance(definition, Mapping) else None
     for identifier, known in FORMATS.items():
-        if fmt == known and types == OB3_TYPES:
+        if isinstance(fmt, str) and fmt == known and types == OB3_TYPES:
             return identifier
     raise ProofError("name a credential_configuration_id", "invalid_credential_request")

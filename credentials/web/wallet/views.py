@@ -11,6 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,7 @@ NO_STORE = "no-store"
 # Each nonce is a row: a client may ask for this many per window (a wallet needs one per
 # credential). A constant, not a setting: no deployment has needed another value.
 NONCE_RATE_LIMIT = (120, 600)
+MAX_REQUEST = 64_000  # bytes of a credential request (one proof JWT is at most 8,000)
 
 
 def _nonce_rate_limited(request: HttpRequest) -> int | None:
@@ -80,6 +82,9 @@ def pre_authorized_token(request: HttpRequest) -> HttpResponse:
         return _error(wallet.WalletError("invalid_request", "use POST", 405))
     if request.content_type != "application/x-www-form-urlencoded":
         return _error(wallet.WalletError("invalid_request", "send a form-encoded body"))
+    # RFC 6749 §3.2: no parameter more than once (a list would be ambiguous).
+    if any(len(request.POST.getlist(name)) > 1 for name in request.POST):
+        return _error(wallet.WalletError("invalid_request", "a parameter is repeated"))
     code = request.POST.get("pre-authorized_code", "")
     tx_code = request.POST.get("tx_code") or request.POST.get("user_pin") or ""
     try:
@@ -102,18 +107,33 @@ def nonce(request: HttpRequest) -> JsonResponse:
     return _json({"c_nonce": wallet.new_nonce()})
 
 
+def _json_body(request: HttpRequest) -> dict | None:
+    """The request's JSON object, or None for anything else (never an exception)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if request.content_type != "application/json" or not 0 < length <= MAX_REQUEST:
+        return None
+    try:
+        raw = request.body
+        if len(raw) > MAX_REQUEST:
+            return None
+        body = json.loads(raw)
+    except (ValueError, RecursionError, RequestDataTooBig):  # UnicodeDecodeError is a ValueError
+        return None
+    return body if isinstance(body, dict) else None
+
+
 @csrf_exempt
 @require_POST
 def credential(request: HttpRequest) -> JsonResponse:
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _error(wallet.WalletError("invalid_token", "a Bearer access token is needed", 401))
-    if request.content_type != "application/json" or len(request.body) > 64_000:
-        return _error(wallet.WalletError("invalid_credential_request", "send JSON"))
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        return _error(wallet.WalletError("invalid_credential_request", "send JSON"))
+    body = _json_body(request)
+    if body is None:
+        return _error(wallet.WalletError("invalid_credential_request", "send a JSON object"))
     try:
         return _json(wallet.issue(token.strip(), body))
     except wallet.WalletError as error:

@@ -2,6 +2,7 @@
 the bound credential — and every way a stranger or a replay is refused."""
 
 import re
+import smtplib
 import time
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from credentials import services
@@ -228,3 +230,42 @@ def test_an_award_revoked_after_the_token_is_not_issued(offered, holder_key, sig
 def test_the_address_is_masked():
     assert wallet.masked("lena@example.org") == "l•••@example.org"
     assert wallet.masked("broken") == "•••"
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An e-mail backend whose server refuses every message."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"alice@example.org": (550, b"no")})
+
+
+REFUSING = "tests.credentials.services.test_wallet.RefusingBackend"
+
+
+def test_a_code_that_cannot_be_mailed_leaves_no_offer_and_a_later_click_mails_one(
+    signed, learner, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = REFUSING
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValueError, match="could not send"),
+    ):
+        wallet.create_offer(signed, learner)
+    assert not WalletOffer.objects.exists()  # no offer whose code nobody has
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer, created = wallet.create_offer(signed, learner)
+    assert created and len(mail.outbox) == 1 and WalletOffer.objects.get() == offer
+
+
+def test_a_renewal_whose_mail_fails_keeps_no_new_offer(
+    offered, signed, learner, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = REFUSING
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValueError, match="could not send"),
+    ):
+        wallet.create_offer(signed, learner, renew=True)
+    assert list(WalletOffer.objects.all()) == [offered[0]]

@@ -185,7 +185,7 @@ def test_the_metadata_is_1_0_with_both_configurations():
         token_endpoint=ISSUER + "/oauth/token/",
         name="Academy",
         locale="en",
-        credential_name="Open Badge",
+        credential_names={"en": "Open Badge", "fr": "Open Badge (fr)"},
         contexts=["https://www.w3.org/ns/credentials/v2", {"inline": "dropped"}],
     )
     ldp = document["credential_configurations_supported"][oid4vci.LDP_VC]
@@ -198,6 +198,10 @@ def test_the_metadata_is_1_0_with_both_configurations():
     jwt_vc = document["credential_configurations_supported"][oid4vci.JWT_VC]
     assert jwt_vc["credential_signing_alg_values_supported"] == ["RS256"]
     assert "credential_metadata" in jwt_vc and "display" not in jwt_vc
+    assert jwt_vc["credential_metadata"]["display"] == [
+        {"name": "Open Badge", "locale": "en"},
+        {"name": "Open Badge (fr)", "locale": "fr"},
+    ]
 
 
 def test_the_offer_asks_for_a_six_digit_numeric_tx_code():
@@ -231,3 +235,67 @@ def test_a_proof_for_the_identity_point_made_without_any_private_key_is_refused(
         token = signing_input + "." + part(identity + bytes(32))
         with pytest.raises(oid4vci.ProofError):
             check(token)
+
+
+_GARBAGE = [None, 1, 1.5, True, "x" * 100_000, [], ["a"], {}, {"a": [1]}, [[{"b": None}]]]
+
+
+@pytest.mark.parametrize("value", _GARBAGE)
+@pytest.mark.parametrize(
+    "field",
+    [
+        "credential_configuration_id",
+        "format",
+        "credential_definition",
+        "proof",
+        "proofs",
+        "credential_identifier",
+        "credential_response_encryption",
+    ],
+)
+def test_a_request_field_of_any_type_is_refused_with_a_protocol_error(field, value):
+    body = {
+        "credential_configuration_id": oid4vci.LDP_VC,
+        "proofs": {"jwt": ["a.b.c"]},
+        field: value,
+    }
+    try:
+        oid4vci.check_request(body)
+    except oid4vci.ProofError as error:
+        assert error.code in oid4vci.REQUEST_ERRORS
+    else:  # absent (null), or an older draft's member that 1.0's id makes moot
+        assert value is None or (field == "credential_definition" and isinstance(value, dict))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        [],
+        "text",
+        7,
+        {"credential_configuration_id": oid4vci.LDP_VC, "proofs": {"jwt": [None]}},
+        {"credential_configuration_id": oid4vci.LDP_VC, "proofs": {"jwt": [["a.b.c"]]}},
+        {"credential_configuration_id": oid4vci.LDP_VC, "proofs": {"jwt": "a.b.c"}},
+        {"credential_configuration_id": oid4vci.LDP_VC, "proof": {"proof_type": "jwt", "jwt": 5}},
+        {"credential_configuration_id": [oid4vci.LDP_VC], "proofs": {"jwt": ["a.b.c"]}},
+        {"format": ["ldp_vc"], "credential_definition": {"type": oid4vci.OB3_TYPES}},
+        {"format": "ldp_vc", "credential_definition": {"type": [["VerifiableCredential"]]}},
+    ],
+)
+def test_a_malformed_request_is_a_protocol_error_never_a_crash(body):
+    with pytest.raises(oid4vci.ProofError) as raised:
+        oid4vci.check_request(body)
+    assert raised.value.code in oid4vci.REQUEST_ERRORS
+
+
+def test_a_request_we_cannot_honour_says_why():
+    base = {"credential_configuration_id": oid4vci.LDP_VC, "proofs": {"jwt": ["a.b.c"]}}
+    for extra, code in (
+        ({"credential_identifier": "abc"}, "unknown_credential_identifier"),
+        ({"credential_response_encryption": {"alg": "ECDH-ES"}}, "invalid_encryption_parameters"),
+    ):
+        with pytest.raises(oid4vci.ProofError) as raised:
+            oid4vci.check_request({**base, **extra})
+        assert raised.value.code == code
+    assert oid4vci.check_request(base) == (oid4vci.LDP_VC, ["a.b.c"])

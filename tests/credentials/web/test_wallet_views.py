@@ -235,3 +235,34 @@ def test_a_client_asking_for_too_many_nonces_is_told_to_wait(client, monkeypatch
     refused = client.post(reverse("wallet:nonce"))
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "c_nonce" not in refused.json()
+
+
+def test_when_the_code_cannot_be_mailed_the_page_says_so_and_a_new_click_works(
+    client, signed, learner, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(learner)
+    settings.EMAIL_BACKEND = "tests.credentials.services.test_wallet.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(create_url(signed), follow=True)
+    text = response.content.decode()
+    assert response.status_code == 200 and "could not send" in text
+    assert "Add to a wallet" in text and not WalletOffer.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(create_url(signed))
+    assert again.url.endswith(f"/offers/{WalletOffer.objects.get().public_id}/")
+    assert len(mail.outbox) == 1
+
+
+def test_the_metadata_names_the_credential_in_each_language_whatever_the_readers(settings):
+    from django.utils import translation
+
+    documents = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            documents.append(wallet.metadata())
+    assert all(document == documents[0] for document in documents)
+    display = documents[0]["credential_configurations_supported"][oid4vci.LDP_VC][
+        "credential_metadata"
+    ]["display"]
+    assert [entry["locale"] for entry in display] == [code for code, _ in settings.LANGUAGES]
