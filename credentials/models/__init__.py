@@ -15,7 +15,7 @@ from credentials.models.badges import BadgeClass, Endorsement, EndorsementQueryS
 from credentials.models.bulk import BulkAward, BulkAwardChunk
 from credentials.models.editions import BadgeEdition
 from credentials.models.frameworks import Competency, Framework
-from credentials.models.imports import ImportedCredential
+from credentials.models.imports import ImportedCredential, PublicProfile
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
 from credentials.models.remote import RemoteConnection, RemoteHost
 from credentials.models.verifications import VerificationEvent
@@ -35,6 +35,7 @@ __all__ = [
     "ImportedCredential",
     "Issuer",
     "IssuerKey",
+    "PublicProfile",
     "RemoteConnection",
     "RemoteHost",
     "SecretTextField",

@@ -27,7 +27,7 @@ from credentials import services
 from credentials.conf import settings as conf
 from credentials.issuing import links
 from credentials.issuing.images import normalise_png
-from credentials.models import Award, BadgeClass, Competency, Issuer
+from credentials.models import Award, BadgeClass, Competency, Issuer, PublicProfile
 from credentials.services.demo_editions import seed_editions
 from credentials.services.publishing import publish
 
@@ -249,7 +249,15 @@ def seed_badges() -> dict[tuple[str, str], BadgeClass]:
                 f"{badge.slug}.png", ContentFile(badge_png(data["name"], data["colour"]))
             )
         badges[(issuer.slug, badge.slug)] = publish(badge, by=None)
+    # Stacking: Northbridge's two smaller badges count toward its practitioner badge, so a
+    # learner's CLR 2.0 record shows the "isPartOf" associations.
+    practitioner = badges[("northbridge", "co-creation-practitioner")]
+    for slug in STACKED_INTO_PRACTITIONER:
+        badges[("northbridge", slug)].part_of.add(practitioner)
     return badges
+
+
+STACKED_INTO_PRACTITIONER = ("creative-problem-framing", "reflective-learner")
 
 
 def _issuer_slugs() -> list[str]:
@@ -314,6 +322,10 @@ def seed(password: str | None = None, groups: tuple[str, ...] = ()) -> dict:
         seed_editions(badges)
         seed_endorsements(badges)
         awards = seed_awards(badges, learners)
+        # The demo learner shows her public credentials on a public profile (/people/<id>/).
+        PublicProfile.objects.get_or_create(
+            user=learners[DEMO_LEARNER], defaults={"is_public": True}
+        )
     return {
         "badges": list(badges.values()),
         "awards": awards,
