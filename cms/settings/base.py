@@ -432,18 +432,31 @@ OAUTH2_PROVIDER = {
     "ROTATE_REFRESH_TOKEN": True,
     # A rotated-away refresh token used again (stolen, replayed) revokes its whole family.
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Always ask (the consent view also ignores a client's own approval_prompt=auto).
     "REQUEST_APPROVAL_PROMPT": "force",
     # Only S256 (a "plain" challenge is refused), bearer tokens only in the Authorization
-    # header, client secrets hashed at rest (each application's hash_client_secret).
+    # header. At rest: client secrets are hashed (each application's hash_client_secret),
+    # access and refresh tokens are kept only as their SHA-256 checksum (the token column is
+    # left empty; DOT looks tokens up by checksum), so a copy of the database holds no usable
+    # token. Authorization codes live 60 seconds and are stored as issued.
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,  # required by the hashed storage
+    # RFC 9207: every authorization response, errors included, names us (iss = SITE_URL, the
+    # issuer of our RFC 8414 metadata; the consent view sets it), so a client talking to several
+    # servers can tell who answered.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # An application gets only the scopes it registered with (credentials.web.oauth.scopes).
+    "SCOPES_BACKEND_CLASS": "credentials.web.oauth.scopes.RegisteredScopes",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],  # http: loopback only (registration)
     "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
 }
 # Dynamic client registration (RFC 7591): registrations per client address, per window (s).
 OAUTH_REGISTRATION_RATE_LIMIT = (int(env("OAUTH_REGISTRATION_RATE_LIMIT", "20") or 20), 3600)
-# The OB 3.0 discovery document's x-imssf-privacyPolicyUrl.
-OB3_PRIVACY_POLICY_URL = env("OB3_PRIVACY_POLICY_URL", "") or SITE_URL + "/privacy/"
+# The OB 3.0 and CLR 2.0 discovery documents' x-imssf-privacyPolicyUrl; empty: our page at
+# /ims/privacy (what an authorised application sees of a learner, and how to stop it).
+OB3_PRIVACY_POLICY_URL = env("OB3_PRIVACY_POLICY_URL", "")

@@ -17,6 +17,7 @@ from credentials.models.editions import BadgeEdition
 from credentials.models.frameworks import Competency, Framework
 from credentials.models.imports import ImportedCredential, PublicProfile
 from credentials.models.issuers import Issuer, IssuerKey, SecretTextField
+from credentials.models.oauth import OAuthClientRegistration
 from credentials.models.remote import RemoteConnection, RemoteHost
 from credentials.models.verifications import VerificationEvent
 from credentials.models.wallets import WalletCredential, WalletNonce, WalletOffer
@@ -35,6 +36,7 @@ __all__ = [
     "ImportedCredential",
     "Issuer",
     "IssuerKey",
+    "OAuthClientRegistration",
     "PublicProfile",
     "RemoteConnection",
     "RemoteHost",

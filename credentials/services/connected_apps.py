@@ -1,4 +1,8 @@
-"""The applications a learner authorised (OAuth 2.0): listing them, and revoking one.
+"""OAuth 2.0 applications: registering one, and those a learner authorised (listing, revoking).
+
+A registration (RFC 7591) creates the application and its :class:`OAuthClientRegistration`
+(the scopes it may ever ask for, what it says about itself) together. Its name is only what it
+calls itself, so a name that reads as this site's or one of its institutions' is refused.
 
 An application holds access to a learner's backpack while it has an authorization code not yet
 exchanged (a grant), an access token or a refresh token of theirs. Revoking deletes all three
@@ -12,14 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import (
     get_access_token_model,
+    get_application_model,
     get_grant_model,
     get_refresh_token_model,
 )
+
+from credentials.models import Issuer, OAuthClientRegistration
+from credentials.verify.records import normalise_name
 
 OB3 = settings.OB3_SCOPE_PREFIX
 CLR = settings.CLR_SCOPE_PREFIX
@@ -38,6 +48,88 @@ def scope_words(scopes: str | list[str]) -> list[str]:
     """The plain words for each scope (the scope itself when we have none)."""
     names = scopes.split() if isinstance(scopes, str) else list(scopes)
     return [str(SCOPE_WORDS.get(name, name)) for name in dict.fromkeys(names)]
+
+
+# Cyrillic and Greek letters that look like a Latin letter other than the one they are
+# transliterated to (normalise_name reads "С" as "S", "Н" as "N"): read as they look.
+LOOK_ALIKES = str.maketrans(
+    {
+        "В": "B", "С": "C", "Н": "H", "Р": "P", "Ѕ": "S", "Х": "X", "У": "Y",
+        "с": "c", "р": "p", "ѕ": "s", "х": "x", "у": "y", "ν": "v",
+        "Β": "B", "Η": "H", "Ρ": "P", "Χ": "X", "ρ": "p", "χ": "x",
+    }
+)  # fmt: skip
+
+
+def _skeleton(name: str) -> str:
+    """The name's skeleton (credentials.verify.records), look-alikes read as they look, and
+    spaces ignored: "Co Create Academy", "CoCreate Academy" and "Со-Сreate" read the same."""
+    return normalise_name(name.translate(LOOK_ALIKES)).replace(" ", "")
+
+
+def site_names() -> list[str]:
+    """The names this site goes by: its own, and each Wagtail site's."""
+    names = [settings.WAGTAIL_SITE_NAME]
+    if apps.is_installed("wagtail"):
+        site_model = apps.get_model("wagtailcore", "Site")
+        names += list(site_model.objects.values_list("site_name", flat=True))
+    return [name for name in names if name]
+
+
+def impersonates(name: str) -> bool:
+    """Whether ``name`` reads (its skeleton, spaces aside) as this site's name or one of its
+    institutions' names: an application may not call itself that."""
+    wanted = _skeleton(name)
+    if not wanted:
+        return False
+    if any(_skeleton(site) == wanted for site in site_names()):
+        return True
+    return any(
+        _skeleton(issuer) == wanted for issuer in Issuer.objects.values_list("name", flat=True)
+    )
+
+
+def register_application(
+    *,
+    name: str,
+    redirect_uris: list[str],
+    scope: str,
+    client_uri: str = "",
+    software_id: str = "",
+    software_version: str = "",
+) -> tuple[object, str]:
+    """Create a confidential authorization-code application (secret hashed at rest) with its
+    registration, in one transaction: the application and its secret in plain (said once)."""
+    secret = generate_client_secret()
+    Application = get_application_model()
+    with transaction.atomic():
+        application = Application.objects.create(
+            name=name,
+            redirect_uris=" ".join(redirect_uris),
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+            client_secret=secret,
+            hash_client_secret=True,
+            skip_authorization=False,
+            registration_source=Application.RegistrationSource.DCR,
+        )
+        OAuthClientRegistration.objects.create(
+            application=application,
+            scope=scope,
+            client_uri=client_uri,
+            software_id=software_id,
+            software_version=software_version,
+        )
+    return application, secret
+
+
+def registered_scopes(application) -> list[str] | None:
+    """The scopes ``application`` registered with (it may ask for no others); None for an
+    application with no registration (made before registrations were kept, or by staff)."""
+    if application is None:
+        return None
+    found = OAuthClientRegistration.objects.filter(application=application).first()
+    return None if found is None else found.scopes
 
 
 @dataclass

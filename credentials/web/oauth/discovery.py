@@ -49,7 +49,7 @@ def _info(title: str, version: str) -> dict:
         "version": version,
         "description": "Co-Create Academy's " + title,
         "termsOfService": settings.SITE_URL + "/",
-        "x-imssf-privacyPolicyUrl": settings.OB3_PRIVACY_POLICY_URL,
+        "x-imssf-privacyPolicyUrl": settings.OB3_PRIVACY_POLICY_URL or url("ims:privacy"),
         "x-imssf-image": image if image.startswith("http") else settings.SITE_URL + image,
     }
 

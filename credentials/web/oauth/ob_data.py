@@ -2,8 +2,9 @@
 
 Credentials: the learner's own signed, unrevoked awards (the Data Integrity JSON, or the VC-JWT
 when only that was signed) and the credentials they imported (JSON ones parsed, JWT ones as
-the compact string they arrived as). One list, ordered by when each was signed or last
-changed, then by kind and row: the same request answers the same page.
+the compact string they arrived as), except those our verifier found tampered. One list,
+ordered by when each was signed or last changed, then by kind and row: the same request
+answers the same page.
 
 The Profile: ``id`` is a URN derived from the user's row and the site's secret (stable, not
 guessable, not their e-mail address); ``email`` only when the address is verified.
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 
 from credentials.models import Award, ImportedCredential
 
+# Imported credentials getCredentials never hands out: our verifier's verdict is that their
+# signature does not hold (someone changed them after signing).
+HIDDEN_VERDICTS = ("tampered",)
 NAME_MAX = get_user_model()._meta.get_field("display_name").max_length
 PROFILE_CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -35,7 +39,8 @@ def credentials_page(
     awards = Award.objects.filter(
         recipient=user, signed_at__isnull=False, revoked_at__isnull=True
     ).exclude(ob3_credential__isnull=True, ob3_jwt="")
-    imported = ImportedCredential.objects.filter(owner=user)
+    # Left out: what our verifier found tampered (not what its issuer signed).
+    imported = ImportedCredential.objects.filter(owner=user).exclude(verdict__in=HIDDEN_VERDICTS)
     if since is not None:
         awards = awards.filter(signed_at__gte=since)
         imported = imported.filter(updated_at__gte=since)

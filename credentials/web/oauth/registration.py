@@ -8,6 +8,7 @@ shown as such, never as a verified identity.
 from __future__ import annotations
 
 import ipaddress
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,9 @@ NAME_MAX = 200
 URI_MAX = 2000
 MAX_REDIRECT_URIS = 10
 OPTIONAL_URIS = ("client_uri", "logo_uri", "tos_uri", "policy_uri")
+# Control characters, format characters (bidi overrides and isolates, zero-width joiners, soft
+# hyphens), private-use, surrogates, unassigned code points, line and paragraph separators.
+REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
 class Invalid(ValueError):
@@ -75,8 +79,10 @@ def is_loopback(host: str) -> bool:
 def _safe_uri(value, field: str, error: str) -> str:
     if not isinstance(value, str) or not value or len(value) > URI_MAX:
         raise Invalid(error, _("%(field)s must be a URL.") % {"field": field})
-    if any(ord(c) <= 32 or ord(c) == 127 for c in value):
-        raise Invalid(error, _("%(field)s must not contain spaces.") % {"field": field})
+    if any(ord(c) <= 32 for c in value) or _refused_characters(value):
+        raise Invalid(
+            error, _("%(field)s must not contain spaces or control characters.") % {"field": field}
+        )
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
@@ -109,13 +115,35 @@ def _string_list(document: dict, key: str, default: list[str]) -> list[str]:
 
 def _optional_string(document: dict, key: str, limit: int = 200) -> str:
     value = document.get(key, "")
-    if not isinstance(value, str) or len(value) > limit:
+    if not isinstance(value, str) or len(value) > limit or _refused_characters(value):
         raise Invalid(
             "invalid_client_metadata",
-            _("%(field)s must be a string of at most %(max)s characters.")
+            _("%(field)s must be a string of at most %(max)s printable characters.")
             % {"field": key, "max": limit},
         )
     return value
+
+
+def _refused_characters(value: str) -> bool:
+    return any(c != " " and unicodedata.category(c) in REFUSED_CATEGORIES for c in value)
+
+
+def _client_name(document: dict) -> str:
+    name = document.get("client_name")
+    if not isinstance(name, str) or not name.strip():
+        raise Invalid("invalid_client_metadata", _("client_name is required."))
+    if _refused_characters(name):
+        raise Invalid(
+            "invalid_client_metadata",
+            _("client_name must not contain control, formatting or direction characters."),
+        )
+    name = " ".join(name.split())
+    if len(name) > NAME_MAX:
+        raise Invalid(
+            "invalid_client_metadata",
+            _("client_name is longer than %(max)s characters.") % {"max": NAME_MAX},
+        )
+    return name
 
 
 def validate(document) -> ClientMetadata:
@@ -128,15 +156,7 @@ def validate(document) -> ClientMetadata:
     if len(redirect_uris) > MAX_REDIRECT_URIS:
         raise Invalid("invalid_redirect_uri", _("Too many redirect_uris."))
     redirect_uris = [_safe_uri(u, "redirect_uris", "invalid_redirect_uri") for u in redirect_uris]
-    name = document.get("client_name")
-    if not isinstance(name, str) or not name.strip():
-        raise Invalid("invalid_client_metadata", _("client_name is required."))
-    name = " ".join(name.split())
-    if len(name) > NAME_MAX:
-        raise Invalid(
-            "invalid_client_metadata",
-            _("client_name is longer than %(max)s characters.") % {"max": NAME_MAX},
-        )
+    name = _client_name(document)
     uris = {}
     for key in OPTIONAL_URIS:
         if document.get(key) not in (None, ""):
@@ -151,7 +171,7 @@ def validate(document) -> ClientMetadata:
     if response_types != ["code"]:
         raise Invalid("invalid_client_metadata", _('response_types must be ["code"].'))
     method = document.get("token_endpoint_auth_method", "client_secret_basic")
-    if method not in AUTH_METHODS:
+    if not isinstance(method, str) or method not in AUTH_METHODS:
         raise Invalid(
             "invalid_client_metadata",
             _("token_endpoint_auth_method must be client_secret_basic or client_secret_post."),

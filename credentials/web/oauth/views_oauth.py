@@ -1,9 +1,13 @@
 """The OAuth 2.0 endpoints at /oauth/ (django-oauth-toolkit does the OAuth).
 
 - ``POST register``: dynamic client registration (RFC 7591), JSON only, rate-limited per client
-  address; creates a confidential authorization-code application whose secret is stored hashed
-  and returned once, in the 201 answer.
-- ``authorize/``: the consent page (login required; PKCE S256 required, "plain" refused).
+  address (an IPv6 client by its /64 network); creates a confidential authorization-code
+  application whose secret is stored hashed and returned once, in the 201 answer, and keeps
+  the scopes it registered with (it may ask for no others). A name that reads as ours or an
+  institution's is refused.
+- ``authorize/``: the consent page (login required; PKCE S256 required, "plain" refused; always
+  shown: a client's ``approval_prompt=auto`` is ignored). Every answer sent back to the
+  application names us as ``iss`` (RFC 9207).
 - ``token/``: codes and refresh tokens (rotated); the OpenID4VCI pre-authorised code grant is
   handed to the wallet's view.
 - ``revoke/``: token revocation (RFC 7009).
@@ -11,10 +15,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,9 +27,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
-from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import get_application_model
 
+from credentials.services import connected_apps
 from credentials.services.connected_apps import scope_words
 from credentials.web.oauth import registration
 from credentials.web.views_verify import client_address
@@ -41,12 +45,26 @@ def _error(status: int, error: str, description: str) -> JsonResponse:
     return response
 
 
+def _client_network(request: HttpRequest) -> str:
+    """The client's address; for IPv6, its /64 network (one site's hosts share one)."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def _registration_rate_limited(request: HttpRequest) -> int | None:
-    """Count one registration for the client address (the verifier's counting, its own key);
-    seconds to wait when over the limit."""
+    """Count one registration for the client's address or /64 (the verifier's counting, its own
+    key); seconds to wait when over the limit."""
     limit, window = settings.OAUTH_REGISTRATION_RATE_LIMIT
     slot = int(time.time() // window)
-    key = f"oauth-register-rate:{client_address(request)}:{slot}"
+    key = f"oauth-register-rate:{_client_network(request)}:{slot}"
     if cache.add(key, 1, timeout=window + 1):
         count = 1
     else:
@@ -82,26 +100,26 @@ def register(request: HttpRequest) -> HttpResponse:
         return response
     try:
         document = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _error(400, "invalid_client_metadata", _("The body is not JSON."))
     try:
         metadata = registration.validate(document)
     except registration.Invalid as invalid:
         return _error(400, invalid.error, invalid.description)
-    secret = generate_client_secret()
-    Application = get_application_model()
-    application = Application.objects.create(
+    if connected_apps.impersonates(metadata.client_name):
+        return _error(
+            400,
+            "invalid_client_metadata",
+            _("client_name reads as the name of this site or of one of its institutions."),
+        )
+    application, secret = connected_apps.register_application(
         name=metadata.client_name,
-        redirect_uris=" ".join(metadata.redirect_uris),
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        client_secret=secret,
-        hash_client_secret=True,
-        skip_authorization=False,
-        registration_source=Application.RegistrationSource.DCR,
+        redirect_uris=metadata.redirect_uris,
+        scope=metadata.scope,
+        client_uri=metadata.uris.get("client_uri", ""),
+        software_id=metadata.software_id,
+        software_version=metadata.software_version,
     )
-    # The registration's record: its date is the application's; what it says about itself is
-    # logged (no column of the application holds it).
     log.info(
         "OAuth client registered: client_id=%s client_uri=%s software_id=%s address=%s",
         application.client_id,
@@ -121,6 +139,14 @@ def register(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def with_issuer(uri: str) -> str:
+    """``uri`` with ``iss`` (RFC 9207) set to us, replacing any the URI carried."""
+    parts = urlsplit(uri)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "iss"]
+    query.append(("iss", settings.SITE_URL))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 class AuthorizationView(dot_views.AuthorizationView):
     """DOT's consent page, with what the learner needs to decide: the name the application
     gives itself (not verified), the host it sends them back to, when it registered, and each
@@ -130,6 +156,11 @@ class AuthorizationView(dot_views.AuthorizationView):
     template_name = "oauth2_provider/authorize.html"
 
     def get(self, request, *args, **kwargs):
+        # Always ask: a client's approval_prompt=auto would skip this page while it holds a
+        # live token (REQUEST_APPROVAL_PROMPT is "force").
+        if "approval_prompt" in request.GET:
+            request.GET = request.GET.copy()
+            del request.GET["approval_prompt"]
         # A challenge without a method is "plain" (RFC 7636 §4.3): refused here, before the
         # learner is asked anything (DOT would refuse it only when the code is made).
         if request.GET.get("code_challenge") and request.GET.get("code_challenge_method") != (
@@ -141,6 +172,11 @@ class AuthorizationView(dot_views.AuthorizationView):
             }
             return self.render_to_response({"error": error}, status=400)
         return super().get(request, *args, **kwargs)
+
+    def redirect(self, redirect_to, application):
+        # RFC 9207: every answer to the client (a code, or an error) names us, as the issuer
+        # our RFC 8414 metadata publishes (DOT would derive it from the request's host).
+        return super().redirect(with_issuer(redirect_to), application)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

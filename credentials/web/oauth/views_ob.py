@@ -39,7 +39,8 @@ def _int_param(request: HttpRequest, name: str, default: int, low: int, high: in
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default, None
-    if not raw.isdigit() or len(raw) > 9:
+    # ASCII digits only ("²" and "١٢" are digits to Python, and not numbers to a client).
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return None, _("%(name)s must be a whole number.") % {"name": name}
     value = int(raw)
     if value < low or (high is not None and value > high):
@@ -55,14 +56,18 @@ def _since(request: HttpRequest):
     raw = request.GET.get("since")
     if not raw:
         return None, None
-    try:
-        moment = parse_datetime(raw)
-    except ValueError:
-        moment = None
+    moment = None
+    if raw.isascii() and len(raw) <= 40:
+        try:
+            moment = parse_datetime(raw)
+            if moment is not None:
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=UTC)
+                moment = moment.astimezone(UTC)  # overflows past year 9999
+        except (ValueError, OverflowError):
+            moment = None
     if moment is None:
         return None, _("since must be an ISO 8601 date and time, e.g. 2026-01-31T12:00:00Z.")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return moment, None
 
 

@@ -28,6 +28,8 @@ def authorization_server(request: HttpRequest) -> JsonResponse:
         "token_endpoint_auth_methods_supported": sorted(AUTH_METHODS),
         "revocation_endpoint_auth_methods_supported": sorted(AUTH_METHODS),
         "pre-authorized_grant_anonymous_access_supported": True,
+        # RFC 9207: authorization responses carry iss (this issuer).
+        "authorization_response_iss_parameter_supported": True,
     }
     response = JsonResponse(document)
     response["Access-Control-Allow-Origin"] = "*"

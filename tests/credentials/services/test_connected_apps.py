@@ -102,3 +102,42 @@ def test_scope_words_fall_back_to_the_scope_itself():
         "urn:x",
         "Change the name on your profile",
     ]
+
+
+def test_register_application_keeps_the_app_and_its_registration_together():
+    from django.contrib.auth.hashers import check_password
+
+    app, secret = connected_apps.register_application(
+        name="Skills Wallet",
+        redirect_uris=["https://wallet.example/cb"],
+        scope=OB3 + "credential.readonly",
+        software_id="skills-wallet",
+    )
+    assert check_password(secret, app.client_secret)
+    assert connected_apps.registered_scopes(app) == [OB3 + "credential.readonly"]
+    assert app.registration.software_id == "skills-wallet"
+
+
+def test_an_app_without_a_registration_keeps_every_scope():
+    assert connected_apps.registered_scopes(make_app("Made by staff")) is None
+    assert connected_apps.registered_scopes(None) is None
+
+
+@pytest.mark.parametrize(
+    "name, taken",
+    [
+        ("Co-Create Academy", True),
+        ("CoCreate Academy", True),
+        ("Со-Сreate Асаdemy", True),  # Cyrillic С (read as S by the plain skeleton)
+        ("Helix  Institute", True),
+        ("Ηelix Institute", True),  # a Greek Eta
+        ("Helix Institute Wallet", False),
+        ("Skills Wallet", False),
+        ("", False),
+    ],
+)
+def test_impersonates_the_site_or_an_institution(name, taken):
+    from tests.credentials.factories import make_issuer
+
+    make_issuer("helix-institute")
+    assert connected_apps.impersonates(name) is taken

@@ -51,7 +51,7 @@ def get_code(client, app: dict, scope: str, challenge: str) -> str:
     params = authorize_params(app, scope, challenge)
     page = client.get("/oauth/authorize/", params)
     assert page.status_code == 200, page.content
-    response = client.post("/oauth/authorize/", {**params, "allow": "Authorize"})
+    response = client.post("/oauth/authorize/", {**params, "allow": "1"})
     assert response.status_code == 302, response.content
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["state"] == ["xyz"]

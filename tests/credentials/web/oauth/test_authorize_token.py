@@ -99,7 +99,7 @@ def test_a_plain_pkce_challenge_is_refused(client, oauth_app, oauth_alice):
     assert client.get("/oauth/authorize/", params).status_code == 400
     # Posting the consent form anyway gets no code either.
     params["code_challenge_method"] = "plain"
-    response = client.post("/oauth/authorize/", {**params, "allow": "Authorize"})
+    response = client.post("/oauth/authorize/", {**params, "allow": "1"})
     query = parse_qs(urlsplit(response["Location"]).query)
     assert "code" not in query and "error" in query
 
@@ -185,3 +185,91 @@ def test_the_pre_authorized_code_grant_goes_to_the_wallet_view(client, monkeypat
         },
     )
     assert response.status_code == 200 and seen == ["abc"]
+
+
+def test_tokens_are_kept_at_rest_as_checksums_only_and_still_work(client, oauth_app, oauth_alice):
+    import hashlib
+
+    from oauth2_provider.models import AccessToken, RefreshToken
+
+    token = oauth.token_for(client, oauth_alice, oauth_app)
+    access = AccessToken.objects.get(user=oauth_alice)
+    refresh = RefreshToken.objects.get(user=oauth_alice)
+    assert token["access_token"] not in (access.token, access.token_checksum)
+    assert token["refresh_token"] not in (refresh.token, refresh.token_checksum)
+    assert access.token_checksum == hashlib.sha256(token["access_token"].encode()).hexdigest()
+    # Looked up by checksum: the API, a refresh and a revocation all still work.
+    assert client.get("/ims/ob/v3p0/credentials", **oauth.bearer(token)).status_code == 200
+    refreshed = client.post(
+        "/oauth/token/",
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": token["refresh_token"],
+            "client_id": oauth_app["client_id"],
+            "client_secret": oauth_app["client_secret"],
+        },
+    ).json()
+    assert refreshed["access_token"]
+    assert not AccessToken.objects.filter(token=refreshed["access_token"]).exists()
+    revoked = client.post(
+        "/oauth/revoke/",
+        {
+            "token": refreshed["access_token"],
+            "client_id": oauth_app["client_id"],
+            "client_secret": oauth_app["client_secret"],
+        },
+    )
+    assert revoked.status_code == 200
+    assert client.get("/ims/ob/v3p0/credentials", **oauth.bearer(refreshed)).status_code == 401
+
+
+def test_the_authorization_response_names_us_as_issuer(client, oauth_app, oauth_alice, settings):
+    client.force_login(oauth_alice)
+    _verifier, challenge = oauth.pkce()
+    params = oauth.authorize_params(oauth_app, ALL_OB3, challenge)
+    client.get("/oauth/authorize/", params)
+    allowed = client.post("/oauth/authorize/", {**params, "allow": "1"})
+    issuer = client.get("/.well-known/oauth-authorization-server").json()["issuer"]
+    assert parse_qs(urlsplit(allowed["Location"]).query)["iss"] == [issuer]
+    denied = client.post("/oauth/authorize/", params)
+    assert parse_qs(urlsplit(denied["Location"]).query)["iss"] == [issuer]
+
+
+def test_approval_prompt_auto_still_shows_the_consent_page(client, oauth_app, oauth_alice):
+    oauth.token_for(client, oauth_alice, oauth_app)  # alice already holds a live token
+    client.force_login(oauth_alice)
+    _verifier, challenge = oauth.pkce()
+    params = {**oauth.authorize_params(oauth_app, ALL_OB3, challenge), "approval_prompt": "auto"}
+    response = client.get("/oauth/authorize/", params)
+    assert response.status_code == 200
+    assert 'name="allow"' in response.content.decode()
+
+
+def test_an_app_may_not_ask_for_more_than_the_scope_it_registered(client, oauth_alice):
+    app = oauth.register(client, scope=OB3 + "credential.readonly")
+    client.force_login(oauth_alice)
+    _verifier, challenge = oauth.pkce()
+    asked = OB3 + "credential.readonly " + OB3 + "profile.update"
+    more = oauth.authorize_params(app, asked, challenge)
+    response = client.get("/oauth/authorize/", more)
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        query = parse_qs(urlsplit(response["Location"]).query)
+        assert query["error"] == ["invalid_scope"] and "code" not in query
+    # Posting the consent form anyway gets no code either.
+    posted = client.post("/oauth/authorize/", {**more, "allow": "1"})
+    assert "code" not in parse_qs(urlsplit(posted.get("Location", "")).query)
+    # What it registered for is fine.
+    fine = oauth.authorize_params(app, OB3 + "credential.readonly", challenge)
+    assert client.get("/oauth/authorize/", fine).status_code == 200
+
+
+def test_the_consent_headline_never_gives_the_app_s_name_as_an_identity(
+    client, oauth_app, oauth_alice
+):
+    client.force_login(oauth_alice)
+    _verifier, challenge = oauth.pkce()
+    page = client.get("/oauth/authorize/", oauth.authorize_params(oauth_app, ALL_OB3, challenge))
+    html = page.content.decode()
+    headline = html.split("<h1>")[1].split("</h1>")[0]
+    assert "An application calling itself “Skills Wallet” asks" in " ".join(headline.split())

@@ -60,3 +60,15 @@ def test_revoking_needs_a_post_with_csrf_and_a_sign_in(client, oauth_app, oauth_
     strict.force_login(oauth_alice)
     assert strict.post(f"{PAGE}{app_id(oauth_app)}/revoke/").status_code == 403
     assert client.get("/ims/ob/v3p0/credentials", **oauth.bearer(token)).status_code == 200
+
+
+def test_the_page_never_gives_the_app_s_name_as_an_identity(client, oauth_app, oauth_alice):
+    oauth.token_for(client, oauth_alice, oauth_app)
+    client.force_login(oauth_alice)
+    html = client.get(PAGE).content.decode()
+    heading = " ".join(html.split("<h2>")[1].split("</h2>")[0].split())
+    assert heading == "An application calling itself “Skills Wallet”"
+    response = client.post(f"{PAGE}{app_id(oauth_app)}/revoke/", follow=True)
+    assert "The application calling itself “Skills Wallet” can no longer" in " ".join(
+        response.content.decode().split()
+    )

@@ -54,7 +54,7 @@ def consent(session: requests.Session, url: str) -> str:
     parser = HiddenInputs()
     parser.feed(page.text)
     allowed = session.post(
-        page.url, data={**parser.fields, "allow": "Authorize"}, allow_redirects=False, timeout=30
+        page.url, data={**parser.fields, "allow": "1"}, allow_redirects=False, timeout=30
     )
     assert allowed.status_code == 302, allowed.text[:500]
     location = allowed.headers["Location"]

@@ -286,3 +286,52 @@ def test_put_profile_needs_the_update_scope(client, oauth_app, oauth_alice):
         PROFILE, json.dumps({"name": "X"}), content_type="application/json", **oauth.bearer(token)
     )
     assert_imsx(response, 403)
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        (name, value)
+        for name in ("limit", "offset")
+        for value in ["²", "١٢", "٣", "1e3", "0x10", " 1", "1.5", "9" * 50, "\x00", "1\n"]
+    ]
+    + [
+        ("since", value)
+        for value in [
+            "²",
+            "\x00",
+            "x" * 5000,
+            "2026-01-01T00:00:00+99:00",
+            "9999-12-31T23:59:59-23:59",
+            "2026-02-30T00:00:00Z",
+            "٢٠٢٦-01-01T00:00:00Z",
+        ]
+    ],
+    ids=repr,
+)
+def test_garbage_query_parameters_are_imsx_400_never_500(client, ob_alice_token, name, value):
+    response = client.get(URL, {name: value}, **oauth.bearer(ob_alice_token))
+    assert_imsx(response, 400, "invaliddata")
+
+
+def test_discovery_s_privacy_policy_address_is_a_page_that_exists(client, settings):
+    settings.SITE_URL = "http://testserver"
+    address = client.get("/ims/ob/v3p0/discovery").json()["info"]["x-imssf-privacyPolicyUrl"]
+    assert address.startswith("http://testserver/")
+    page = client.get(urlsplit(address).path)
+    assert page.status_code == 200
+    assert "Connected applications" in page.content.decode()
+    clr = client.get("/ims/clr/v2p0/discovery").json()["info"]["x-imssf-privacyPolicyUrl"]
+    assert clr == address
+
+
+def test_get_credentials_leaves_out_imports_our_verifier_found_tampered(
+    client, ob_alice_token, oauth_alice
+):
+    for key, verdict in (("k1", "valid"), ("k2", "tampered"), ("k3", ""), ("k4", "revoked")):
+        ImportedCredential.objects.create(
+            owner=oauth_alice, key=key, format="jwt", body=f"{key}.b.c", verdict=verdict
+        )
+    response = client.get(URL, **oauth.bearer(ob_alice_token))
+    assert sorted(response.json()["compactJwsString"]) == ["k1.b.c", "k3.b.c", "k4.b.c"]
+    assert response["X-Total-Count"] == "3"

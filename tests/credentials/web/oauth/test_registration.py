@@ -155,3 +155,106 @@ def test_registrations_are_rate_limited_per_address(client, settings):
     assert int(refused["Retry-After"]) > 0
     assert post(client, body, REMOTE_ADDR="10.0.0.9").status_code == 201
     assert get_application_model().objects.count() == 3
+
+
+def test_the_registration_keeps_its_scope_and_what_the_app_says_about_itself(client):
+    from credentials.models import OAuthClientRegistration
+
+    response = post(
+        client,
+        {
+            "client_name": "Skills Wallet",
+            "redirect_uris": [REDIRECT],
+            "client_uri": "https://wallet.example",
+            "software_id": "skills-wallet",
+            "software_version": "2.1",
+            "scope": OB3 + "credential.readonly",
+        },
+    )
+    assert response.status_code == 201
+    row = OAuthClientRegistration.objects.get(application__client_id=response.json()["client_id"])
+    assert row.scopes == [OB3 + "credential.readonly"]
+    assert (row.client_uri, row.software_id, row.software_version) == (
+        "https://wallet.example",
+        "skills-wallet",
+        "2.1",
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Co-Create Academy",
+        "co create academy",
+        "CO·CREATE  ACADEMY",
+        "Со-Сreate Асаdemy",  # Cyrillic look-alikes
+        "Co-Cre\u00adate Academy",  # a soft hyphen
+        "Uni",  # an institution of this platform (the uni fixture)
+        "U\u200bni",
+    ],
+)
+def test_a_name_that_reads_as_the_site_s_or_an_institution_s_is_refused(client, uni, name):
+    response = post(client, {"client_name": name, "redirect_uris": [REDIRECT]})
+    assert response.status_code == 400, response.content
+    assert response.json()["error"] == "invalid_client_metadata"
+    assert not get_application_model().objects.exists()
+
+
+def test_a_name_that_reads_as_a_wagtail_site_s_name_is_refused(client):
+    from wagtail.models import Site
+
+    Site.objects.update(site_name="Academy of Things")
+    response = post(client, {"client_name": "Academy of things", "redirect_uris": [REDIRECT]})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Skills\u202eWallet", "Skills\u2066Wallet\u2069", "Skills\x07Wallet", "Skills\x85Wallet"],
+)
+def test_a_name_with_control_or_bidi_characters_is_refused(client, name):
+    response = post(client, {"client_name": name, "redirect_uris": [REDIRECT]})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_client_metadata"
+
+
+def test_a_name_that_merely_contains_the_site_s_name_is_accepted(client, uni):
+    body = {"client_name": "Wallet for Co-Create Academy learners", "redirect_uris": [REDIRECT]}
+    assert post(client, body).status_code == 201
+
+
+GARBAGE = [[], {}, 7, 1.5, True, [[]], [{}], [7], {"a": "b"}]
+FIELDS = [
+    "client_name",
+    "redirect_uris",
+    "grant_types",
+    "response_types",
+    "token_endpoint_auth_method",
+    "scope",
+    "client_uri",
+    "logo_uri",
+    "tos_uri",
+    "policy_uri",
+    "software_id",
+    "software_version",
+]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("value", GARBAGE, ids=repr)
+def test_garbage_in_any_field_is_a_400_never_a_500(client, field, value):
+    body = {"client_name": "Skills Wallet", "redirect_uris": [REDIRECT], field: value}
+    response = post(client, body)
+    assert response.status_code == 400, (field, value, response.content)
+    assert response.json()["error"] in ("invalid_client_metadata", "invalid_redirect_uri")
+    assert not get_application_model().objects.exists()
+
+
+def test_ipv6_registrations_are_counted_per_64_network(client, settings):
+    settings.OAUTH_REGISTRATION_RATE_LIMIT = (2, 3600)
+    body = {"client_name": "X", "redirect_uris": [REDIRECT]}
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:2::1").status_code == 201
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:2::2").status_code == 201
+    # Another address of the same /64 is the same client.
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert post(client, body, REMOTE_ADDR="2001:db8:1:3::1").status_code == 201

@@ -20,3 +20,8 @@ def test_the_metadata_names_our_endpoints_under_the_site_url(client, settings):
         "client_secret_basic",
         "client_secret_post",
     }
+
+
+def test_the_metadata_says_authorization_responses_carry_iss(client):
+    body = client.get("/.well-known/oauth-authorization-server").json()
+    assert body["authorization_response_iss_parameter_supported"] is True
