@@ -90,6 +90,25 @@ settings = AppSettings(
         "upsertCredential answers 413 above it).",
         int,
     ),
+    IMPORT_MAX_PER_LEARNER=Setting(
+        1000,
+        "Credentials from other issuers one learner's backpack keeps at most (a new one beyond "
+        "is refused: upsertCredential answers 400 too_many; one already kept may be replaced).",
+        int,
+    ),
+    IMPORT_VERDICT_MAX_AGE_SECONDS=Setting(
+        86400,
+        "How long our verifier's verdict on an imported credential stands. Older, it is shown "
+        "as 'last checked on …, checking again' and checked again in the background; beat "
+        "re-checks what public profiles show well before that.",
+        int,
+    ),
+    IMPORT_CHECKS_PER_LEARNER=Setting(
+        2,
+        "Checks of one learner's imported credentials run at once, at most (others wait and "
+        "retry): one backpack cannot flood the verifier, which fetches from the network.",
+        int,
+    ),
     VERIFY_STATUS_CACHE_SECONDS=Setting(
         60,
         "Other issuers' status lists are cached no longer than their own ttl and never longer "

@@ -13,7 +13,7 @@ from django.db import OperationalError
 
 from credentials.issuing import signing
 from credentials.models import Award, BulkAward
-from credentials.services import backlog, bulk, emails, imports
+from credentials.services import backlog, bulk, emails, imports, profiles
 
 _MAIL_RETRY = {
     "autoretry_for": (OSError, smtplib.SMTPException),
@@ -23,6 +23,7 @@ _MAIL_RETRY = {
 MAIL_MAX_RETRIES = 5
 MAIL_BACKOFF_SECONDS = 30  # 30 s, 1, 2, 4, 8 minutes: about a quarter of an hour in all
 MAIL_BACKOFF_MAX_SECONDS = 600
+IMPORT_CHECK_MAX_RETRIES = 200  # waits of 10-60 s: about two hours behind the same backpack
 
 
 def mail_backoff(retries: int) -> int:
@@ -158,8 +159,27 @@ def send_approval_email_task(approval_pk: int, decided: bool) -> bool:
     return emails.send_approval_email(approval_pk, decided)
 
 
-@shared_task(name="credentials.check_imported_credential", ignore_result=True)
-def check_imported_credential_task(imported_pk: int) -> str:
-    """Verify a credential from another issuer that a learner keeps; returns the verdict."""
-    row = imports.check(imported_pk)
+@shared_task(
+    name="credentials.check_imported_credential",
+    ignore_result=True,
+    bind=True,
+    max_retries=IMPORT_CHECK_MAX_RETRIES,
+)
+def check_imported_credential_task(self, imported_pk: int) -> str:
+    """Verify a credential from another issuer that a learner keeps; returns the verdict.
+
+    While the learner's other imports hold every check slot it waits and tries again (one
+    backpack cannot flood the verifier); a check never run stays "not checked yet".
+    """
+    try:
+        row = imports.check(imported_pk)
+    except imports.Deferred as busy:
+        raise self.retry(exc=busy, countdown=imports.defer_seconds(imported_pk)) from busy
     return row.verdict if row is not None else ""
+
+
+@shared_task(name="credentials.recheck_public_imports", ignore_result=True)
+def recheck_public_imports_task() -> int:
+    """Queue the check of the imported credentials public profiles show, before their
+    verdicts expire; from beat. Returns how many were queued."""
+    return profiles.recheck_public()

@@ -9,10 +9,14 @@ verifier's verdict on it; nothing the document says about itself is taken as tru
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from credentials.conf import settings as conf
 
 
 class ImportedCredential(models.Model):
@@ -62,6 +66,32 @@ class ImportedCredential(models.Model):
 
     def __str__(self) -> str:
         return self.achievement_name or self.credential_id or str(self.public_id)
+
+    @property
+    def verdict_is_stale(self) -> bool:
+        """Our verdict is older than ``IMPORT_VERDICT_MAX_AGE_SECONDS``: the issuer may have
+        revoked it since, so it is not shown as current (and is checked again)."""
+        if self.checked_at is None:
+            return False  # never checked: "not checked yet", not stale
+        age = timedelta(seconds=conf.IMPORT_VERDICT_MAX_AGE_SECONDS)
+        return self.checked_at < timezone.now() - age
+
+    @property
+    def holder_confirmed(self) -> bool:
+        """Valid, and issued to an e-mail address the owner verified with us (our verifier
+        matched it): only then is it shown as theirs."""
+        matched = (self.verdict_detail or {}).get("recipient_matched")
+        return self.verdict == "valid" and matched is True
+
+    @property
+    def issuer_is_ours(self) -> bool:
+        """Our verifier identified the issuer as one of our institutions AND its signature
+        verified: a forgery merely naming one of ours is not."""
+        detail = self.verdict_detail or {}
+        if (detail.get("issuer_trust") or {}).get("kind") != "platform":
+            return False
+        checks = detail.get("checks") or []
+        return any(c.get("name") == "proof" and c.get("passed") is True for c in checks)
 
 
 class PublicProfile(models.Model):

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -33,6 +36,7 @@ from credentials import signals
 from credentials.conf import settings as conf
 from credentials.models.imports import ImportedCredential
 from credentials.verify import site as verify_site
+from credentials.verify.fetch import client_scope
 from credentials.verify.results import Check, Summary, VerificationResult
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,7 @@ JSON_MEDIA_TYPES = frozenset({"application/json", "application/ld+json", "applic
 JWT_MEDIA_TYPES = frozenset({"text/plain", "application/jwt", "application/vc+jwt"})
 MAX_DEPTH = 32  # an OB 3.0 credential nests about 8 deep; deeper is an attack on a parser
 RECHECK_SECONDS = 60
+CHECK_SLOT_SECONDS = 300  # a check that never said it ended frees its slot by then
 MAX_EMAILS_CHECKED = 5
 _JWT_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti"})
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
@@ -58,6 +63,10 @@ class Rejected(Exception):
         super().__init__(description)
         self.code = code
         self.description = description
+
+
+class Deferred(Exception):
+    """The owner's imports hold every check slot now: the task tries again later."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +278,37 @@ def _announce(pk: int) -> None:
     )
 
 
+def queue_check(pk: int, not_again_for: int) -> bool:
+    """Have imported credential ``pk`` checked in the background, unless that was asked here
+    less than ``not_again_for`` seconds ago (False then). Never checks in the caller."""
+    if not cache.add(f"imports:queued:{pk}", 1, not_again_for):
+        return False
+    _announce(pk)
+    return True
+
+
+def _refuse_ours(found: _Read) -> None:
+    """One of our institutions' credentials is in its holder's backpack here, always current."""
+    if verify_site.SiteRecords().issuer(_id_of(found.credential.get("issuer"))) is not None:
+        raise Rejected(
+            "ours",
+            _(
+                "This credential is already ours: it is in the holder’s backpack on this "
+                "platform, where its status is always current. It is not kept a second time."
+            ),
+        )
+
+
+def _room_for_one_more(owner: Any) -> None:
+    """Refuse a new credential past ``IMPORT_MAX_PER_LEARNER`` (owner locked: no race)."""
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).exists()
+    if ImportedCredential.objects.filter(owner=owner).count() >= conf.IMPORT_MAX_PER_LEARNER:
+        message = _(
+            "This backpack holds %(count)s credentials from other issuers, the most it keeps."
+        )
+        raise Rejected("too_many", message % {"count": conf.IMPORT_MAX_PER_LEARNER})
+
+
 def upsert(
     owner: Any, body: bytes, content_type: str, application: Any = None
 ) -> tuple[ImportedCredential, bool]:
@@ -276,9 +316,11 @@ def upsert(
 
     The same credential (same ``id``, else same bytes) sent again replaces the one kept, in
     place. A new or changed body is checked by our verifier in the background once committed.
-    Raises :class:`Rejected` for anything that is not an Open Badges 3.0 credential.
+    :class:`Rejected`: not an OB 3.0 credential, one of ours (``ours``), a new one past the
+    cap (``too_many``). A changed body comes off the public profile.
     """
     found = read(body, content_type)
+    _refuse_ours(found)
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -289,12 +331,14 @@ def upsert(
                 )
                 created = row is None
                 if row is None:
+                    _room_for_one_more(owner)
                     row = ImportedCredential(owner=owner, key=found.key)
                 changed = created or row.body != found.text
                 _fill(row, found)
                 row.application = application
                 if changed:  # the old verdict was about other bytes
                     row.verdict, row.verdict_detail, row.checked_at = "", {}, None
+                    row.on_profile = False  # the learner chose to show other bytes
                 row.save()
                 _announce(row.pk)
             return row, created
@@ -375,17 +419,19 @@ def check(imported_pk: int, **seams: Any) -> ImportedCredential | None:
 
     ``seams`` (``fetcher``, ``records``) replace the verifier's real ones (tests). When the
     check cannot run, the previous verdict stays and is marked as not re-checked; it never
-    raises for the credential's sake.
+    raises for the credential's sake. Raises :class:`Deferred` when the owner's other
+    imports already hold every check slot (:func:`owner_slot`).
     """
     row = ImportedCredential.objects.select_related("owner").filter(pk=imported_pk).first()
     if row is None:
         return None
     body = row.body
-    try:
-        result = _verify(row, **seams)
-    except Exception:  # the verifier never raises for bad input; this is our own failure
-        log.exception("Could not check imported credential %s", imported_pk)
-        result = None
+    with owner_slot(row.owner_id), client_scope(f"user:{row.owner_id}"):
+        try:
+            result = _verify(row, **seams)
+        except Exception:  # the verifier never raises for bad input; this is our own failure
+            log.exception("Could not check imported credential %s", imported_pk)
+            result = None
     now = timezone.now()
     current = ImportedCredential.objects.filter(pk=row.pk, body=body)  # not replaced meanwhile
     if result is None or result.problem in _NOT_A_VERDICT:
@@ -395,6 +441,31 @@ def check(imported_pk: int, **seams: Any) -> ImportedCredential | None:
         current.update(verdict=result.verdict, verdict_detail=_detail(result), checked_at=now)
     row.refresh_from_db()
     return row
+
+
+@contextlib.contextmanager
+def owner_slot(owner_pk: int) -> Iterator[None]:
+    """Hold one of the ``IMPORT_CHECKS_PER_LEARNER`` check slots of ``owner_pk``'s imports
+    (a counter in the shared cache), or raise :class:`Deferred` when none is free."""
+    key = f"imports:checking:{owner_pk}"
+    cache.add(key, 0, CHECK_SLOT_SECONDS)
+    try:
+        running = cache.incr(key)
+    except ValueError:  # it expired in between
+        cache.add(key, 1, CHECK_SLOT_SECONDS)
+        running = 1
+    try:
+        if running > conf.IMPORT_CHECKS_PER_LEARNER:
+            raise Deferred
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            cache.decr(key)
+
+
+def defer_seconds(imported_pk: int) -> int:
+    """Seconds a deferred check waits (spread, so they do not all come back at once)."""
+    return 10 + imported_pk % 50
 
 
 # --- what the learner does with them ---------------------------------------------------------
@@ -415,14 +486,6 @@ def own(owner: Any, public_id: uuid.UUID | str) -> ImportedCredential:
 def remove(owner: Any, public_id: uuid.UUID | str) -> None:
     """Delete one of ``owner``'s imported credentials (DoesNotExist for anyone else's)."""
     own(owner, public_id).delete()
-
-
-def set_on_profile(owner: Any, public_id: uuid.UUID | str, shown: bool) -> ImportedCredential:
-    """Show one of ``owner``'s imported credentials on their public profile, or hide it."""
-    row = own(owner, public_id)
-    ImportedCredential.objects.filter(pk=row.pk).update(on_profile=shown)
-    row.on_profile = shown
-    return row
 
 
 def recheck(owner: Any, public_id: uuid.UUID | str) -> bool:

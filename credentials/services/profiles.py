@@ -10,14 +10,25 @@ verdict (:mod:`credentials.services.imports`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from credentials.conf import settings as conf
 from credentials.models import Award
 from credentials.models.imports import ImportedCredential, PublicProfile
+from credentials.services import imports
+
+# A stale verdict seen on a page is queued again at most this often, and at most this many per
+# page view; beat's re-check (:func:`recheck_public`) keeps what profiles show fresh anyway.
+REFRESH_EVERY_SECONDS = 600
+MAX_REFRESH_PER_VIEW = 20
 
 
 def profile_of(user: Any) -> PublicProfile | None:
@@ -66,10 +77,64 @@ def public_profile(public_id: uuid.UUID | str) -> ProfileView | None:
         .select_related("badge_class__issuer")
         .order_by("-issued_on", "-pk")
     )
-    imported = ImportedCredential.objects.filter(owner=user, on_profile=True)
+    # Only what our verifier found valid (a stale "valid" shows as being checked again).
+    imported = ImportedCredential.objects.filter(owner=user, on_profile=True, verdict="valid")
     return ProfileView(
         profile=profile, name=chosen_name(user), awards=list(awards), imported=list(imported)
     )
+
+
+def set_on_profile(owner: Any, public_id: uuid.UUID | str, shown: bool) -> ImportedCredential:
+    """Show one of ``owner``'s imported credentials on their public profile, or hide it.
+
+    Only one our verifier found valid may be shown (:class:`imports.Rejected` ``not_valid``);
+    hiding is always allowed. DoesNotExist for anyone else's.
+    """
+    row = imports.own(owner, public_id)
+    if shown and row.verdict != "valid":
+        raise imports.Rejected(
+            "not_valid",
+            _(
+                "Only a credential our verifier found valid can go on your public profile; "
+                "“%(name)s” is not (see its verdict)."
+            )
+            % {"name": row},
+        )
+    ImportedCredential.objects.filter(pk=row.pk).update(on_profile=shown)
+    row.on_profile = shown
+    return row
+
+
+# --- verdicts expire: checked again in the background ------------------------------------------
+
+
+def refresh_stale(rows: Iterable[ImportedCredential], limit: int = MAX_REFRESH_PER_VIEW) -> int:
+    """Queue our verifier's check of each of ``rows`` whose verdict is stale (at most ``limit``,
+    each at most once per :data:`REFRESH_EVERY_SECONDS`); how many were queued. Never checks
+    in the caller's request: a visitor's page view only queues."""
+    queued = 0
+    for row in rows:
+        if queued >= limit:
+            break
+        if row.verdict_is_stale and imports.queue_check(row.pk, REFRESH_EVERY_SECONDS):
+            queued += 1
+    return queued
+
+
+def recheck_public() -> int:
+    """Queue the check of every imported credential a public profile shows (or hides while it
+    is not valid) whose verdict is older than half its lifetime; from beat. How many."""
+    older = timezone.now() - timedelta(seconds=conf.IMPORT_VERDICT_MAX_AGE_SECONDS / 2)
+    rows = ImportedCredential.objects.filter(
+        Q(checked_at__isnull=True) | Q(checked_at__lt=older),
+        on_profile=True,
+        owner__is_active=True,
+        owner__public_profile__is_public=True,
+    )
+    queued = 0
+    for pk in rows.values_list("pk", flat=True).iterator():
+        queued += imports.queue_check(pk, REFRESH_EVERY_SECONDS)
+    return queued
 
 
 # --- the learner's data: export and deletion ----------------------------------------------------

@@ -19,10 +19,12 @@ from lib.redirects import safe_next
 def backpack(request):
     items = service.backpack(request.user)
     counts = {"total": len(items), "public": sum(1 for i in items if i.award.is_public)}
+    imported = list(imports.imported_of(request.user))
+    profiles.refresh_stale(imported)  # "checking again" is then true; never checked here
     context = {
         "items": items,
         "counts": counts,
-        "imported": list(imports.imported_of(request.user)),
+        "imported": imported,
         "public_profile": profiles.profile_of(request.user),
     }
     return render(request, "credentials/backpack.html", context)

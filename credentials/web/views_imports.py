@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credentials.models import ImportedCredential
-from credentials.services import imports
+from credentials.services import imports, profiles
 from lib.redirects import safe_next
 
 _MEDIA_TYPES = {
@@ -41,6 +41,10 @@ def detail(request, public_id):
     matched = result.recipient_matched if result else None
     if result is not None:  # said here in the learner's terms, not the verify page's
         result.recipient_matched = None
+        if (result.issuer_trust or {}).get("kind") == "platform" and not row.issuer_is_ours:
+            # A forgery naming one of ours: the signature is not theirs, so never "ours" here.
+            result.issuer_trust = None
+            result.checks = [check for check in result.checks if check.name != "issuer"]
     context = {
         "row": row,
         "result": result,
@@ -81,7 +85,12 @@ def check_again(request, public_id):
 @require_POST
 def profile_visibility(request, public_id):
     shown = request.POST.get("shown") == "1"
-    row = imports.set_on_profile(request.user, _own(request, public_id).public_id, shown)
+    row = _own(request, public_id)
+    try:
+        row = profiles.set_on_profile(request.user, row.public_id, shown)
+    except imports.Rejected as refused:
+        messages.error(request, refused.description)
+        return redirect(_back(row))
     if shown:
         messages.success(
             request,

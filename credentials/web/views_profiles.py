@@ -18,6 +18,7 @@ def profile(request, public_id):
     shown = profiles.public_profile(public_id)
     if shown is None:  # off, or never on: the same answer as an unknown id
         raise Http404("No public profile has this address.")
+    profiles.refresh_stale(shown.imported)  # queued for the background, never checked here
     context = {
         "shown": shown,
         "imported": [(row, imports.stored_result(row)) for row in shown.imported],

@@ -9,11 +9,11 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from cms import roles
+from credentials import services
 from credentials.services import imports, profiles
 from tests.browser.helpers import PASSWORD, check_page, log_in, log_out
 from tests.credentials.imports_support import (  # noqa: F401 - fixture
     ALICE,
-    imports_checked_on_commit,
     odd_bytes,
     signed_json,
 )
@@ -29,6 +29,7 @@ def alice_with_an_import(site, settings, tmp_path):
         email=ALICE, password=PASSWORD, display_name="Alice Martin"
     )
     roles.grant(alice, roles.LEARNERS)
+    services.mark_email_verified(alice)  # so our verifier can confirm she is the holder
     row, _created = imports.upsert(alice, odd_bytes(signed_json()), "application/json")
     row.refresh_from_db()
     assert row.verdict == "valid", row.verdict_detail
@@ -67,6 +68,7 @@ def test_learner_shows_an_imported_credential_on_her_public_profile(
     card = page.locator(".profile-card", has_text="Open Science Basics")
     expect(card.locator("[data-verdict]")).to_have_text("Valid")
     expect(card).to_contain_text("Checked by Co-Create Academy’s verifier on")
+    expect(card).to_contain_text("Issued to this person: confirmed")
     check_page(page, "public-profile")
 
 

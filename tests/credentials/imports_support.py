@@ -20,28 +20,6 @@ ALICE = "alice@example.org"
 SALT = "sel-de-mer"
 
 
-@pytest.fixture(autouse=True)
-def imports_checked_on_commit():
-    """The receiver that has our verifier check an imported credential, connected as
-    ``CredentialsConfig.ready`` connects it (same uid: a no-op once it does)."""
-    from credentials import receivers, signals
-    from credentials.models import ImportedCredential
-
-    signal = signals.imported_credential_changed
-    connected_here = not signal.has_listeners(ImportedCredential)
-    if connected_here:
-        signal.connect(
-            receivers.check_imported_credential,
-            sender=ImportedCredential,
-            dispatch_uid="credentials.check_imported_credential",
-        )
-    yield
-    if connected_here:
-        signal.disconnect(
-            sender=ImportedCredential, dispatch_uid="credentials.check_imported_credential"
-        )
-
-
 @pytest.fixture
 def imp_alice(make_user):
     cache.clear()  # the re-check throttle lives in the cache
@@ -51,6 +29,20 @@ def imp_alice(make_user):
 @pytest.fixture
 def imp_bob(make_user):
     return make_user("bob@example.org", roles.LEARNERS, display_name="Bob")
+
+
+def make_stale(row) -> None:
+    """``row``'s verdict, as if our verifier gave it longer ago than the verdicts' lifetime."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from credentials.conf import settings as conf
+    from credentials.models import ImportedCredential
+
+    age = timedelta(seconds=conf.IMPORT_VERDICT_MAX_AGE_SECONDS + 60)
+    ImportedCredential.objects.filter(pk=row.pk).update(checked_at=timezone.now() - age)
+    row.refresh_from_db()
 
 
 def foreign(name: str = "Riverbank College", *, email: str | None = ALICE, key=None) -> tuple:

@@ -10,15 +10,15 @@ import json
 import pytest
 from django.db import IntegrityError
 
+from credentials import tasks
 from credentials.models import ImportedCredential
-from credentials.services import imports
+from credentials.services import imports, profiles
 from credentials.verify import site as verify_site
 from tests.credentials.forgery_support import NORTHBRIDGE, sign_with_did_key
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     foreign,
     imp_alice,
     imp_bob,
-    imports_checked_on_commit,
     odd_bytes,
     signed_json,
     signed_jwt,
@@ -358,7 +358,7 @@ def test_nobody_else_can_remove_recheck_or_show_alices(kept, imp_bob):
     for act in (
         lambda: imports.remove(imp_bob, row.public_id),
         lambda: imports.recheck(imp_bob, row.public_id),
-        lambda: imports.set_on_profile(imp_bob, row.public_id, True),
+        lambda: profiles.set_on_profile(imp_bob, row.public_id, True),
     ):
         with pytest.raises(ImportedCredential.DoesNotExist):
             act()
@@ -370,7 +370,130 @@ def test_nobody_else_can_remove_recheck_or_show_alices(kept, imp_bob):
 def test_the_owner_removes_and_shows_theirs(kept, imp_alice):
     row, _ = kept(json.dumps(signed_json()).encode())
 
-    assert imports.set_on_profile(imp_alice, row.public_id, True).on_profile
+    assert profiles.set_on_profile(imp_alice, row.public_id, True).on_profile
     imports.remove(imp_alice, row.public_id)
 
     assert not ImportedCredential.objects.exists()
+
+
+# --- ours refused (F2), and what goes on a public profile (F3, F11, F15) ---------------------
+
+
+def test_a_credential_of_one_of_our_institutions_is_refused(kept, northbridge_award, imp_bob):
+    ours = json.dumps(northbridge_award.ob3_credential).encode()
+
+    for owner in (northbridge_award.recipient, imp_bob):
+        refusal = rejected(owner, ours)
+        assert refusal.code == "ours"
+        assert "already ours" in refusal.description
+
+
+def test_only_a_valid_credential_goes_on_the_profile(kept, imp_alice):
+    document = signed_json()
+    document["credentialSubject"]["achievement"]["name"] = "Doctor of Everything"
+    forged, _ = kept(json.dumps(document).encode())
+    assert forged.verdict == "tampered"
+    unchecked, _ = imports.upsert(imp_alice, json.dumps(signed_json("Other")).encode(), JSON)
+
+    for row in (forged, unchecked):
+        with pytest.raises(imports.Rejected) as caught:
+            profiles.set_on_profile(imp_alice, row.public_id, True)
+        assert caught.value.code == "not_valid"
+        row.refresh_from_db()
+        assert not row.on_profile
+    profiles.set_on_profile(imp_alice, forged.public_id, False)  # hiding is always allowed
+
+
+def test_the_holder_is_confirmed_only_by_a_verified_address(kept, make_user):
+    nobody_verified = make_user("mallory@example.org")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=nobody_verified).delete()
+    body = json.dumps(signed_json()).encode()
+    alices, _ = kept(body)
+    mallorys, _ = kept(body, owner=nobody_verified)
+    no_email, _ = kept(json.dumps(signed_json(email=None)).encode())
+
+    assert alices.holder_confirmed
+    assert mallorys.verdict == "valid" and not mallorys.holder_confirmed
+    assert no_email.verdict == "valid" and not no_email.holder_confirmed
+
+
+def test_our_institutions_tag_needs_a_signature_that_verifies(kept):
+    row, _ = kept(json.dumps(signed_json()).encode())
+    trust = {"kind": "platform", "id": "https://x/issuers/1", "domain": "x"}
+    checks = row.verdict_detail["checks"]
+    ImportedCredential.objects.filter(pk=row.pk).update(
+        verdict_detail={**row.verdict_detail, "issuer_trust": trust}
+    )
+    row.refresh_from_db()
+    assert row.issuer_is_ours
+
+    failed = [{**c, "passed": False} if c["name"] == "proof" else c for c in checks]
+    ImportedCredential.objects.filter(pk=row.pk).update(
+        verdict="tampered",
+        verdict_detail={**row.verdict_detail, "issuer_trust": trust, "checks": failed},
+    )
+    row.refresh_from_db()
+    assert not row.issuer_is_ours
+
+
+def test_a_replaced_body_comes_off_the_profile(kept, imp_alice):
+    document = signed_json()
+    row, _ = kept(json.dumps(document).encode())
+    profiles.set_on_profile(imp_alice, row.public_id, True)
+
+    kept(json.dumps(document).encode())  # the same bytes: nothing changes
+    row.refresh_from_db()
+    assert row.on_profile
+    kept(json.dumps(document, indent=1).encode())  # another body: the learner never chose it
+    row.refresh_from_db()
+    assert not row.on_profile
+
+
+# --- no flood (F4) -----------------------------------------------------------------------------
+
+
+def test_a_backpack_keeps_at_most_the_cap(kept, imp_alice, imp_bob, settings):
+    settings.IMPORT_MAX_PER_LEARNER = 2
+    first, _ = kept(json.dumps(signed_json()).encode())
+    kept(json.dumps(signed_json("Second")).encode())
+
+    with pytest.raises(imports.Rejected) as caught:
+        imports.upsert(imp_alice, json.dumps(signed_json("Third")).encode(), JSON)
+
+    assert caught.value.code == "too_many"
+    assert ImportedCredential.objects.filter(owner=imp_alice).count() == 2
+    kept(first.body.encode())  # one already kept may still be replaced
+    kept(json.dumps(signed_json()).encode(), owner=imp_bob)  # Bob's backpack is his own
+
+
+def test_one_learners_checks_wait_their_turn(kept, imp_alice, settings):
+    settings.IMPORT_CHECKS_PER_LEARNER = 1
+    row, _ = kept(json.dumps(signed_json()).encode())
+    ImportedCredential.objects.filter(pk=row.pk).update(verdict="", checked_at=None)
+
+    with imports.owner_slot(imp_alice.pk):  # one check of Alice's imports is running
+        with pytest.raises(imports.Deferred):
+            imports.check(row.pk)
+        row.refresh_from_db()
+        assert row.verdict == ""
+
+    assert imports.check(row.pk).verdict == "valid"  # its turn came
+
+
+def test_a_deferred_check_is_retried_later(kept, monkeypatch):
+    row, _ = kept(json.dumps(signed_json()).encode())
+    task = tasks.check_imported_credential_task
+
+    def busy(pk):
+        raise imports.Deferred
+
+    def retry(**kwargs):
+        raise RuntimeError(f"retry in {kwargs['countdown']}")
+
+    monkeypatch.setattr(imports, "check", busy)
+    monkeypatch.setattr(task, "retry", retry)
+
+    with pytest.raises(RuntimeError, match="retry in"):
+        task(row.pk)

@@ -15,7 +15,6 @@ from tests.credentials.forgery_support import NORTHBRIDGE
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     imp_alice,
     imp_bob,
-    imports_checked_on_commit,
     odd_bytes,
     signed_json,
 )
@@ -166,3 +165,43 @@ def test_the_pages_work_under_a_language_prefix(client, alices_import):
 
     assert client.get(url(alices_import, prefix="/fr")).status_code == 200
     assert client.get("/fr" + BACKPACK).status_code == 200
+
+
+# --- only what is valid goes on the profile; our tag only for our signature (F3, F15) ----------
+
+
+def test_a_credential_that_is_not_valid_cannot_go_on_the_profile(client, alices_import):
+    ImportedCredential.objects.filter(pk=alices_import.pk).update(verdict="tampered")
+    client.force_login(alices_import.owner)
+
+    page = client.post(url(alices_import, "profile"), {"shown": "1"}, follow=True)
+
+    alices_import.refresh_from_db()
+    assert not alices_import.on_profile
+    assert "Only a credential our verifier found valid" in page.content.decode()
+
+
+def test_a_forgery_naming_our_institution_is_never_tagged_as_ours(client, alices_import):
+    detail = alices_import.verdict_detail
+    trust = {"kind": "platform", "id": "https://example.org/issuers/x", "domain": "example.org"}
+    failed = [{**c, "passed": False} if c["name"] == "proof" else c for c in detail["checks"]]
+    ImportedCredential.objects.filter(pk=alices_import.pk).update(
+        verdict="tampered", verdict_detail={**detail, "issuer_trust": trust, "checks": failed}
+    )
+    client.force_login(alices_import.owner)
+
+    for page in (client.get(BACKPACK), client.get(url(alices_import))):
+        text = page.content.decode().split('id="imported"')[-1]
+        assert "institution of this platform" not in text
+        assert "the signature is not theirs" in text
+
+
+def test_the_backpack_says_whether_the_holder_is_confirmed(client, alices_import):
+    client.force_login(alices_import.owner)
+    assert "Issued to this person: confirmed" in client.get(BACKPACK).content.decode()
+
+    detail = {**alices_import.verdict_detail, "recipient_matched": None}
+    ImportedCredential.objects.filter(pk=alices_import.pk).update(verdict_detail=detail)
+
+    page = client.get(BACKPACK).content.decode()
+    assert "Genuine, but we could not confirm it was issued to this person." in page

@@ -10,13 +10,15 @@ import json
 import pytest
 from django.utils import timezone
 
-from credentials import services
+from credentials import services, tasks
+from credentials.models import ImportedCredential
 from credentials.services import imports, profiles
+from credentials.verify import site as verify_site
 from tests.credentials.factories import make_badge
 from tests.credentials.imports_support import (  # noqa: F401 - fixtures
     imp_alice,
     imp_bob,
-    imports_checked_on_commit,
+    make_stale,
     signed_json,
 )
 
@@ -34,7 +36,7 @@ def alices_profile(imp_alice, uni, badge, django_capture_on_commit_callbacks):
         )
     type(shown_award).objects.filter(pk__in=[shown_award.pk, revoked.pk]).update(is_public=True)
     type(revoked).objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
-    imports.set_on_profile(imp_alice, shown.public_id, True)
+    profiles.set_on_profile(imp_alice, shown.public_id, True)
     return profiles.set_profile_public(imp_alice, True)
 
 
@@ -118,3 +120,63 @@ def test_the_profile_works_in_every_language(client, alices_profile, prefix, set
 
     assert response.status_code == 200
     assert "Open Science Basics" in response.content.decode()
+
+
+# --- never a frozen or borrowed "Valid" (F2, F3) -----------------------------------------------
+
+
+def _page(client, profile) -> str:
+    return client.get(f"/people/{profile.public_id}/").content.decode()
+
+
+def _shown(imp_alice):
+    return ImportedCredential.objects.get(owner=imp_alice, on_profile=True)
+
+
+def test_a_stale_verdict_says_when_it_was_checked_and_is_checked_again_off_the_request(
+    client, alices_profile, imp_alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    row = _shown(imp_alice)
+    make_stale(row)
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.check_imported_credential_task, "delay", queued.append)
+
+    def inline(*args, **kwargs):
+        raise AssertionError("the visitor's request ran the verifier")
+
+    monkeypatch.setattr(verify_site, "verify", inline)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _page(client, alices_profile)
+
+    assert queued == [row.pk]
+    assert "Open Science Basics" in page and 'data-verdict="stale"' in page
+    assert 'data-verdict="valid"' not in page
+    assert "checking again" in page and "Last checked on" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        _page(client, alices_profile)
+    assert queued == [row.pk]  # a second visitor does not queue it again
+
+
+def test_valid_is_shown_only_with_the_holder_confirmed(client, alices_profile, imp_alice):
+    page = _page(client, alices_profile)
+    assert "Issued to this person: confirmed (their verified e-mail address matches)." in page
+
+    row = _shown(imp_alice)
+    detail = {**row.verdict_detail, "recipient_matched": None}
+    ImportedCredential.objects.filter(pk=row.pk).update(verdict_detail=detail)
+    page = _page(client, alices_profile)
+
+    assert "Genuine, but we could not confirm it was issued to this person." in page
+    assert "Issued to this person: confirmed" not in page
+    assert ">Valid<" not in page
+    assert "genuine and in good standing" not in page
+
+
+@pytest.mark.parametrize("verdict", ["revoked", "tampered", "unknown_issuer", "expired", ""])
+def test_a_credential_no_longer_valid_leaves_the_profile(
+    client, alices_profile, imp_alice, verdict
+):
+    ImportedCredential.objects.filter(pk=_shown(imp_alice).pk).update(verdict=verdict)
+
+    assert "Open Science Basics" not in _page(client, alices_profile)
