@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -195,7 +196,17 @@ class TokenView(dot_views.TokenView):
     """DOT's token endpoint; the pre-authorised code grant (OpenID4VCI) goes to the wallet."""
 
     def post(self, request, *args, **kwargs):
-        if request.POST.get("grant_type") == PRE_AUTHORIZED_GRANT:
+        try:
+            grant_type = request.POST.get("grant_type")
+        except (RequestDataTooBig, TooManyFieldsSent):
+            # Django refuses the form before OAuth reads it: answer as OAuth does, not with
+            # Django's HTML 400 page.
+            return JsonResponse(
+                {"error": "invalid_request", "error_description": "The request is too large."},
+                status=400,
+                headers={"Cache-Control": "no-store"},
+            )
+        if grant_type == PRE_AUTHORIZED_GRANT:
             from credentials.web.wallet import views as wallet_views
 
             return wallet_views.pre_authorized_token(request)

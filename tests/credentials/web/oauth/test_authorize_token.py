@@ -273,3 +273,21 @@ def test_the_consent_headline_never_gives_the_app_s_name_as_an_identity(
     html = page.content.decode()
     headline = html.split("<h1>")[1].split("</h1>")[0]
     assert "An application calling itself “Skills Wallet” asks" in " ".join(headline.split())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "&".join(f"f{n}=1" for n in range(1200)),  # more fields than Django reads
+        "grant_type=authorization_code&pad=" + "x" * (3 * 1024 * 1024),  # over the body cap
+    ],
+    ids=["too-many-fields", "too-large"],
+)
+def test_a_token_request_django_refuses_gets_an_oauth_error_not_a_page(client, settings, body):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+    response = client.post(
+        "/oauth/token/", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "invalid_request"
