@@ -3,7 +3,8 @@
 **Who signs.** The institution itself, with its own published keys: one record per
 institution that awarded the learner credentials. It embeds only that institution's awards
 (their OB 3.0 credentials exactly as stored at issuance: never re-signed) and states only
-associations it owns (``BadgeClass.part_of`` links badges of one institution). So the record
+associations it owns (``BadgeClass.part_of`` links badges of one institution, both held by the
+learner: a programme badge not yet earned is not an achievement of the record). So the record
 claims nothing its issuer cannot vouch for, and our verifier already knows the issuer and its
 keys (no new signer, key or published document).
 
@@ -33,12 +34,14 @@ from credentials.standards import clr
 
 # The record's words are signed in: fixed (English), as are the other signed documents' names.
 NAME = "Comprehensive Learner Record: {issuer}"
+PART = " (part {part} of {parts})"
 DESCRIPTION = "The achievements {issuer} awarded this learner, with their signed credentials."
 
 
-def record_id(issuer: Issuer, user_pk: Any) -> str:
-    """The record's stable id: one per institution and learner, telling neither."""
-    digest = salted_hmac("credentials.clr.record", f"{issuer.public_id}:{user_pk}").hexdigest()
+def record_id(issuer: Issuer, user_pk: Any, part: int = 1) -> str:
+    """The record's stable id: one per institution, learner (and part), telling neither."""
+    value = f"{issuer.public_id}:{user_pk}" + (f":{part}" if part > 1 else "")
+    digest = salted_hmac("credentials.clr.record", value).hexdigest()
     return f"urn:uuid:{uuid.UUID(digest[:32], version=4)}"
 
 
@@ -61,32 +64,40 @@ def _extra_contexts() -> list[str]:
 def achievements_and_associations(
     issuer: Issuer, badges: Sequence[BadgeClass]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The achievements of ``badges`` (those the learner holds) and of the institution's
-    badges they count toward, and the ``isPartOf`` associations between them."""
+    """The achievements of ``badges`` (those the learner holds) and the ``isPartOf``
+    associations between them. A bigger badge the learner does not hold is left out: the
+    record states only what was awarded."""
     held = {b.pk: b for b in badges}
     targets = (
         BadgeClass.part_of.through.objects.filter(
-            from_badgeclass__in=list(held), to_badgeclass__issuer=issuer
+            from_badgeclass__in=list(held), to_badgeclass__in=list(held)
         )
+        .filter(to_badgeclass__issuer=issuer)
         .exclude(to_badgeclass__status=BadgeClass.Status.DRAFT)
-        .select_related("to_badgeclass__issuer")
     )
-    described = dict(held)
-    pairs: list[tuple[str, str]] = []
-    for link in targets:
-        target = link.to_badgeclass
-        described.setdefault(target.pk, target)
-        pairs.append((links.badge_url(held[link.from_badgeclass_id]), links.badge_url(target)))
+    pairs = {
+        (
+            links.badge_url(held[link.from_badgeclass_id]),
+            links.badge_url(held[link.to_badgeclass_id]),
+        )
+        for link in targets
+    }
     achievements = sorted(
-        (openbadges3.achievement(b, endorsements=False) for b in described.values()),
+        (openbadges3.achievement(b, endorsements=False) for b in held.values()),
         key=lambda a: a["id"],
     )
-    associations = [clr.association(s, t) for s, t in sorted(set(pairs))]
+    associations = [clr.association(s, t) for s, t in sorted(pairs)]
     return achievements, associations
 
 
-def unsigned_record(issuer: Issuer, user_pk: Any, awards: Sequence[Award]) -> dict[str, Any]:
-    """The unsigned ``ClrCredential`` of ``awards`` (signed, standing, all ``issuer``'s)."""
+def unsigned_record(
+    issuer: Issuer, user_pk: Any, awards: Sequence[Award], part: int = 1, parts: int = 1
+) -> dict[str, Any]:
+    """The unsigned ``ClrCredential`` of ``awards`` (signed, standing, all ``issuer``'s): the
+    whole record, or its ``part`` of ``parts`` when the learner holds more awards there than
+    one record embeds (:data:`credentials.standards.clr.MAX_EMBEDDED`)."""
+    if len(awards) > clr.MAX_EMBEDDED:
+        raise ValueError("a record embeds at most clr.MAX_EMBEDDED credentials: split it")
     if not awards:
         raise ValueError("a record needs at least one signed award")
     ordered = sorted(awards, key=lambda a: (a.issued_on, str(a.public_id)))
@@ -96,8 +107,9 @@ def unsigned_record(issuer: Issuer, user_pk: Any, awards: Sequence[Award]) -> di
     badges = list({a.badge_class_id: a.badge_class for a in ordered}.values())
     achievements, associations = achievements_and_associations(issuer, badges)
     return clr.record(
-        credential_id=record_id(issuer, user_pk),
-        name=NAME.format(issuer=issuer.name),
+        credential_id=record_id(issuer, user_pk, part),
+        name=NAME.format(issuer=issuer.name)
+        + (PART.format(part=part, parts=parts) if parts > 1 else ""),
         description=DESCRIPTION.format(issuer=issuer.name),
         issuer=openbadges3.profile(issuer),
         valid_from=timestamp(ordered[-1].issued_on),

@@ -4,7 +4,9 @@ institution that awarded them credentials (:mod:`credentials.issuing.clr` says w
 * :func:`signed_records` — every record of a learner (what the CLR API's ``getCredentials``
   lists), one per institution, ordered by the institution's name; ``[]`` when they hold no
   standing credential.
-* :func:`signed_record` — one record: of ``institution``, or of the learner's only
+* :func:`record_parts` — how many parts a record has: more than one when the learner holds
+  more than :data:`PART_SIZE` awards at the institution (one record embeds at most that).
+* :func:`signed_record` — one record (or part): of ``institution``, or of the learner's only
   institution; :class:`NoRecord` when there is none (a record embeds at least one credential,
   so an empty one is never signed), :class:`SeveralRecords` when no institution is named and
   the learner has records from several.
@@ -28,8 +30,12 @@ from django.db.models import QuerySet
 
 from credentials.issuing import clr, keystore
 from credentials.models import Award, Issuer, IssuerKey
+from credentials.standards import clr as clr_standard
 
 CACHE_SECONDS = 24 * 3600
+# The most credentials one record embeds: what any verifier (ours included) reads at most.
+# A learner with more awards at one institution gets that institution's record in parts.
+PART_SIZE = clr_standard.MAX_EMBEDDED
 
 
 class NoRecord(LookupError):
@@ -66,8 +72,15 @@ def _cache_key(document: dict[str, Any], key: IssuerKey) -> str:
     return f"credentials:clr:v1:{key.pk}:{key.key_id}:{digest}"
 
 
-def _signed(issuer: Issuer, user: AbstractBaseUser, awards: list[Award]) -> dict[str, Any]:
-    document = clr.unsigned_record(issuer, user.pk, awards)
+def _split(awards: list[Award]) -> list[list[Award]]:
+    """``awards`` (in order of issue) in parts of at most :data:`PART_SIZE`."""
+    return [awards[n : n + PART_SIZE] for n in range(0, len(awards), PART_SIZE)]
+
+
+def _signed(
+    issuer: Issuer, user: AbstractBaseUser, awards: list[Award], part: int = 1, parts: int = 1
+) -> dict[str, Any]:
+    document = clr.unsigned_record(issuer, user.pk, awards, part, parts)
     key = keystore.active_key(issuer, IssuerKey.Algorithm.ED25519)
     cache_key = _cache_key(document, key)
     signed = cache.get(cache_key)
@@ -77,19 +90,29 @@ def _signed(issuer: Issuer, user: AbstractBaseUser, awards: list[Award]) -> dict
     return signed
 
 
+def _parts_signed(issuer: Issuer, user: AbstractBaseUser, awards: list[Award]) -> list[dict]:
+    parts = _split(awards)
+    return [
+        _signed(issuer, user, chunk, number, len(parts))
+        for number, chunk in enumerate(parts, start=1)
+    ]
+
+
 def signed_records(user: AbstractBaseUser) -> list[dict[str, Any]]:
-    """Every signed ``ClrCredential`` of ``user``, one per institution, by institution name."""
+    """Every signed ``ClrCredential`` of ``user``: one per institution (by institution name),
+    in parts where one record would embed more than :data:`PART_SIZE` credentials."""
     by_issuer: dict[int, list[Award]] = {}
     issuers: dict[int, Issuer] = {}
     for award in standing_awards(user):
         issuers[award.badge_class.issuer_id] = award.badge_class.issuer
         by_issuer.setdefault(award.badge_class.issuer_id, []).append(award)
     order = sorted(issuers.values(), key=lambda i: (i.name, str(i.public_id)))
-    return [_signed(issuer, user, by_issuer[issuer.pk]) for issuer in order]
+    return [
+        record for issuer in order for record in _parts_signed(issuer, user, by_issuer[issuer.pk])
+    ]
 
 
-def signed_record(user: AbstractBaseUser, institution: Issuer | None = None) -> dict[str, Any]:
-    """The signed ``ClrCredential`` of ``user`` at ``institution`` (or at their only one)."""
+def _awards_at(user: AbstractBaseUser, institution: Issuer | None) -> tuple[Issuer, list[Award]]:
     awards = list(standing_awards(user))
     if institution is not None:
         awards = [a for a in awards if a.badge_class.issuer_id == institution.pk]
@@ -99,11 +122,31 @@ def signed_record(user: AbstractBaseUser, institution: Issuer | None = None) -> 
     if len(issuers) > 1:
         raise SeveralRecords("The learner has records from several institutions.")
     (issuer,) = issuers.values()
-    return _signed(issuer, user, awards)
+    return issuer, awards
 
 
-def record_jwt(user: AbstractBaseUser, institution: Issuer | None = None) -> str:
+def record_parts(user: AbstractBaseUser, institution: Issuer | None = None) -> int:
+    """How many parts ``user``'s record at ``institution`` has (0: no record)."""
+    try:
+        return len(_split(_awards_at(user, institution)[1]))
+    except NoRecord:
+        return 0
+
+
+def signed_record(
+    user: AbstractBaseUser, institution: Issuer | None = None, part: int = 1
+) -> dict[str, Any]:
+    """The signed ``ClrCredential`` of ``user`` at ``institution`` (or at their only one):
+    its ``part`` (from 1) when it comes in parts; :class:`NoRecord` for a part it lacks."""
+    issuer, awards = _awards_at(user, institution)
+    parts = _split(awards)
+    if not 1 <= part <= len(parts):
+        raise NoRecord("The learner record has no such part.")
+    return _signed(issuer, user, parts[part - 1], part, len(parts))
+
+
+def record_jwt(user: AbstractBaseUser, institution: Issuer | None = None, part: int = 1) -> str:
     """The same record as a VC-JWT (RS256, the institution's RSA key)."""
-    document = signed_record(user, institution)
+    document = signed_record(user, institution, part)
     issuer = institution or institutions(user)[0]
     return clr.encode_jwt(document, issuer)

@@ -10,6 +10,8 @@ verdict by :data:`~credentials.verify.results.PRECEDENCE`.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,13 +65,18 @@ class Verification:
         records: Records,
         cache: Cache,
         settings: Settings,
+        monotonic: Callable[[], float] = time.monotonic,
+        documents: Documents | None = None,
     ) -> None:
+        """``monotonic`` measures how long it takes (a learner record's deadline); a
+        ``documents`` handed over is shared (an embedded credential's, with its record)."""
         self.email = (email or "").strip() or None
         self.now = now
         self.records = records
         self.cache = cache
         self.settings = settings
-        self.documents = Documents(fetcher)
+        self.monotonic = monotonic
+        self.documents = documents if documents is not None else Documents(fetcher)
         self.keys = IssuerKeys(self.documents, records, allow_private=settings.allow_private_fetch)
         self.result = VerificationResult(verdict="valid")
         self.checks: dict[str, Check] = {}

@@ -14,7 +14,7 @@ from credentials.verify.fetch import JSON_ACCEPT, FetchError, FetchResult
 from credentials.verify.reading import URL_RE, loads
 from credentials.verify.results import Stop, _, problem_message
 
-__all__ = ["JSON_ACCEPT", "VC_ACCEPT", "Documents", "Fetch"]
+__all__ = ["JSON_ACCEPT", "VC_ACCEPT", "Budget", "Documents", "Fetch"]
 
 VC_ACCEPT = (
     "application/vc+ld+json, application/ld+json;q=0.9, application/json;q=0.9, "
@@ -41,16 +41,39 @@ def _host_of(url: str) -> str:
         return url[:100]
 
 
+class Budget:
+    """What a verification may still spend: a deadline on a monotonic ``clock`` and a number
+    of fetches. Shared by a learner record and the credentials it embeds, so one record costs
+    at most that, however many credentials it holds."""
+
+    def __init__(self, clock: Callable[[], float], seconds: float, fetches: int) -> None:
+        self.clock = clock
+        self.deadline = clock() + seconds
+        self.fetches_left = fetches
+
+    def spent(self) -> bool:
+        return self.fetches_left <= 0 or self.clock() >= self.deadline
+
+    def take(self) -> None:
+        """Count one fetch (raises :class:`Stop` when nothing is left)."""
+        if self.spent():
+            raise Stop("unknown_issuer", "record_too_large")
+        self.fetches_left -= 1
+
+
 class Documents:
     """The documents of one verification, fetched through ``fetcher``."""
 
     def __init__(self, fetcher: Fetch) -> None:
         self.fetcher = fetcher
+        self.budget: Budget | None = None  # none: each fetch is bounded by the fetcher alone
         # Every JSON document read so far, by address (and our institutions' Profiles, which
         # the site adapter hands over without a fetch): what the issuer publishes.
         self.published: dict[str, Any] = {}
 
     def get(self, url: str, accept: str = JSON_ACCEPT, **options: Any) -> FetchResult:
+        if self.budget is not None:
+            self.budget.take()
         try:
             return self.fetcher(url, accept=accept, **options)
         except FetchError as exc:

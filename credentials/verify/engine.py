@@ -32,6 +32,7 @@ never stored, logged or returned.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -84,6 +85,7 @@ def verify(
     cache: Cache | None = None,
     settings: Settings | None = None,
     clock: Callable[[], datetime] = _utc_now,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> VerificationResult:
     """Verify ``source`` (image bytes, JSON / JWT text, a URL or an award UUID).
 
@@ -91,7 +93,8 @@ def verify(
     answers who this platform's institutions are and whether one of our own awards is
     revoked (:class:`credentials.verify.records.Records`); ``cache`` keeps other issuers'
     status lists (None: nothing kept); ``settings`` holds the values of the settings the
-    verifier reads; ``clock`` tells the time the credential is checked at.
+    verifier reads; ``clock`` tells the time the credential is checked at, ``monotonic``
+    measures how long a learner record's check takes (its deadline).
     Never raises for bad input: every problem becomes a verdict.
     """
     verification = Verification(
@@ -101,6 +104,7 @@ def verify(
         records=records,
         cache=cache if cache is not None else NoCache(),
         settings=settings or Settings(),
+        monotonic=monotonic,
     )
     try:
         try:

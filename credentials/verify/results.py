@@ -122,6 +122,11 @@ PROBLEMS = {
         "The issuer's revocation or status list could not be checked."
     ),
     "unknown_award": gettext_noop("We have no credential with that identifier."),
+    "not_record_subject": gettext_noop(
+        "The credential is not about this record's learner: it names someone else."
+    ),
+    "record_too_large": gettext_noop("Not checked: the record is too large to check at once."),
+    "embedded_fails": gettext_noop("A credential in the learner record does not verify."),
 }
 
 CHECK_LABELS = {
@@ -195,28 +200,36 @@ class VerificationResult:
     notes: list[str] = field(default_factory=list)  # differences worth telling, not verdicts
     # A CLR 2.0 learner record: counts of achievements and associations, and each embedded
     # credential's own verdict (credentials: number, id, name, issuer, status, headline,
-    # problem, valid, checks) with how many fail. None for a single credential.
+    # problem, valid, checks) with how many fail (failing) and how many were left unchecked
+    # for want of time or fetches (unchecked). None for a single credential.
     record: dict[str, Any] | None = None
 
     @property
     def headline(self) -> str:
         verdict = self.verdict
-        failing = (self.record or {}).get("failing")
-        if verdict == "valid" and failing:
+        record = self.record is not None
+        kind = (self.issuer_trust or {}).get("kind")
+        vouched = kind in ("platform", "domain") or (kind is None and not record)
+        if verdict == "valid" and not vouched:
+            # Nobody vouches for the issuer: that wins over any other good news.
+            if record:
+                return _(
+                    "Genuine signature, unconfirmed issuer: the learner record is intact and "
+                    "every credential in it verifies, but nobody confirms who issued the record."
+                )
             return _(
-                "Genuine learner record, but %(failing)s of the credentials in it do not "
-                "verify: see which below."
-            ) % {"failing": failing}
-        if verdict == "valid" and self.record is not None:
+                "Genuine signature, unconfirmed issuer: the credential is intact and in "
+                "good standing, but nobody confirms who its issuer is."
+            )
+        if verdict == "valid" and record:
             return _("Valid: this learner record is genuine, and every credential in it verifies.")
         if verdict == "valid":
-            if (self.issuer_trust or {}).get("kind") == "self_asserted":
-                return _(
-                    "Genuine signature, unconfirmed issuer: the credential is intact and in "
-                    "good standing, but nobody confirms who its issuer is."
-                )
             return _("Valid: this credential is genuine and in good standing.")
+        if record and self.problem == "embedded_fails":
+            return _("Do not rely on this learner record: %(why)s") % {"why": self.message}
         if verdict == "not_recipient":
+            if self.problem == "not_record_subject":
+                return problem_message(self.problem)
             if self.problem == "no_recipient_identity":
                 return _(
                     "Cannot confirm the holder: the credential is genuine, but it names no "
@@ -265,6 +278,8 @@ class VerificationResult:
                 return _("Not the issuer it claims to be: %(why)s") % {"why": self.message}
             if self.problem == "busy":
                 return _("Not checked yet: %(why)s") % {"why": problem_message("busy")}
+            if self.problem == "record_too_large":
+                return problem_message("record_too_large")
             return _("Unknown or unreachable issuer: we could not confirm who issued this.")
         return _("Not an Open Badge: %(why)s") % {
             "why": self.message or _("we found no credential to check.")

@@ -66,13 +66,17 @@ class EmbeddedOut(Schema):
 class RecordOut(Schema):
     """A CLR 2.0 learner record (a ClrCredential): what it holds and each credential's verdict.
 
-    The record's own ``status`` is its own signature's; ``failing`` counts the embedded
-    credentials that do not verify (tampered, revoked or expired…), listed in ``credentials``.
+    The record's ``status`` is ``valid`` only when its own proof holds and every embedded
+    credential verifies; otherwise it is the worst of their verdicts (problem
+    ``embedded_fails``, the message naming the credential). ``failing`` counts the embedded
+    credentials that do not verify (tampered, revoked, not about the record's learner…),
+    ``unchecked`` those left unchecked because the record is too large to check at once.
     """
 
     achievements: int
     associations: int
     failing: int
+    unchecked: int = 0
     credentials: list[EmbeddedOut]
 
 
@@ -192,9 +196,12 @@ def _json_input(request: HttpRequest) -> tuple[Any, str | None] | JsonResponse:
         "is one of: " + ", ".join(VERDICTS) + ". `issuer_trust.kind` says who vouches for the "
         "issuer: `platform` (an institution of this site), `domain` (the web domain that "
         "publishes its keys; the name is its own claim) or `self_asserted` (nobody). "
-        "A CLR 2.0 learner record (`ClrCredential`) is checked as a whole (its own proof "
-        "decides `status`) and each credential it embeds on its own: `record.credentials` "
-        "lists each one's verdict, `record.failing` counts those that do not verify."
+        "A CLR 2.0 learner record (`ClrCredential`) is checked as a whole and each credential "
+        "it embeds on its own, and must be about the record's learner: `record.credentials` "
+        "lists each one's verdict, `record.failing` counts those that do not verify, and "
+        "`status` is `valid` only if none fails (else the worst of their verdicts, with "
+        "`problem` `embedded_fails`). A record has one time and fetch budget: credentials "
+        "beyond it are `unchecked` (problem `record_too_large`)."
     ),
     openapi_extra={"requestBody": _REQUEST_BODY},
     operation_id="verify",

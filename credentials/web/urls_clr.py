@@ -8,4 +8,5 @@ app_name = "clr"
 
 urlpatterns = [
     path("<uuid:institution>/download/", views_clr.download, name="download"),
+    path("<uuid:institution>/download/part-<int:part>/", views_clr.download, name="download_part"),
 ]

@@ -19,8 +19,9 @@ from credentials.standards import clr as clr_standard
 @never_cache
 @login_required
 @require_GET
-def download(request, institution):
-    """The signed record of the signed-in learner at ``institution``, as a JSON file.
+def download(request, institution, part=1):
+    """The signed record of the signed-in learner at ``institution`` (its ``part``, when it
+    comes in parts), as a JSON file.
 
     Only ever the requester's own record: no learner is named in the address.
     """
@@ -28,12 +29,13 @@ def download(request, institution):
     if issuer is None:
         raise Http404("No such institution.")
     try:
-        record = clr.signed_record(request.user, issuer)
+        record = clr.signed_record(request.user, issuer, part)
     except clr.NoRecord as exc:
         raise Http404("You hold no credential of this institution.") from exc
     body = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
     response = HttpResponse(body, content_type=clr_standard.CONTENT_TYPE)
-    filename = f"learner-record-{slugify(issuer.name)[:60] or 'institution'}.json"
+    suffix = f"-part-{part}" if part > 1 else ""
+    filename = f"learner-record-{slugify(issuer.name)[:60] or 'institution'}{suffix}.json"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

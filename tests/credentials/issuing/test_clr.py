@@ -71,8 +71,8 @@ def test_only_the_institutions_published_bigger_badges_are_associated(
     draft = make_badge(building_institution, "draft", status=BadgeClass.Status.DRAFT)
     foreign = make_badge(make_issuer("foreign-uni"), "foreign-programme")
     course.part_of.add(programme, draft, foreign)  # the form never allows foreign; the data might
-    award = sign_award(services.award(course, building_alice))
-    document = clr.unsigned_record(building_institution, building_alice.pk, [award])
+    awards = [sign_award(services.award(badge, building_alice)) for badge in (course, programme)]
+    document = clr.unsigned_record(building_institution, building_alice.pk, awards)
     subject = document["credentialSubject"]
     assert [(a["sourceId"], a["targetId"]) for a in subject["association"]] == [
         (links.badge_url(course), links.badge_url(programme))
@@ -80,6 +80,20 @@ def test_only_the_institutions_published_bigger_badges_are_associated(
     assert [a["id"] for a in subject["achievement"]] == sorted(
         [links.badge_url(course), links.badge_url(programme)]
     )
+
+
+def test_a_programme_badge_the_learner_does_not_hold_is_left_out(
+    building_alice, building_institution
+):
+    course = make_badge(building_institution, "held-course")
+    programme = make_badge(building_institution, "unheld-programme")
+    course.part_of.add(programme)
+    award = sign_award(services.award(course, building_alice))
+    document = clr.unsigned_record(building_institution, building_alice.pk, [award])
+    subject = document["credentialSubject"]
+    assert [a["id"] for a in subject["achievement"]] == [links.badge_url(course)]
+    assert "association" not in subject
+    assert links.badge_url(programme) not in json.dumps(document)
 
 
 def test_another_institutions_award_is_never_embedded(building_alice, building_institution):
@@ -118,10 +132,11 @@ def test_the_signed_record_and_each_credential_in_it_match_their_schemas(
     record_schema = json.loads((schemas / "clr_v2p0_clrcredential.schema.json").read_text())
     ob3_schema = json.loads((schemas / "ob_v3p0_openbadgecredential.schema.json").read_text())
     course = make_badge(building_institution, "schema-course")
-    course.part_of.add(make_badge(building_institution, "schema-programme"))
-    award = sign_award(services.award(course, building_alice))
+    programme = make_badge(building_institution, "schema-programme")
+    course.part_of.add(programme)
+    awards = [sign_award(services.award(b, building_alice)) for b in (course, programme)]
     document = clr.sign(
-        clr.unsigned_record(building_institution, building_alice.pk, [award]),
+        clr.unsigned_record(building_institution, building_alice.pk, awards),
         building_institution,
     )
     checker = FormatChecker()

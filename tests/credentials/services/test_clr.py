@@ -1,16 +1,20 @@
 """A learner's CLR 2.0 records: one signed ClrCredential per institution, cached, owner's own."""
 
+import json
 import time
 
 import pytest
 from django.core.cache import cache
 
 from credentials import services
+from credentials.issuing import clr as clr_issuing
 from credentials.issuing import keystore, links
 from credentials.issuing.signing import sign_award
 from credentials.services import clr
+from credentials.standards import clr as standard
 from credentials.standards import keys
 from credentials.standards.dataintegrity import verify_eddsa_rdfc_2022
+from credentials.verify.site import verify
 from tests.credentials.factories import make_badge, make_issuer
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +57,12 @@ def test_record_embeds_the_stored_credentials_and_verifies(clr_alice, clr_univer
     programme = make_badge(clr_university, "programme")
     course.part_of.add(programme)
     award = give(course, clr_alice)
+    held = give(programme, clr_alice)
     record = clr.signed_record(clr_alice)
     subject = record["credentialSubject"]
-    assert subject["verifiableCredential"] == [award.ob3_credential]
+    embedded = subject["verifiableCredential"]
+    assert len(embedded) == 2
+    assert award.ob3_credential in embedded and held.ob3_credential in embedded
     assert subject["association"] == [
         {
             "type": "Association",
@@ -126,3 +133,35 @@ def test_signing_time_is_measured(clr_alice, clr_university, count, capsys):
     with capsys.disabled():
         print(f"\nCLR of {count} awards: signed in {cold:.2f}s, from cache in {warm:.3f}s")
     assert warm < cold
+
+
+def test_parts_never_hold_more_than_the_verifier_reads():
+    assert 0 < clr.PART_SIZE <= standard.MAX_EMBEDDED
+
+
+def test_more_awards_than_a_record_holds_are_split_into_parts_that_verify(
+    clr_alice, clr_university, monkeypatch, verify_isolation
+):
+    monkeypatch.setattr(clr, "PART_SIZE", 2)
+    awards = [give(make_badge(clr_university, f"part-{n}"), clr_alice) for n in range(5)]
+    records = clr.signed_records(clr_alice)
+    assert [len(r["credentialSubject"]["verifiableCredential"]) for r in records] == [2, 2, 1]
+    embedded = [c for r in records for c in r["credentialSubject"]["verifiableCredential"]]
+    assert sorted(c["id"] for c in embedded) == sorted(a.ob3_credential["id"] for a in awards)
+    assert len({r["id"] for r in records}) == 3
+    assert records[2]["name"].endswith("(part 3 of 3)")
+    assert clr.record_parts(clr_alice, clr_university) == 3
+    assert clr.signed_record(clr_alice, clr_university, part=2) == records[1]
+    with pytest.raises(clr.NoRecord):
+        clr.signed_record(clr_alice, clr_university, part=4)
+    for record in records:
+        assert verify(json.dumps(record)).verdict == "valid"
+
+
+def test_a_record_at_the_limit_is_one_part(clr_alice, clr_university, monkeypatch):
+    monkeypatch.setattr(clr, "PART_SIZE", 2)
+    for n in range(2):
+        give(make_badge(clr_university, f"whole-{n}"), clr_alice)
+    (record,) = clr.signed_records(clr_alice)
+    assert "part" not in record["name"]
+    assert record["id"] == clr_issuing.record_id(clr_university, clr_alice.pk)

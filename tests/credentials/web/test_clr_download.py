@@ -9,6 +9,7 @@ from django.urls import reverse
 from credentials import services
 from credentials.issuing.signing import sign_award
 from credentials.models import BadgeClass
+from credentials.services import clr
 from credentials.web.forms import BadgeClassForm
 from tests.credentials.factories import make_badge, make_issuer
 from tests.credentials.second_factor_support import login_with_second_factor
@@ -44,7 +45,12 @@ def alices_award(download_alice, download_institution):
     return sign_award(services.award(make_badge(download_institution, "kept"), download_alice))
 
 
-def url(institution):
+def url(institution, part=None):
+    if part is not None:
+        return reverse(
+            "credentials_manage:clr:download_part",
+            kwargs={"institution": institution.public_id, "part": part},
+        )
     return reverse("credentials_manage:clr:download", kwargs={"institution": institution.public_id})
 
 
@@ -101,6 +107,33 @@ def test_the_backpack_offers_the_record_only_to_a_learner_with_credentials(
     client.force_login(download_bob)
     page = client.get(reverse("credentials_manage:backpack")).content.decode()
     assert "/mine/record/" not in page
+
+
+def test_the_backpack_offers_no_record_where_every_award_is_revoked(
+    client, make_user, download_alice, download_institution, alices_award
+):
+    charlie = make_user("charlie@example.org", display_name="Charlie")
+    download_institution.staff.add(charlie)
+    services.revoke(alices_award, "Issued by mistake", charlie)
+    client.force_login(download_alice)
+    page = client.get(reverse("credentials_manage:backpack")).content.decode()
+    assert url(download_institution) not in page
+    assert client.get(url(download_institution)).status_code == 404
+
+
+def test_alice_downloads_each_part_of_a_large_record(
+    client, monkeypatch, download_alice, download_institution, alices_award
+):
+    monkeypatch.setattr(clr, "PART_SIZE", 1)
+    sign_award(services.award(make_badge(download_institution, "second"), download_alice))
+    client.force_login(download_alice)
+    first = client.get(url(download_institution))
+    second = client.get(url(download_institution, part=2))
+    assert first.status_code == second.status_code == 200
+    assert "part-2" in second["Content-Disposition"]
+    assert json.loads(first.content)["id"] != json.loads(second.content)["id"]
+    assert client.get(url(download_institution, part=3)).status_code == 404
+    assert client.get(url(download_institution, part=0)).status_code == 404
 
 
 def test_the_badge_form_offers_only_the_institutions_other_badges(download_institution):
