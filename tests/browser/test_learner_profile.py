@@ -8,8 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from cms import roles
-from credentials import services
+from cms import roles, services
 from credentials.services import imports, profiles
 from tests.browser.helpers import PASSWORD, check_page, log_in, log_out
 from tests.credentials.imports_support import (  # noqa: F401 - fixture
