@@ -42,6 +42,7 @@ __all__ = [
     "JWS_TYPE",
     "MAX_CREDENTIALS",
     "MAX_FILE_BYTES",
+    "MAX_IMPORTED_PER_LEARNER",
     "MAX_PAGES",
     "MAX_TEXT_CHARS",
     "ATTEMPTS_PER_MINUTE",
@@ -52,6 +53,7 @@ __all__ = [
     "from_image",
     "from_text",
     "from_url",
+    "has_room",
     "may_try",
     "pull",
     "too_many_attempts",
@@ -71,6 +73,9 @@ MAX_PAGES = 10
 MAX_CREDENTIALS = 200
 MAX_PAGE_BYTES = 4 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
+# Credentials from other issuers one learner may keep, however they came (by hand, from
+# another backpack): each is stored and checked by our verifier, which fetches from the network.
+MAX_IMPORTED_PER_LEARNER = 1000
 _IMAGE_ACCEPT = "application/ld+json, application/json;q=0.9, image/png;q=0.8, */*;q=0.1"
 
 
@@ -269,6 +274,8 @@ def from_url(url: str, *, field: str = "url") -> Found:
         )
     except FetchError as exc:
         raise _fetch_refusal(exc, field) from exc
+    except ValueError as exc:  # an answer no parser expected: the address's fault, not ours
+        raise _fetch_refusal(FetchError("network", str(exc)[:200], url[:200]), field) from exc
     if not answer.ok:
         raise ImportRefused(
             field,
@@ -294,14 +301,39 @@ def from_url(url: str, *, field: str = "url") -> Found:
     return Found(body, found.content_type)
 
 
+def _full_message() -> str:
+    return _(
+        "Your backpack holds %(count)s credentials from other issuers, the most it keeps. "
+        "Remove some to add others."
+    ) % {"count": MAX_IMPORTED_PER_LEARNER}
+
+
+def has_room(owner: Any, body: bytes, content_type: str) -> bool:
+    """False when ``owner`` keeps :data:`MAX_IMPORTED_PER_LEARNER` imported credentials and
+    ``body`` would be a new one (one already kept may still be replaced)."""
+    from credentials.services import imports
+
+    kept = ImportedCredential.objects.filter(owner=owner)
+    if kept.count() < MAX_IMPORTED_PER_LEARNER:
+        return True
+    try:
+        key = imports.read(body, content_type).key
+    except imports.Rejected:
+        return True  # not kept anyway: the backpack refuses it with its own reason
+    return kept.filter(key=key).exists()
+
+
 def add(owner: Any, found: Found, *, field: str = "file") -> tuple[ImportedCredential, bool]:
     """Hand ``found`` to the backpack (:func:`credentials.services.imports.upsert`).
 
-    Returns (the imported credential, True when it is new). The backpack's own refusals
-    become an :class:`ImportRefused` on ``field``.
+    Returns (the imported credential, True when it is new). The backpack's own refusals, and
+    a new credential past :data:`MAX_IMPORTED_PER_LEARNER`, become an :class:`ImportRefused`
+    on ``field``.
     """
     from credentials.services import imports
 
+    if not has_room(owner, found.body, found.content_type):
+        raise ImportRefused(field, _full_message(), "backpack_full")
     try:
         return imports.upsert(owner, found.body, found.content_type)
     except imports.Rejected as exc:
@@ -311,7 +343,8 @@ def add(owner: Any, found: Found, *, field: str = "file") -> tuple[ImportedCrede
 @dataclass
 class Summary:
     """What one pull brought: counts, the refusals with their reasons, the host's word on the
-    learner's name (a claim of theirs, never an identity), and whether a cap stopped it."""
+    learner's name (a claim of theirs, never an identity), whether a cap stopped it, and
+    whether that cap was the learner's full backpack."""
 
     host: str
     new: int = 0
@@ -319,6 +352,7 @@ class Summary:
     refused: list[dict[str, str]] = field(default_factory=list)
     name: str = ""
     stopped_early: bool = False
+    full: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -348,6 +382,9 @@ def _refuse(summary: Summary, label: str, reason: str) -> None:
 def _keep(connection: RemoteConnection, summary: Summary, body: bytes, content_type: str) -> None:
     from credentials.services import imports
 
+    if not has_room(connection.user, body, content_type):
+        summary.full = summary.stopped_early = True
+        return
     label = _("credential %(number)s") % {
         "number": summary.new + summary.replaced + len(summary.refused) + 1
     }
@@ -405,6 +442,8 @@ def pull(connection: RemoteConnection, access_token: str) -> Summary:
                 break
             taken += 1
             _keep(connection, summary, element.encode("utf-8"), content_type)
+            if summary.full:
+                break
         if summary.stopped_early:
             break
         following = remote_http.next_link(answer.headers.get("link", ""))

@@ -15,9 +15,8 @@
    backpack (:func:`credentials.services.imports.upsert`) exactly as the host sent it.
 3. :func:`disconnect` forgets a learner's tokens at a host.
 
-Every HTTP exchange is bounded (:mod:`credentials.services.remote_http`; the discovery GET is
-the verifier's fetcher itself). The OAuth client side (PKCE, the token request and the
-validation of its answer) is oauthlib's, the library django-oauth-toolkit is built on.
+Every HTTP exchange is bounded (:mod:`credentials.services.remote_http`). A new callback
+address of ours registers a new client; the earlier ones stay for connections made with them.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ import secrets
 import time
 from collections.abc import MutableMapping
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -54,6 +53,7 @@ __all__ = [
     "disconnect",
     "discover",
     "finish",
+    "grant_of",
     "normalise_address",
     "pull",
     "pull_again",
@@ -67,6 +67,8 @@ CALLBACK_URL_NAME = "credentials_manage:backpack_import:remote_callback"
 SESSION_KEY = "backpack_remote_pending"
 STATE_SECONDS = 600
 MAX_PENDING = 5
+MAX_FIELD = 500  # RemoteHost's address and client id columns hold this many characters
+MAX_EARLIER = 10  # earlier clients kept per host (our callback addresses changed since)
 
 
 # --- the other host -------------------------------------------------------------------------
@@ -94,7 +96,10 @@ def normalise_address(address: str) -> str:
     if path.endswith(DISCOVERY_PATH):
         path = path[: -len(DISCOVERY_PATH)]
     scheme, netloc = origin_of(address) or ("", "")
-    return f"{scheme}://{netloc}{path}"
+    base_url = f"{scheme}://{netloc}{path}"
+    if len(base_url) + len(DISCOVERY_PATH) > MAX_FIELD:
+        raise RemoteError(_("This address is too long."), "address")
+    return base_url
 
 
 def _host_error(detail: str) -> RemoteError:
@@ -112,6 +117,8 @@ def _endpoint(value: Any, origin: tuple[str, str] | None, what: str) -> str:
         raise _host_error(
             _("its %(what)s address is not on its own secure address") % {"what": what}
         )
+    if len(value) > MAX_FIELD:
+        raise _host_error(_("its %(what)s address is too long") % {"what": what})
     return value
 
 
@@ -126,6 +133,8 @@ def discover(base_url: str) -> dict[str, str]:
         else:
             message = _("The other backpack could not be reached.")
         raise RemoteError(message, f"fetch_{exc.kind}") from exc
+    except ValueError as exc:  # an answer no parser expected: the host's fault
+        raise RemoteError(_("The other backpack could not be reached."), "fetch_network") from exc
     if not answer.ok:
         raise _host_error(
             _("its discovery document answered HTTP %(status)s") % {"status": answer.status}
@@ -198,6 +207,40 @@ def _json_call(method: str, url: str, **options: Any) -> tuple[remote_http.Answe
         return answer, None
 
 
+def _clients(host: RemoteHost) -> list[dict[str, Any]]:
+    return remote_http.clients_of(host.client_id, host.client_secret_encrypted, host.registration)
+
+
+def _make_current(base_url: str, values: dict[str, Any]) -> RemoteHost | None:
+    """Store ``values`` (a client and what came with it) as the host's current client; the
+    one it replaces joins the earlier ones. None when the host has no row yet."""
+    with transaction.atomic():
+        host = RemoteHost.objects.select_for_update().filter(base_url=base_url).first()
+        if host is None:
+            return None
+        current, *earlier = _clients(host)
+        kept = [c for c in (*earlier, current) if c.get("client_id") != values["client_id"]]
+        values["registration"][remote_http.EARLIER_CLIENTS] = kept[-MAX_EARLIER:]
+        RemoteHost.objects.filter(pk=host.pk).update(**values)
+        host.refresh_from_db()
+        return host
+
+
+def _reuse_earlier(host: RemoteHost, endpoints: dict[str, str]) -> RemoteHost | None:
+    """The host with its earlier client for our current callback addresses made current again
+    (we went back to an address we had), None when there is none."""
+    uris = redirect_uris()
+    match = next((c for c in _clients(host)[1:] if c.get("sent_redirect_uris") == uris), None)
+    if match is None:
+        return None
+    values = {k: v for k, v in endpoints.items() if k != "registration_url"}
+    values["client_id"] = str(match["client_id"])
+    values["client_secret_encrypted"] = str(match.get("client_secret_encrypted") or "")
+    merged = {**host.registration, **match}
+    values["registration"] = {k: v for k, v in merged.items() if k != "client_secret_encrypted"}
+    return _make_current(host.base_url, values)
+
+
 def _register(base_url: str, endpoints: dict[str, str]) -> RemoteHost:
     body = _registration_request()
     answer, data = _json_call(
@@ -207,10 +250,12 @@ def _register(base_url: str, endpoints: dict[str, str]) -> RemoteHost:
         body=dumps(body),
     )
     client_id = data.get("client_id") if isinstance(data, dict) else None
-    if not answer.ok or not isinstance(client_id, str) or not client_id:
+    if not answer.ok or not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_FIELD:
         raise RemoteError(_("The other backpack refused to register us."), "registration")
     secret = data.get("client_secret")
-    registration = {k: v for k, v in data.items() if k != "client_secret"}
+    registration = {
+        k: v for k, v in data.items() if k not in ("client_secret", remote_http.EARLIER_CLIENTS)
+    }
     # What we asked for: a new SITE_URL or language means registering again.
     registration["sent_redirect_uris"] = body["redirect_uris"]
     values = {
@@ -222,9 +267,9 @@ def _register(base_url: str, endpoints: dict[str, str]) -> RemoteHost:
         "client_id": client_id,
         "client_secret_encrypted": seal(secret if isinstance(secret, str) else ""),
     }
-    updated = RemoteHost.objects.filter(base_url=base_url).update(**values)
-    if updated:
-        return RemoteHost.objects.get(base_url=base_url)
+    updated = _make_current(base_url, values)
+    if updated is not None:
+        return updated
     try:
         with transaction.atomic():
             return RemoteHost.objects.create(base_url=base_url, **values)
@@ -234,13 +279,16 @@ def _register(base_url: str, endpoints: dict[str, str]) -> RemoteHost:
 
 def host_for(address: str) -> RemoteHost:
     """The registered host at ``address``: its discovery is read and checked each time (it may
-    have changed); registration happens once per host, and again only when our callback
-    addresses changed (a new SITE_URL or language)."""
+    have changed); registration happens once per host and set of our callback addresses (a
+    new SITE_URL or language registers a new client; the earlier ones are kept for the
+    connections made with them)."""
     base_url = normalise_address(address)
     endpoints = discover(base_url)
     host = RemoteHost.objects.filter(base_url=base_url).first()
-    if host is None or host.registration.get("sent_redirect_uris") != redirect_uris():
+    if host is None:
         return _register(base_url, endpoints)
+    if host.registration.get("sent_redirect_uris") != redirect_uris():
+        return _reuse_earlier(host, endpoints) or _register(base_url, endpoints)
     changed = {k: v for k, v in endpoints.items() if k != "registration_url"}
     if any(getattr(host, k) != v for k, v in changed.items()):
         RemoteHost.objects.filter(pk=host.pk).update(**changed)
@@ -271,6 +319,7 @@ def start(user: Any, address: str, session: MutableMapping[str, Any]) -> str:
     pending[state] = {
         "user": user.pk,
         "host": host.pk,
+        "client_id": host.client_id,
         "verifier": verifier,
         "redirect_uri": redirect_uri,
         "expires": now + STATE_SECONDS,
@@ -315,30 +364,32 @@ def _take_state(user: Any, session: MutableMapping[str, Any], state: str) -> dic
     return entry
 
 
-def _basic(host: RemoteHost) -> dict[str, str]:
-    from urllib.parse import quote
-
-    pair = (
-        f"{quote(host.client_id, safe='')}:{quote(unseal(host.client_secret_encrypted), safe='')}"
-    )
+def _basic(host: RemoteHost, client_id: str) -> dict[str, str]:
+    """HTTP Basic with our client ``client_id`` at ``host`` (the current one or an earlier)."""
+    clients = _clients(host)
+    client = next((c for c in clients if c.get("client_id") == client_id), None)
+    if client is None:  # a client we no longer keep
+        raise RemoteError(_("Connect to this backpack again to bring its badges."), "refresh")
+    secret = unseal(str(client.get("client_secret_encrypted") or ""))
+    pair = f"{quote(client_id, safe='')}:{quote(secret, safe='')}"
     return {"Authorization": "Basic " + base64.b64encode(pair.encode()).decode("ascii")}
 
 
-def _token(host: RemoteHost, form: str) -> dict[str, Any]:
+def _token(host: RemoteHost, client_id: str, form: str) -> dict[str, Any]:
     answer, data = _json_call(
         "POST",
         host.token_url,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/json",
-            **_basic(host),
+            **_basic(host, client_id),
         },
         body=form.encode("ascii"),
     )
     if not isinstance(data, dict):
         raise RemoteError(_("The other backpack gave no usable token."), "token")
     try:
-        token = WebApplicationClient(host.client_id).parse_request_body_response(
+        token = WebApplicationClient(client_id).parse_request_body_response(
             dumps(data).decode("utf-8")
         )
     except (OAuth2Error, ValueError) as exc:
@@ -346,6 +397,17 @@ def _token(host: RemoteHost, form: str) -> dict[str, Any]:
     if not answer.ok or not isinstance(token.get("access_token"), str):
         raise RemoteError(_("The other backpack gave no usable token."), "token")
     return dict(token)
+
+
+def grant_of(connection: RemoteConnection) -> tuple[str, str]:
+    """(our client id at the host, the refresh token) of ``connection`` ('' for no token).
+    A row kept before the client was recorded holds a bare token: issued to the first client
+    we kept at the host."""
+    client_id, refresh = remote_http.open_grant(connection.refresh_token_encrypted)
+    if client_id is None:
+        clients = _clients(connection.host)
+        client_id = str((clients[1:] or clients)[0].get("client_id"))
+    return client_id, refresh
 
 
 def finish(user: Any, session: MutableMapping[str, Any], params: Any) -> Summary:
@@ -363,20 +425,22 @@ def finish(user: Any, session: MutableMapping[str, Any], params: Any) -> Summary
     code = str(params.get("code") or "")
     if not code:
         raise RemoteError(_("The other backpack sent no authorisation code."), "code")
-    client = WebApplicationClient(host.client_id)
-    form = client.prepare_request_body(
+    client_id = str(entry.get("client_id") or host.client_id)  # the client the trip began with
+    form = WebApplicationClient(client_id).prepare_request_body(
         code=code,
         redirect_uri=entry["redirect_uri"],
         code_verifier=entry["verifier"],
         include_client_id=False,
     )
-    token = _token(host, form)
+    token = _token(host, client_id, form)
     scopes = token.get("scope") or list(SCOPES)
     connection, _created = RemoteConnection.objects.update_or_create(
         user=user,
         host=host,
         defaults={
-            "refresh_token_encrypted": seal(str(token.get("refresh_token") or "")),
+            "refresh_token_encrypted": remote_http.seal_grant(
+                client_id, str(token.get("refresh_token") or "")
+            ),
             "scopes": " ".join(scopes if isinstance(scopes, list) else [str(scopes)])[:500],
         },
     )
@@ -386,15 +450,17 @@ def finish(user: Any, session: MutableMapping[str, Any], params: Any) -> Summary
 def pull_again(user: Any, connection_id: int) -> Summary:
     """Bring the credentials again from a connected host, with its refresh token."""
     connection = _connection_of(user, connection_id)
-    refresh = unseal(connection.refresh_token_encrypted)
+    client_id, refresh = grant_of(connection)
     if not refresh:
         raise RemoteError(_("Connect to this backpack again to bring its badges."), "refresh")
-    form = WebApplicationClient(connection.host.client_id).prepare_refresh_body(
+    form = WebApplicationClient(client_id).prepare_refresh_body(
         refresh_token=refresh, scope=list(SCOPES)
     )
-    token = _token(connection.host, form)
+    token = _token(connection.host, client_id, form)
     if token.get("refresh_token"):
-        connection.refresh_token_encrypted = seal(str(token["refresh_token"]))
+        connection.refresh_token_encrypted = remote_http.seal_grant(
+            client_id, str(token["refresh_token"])
+        )
         connection.save(update_fields=["refresh_token_encrypted"])
     return pull(connection, token["access_token"])
 

@@ -56,11 +56,15 @@ from credentials.verify.network import (
 )
 
 __all__ = [
+    "EARLIER_CLIENTS",
     "Answer",
     "FetchError",
     "RemoteError",
     "dumps",
+    "clients_of",
+    "open_grant",
     "seal",
+    "seal_grant",
     "unseal",
     "credential_elements",
     "next_link",
@@ -108,6 +112,47 @@ def unseal(token: str) -> str:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError):
         return ""
+
+
+def seal_grant(client_id: str, refresh_token: str) -> str:
+    """A connection's refresh token and the client it was issued to, encrypted together."""
+    if not refresh_token:
+        return ""
+    return seal(json.dumps({"client_id": client_id, "refresh_token": refresh_token}))
+
+
+def open_grant(sealed: str) -> tuple[str | None, str]:
+    """(client id, refresh token) of :func:`seal_grant`; (None, the text) for a bare token."""
+    text = unseal(sealed)
+    try:
+        grant = json.loads(text) if text.startswith("{") else None
+    except ValueError:
+        grant = None
+    if isinstance(grant, dict) and isinstance(grant.get("refresh_token"), str):
+        return str(grant.get("client_id") or ""), grant["refresh_token"]
+    return None, text
+
+
+# Where a host's ``registration`` keeps the clients registered before its current one (our
+# callback addresses changed since), so the connections made with them go on working.
+EARLIER_CLIENTS = "earlier_clients"
+
+
+def clients_of(client_id: str, sealed_secret: str, registration: Any) -> list[dict[str, Any]]:
+    """A host's clients of ours, the current one first: each its id, sealed secret and the
+    callback addresses we registered with it."""
+    kept = registration if isinstance(registration, dict) else {}
+    current = {
+        "client_id": client_id,
+        "client_secret_encrypted": sealed_secret,
+        "sent_redirect_uris": kept.get("sent_redirect_uris"),
+    }
+    found = kept.get(EARLIER_CLIENTS)
+    return (
+        [current, *(c for c in found if isinstance(c, dict))]
+        if isinstance(found, list)
+        else [current]
+    )
 
 
 def dumps(value: Any) -> bytes:
@@ -220,7 +265,9 @@ def _exchange(
     except FetchError as exc:
         exc.url = exc.url or url
         raise
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        # ValueError: whatever else in the answer no parser expected (a header, a length):
+        # the other host's fault, told to the learner like any unreachable host.
         if watchdog.fired or isinstance(exc, TimeoutError):
             raise FetchError("timeout", TOO_SLOW, url) from exc
         raise FetchError("network", f"could not reach {host}: {type(exc).__name__}", url) from exc
@@ -256,9 +303,14 @@ def _skip(text: str, index: int) -> int:
     return index
 
 
+# The GetOpenBadgeCredentialsResponse member of VC-JWT credentials (OB 3.0 §6.2.2, the data
+# model's class and our own provider), then the plural the specification's example once used.
+JWS_MEMBERS = ("compactJwsString", "compactJwsStrings")
+
+
 def credential_elements(text: str) -> tuple[list[str], list[str]]:
-    """The ``credential`` array's elements as their own text, and the ``compactJwsStrings``,
-    of a GetOpenBadgeCredentialsResponse (valid JSON, checked by the caller).
+    """The ``credential`` array's elements as their own text, and the ``compactJwsString``
+    tokens, of a GetOpenBadgeCredentialsResponse (valid JSON, checked by the caller).
 
     Each JSON element is the exact slice of the answer that holds it, so a credential is kept
     as the host sent it, byte for byte (encoded back to UTF-8, as it arrived).
@@ -266,7 +318,7 @@ def credential_elements(text: str) -> tuple[list[str], list[str]]:
     """
     decoder = json.JSONDecoder()
     objects: list[str] = []
-    tokens: list[str] = []
+    found: dict[str, list[str]] = {}
     try:
         index = _skip(text, 0)
         if text[index] != "{":
@@ -291,8 +343,8 @@ def credential_elements(text: str) -> tuple[list[str], list[str]]:
                 index += 1
             else:
                 value, index = decoder.raw_decode(text, index)
-                if key == "compactJwsStrings" and isinstance(value, list):
-                    tokens = [item for item in value if isinstance(item, str)]
+                if key in JWS_MEMBERS and isinstance(value, list):
+                    found[key] = [item for item in value if isinstance(item, str)]
                 elif key == "credential":
                     objects = []
             index = _skip(text, index)
@@ -300,4 +352,5 @@ def credential_elements(text: str) -> tuple[list[str], list[str]]:
                 index = _skip(text, index + 1)
     except IndexError as exc:
         raise ValueError("the JSON ends too early") from exc
+    tokens = next((found[name] for name in JWS_MEMBERS if name in found), [])
     return objects, tokens

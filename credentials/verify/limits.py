@@ -262,7 +262,7 @@ class HeaderBudget:
 
 def read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
     declared = response.getheader("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError("too_large", f"the document is larger than {max_bytes} bytes")
     chunks: list[bytes] = []
     size = 0

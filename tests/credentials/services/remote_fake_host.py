@@ -42,6 +42,17 @@ def credential(number: int, issuer: str = "https://other-issuer.example/issuer")
     }
 
 
+def token(number: int) -> str:
+    """Another issuer's credential as a compact VC-JWT (its signature is not checked here)."""
+
+    def part(value: Any) -> str:
+        raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    header = {"alg": "EdDSA", "typ": "JWT"}
+    return ".".join((part(header), part({"vc": credential(number)}), part(b"signature")))
+
+
 class FakeHost:
     def __init__(self) -> None:
         self.discovery_overrides: dict[str, Any] = {}
@@ -52,7 +63,11 @@ class FakeHost:
         self.requests: list[tuple[str, str]] = []
         self.codes: dict[str, dict[str, str]] = {}
         self.access_tokens: set[str] = set()
-        self.client: dict[str, str] = {}
+        self.client: dict[str, str] = {}  # the newest registration
+        self.clients: dict[str, str] = {}  # every client registered: id -> secret
+        self.refresh_tokens: dict[str, str] = {}  # refresh token -> the client it was issued to
+        self.registration_overrides: dict[str, Any] = {}  # merged into the registration answer
+        self.content_length: str | None = None  # a Content-Length to declare instead
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -65,7 +80,7 @@ class FakeHost:
             ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", host.content_length or str(len(body)))
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
@@ -125,7 +140,7 @@ class FakeHost:
         """The learner says yes at the host: (code, state) from what we sent there."""
         query = {k: v[0] for k, v in parse_qs(urlsplit(authorize_url).query).items()}
         assert query["response_type"] == "code"
-        assert query["client_id"] == self.client["client_id"]
+        assert query["client_id"] in self.clients
         assert query["code_challenge_method"] == "S256"
         code = secrets.token_urlsafe(16)
         self.codes[code] = query
@@ -137,6 +152,8 @@ class FakeHost:
         parts = urlsplit(request.path)
         if parts.path == API + "/discovery":
             return request._send(200, json.dumps(self.discovery()).encode())
+        if parts.path == "/credential.json":  # a credential at a public address
+            return request._send(200, json.dumps(credential(99)).encode())
         auth = request.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or auth[7:] not in self.access_tokens:
             return request._send(401, b'{"imsx_codeMajor":"failure"}')
@@ -149,7 +166,7 @@ class FakeHost:
             body = (
                 '{"credential": ['
                 + ", ".join(page)
-                + '], "compactJwsStrings": '
+                + '], "compactJwsString": '
                 + json.dumps(self.tokens if offset == 0 else [])
                 + "}"
             ).encode()
@@ -170,12 +187,21 @@ class FakeHost:
                 "client_id": f"client-{self.registrations}",
                 "client_secret": secrets.token_urlsafe(16),
             }
-            return request._send(201, json.dumps({**sent, **self.client}).encode())
+            self.clients[self.client["client_id"]] = self.client["client_secret"]
+            answer = {**sent, **self.client, **self.registration_overrides}
+            return request._send(201, json.dumps(answer).encode())
         if request.path == "/token":
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             auth = request.headers.get("Authorization", "")
-            pair = f"{self.client.get('client_id')}:{self.client.get('client_secret')}"
-            if auth != "Basic " + base64.b64encode(pair.encode()).decode():
+            client_id = next(
+                (
+                    known
+                    for known, secret in self.clients.items()
+                    if auth == "Basic " + base64.b64encode(f"{known}:{secret}".encode()).decode()
+                ),
+                None,
+            )
+            if client_id is None:
                 return request._send(401, b'{"error":"invalid_client"}')
             if form.get("grant_type") == "authorization_code":
                 sent = self.codes.pop(form.get("code", ""), None)
@@ -187,14 +213,20 @@ class FakeHost:
                 )
                 if (
                     sent is None
+                    or sent["client_id"] != client_id
                     or sent["code_challenge"] != challenge
                     or sent["redirect_uri"] != form.get("redirect_uri")
                 ):
                     return request._send(400, b'{"error":"invalid_grant"}')
-            elif form.get("grant_type") != "refresh_token":
+            elif form.get("grant_type") == "refresh_token":
+                # A refresh token works only for the client it was issued to (RFC 6749 §6).
+                if self.refresh_tokens.get(form.get("refresh_token", "")) != client_id:
+                    return request._send(400, b'{"error":"invalid_grant"}')
+            else:
                 return request._send(400, b'{"error":"unsupported_grant_type"}')
             access = secrets.token_urlsafe(16)
             self.access_tokens.add(access)
+            self.refresh_tokens["refresh-" + access] = client_id
             answer = self.token_answer or {
                 "access_token": access,
                 "token_type": "Bearer",

@@ -13,7 +13,10 @@ from credentials.issuing import baking
 from credentials.models import ImportedCredential
 from credentials.services import backpack_import as service
 from credentials.standards import bakery
-from tests.credentials.services.remote_fake_host import add_alice  # noqa: F401 - fixture
+from tests.credentials.services.remote_fake_host import (  # noqa: F401 - fixtures
+    add_alice,
+    add_bob,
+)
 
 
 def refused(call, *args, **kwargs) -> service.ImportRefused:
@@ -149,3 +152,28 @@ def test_a_learner_gets_a_limited_number_of_attempts_a_minute(add_alice, monkeyp
     monkeypatch.setattr(service, "ATTEMPTS_PER_MINUTE", 2)
     assert [service.may_try(add_alice, now=600.0) for _ in range(3)] == [True, True, False]
     assert service.may_try(add_alice, now=660.0)  # a new minute
+
+
+def test_a_full_backpack_refuses_a_new_badge_but_not_bob_s(add_alice, add_bob, monkeypatch):
+    from tests.credentials.services.remote_fake_host import credential, token
+
+    monkeypatch.setattr(service, "MAX_IMPORTED_PER_LEARNER", 1)
+    found = service.from_text(token(1))
+    service.add(add_alice, found)
+    assert service.add(add_alice, found)[1] is False  # the same one is still replaced
+    other = service.from_text(json.dumps(credential(3)))
+    error = refused(service.add, add_alice, other, field="text")
+    assert (error.code, error.field) == ("backpack_full", "text")
+    assert service.add(add_bob, other)[1] is True
+    assert ImportedCredential.objects.filter(owner=add_alice).count() == 1
+
+
+def test_an_answer_no_parser_expected_is_refused_as_unreachable(monkeypatch, db):
+    from credentials.verify import site
+
+    def unexpected(*args, **kwargs):
+        raise ValueError("invalid literal for int() with base 10: '\u00b2'")
+
+    monkeypatch.setattr(site, "fetch", unexpected)
+    error = refused(service.from_url, "https://badges.example/c.json")
+    assert (error.code, error.field) == ("fetch_network", "url")

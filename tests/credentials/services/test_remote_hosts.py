@@ -21,12 +21,17 @@ from tests.credentials.services.remote_fake_host import (  # noqa: F401 - fixtur
     add_charlie,
     credential,
     fake_host,
+    token,
 )
 
 
 def odd_text(number: int) -> str:
     """A credential as a host might space it: kept as these exact characters."""
     return json.dumps(credential(number), indent=2, ensure_ascii=False).replace(": ", " :  ")
+
+
+def unseal_refresh(connection) -> str:
+    return json.loads(unseal(connection.refresh_token_encrypted))["refresh_token"]
 
 
 def round_trip(host, user, session):
@@ -41,9 +46,9 @@ def state_error(call, *args) -> remote_hosts.RemoteError:
     return caught.value
 
 
-def test_a_learner_brings_the_credentials_as_the_host_sent_them(fake_host, add_alice, signed):
+def test_a_learner_brings_the_credentials_as_the_host_sent_them(fake_host, add_alice):
     fake_host.credential_texts = [odd_text(n) for n in range(3)]
-    fake_host.tokens = [signed.ob3_jwt]
+    fake_host.tokens = [token(9)]
     session: dict = {}
     authorize, params = round_trip(fake_host, add_alice, session)
     query = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
@@ -56,10 +61,11 @@ def test_a_learner_brings_the_credentials_as_the_host_sent_them(fake_host, add_a
     assert (summary.new, summary.replaced, summary.refused) == (4, 0, [])
     assert summary.name == "Alice Elsewhere"
     bodies = set(ImportedCredential.objects.filter(owner=add_alice).values_list("body", flat=True))
-    assert bodies == {*fake_host.credential_texts, signed.ob3_jwt}
+    assert bodies == {*fake_host.credential_texts, token(9)}
     connection = RemoteConnection.objects.get(user=add_alice)
     assert connection.last_pulled_at is not None
-    assert unseal(connection.refresh_token_encrypted).startswith("refresh-")
+    assert remote_hosts.grant_of(connection) == ("client-1", unseal_refresh(connection))
+    assert remote_hosts.grant_of(connection)[1].startswith("refresh-")
     assert "refresh-" not in connection.refresh_token_encrypted
     host = RemoteHost.objects.get()
     assert unseal(host.client_secret_encrypted) == fake_host.client["client_secret"]
@@ -221,7 +227,7 @@ def test_the_elements_of_an_answer_are_cut_out_byte_for_byte():
 
     text = (
         '{"x": {"credential": 1}, "credential" : [ {"a" : "\\u00e9"} ,{"b":[1, 2]}],'
-        ' "compactJwsStrings": ["a.b.c", 7]}'
+        ' "compactJwsString": ["a.b.c", 7]}'
     )
     assert credential_elements(text) == (['{"a" : "\\u00e9"}', '{"b":[1, 2]}'], ["a.b.c"])
     assert next_link('<https://h/c?o=2>; rel="next", <https://h/c?o=9>; rel="last"') == (
@@ -243,21 +249,43 @@ class _HiddenInputs(HTMLParser):
 
 @pytest.mark.django_db(transaction=True)
 def test_our_consumer_brings_badges_from_our_own_host_over_http(
-    live_server, settings, add_alice, badge
+    live_server, settings, add_alice, badge, monkeypatch
 ):
     """The whole round trip against our own provider (H1's OAuth and OB 3.0 API), served by
-    a live server: discovery, registration, consent, token, getCredentials, getProfile."""
+    a live server: discovery, registration, consent, token, getCredentials, getProfile.
+
+    Here we are both sides, and our provider refuses an application calling itself by our
+    own name; the consumer honestly does so at any other host."""
+    from credentials.services import connected_apps
+
+    monkeypatch.setattr(connected_apps, "impersonates", lambda name: False)
+    from credentials.services import imports
+
+    handed: list[tuple[str, str]] = []
+    upsert = imports.upsert
+
+    def spy(owner, body, content_type, *args, **kwargs):
+        text = body.decode("utf-8")
+        handed.append((content_type, json.loads(text)["id"] if text[:1] == "{" else text))
+        return upsert(owner, body, content_type, *args, **kwargs)
+
+    monkeypatch.setattr(imports, "upsert", spy)
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
 
     from credentials import services
     from credentials.issuing.signing import sign_award
+    from credentials.models import Award
+    from tests.credentials.factories import make_badge
 
     settings.SITE_URL = live_server.url
     settings.VERIFY_ALLOW_PRIVATE_FETCH = True
     cache.clear()
     award = sign_award(services.award(badge, add_alice, []))
+    # An award signed only as a VC-JWT: our provider lists it under ``compactJwsString``.
+    jwt_only = sign_award(services.award(make_badge(badge.issuer, slug="jwt-only"), add_alice, []))
+    Award.objects.filter(pk=jwt_only.pk).update(ob3_credential=None)
     browser = Client()
     browser.force_login(add_alice)
     started = browser.post(
@@ -277,9 +305,12 @@ def test_our_consumer_brings_badges_from_our_own_host_over_http(
     done = browser.get(f"{back.path}?{back.query}")
     assert done.status_code == 302, done.content.decode()[:800]
     summary = browser.get(done["Location"]).content.decode()
-    assert "1 new credential" in summary, summary[:2000]
-    kept = ImportedCredential.objects.get(owner=add_alice)
-    assert kept.credential_id == award.ob3_credential["id"]
+    # Both reach the backpack: the JSON one and the VC-JWT (``compactJwsString``). Our own
+    # awards may be refused there as already ours; which is the backpack's rule, not ours.
+    assert sorted(handed) == sorted(
+        [("application/json", award.ob3_credential["id"]), ("text/plain", jwt_only.ob3_jwt)]
+    )
+    assert "2 new credentials" in summary or "2 refused" in summary, summary[:3000]
     assert RemoteHost.objects.get().base_url == live_server.url
 
 
@@ -317,3 +348,112 @@ def test_the_consumer_s_http_refuses_plain_http_and_private_hosts(settings, db):
         with pytest.raises(remote_http.FetchError) as caught:
             remote_http.request("POST", url, body=b"x")
         assert caught.value.kind == kind
+
+
+def test_both_spellings_of_the_jws_list_are_read_the_specification_s_first():
+    from credentials.services.remote_http import credential_elements
+
+    assert credential_elements('{"compactJwsString": ["a.b.c"]}') == ([], ["a.b.c"])
+    # The specification's own example once spelled it with an "s": hosts copied it.
+    assert credential_elements('{"compactJwsStrings": ["d.e.f"]}') == ([], ["d.e.f"])
+
+
+def connect(host, user):
+    session: dict = {}
+    return remote_hosts.finish(user, session, round_trip(host, user, session)[1])
+
+
+def test_registering_again_keeps_every_learner_s_connection_working(
+    fake_host, add_alice, add_bob, settings
+):
+    fake_host.credential_texts = [json.dumps(credential(1))]
+    connect(fake_host, add_alice)
+    alice_session: dict = {}
+    _authorize, in_flight = round_trip(fake_host, add_alice, alice_session)
+    settings.SITE_URL = "https://new.example"
+    connect(fake_host, add_bob)  # our callback changed: a second client at this host
+    assert fake_host.registrations == 2
+    alice = RemoteConnection.objects.get(user=add_alice)
+    bob = RemoteConnection.objects.get(user=add_bob)
+    assert remote_hosts.pull_again(add_alice, alice.pk).replaced == 1
+    assert remote_hosts.pull_again(add_bob, bob.pk).replaced == 1
+    assert remote_hosts.pull_again(add_alice, alice.pk).replaced == 1  # rotated token too
+    # A round trip begun before the new registration finishes with the client it began with.
+    assert remote_hosts.finish(add_alice, alice_session, in_flight).replaced == 1
+
+
+def test_going_back_to_an_earlier_address_uses_its_client_again(fake_host, add_alice, settings):
+    first = settings.SITE_URL
+    remote_hosts.start(add_alice, fake_host.base, {})
+    settings.SITE_URL = "https://new.example"
+    remote_hosts.start(add_alice, fake_host.base, {})
+    settings.SITE_URL = first
+    authorize = remote_hosts.start(add_alice, fake_host.base, {})
+    assert fake_host.registrations == 2
+    assert "client_id=client-1&" in authorize
+    assert RemoteHost.objects.get().client_id == "client-1"
+
+
+def test_a_client_id_longer_than_we_keep_is_refused(fake_host, add_alice):
+    fake_host.registration_overrides = {"client_id": "c" * 501}
+    assert state_error(remote_hosts.start, add_alice, fake_host.base, {}).code == "registration"
+    assert not RemoteHost.objects.exists()
+
+
+def test_an_endpoint_longer_than_we_keep_is_refused(fake_host, add_alice):
+    fake_host.discovery_overrides = {"authorizationUrl": fake_host.base + "/a" * 300}
+    assert state_error(remote_hosts.start, add_alice, fake_host.base, {}).code == "discovery"
+    assert fake_host.registrations == 0 and not RemoteHost.objects.exists()
+
+
+def test_an_address_longer_than_we_keep_is_refused(db):
+    address = "https://host.example/" + "p" * 490
+    assert state_error(remote_hosts.normalise_address, address).code == "address"
+
+
+def test_a_non_ascii_content_length_from_the_host_is_not_read_as_a_number(fake_host, add_alice):
+    fake_host.credential_texts = [json.dumps(credential(1))]
+    session: dict = {}
+    _authorize, params = round_trip(fake_host, add_alice, session)
+    fake_host.content_length = "\u00b2"  # a superscript two: a digit to str.isdigit
+    assert remote_hosts.finish(add_alice, session, params).new == 1  # read under the cap
+
+
+def test_any_parse_error_in_an_exchange_becomes_a_fetch_error(fake_host, monkeypatch):
+    from credentials.services import remote_http
+
+    def broken(*args, **kwargs):
+        raise ValueError("a header nobody expected")
+
+    monkeypatch.setattr(remote_http, "read_capped", broken)
+    with pytest.raises(remote_http.FetchError) as caught:
+        remote_http.request("GET", fake_host.base + "/ims/ob/v3p0/discovery")
+    assert caught.value.kind == "network"
+
+
+def test_a_pull_stops_when_the_learner_s_backpack_is_full(
+    fake_host, add_alice, add_bob, monkeypatch
+):
+    monkeypatch.setattr(backpack_import, "MAX_IMPORTED_PER_LEARNER", 2)
+    fake_host.credential_texts = [json.dumps(credential(n)) for n in range(3)]
+    summary = connect(fake_host, add_alice)
+    assert (summary.new, summary.full, summary.stopped_early) == (2, True, True)
+    assert ImportedCredential.objects.filter(owner=add_alice).count() == 2
+    # Those already kept are still replaced when full; Bob has his own room.
+    again = remote_hosts.pull_again(add_alice, RemoteConnection.objects.get(user=add_alice).pk)
+    assert (again.new, again.replaced) == (0, 2)
+    assert connect(fake_host, add_bob).new == 2
+
+
+def test_a_connection_kept_before_clients_were_recorded_still_refreshes(
+    fake_host, add_alice, settings
+):
+    from credentials.services.remote_http import seal
+
+    connect(fake_host, add_alice)
+    alice = RemoteConnection.objects.get(user=add_alice)
+    alice.refresh_token_encrypted = seal(unseal_refresh(alice))  # the bare token, as before
+    alice.save()
+    settings.SITE_URL = "https://new.example"
+    remote_hosts.start(add_alice, fake_host.base, {})  # a second client is registered
+    assert remote_hosts.pull_again(add_alice, alice.pk).host == fake_host.base

@@ -20,6 +20,7 @@ from tests.credentials.services.remote_fake_host import (  # noqa: F401 - fixtur
     add_charlie,
     credential,
     fake_host,
+    token,
 )
 
 ADD = "credentials_manage:backpack_import:add"
@@ -198,3 +199,31 @@ def test_the_page_answers_in_the_learner_s_language(client, add_alice):
     page = client.get("/fr/credentials/mine/import/")
     assert page.status_code == 200
     assert '<html lang="fr"' in page.content.decode()
+
+
+def test_a_non_ascii_content_length_at_an_address_is_not_a_crash(client, fake_host, add_alice):
+    fake_host.content_length = "\u00b2"
+    client.force_login(add_alice)
+    response = client.post(reverse(ADD), {"url": fake_host.base + "/credential.json"})
+    assert response.status_code == 302  # the length is ignored, the body read under the cap
+    assert ImportedCredential.objects.filter(owner=add_alice).count() == 1
+
+
+def test_a_non_ascii_content_length_on_the_callback_is_not_a_crash(client, fake_host, add_alice):
+    params = connect(client, fake_host, add_alice)
+    fake_host.content_length = "\u00b2"
+    response = client.get(reverse(CALLBACK), params)
+    assert response.status_code == 302
+    assert RemoteConnection.objects.filter(user=add_alice).exists()
+
+
+def test_a_full_backpack_is_explained_next_to_the_field(client, add_alice, monkeypatch):
+    monkeypatch.setattr(backpack_import, "MAX_IMPORTED_PER_LEARNER", 1)
+    client.force_login(add_alice)
+    assert client.post(reverse(ADD), {"text": token(1)}).status_code == 302
+    again = client.post(reverse(ADD), {"text": token(1)})  # the same one: replaced
+    other = client.post(reverse(ADD), {"text": json.dumps(credential(7))})
+    assert again.status_code == 302
+    assert other.status_code == 400
+    assert 'id="id_text_error"' in other.content.decode()
+    assert ImportedCredential.objects.filter(owner=add_alice).count() == 1
