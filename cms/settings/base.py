@@ -358,6 +358,12 @@ CELERY_BEAT_SCHEDULE["credentials-send-overdue-award-emails"] = {
     "task": "credentials.send_overdue_award_emails",
     "schedule": 600.0,
 }
+# Our verdicts on imported credentials expire (IMPORT_VERDICT_MAX_AGE_SECONDS): what public
+# profiles show is checked again well before, so a revocation reaches a profile within hours.
+CELERY_BEAT_SCHEDULE["credentials-recheck-public-imports"] = {
+    "task": "credentials.recheck_public_imports",
+    "schedule": 6 * 3600.0,
+}
 # Catching up after the task queue (Redis) was down when awards were made, or a worker was lost
 # mid bulk award: sign and bake awards left unbaked, queue a stalled bulk award's chunks again.
 CELERY_BEAT_SCHEDULE["credentials-bake-overdue-awards"] = {
