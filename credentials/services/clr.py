@@ -65,6 +65,18 @@ def institutions(user: AbstractBaseUser) -> list[Issuer]:
     return sorted(found.values(), key=lambda i: (i.name, str(i.public_id)))
 
 
+def record_index(user: AbstractBaseUser) -> list[tuple[Issuer, int]]:
+    """(institution, how many parts its record has) for each institution ``user`` has a
+    record from, by name: what the backpack offers to download (one query)."""
+    counts: dict[int, int] = {}
+    found: dict[int, Issuer] = {}
+    for award in standing_awards(user):
+        found[award.badge_class.issuer_id] = award.badge_class.issuer
+        counts[award.badge_class.issuer_id] = counts.get(award.badge_class.issuer_id, 0) + 1
+    order = sorted(found.values(), key=lambda i: (i.name, str(i.public_id)))
+    return [(issuer, -(-counts[issuer.pk] // PART_SIZE)) for issuer in order]
+
+
 def _cache_key(document: dict[str, Any], key: IssuerKey) -> str:
     digest = hashlib.sha256(
         json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from credentials.models import Award
 from credentials.services import backpack as service
-from credentials.services import imports, profiles
+from credentials.services import clr, imports, profiles
 from lib.redirects import safe_next
 
 
@@ -26,6 +26,10 @@ def backpack(request):
         "counts": counts,
         "imported": imported,
         "public_profile": profiles.profile_of(request.user),
+        "records": [
+            {"institution": issuer, "parts": range(1, parts + 1) if parts > 1 else ()}
+            for issuer, parts in clr.record_index(request.user)
+        ],
     }
     return render(request, "credentials/backpack.html", context)
 

@@ -134,6 +134,19 @@ def test_alice_downloads_each_part_of_a_large_record(
     assert json.loads(first.content)["id"] != json.loads(second.content)["id"]
     assert client.get(url(download_institution, part=3)).status_code == 404
     assert client.get(url(download_institution, part=0)).status_code == 404
+    page = client.get(reverse("credentials_manage:backpack")).content.decode()
+    assert url(download_institution, part=1) in page and url(download_institution, part=2) in page
+
+
+def test_the_backpack_has_no_record_section_where_every_award_is_revoked(
+    client, make_user, download_alice, download_institution, alices_award
+):
+    charlie = make_user("charlie@example.org", display_name="Charlie")
+    download_institution.staff.add(charlie)
+    services.revoke(alices_award, "Issued by mistake", charlie)
+    client.force_login(download_alice)
+    page = client.get(reverse("credentials_manage:backpack")).content.decode()
+    assert "cred-record-title" not in page
 
 
 def test_the_badge_form_offers_only_the_institutions_other_badges(download_institution):
