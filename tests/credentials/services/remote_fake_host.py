@@ -53,6 +53,17 @@ def token(number: int) -> str:
     return ".".join((part(header), part({"vc": credential(number)}), part(b"signature")))
 
 
+def baked_other(fmt: str, number: int = 7) -> bytes:
+    """Another issuer's credential (its JSON text indented, as their platform wrote it) baked
+    into a PNG or an SVG."""
+    from credentials.issuing import baking
+    from credentials.standards import bakery
+
+    png = baking.default_png("Other")
+    image = png if fmt == "png" else baking._svg_with_png(png, "Other")
+    return bakery.bake(image, json.dumps(credential(number), indent=2, ensure_ascii=False))
+
+
 class FakeHost:
     def __init__(self) -> None:
         self.discovery_overrides: dict[str, Any] = {}

@@ -16,7 +16,12 @@ from credentials.standards import bakery
 from tests.credentials.services.remote_fake_host import (  # noqa: F401 - fixtures
     add_alice,
     add_bob,
+    baked_other,
+    credential,
+    token,
 )
+
+OTHER = json.dumps(credential(7), indent=2, ensure_ascii=False)  # what baked_other() bakes
 
 
 def refused(call, *args, **kwargs) -> service.ImportRefused:
@@ -25,21 +30,29 @@ def refused(call, *args, **kwargs) -> service.ImportRefused:
     return caught.value
 
 
-@pytest.mark.parametrize("fmt", [baking.Format.PNG3, baking.Format.SVG3])
-def test_a_baked_ob3_image_of_our_award_is_kept_as_the_text_it_holds(signed, add_alice, fmt):
-    image = baking.bake_one(signed, fmt)
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_a_baked_ob3_image_of_another_issuer_is_kept_as_the_text_it_holds(add_alice, fmt):
+    image = baked_other(fmt)
     found = service.from_image(image)
-    assert found.body == bakery.extract(image).text.encode("utf-8")
+    assert found.body == bakery.extract(image).text.encode("utf-8") == OTHER.encode("utf-8")
     assert found.content_type == service.JSON_TYPE
     row, created = service.add(add_alice, found)
     assert created
     assert row.owner == add_alice
     assert row.body.encode("utf-8") == found.body
-    assert row.credential_id == signed.ob3_credential["id"]
+    assert row.credential_id == credential(7)["id"]
 
 
-def test_the_same_badge_added_twice_is_kept_once(signed, add_alice):
-    image = baking.bake_one(signed, baking.Format.PNG3)
+@pytest.mark.parametrize("fmt", [baking.Format.PNG3, baking.Format.SVG3])
+def test_a_baked_image_of_one_of_our_own_awards_is_refused_as_already_ours(signed, add_alice, fmt):
+    found = service.from_image(baking.bake_one(signed, fmt))
+    error = refused(service.add, add_alice, found)
+    assert "already ours" in error.message
+    assert not ImportedCredential.objects.filter(owner=add_alice).exists()
+
+
+def test_the_same_badge_added_twice_is_kept_once(add_alice):
+    image = baked_other("png")
     first, created = service.add(add_alice, service.from_image(image))
     again, created_again = service.add(add_alice, service.from_image(image))
     assert created and not created_again
@@ -75,17 +88,18 @@ def test_an_ob2_assertion_pasted_as_json_is_refused(signed):
     assert (error.code, error.field) == ("ob2", "text")
 
 
-def test_pasted_json_is_kept_exactly_as_pasted(signed, add_alice):
-    text = json.dumps(signed.ob3_credential, indent=3, ensure_ascii=False)
+def test_pasted_json_is_kept_exactly_as_pasted(add_alice):
+    text = json.dumps(credential(8), indent=3, ensure_ascii=False)
     found = service.from_text("  " + text + "\n")
     assert found.body == text.encode("utf-8")
     row, _created = service.add(add_alice, found, field="text")
     assert row.body == text
 
 
-def test_a_pasted_vc_jwt_is_kept_as_a_token(signed, add_alice):
-    found = service.from_text(signed.ob3_jwt)
-    assert (found.body, found.content_type) == (signed.ob3_jwt.encode(), service.JWS_TYPE)
+def test_a_pasted_vc_jwt_is_kept_as_a_token(add_alice):
+    jwt = token(9)
+    found = service.from_text(jwt)
+    assert (found.body, found.content_type) == (jwt.encode(), service.JWS_TYPE)
     row, created = service.add(add_alice, found, field="text")
     assert created and row.format == ImportedCredential.Format.JWT
 
@@ -114,10 +128,10 @@ def test_an_address_on_a_private_network_is_refused_without_the_test_setting(set
     assert (error.code, error.field) == ("fetch_blocked", "url")
 
 
-def test_an_address_is_kept_as_the_bytes_it_answered(settings, server, signed, add_alice):
+def test_an_address_is_kept_as_the_bytes_it_answered(settings, server, add_alice):
     settings.VERIFY_ALLOW_PRIVATE_FETCH = True
     cache.clear()
-    body = json.dumps(signed.ob3_credential, indent=1).encode()
+    body = json.dumps(credential(10), indent=1).encode()
     server.raw("/mine.json", body, "application/ld+json")
     found = service.from_url(server.url("/mine.json"))
     assert found.body == body

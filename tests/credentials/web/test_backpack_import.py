@@ -18,6 +18,7 @@ from tests.credentials.services.remote_fake_host import (  # noqa: F401 - fixtur
     add_alice,
     add_bob,
     add_charlie,
+    baked_other,
     credential,
     fake_host,
     token,
@@ -52,19 +53,25 @@ def test_someone_signed_out_is_sent_to_sign_in(client, db):
         assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_alice_adds_a_baked_svg_of_one_of_our_awards(client, add_alice, signed):
+def test_alice_adds_a_baked_svg_of_another_issuer(client, add_alice):
     client.force_login(add_alice)
-    response = upload(client, "b.svg", baking.bake_one(signed, "svg3"), "image/svg+xml")
+    response = upload(client, "b.svg", baked_other("svg"), "image/svg+xml")
     assert response.status_code == 302
     assert response["Location"].endswith("#imported")
-    assert (
-        ImportedCredential.objects.get(owner=add_alice).credential_id == signed.ob3_credential["id"]
-    )
+    assert ImportedCredential.objects.get(owner=add_alice).credential_id == credential(7)["id"]
 
 
-def test_the_same_png_twice_keeps_one_row(client, add_alice, signed):
+def test_one_of_our_own_awards_is_refused_next_to_the_field(client, add_alice, signed):
     client.force_login(add_alice)
-    image = baking.bake_one(signed, "png3")
+    response = upload(client, "b.png", baking.bake_one(signed, "png3"))
+    assert response.status_code == 400
+    assert "already ours" in response.content.decode()
+    assert not ImportedCredential.objects.filter(owner=add_alice).exists()
+
+
+def test_the_same_png_twice_keeps_one_row(client, add_alice):
+    client.force_login(add_alice)
+    image = baked_other("png")
     upload(client, "b.png", image)
     upload(client, "b.png", image)
     assert ImportedCredential.objects.filter(owner=add_alice).count() == 1
@@ -111,10 +118,11 @@ def test_nothing_given_or_two_things_given_is_explained(client, add_alice, signe
     assert "one badge at a time" in both.content.decode()
 
 
-def test_a_pasted_token_is_added(client, add_alice, signed):
+def test_a_pasted_token_is_added(client, add_alice):
     client.force_login(add_alice)
-    assert client.post(reverse(ADD), {"text": signed.ob3_jwt}).status_code == 302
-    assert ImportedCredential.objects.get(owner=add_alice).body == signed.ob3_jwt
+    jwt = token(11)
+    assert client.post(reverse(ADD), {"text": jwt}).status_code == 302
+    assert ImportedCredential.objects.get(owner=add_alice).body == jwt
 
 
 def connect(client, host, user):
