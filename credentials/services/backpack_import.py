@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credentials.conf import settings as conf
 from credentials.models import ImportedCredential, RemoteConnection
 from credentials.services import remote_http
 from credentials.services.remote_http import RemoteError
@@ -42,7 +43,6 @@ __all__ = [
     "JWS_TYPE",
     "MAX_CREDENTIALS",
     "MAX_FILE_BYTES",
-    "MAX_IMPORTED_PER_LEARNER",
     "MAX_PAGES",
     "MAX_TEXT_CHARS",
     "ATTEMPTS_PER_MINUTE",
@@ -75,7 +75,6 @@ MAX_PAGE_BYTES = 4 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
 # Credentials from other issuers one learner may keep, however they came (by hand, from
 # another backpack): each is stored and checked by our verifier, which fetches from the network.
-MAX_IMPORTED_PER_LEARNER = 1000
 _IMAGE_ACCEPT = "application/ld+json, application/json;q=0.9, image/png;q=0.8, */*;q=0.1"
 
 
@@ -305,16 +304,16 @@ def _full_message() -> str:
     return _(
         "Your backpack holds %(count)s credentials from other issuers, the most it keeps. "
         "Remove some to add others."
-    ) % {"count": MAX_IMPORTED_PER_LEARNER}
+    ) % {"count": conf.IMPORT_MAX_PER_LEARNER}
 
 
 def has_room(owner: Any, body: bytes, content_type: str) -> bool:
-    """False when ``owner`` keeps :data:`MAX_IMPORTED_PER_LEARNER` imported credentials and
+    """False when ``owner`` keeps ``IMPORT_MAX_PER_LEARNER`` imported credentials and
     ``body`` would be a new one (one already kept may still be replaced)."""
     from credentials.services import imports
 
     kept = ImportedCredential.objects.filter(owner=owner)
-    if kept.count() < MAX_IMPORTED_PER_LEARNER:
+    if kept.count() < conf.IMPORT_MAX_PER_LEARNER:
         return True
     try:
         key = imports.read(body, content_type).key
@@ -327,7 +326,7 @@ def add(owner: Any, found: Found, *, field: str = "file") -> tuple[ImportedCrede
     """Hand ``found`` to the backpack (:func:`credentials.services.imports.upsert`).
 
     Returns (the imported credential, True when it is new). The backpack's own refusals, and
-    a new credential past :data:`MAX_IMPORTED_PER_LEARNER`, become an :class:`ImportRefused`
+    a new credential past ``IMPORT_MAX_PER_LEARNER``, become an :class:`ImportRefused`
     on ``field``.
     """
     from credentials.services import imports

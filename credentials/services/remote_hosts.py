@@ -179,7 +179,9 @@ def redirect_uris() -> list[str]:
 def _registration_request() -> dict[str, Any]:
     home = settings.SITE_URL + "/"
     return {
-        "client_name": "Co-Create Academy",
+        # Our name with our address: a host that refuses look-alikes of its own name (as ours
+        # does) still accepts another deployment of this software.
+        "client_name": f"{settings.WAGTAIL_SITE_NAME} ({urlsplit(settings.SITE_URL).netloc})",
         "client_uri": home,
         "logo_uri": urljoin(home, static("img/logo.svg")),
         "tos_uri": home,

@@ -168,10 +168,10 @@ def test_a_learner_gets_a_limited_number_of_attempts_a_minute(add_alice, monkeyp
     assert service.may_try(add_alice, now=660.0)  # a new minute
 
 
-def test_a_full_backpack_refuses_a_new_badge_but_not_bob_s(add_alice, add_bob, monkeypatch):
+def test_a_full_backpack_refuses_a_new_badge_but_not_bob_s(add_alice, add_bob, settings):
     from tests.credentials.services.remote_fake_host import credential, token
 
-    monkeypatch.setattr(service, "MAX_IMPORTED_PER_LEARNER", 1)
+    settings.IMPORT_MAX_PER_LEARNER = 1
     found = service.from_text(token(1))
     service.add(add_alice, found)
     assert service.add(add_alice, found)[1] is False  # the same one is still replaced

@@ -254,11 +254,8 @@ def test_our_consumer_brings_badges_from_our_own_host_over_http(
     """The whole round trip against our own provider (H1's OAuth and OB 3.0 API), served by
     a live server: discovery, registration, consent, token, getCredentials, getProfile.
 
-    Here we are both sides, and our provider refuses an application calling itself by our
-    own name; the consumer honestly does so at any other host."""
-    from credentials.services import connected_apps
-
-    monkeypatch.setattr(connected_apps, "impersonates", lambda name: False)
+    Here we are both sides: the consumer registers under our name with our address, which
+    our provider (refusing look-alikes of its own name) accepts."""
     from credentials.services import imports
 
     handed: list[tuple[str, str]] = []
@@ -431,10 +428,8 @@ def test_any_parse_error_in_an_exchange_becomes_a_fetch_error(fake_host, monkeyp
     assert caught.value.kind == "network"
 
 
-def test_a_pull_stops_when_the_learner_s_backpack_is_full(
-    fake_host, add_alice, add_bob, monkeypatch
-):
-    monkeypatch.setattr(backpack_import, "MAX_IMPORTED_PER_LEARNER", 2)
+def test_a_pull_stops_when_the_learner_s_backpack_is_full(fake_host, add_alice, add_bob, settings):
+    settings.IMPORT_MAX_PER_LEARNER = 2
     fake_host.credential_texts = [json.dumps(credential(n)) for n in range(3)]
     summary = connect(fake_host, add_alice)
     assert (summary.new, summary.full, summary.stopped_early) == (2, True, True)

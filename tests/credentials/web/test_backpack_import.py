@@ -225,8 +225,8 @@ def test_a_non_ascii_content_length_on_the_callback_is_not_a_crash(client, fake_
     assert RemoteConnection.objects.filter(user=add_alice).exists()
 
 
-def test_a_full_backpack_is_explained_next_to_the_field(client, add_alice, monkeypatch):
-    monkeypatch.setattr(backpack_import, "MAX_IMPORTED_PER_LEARNER", 1)
+def test_a_full_backpack_is_explained_next_to_the_field(client, add_alice, settings):
+    settings.IMPORT_MAX_PER_LEARNER = 1
     client.force_login(add_alice)
     assert client.post(reverse(ADD), {"text": token(1)}).status_code == 302
     again = client.post(reverse(ADD), {"text": token(1)})  # the same one: replaced
