@@ -61,8 +61,11 @@ def test_the_node_verifier_accepts_the_records_proof_and_refuses_a_changed_one(
     alice = make_user("alice@example.org", display_name="Alice")
     institution = make_issuer("interop-uni", name="Interop University")
     course = make_badge(institution, "course")
-    course.part_of.add(make_badge(institution, "programme"))
+    programme = make_badge(institution, "programme")
+    course.part_of.add(programme)
     award = sign_award(services.award(course, alice))
+    # The record states "isPartOf" between achievements the learner holds, so both are held.
+    sign_award(services.award(programme, alice))
     services.backpack.set_visibility(award, True, by=alice)
     record = clr.signed_record(alice)
     genuine = tmp_path / "record.json"
