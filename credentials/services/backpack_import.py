@@ -37,6 +37,7 @@ from credentials.standards import bakery
 from credentials.verify import ob2, ob3, site
 from credentials.verify.fetch import FetchError, origin_of
 from credentials.verify.reading import JWS_RE, URL_RE, decode_segment, loads
+from lib import ratelimit
 
 __all__ = [
     "JSON_TYPE",
@@ -214,16 +215,9 @@ def may_try(user: Any, *, now: float | None = None) -> bool:
     Each attempt may make this site fetch from other servers, and reads and parses what
     comes back: a learner gets :data:`ATTEMPTS_PER_MINUTE` a minute.
     """
-    slot = int((now if now is not None else time.time()) // 60)
-    key = f"backpack-import:{user.pk}:{slot}"
-    if cache.add(key, 1, timeout=61):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=61)
-        count = 1
-    return count <= ATTEMPTS_PER_MINUTE
+    clock = (lambda: now) if now is not None else time.time
+    key = f"backpack-import:{user.pk}"
+    return ratelimit.hit(cache, key, ATTEMPTS_PER_MINUTE, 60, clock=clock) is None
 
 
 def too_many_attempts(field: str) -> ImportRefused:

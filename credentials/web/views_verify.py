@@ -10,7 +10,6 @@ URL).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from django import forms
@@ -33,6 +32,7 @@ from credentials.verify.reading import UUID_RE
 from credentials.verify.results import problem_message
 from credentials.verify.site import id_lookup_fetcher, verify
 from credentials.web.verify_language import GENUINE, in_reader_language
+from lib import ratelimit
 
 # A request body larger than this is refused before it is read.
 MAX_REQUEST_BYTES = MAX_INPUT_BYTES + 256 * 1024
@@ -55,19 +55,7 @@ def client_address(request: HttpRequest) -> str:
 def rate_limited(request: HttpRequest) -> int | None:
     """Count one verification for the client; seconds to wait if over the limit, else None."""
     limit, window = conf.VERIFY_RATE_LIMIT
-    slot = int(time.time() // window)
-    key = f"verify-rate:{client_address(request)}:{slot}"
-    if cache.add(key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-    if count > limit:
-        return max(1, int((slot + 1) * window - time.time()))
-    return None
+    return ratelimit.hit(cache, f"verify-rate:{client_address(request)}", limit, window)
 
 
 def too_large_result() -> VerificationResult:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -33,6 +32,7 @@ from credentials.services import connected_apps
 from credentials.services.connected_apps import scope_words
 from credentials.web.oauth import registration
 from credentials.web.views_verify import client_address
+from lib import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -64,19 +64,8 @@ def _registration_rate_limited(request: HttpRequest) -> int | None:
     """Count one registration for the client's address or /64 (the verifier's counting, its own
     key); seconds to wait when over the limit."""
     limit, window = settings.OAUTH_REGISTRATION_RATE_LIMIT
-    slot = int(time.time() // window)
-    key = f"oauth-register-rate:{_client_network(request)}:{slot}"
-    if cache.add(key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-    if count > limit:
-        return max(1, int((slot + 1) * window - time.time()))
-    return None
+    key = f"oauth-register-rate:{_client_network(request)}"
+    return ratelimit.hit(cache, key, limit, window)
 
 
 @csrf_exempt

@@ -7,7 +7,6 @@ wallets, not browsers: no session, no CSRF token, never cached.
 from __future__ import annotations
 
 import json
-import time
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from credentials.models.wallets import WalletOffer
 from credentials.services import wallet
 from credentials.web.views_verify import client_address
+from lib import ratelimit
 
 NO_STORE = "no-store"
 # Each nonce is a row: a client may ask for this many per window (a wallet needs one per
@@ -30,17 +30,7 @@ MAX_REQUEST = 64_000  # bytes of a credential request (one proof JWT is at most 
 def _nonce_rate_limited(request: HttpRequest) -> int | None:
     """Count one nonce for the client; seconds to wait if over the limit, else None."""
     limit, window = NONCE_RATE_LIMIT
-    slot = int(time.time() // window)
-    key = f"wallet-nonce-rate:{client_address(request)}:{slot}"
-    if cache.add(key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-    return max(1, int((slot + 1) * window - time.time())) if count > limit else None
+    return ratelimit.hit(cache, f"wallet-nonce-rate:{client_address(request)}", limit, window)
 
 
 def _json(data: dict, status: int = 200, cache: str = NO_STORE) -> JsonResponse:
